@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// Exit codes: scripts rely on them.
+const (
+	exitOK     = 0
+	exitConfig = 1 // the configuration has errors
+	exitUsage  = 2 // the command line is wrong
+)
+
+// configError is returned by a command whose configuration had errors;
+// the diagnostics are already printed.
+var errConfig = errors.New("configuration has errors")
+
+// usageError is a command-line mistake.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is main without the process: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer, env map[string]string) int {
+	app := newApp(stdout, stderr, env)
+	err := app.Run(reorderArgs(args, app))
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errConfig):
+		return exitConfig
+	}
+	var coder cli.ExitCoder
+	if errors.As(err, &coder) {
+		fmt.Fprintln(stderr, "stepform:", err)
+		return coder.ExitCode()
+	}
+	fmt.Fprintln(stderr, "stepform:", err)
+	return exitUsage
+}
+
+func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
+	return &cli.App{
+		Name:            "stepform",
+		Usage:           "compile serverless.yml stepFunctions into CloudFormation",
+		Description:     "stepform turns the stepFunctions block of a Serverless Framework service into the CloudFormation that serverless-step-functions would produce (--compat plugin), or a corrected version of it (the default).",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		ExitErrHandler:  func(*cli.Context, error) {}, // exit codes are run's job
+		Commands: []*cli.Command{
+			compileCommand(env),
+			packageCommand(env),
+			versionCommand(),
+		},
+	}
+}
+
+// environ returns the process environment as a map, for ${env:NAME}.
+func environ() map[string]string {
+	env := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	return env
+}
+
+// reorderArgs moves a command's flags before its positional arguments,
+// because urfave/cli v2 stops parsing flags at the first positional one.
+func reorderArgs(args []string, app *cli.App) []string {
+	if len(args) < 2 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		if _, isBool := f.(*cli.BoolFlag); isBool {
+			continue
+		}
+		for _, name := range f.Names() {
+			takesValue[name] = true
+		}
+	}
+	var flags, positional []string
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			positional = append(positional, rest[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+				i++
+				flags = append(flags, rest[i])
+			}
+			continue
+		}
+		positional = append(positional, a)
+	}
+	out := append([]string{args[0], args[1]}, flags...)
+	if len(positional) > 0 {
+		out = append(append(out, "--"), positional...)
+	}
+	return out
+}
+
+// printDiagnostics writes diagnostics to stderr with source excerpts.
+func printDiagnostics(w io.Writer, diags diag.List, sources map[string][]byte) {
+	diag.Render(w, diags, func(file string) []byte { return sources[file] })
+}

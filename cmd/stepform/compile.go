@@ -1,0 +1,22 @@
+package main
+
+import "github.com/urfave/cli/v2"
+
+func compileCommand(env map[string]string) *cli.Command {
+	return &cli.Command{
+		Name:            "compile",
+		Usage:           "print the CloudFormation template",
+		ArgsUsage:       "[serverless.yml]",
+		Description:     "Compiles the service and prints the template to standard output. Diagnostics go to standard error.",
+		HideHelpCommand: true,
+		Flags:           commonFlags(),
+		Action: func(c *cli.Context) error {
+			out, err := build(c, env)
+			if err != nil {
+				return err
+			}
+			_, err = c.App.Writer.Write(out)
+			return err
+		},
+	}
+}

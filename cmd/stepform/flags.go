@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// commonFlags are the flags of compile and package.
+func commonFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "read the service from `PATH` (default: serverless.yml, then serverless.yaml)", TakesFile: true},
+		&cli.StringFlag{Name: "stage", Aliases: []string{"s"}, Usage: "deployment `STAGE` (default: provider.stage, then dev)"},
+		&cli.StringFlag{Name: "region", Aliases: []string{"r"}, Usage: "AWS `REGION` (default: provider.region, then us-east-1)"},
+		&cli.StringSliceFlag{Name: "param", Usage: "set ${param:KEY} (repeatable)", DefaultText: "KEY=VALUE"},
+		&cli.StringSliceFlag{Name: "var", Usage: "supply a variable that needs AWS or code, e.g. --var 'ssm:/app/key=abc' or --var 'aws:accountId=123456789012' (repeatable)", DefaultText: "VARIABLE=VALUE"},
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json", Usage: "output `FORMAT`: json or yaml"},
+		&cli.StringFlag{Name: "compat", Usage: "set to plugin to reproduce serverless-step-functions exactly, quirks included"},
+		&cli.StringFlag{Name: "base", Usage: "merge into the framework's `TEMPLATE` (e.g. .serverless/cloudformation-template-update-stack.json)", TakesFile: true},
+	}
+}
+
+// build runs the compiler with the command's flags. It prints diagnostics
+// and returns errConfig when there are errors.
+func build(c *cli.Context, env map[string]string) ([]byte, error) {
+	if c.NArg() > 1 {
+		return nil, usageError{"at most one configuration file may be given"}
+	}
+	configPath := c.String("config")
+	if configPath == "" {
+		configPath = c.Args().First()
+	}
+	if configPath == "" {
+		configPath = "serverless.yml"
+		if _, err := os.Stat(configPath); err != nil {
+			if _, err2 := os.Stat("serverless.yaml"); err2 == nil {
+				configPath = "serverless.yaml"
+			}
+		}
+	}
+	params, err := keyValues(c.StringSlice("param"), "--param")
+	if err != nil {
+		return nil, err
+	}
+	vars, err := keyValues(c.StringSlice("var"), "--var")
+	if err != nil {
+		return nil, err
+	}
+	format := compiler.Format(c.String("format"))
+	if format != compiler.JSON && format != compiler.YAML {
+		return nil, usageError{fmt.Sprintf("--format must be json or yaml, not %q", c.String("format"))}
+	}
+	opts := compiler.Options{}
+	switch c.String("compat") {
+	case "":
+	case "plugin":
+		opts.Mode = compiler.Plugin
+	default:
+		return nil, usageError{fmt.Sprintf("--compat takes only \"plugin\", not %q", c.String("compat"))}
+	}
+	if base := c.String("base"); base != "" {
+		data, err := os.ReadFile(base)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("--base: %v", err)}
+		}
+		tpl, diags := compiler.ParseBase(base, data)
+		if diags.HasErrors() {
+			printDiagnostics(c.App.ErrWriter, diags, map[string][]byte{base: data})
+			return nil, errConfig
+		}
+		opts.Base = tpl
+	}
+	out, sources, diags := compiler.Build(schema.LoadOptions{
+		ConfigPath: configPath,
+		Stage:      c.String("stage"),
+		Region:     c.String("region"),
+		Params:     params,
+		Env:        env,
+		External:   vars,
+	}, opts, format)
+	printDiagnostics(c.App.ErrWriter, diags, sources)
+	if diags.HasErrors() {
+		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(diags))
+		return nil, errConfig
+	}
+	return out, nil
+}
+
+func summary(diags diag.List) string {
+	errs, warns := 0, 0
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	s := fmt.Sprintf("%d error%s", errs, plural(errs))
+	if warns > 0 {
+		s += fmt.Sprintf(", %d warning%s", warns, plural(warns))
+	}
+	return s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func keyValues(list []string, flag string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range list {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usageError{fmt.Sprintf("%s takes KEY=VALUE, not %q", flag, kv)}
+		}
+		out[k] = v
+	}
+	return out, nil
+}

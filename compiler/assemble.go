@@ -1,0 +1,259 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// assemble puts the generated resources into the final template the way
+// the framework finalises its own: generated resources merge into the
+// base (or an empty template), generated outputs get export names, the
+// service's resources block merges over everything, and null properties
+// are stripped.
+func (c *compiler) assemble(generated map[string]any) map[string]any {
+	doc := map[string]any{
+		"AWSTemplateFormatVersion": "2010-09-09",
+		"Description":              DefaultDescription,
+	}
+	if c.opts.Base != nil {
+		doc = cfn.Clone(c.opts.Base).(map[string]any)
+	}
+	for _, lv := range c.layerVersions {
+		generated = cfn.Merge(generated, map[string]any{"Resources": map[string]any{lv.id: lv.body}}).(map[string]any)
+	}
+	doc = cfn.Merge(doc, generated).(map[string]any)
+	if outputs, ok := doc["Outputs"].(map[string]any); ok {
+		for key, o := range outputs {
+			if out, ok := o.(map[string]any); ok && out["Export"] == nil {
+				out["Export"] = map[string]any{"Name": fmt.Sprintf("sls-%s-%s-%s", c.svc.Name, c.svc.Stage, key)}
+			}
+		}
+	}
+	if r := c.svc.Resources; r != nil && r.Kind == schema.Map {
+		c.mergeResourcesBlock(doc, r)
+	}
+	if res, ok := doc["Resources"].(map[string]any); ok {
+		for _, r := range res {
+			if m, ok := r.(map[string]any); ok {
+				if props, ok := m["Properties"].(map[string]any); ok {
+					stripNulls(props)
+				} else {
+					delete(m, "Properties")
+				}
+			}
+		}
+	}
+	return doc
+}
+
+// mergeResourcesBlock applies `resources:` as the framework does: a deep
+// merge of everything but `extensions`, whose attributes then extend
+// existing resources.
+func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
+	var extensions *schema.Node
+	for _, p := range block.Pairs {
+		if p.Key == "extensions" {
+			extensions = p.Value
+			continue
+		}
+		doc[p.Key] = cfn.Merge(doc[p.Key], plain(p.Value))
+	}
+	if extensions == nil || extensions.Kind != schema.Map {
+		return
+	}
+	res, _ := doc["Resources"].(map[string]any)
+	for _, ext := range extensions.Pairs {
+		target, ok := res[ext.Key].(map[string]any)
+		if !ok {
+			c.diags.Errorf(ext.KeyPos, fmt.Sprintf("cannot extend %q", ext.Key),
+				"resources.extensions can only extend a resource the template has; %q is not one of them.%s", ext.Key,
+				diag.DidYouMean(ext.Key, sortedKeys(res)))
+			continue
+		}
+		if ext.Value.Kind != schema.Map {
+			continue
+		}
+		for _, attr := range ext.Value.Pairs {
+			v := plain(attr.Value)
+			switch attr.Key {
+			case "Condition", "CreationPolicy", "DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy":
+				target[attr.Key] = v
+			case "Properties", "Metadata":
+				dst, _ := target[attr.Key].(map[string]any)
+				if dst == nil {
+					dst = map[string]any{}
+				}
+				if src, ok := v.(map[string]any); ok {
+					for k, e := range src {
+						dst[k] = e
+					}
+				}
+				target[attr.Key] = dst
+			case "DependsOn":
+				var deps []any
+				switch d := target["DependsOn"].(type) {
+				case string:
+					deps = []any{d}
+				case []any:
+					deps = d
+				}
+				deps = append(deps, flatten(v)...)
+				target["DependsOn"] = deps
+			default:
+				c.diags.Errorf(attr.KeyPos, fmt.Sprintf("cannot extend %q of %q", attr.Key, ext.Key),
+					"Extensions may set Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, UpdatePolicy and UpdateReplacePolicy.")
+			}
+		}
+	}
+}
+
+func stripNulls(m map[string]any) {
+	for k, v := range m {
+		switch x := v.(type) {
+		case nil:
+			delete(m, k)
+		case map[string]any:
+			stripNulls(x)
+		case []any:
+			for _, e := range x {
+				if em, ok := e.(map[string]any); ok {
+					stripNulls(em)
+				}
+			}
+		}
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// validLogicalID is what CloudFormation accepts as a logical ID.
+var validLogicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+
+// checkLogicalIDs reports names that normalise into logical IDs
+// CloudFormation rejects (the framework keeps characters such as "." and
+// non-ASCII letters). The plugin writes them anyway, so plugin mode warns.
+func (c *compiler) checkLogicalIDs() {
+	report := c.diags.Errorf
+	if c.plugin() {
+		report = c.diags.Warnf
+	}
+	check := func(id string, pos diag.Pos, what string) {
+		if !validLogicalID.MatchString(id) {
+			report(pos, fmt.Sprintf("invalid logical ID %q", id),
+				"CloudFormation logical IDs are letters and digits only; %s gives %q. Rename it, or set id: to a name of letters and digits.", what, id)
+		}
+	}
+	for _, m := range c.svc.StepFunctions.StateMachines {
+		pos := m.KeyPos
+		if m.ID != nil {
+			pos = m.ID.Pos
+		} else if m.Name != nil {
+			pos = m.Name.Pos
+		}
+		check(m.LogicalID(), pos, fmt.Sprintf("state machine %q", m.Key))
+	}
+	for _, a := range c.svc.StepFunctions.Activities {
+		check(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name))
+	}
+}
+
+var subReference = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
+
+// checkReferences warns about every Ref, Fn::GetAtt and Fn::Sub reference
+// in the configuration whose target the final template does not define.
+func (c *compiler) checkReferences(doc map[string]any) {
+	defined := map[string]bool{}
+	for _, section := range []string{"Resources", "Parameters"} {
+		if m, ok := doc[section].(map[string]any); ok {
+			for k := range m {
+				defined[k] = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var visit func(n *schema.Node, subVars map[string]bool)
+	warn := func(target string, pos diag.Pos) {
+		if defined[target] || strings.HasPrefix(target, "AWS::") || seen[target+pos.String()] {
+			return
+		}
+		seen[target+pos.String()] = true
+		detail := "Neither stepform's output nor the base template defines it; add it under resources.Resources, or pass the framework's template with --base."
+		if f := c.svc.FunctionByLogicalID(target); f != nil {
+			detail = fmt.Sprintf("It is the Lambda function %q, which the framework packages. Pass the framework's template with --base (from sls package) so the output is complete.", f.Key)
+		}
+		c.diags.Warnf(pos, fmt.Sprintf("%s is not defined in the template", target), "%s", detail)
+	}
+	visit = func(n *schema.Node, subVars map[string]bool) {
+		switch n.Kind {
+		case schema.List:
+			for _, it := range n.Items {
+				visit(it, subVars)
+			}
+		case schema.Map:
+			if len(n.Pairs) == 1 {
+				v := n.Pairs[0].Value
+				switch n.Pairs[0].Key {
+				case "Ref":
+					if v.Kind == schema.String {
+						warn(c.functionLogicalID(v.Value), v.Pos)
+					}
+				case "Fn::GetAtt":
+					if v.Kind == schema.List && len(v.Items) > 0 && v.Items[0].Kind == schema.String {
+						warn(c.functionLogicalID(v.Items[0].Value), v.Items[0].Pos)
+					} else if v.Kind == schema.String {
+						id, _, _ := strings.Cut(v.Value, ".")
+						warn(c.functionLogicalID(id), v.Pos)
+					}
+				case "Fn::Sub":
+					c.checkSub(v, warn)
+				}
+			}
+			for _, p := range n.Pairs {
+				visit(p.Value, subVars)
+			}
+		}
+	}
+	if sf := c.svc.Root.Get("stepFunctions"); sf != nil {
+		visit(sf, nil)
+	}
+	if c.svc.Resources != nil {
+		visit(c.svc.Resources, nil)
+	}
+}
+
+// checkSub reports ${X} and ${X.Attr} references of a Fn::Sub that are
+// neither variables of the Sub nor defined.
+func (c *compiler) checkSub(v *schema.Node, warn func(string, diag.Pos)) {
+	text := v
+	vars := map[string]bool{}
+	if v.Kind == schema.List && len(v.Items) > 0 {
+		text = v.Items[0]
+		if len(v.Items) > 1 && v.Items[1].Kind == schema.Map {
+			for _, p := range v.Items[1].Pairs {
+				vars[p.Key] = true
+			}
+		}
+	}
+	if text.Kind != schema.String {
+		return
+	}
+	for _, m := range subReference.FindAllStringSubmatch(text.Value, -1) {
+		name, _, _ := strings.Cut(m[1], ".")
+		if !vars[m[1]] && !vars[name] {
+			warn(name, text.Pos)
+		}
+	}
+}

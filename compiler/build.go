@@ -1,0 +1,69 @@
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	JSON Format = "json"
+	YAML Format = "yaml"
+)
+
+// Build loads the service described by load, compiles it, and renders the
+// template. Sources holds the text of every file read, for diagnostics.
+// The output is nil when diags has errors.
+func Build(load schema.LoadOptions, opts Options, format Format) (out []byte, sources map[string][]byte, diags diag.List) {
+	svc, sources, diags := schema.Load(load)
+	if svc == nil || diags.HasErrors() {
+		diags.Sort()
+		return nil, sources, diags
+	}
+	doc, d := Compile(svc, opts)
+	diags.Append(d)
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, sources, diags
+	}
+	out, err := Render(doc, format)
+	if err != nil {
+		diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
+		return nil, sources, diags
+	}
+	return out, sources, diags
+}
+
+// Render writes a template document in the given format.
+func Render(doc map[string]any, format Format) ([]byte, error) {
+	switch format {
+	case JSON, "":
+		return cfn.JSON(doc), nil
+	case YAML:
+		return cfn.YAML(doc)
+	}
+	return nil, fmt.Errorf("unknown format %q", format)
+}
+
+// ParseBase reads a template the framework produced (JSON, or YAML with
+// short tags) into plain values for Options.Base.
+func ParseBase(file string, data []byte) (map[string]any, diag.List) {
+	n, diags := schema.ParseYAML(file, data)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if n == nil || n.Kind != schema.Map {
+		pos := diag.Pos{File: file}
+		if n != nil {
+			pos = n.Pos
+		}
+		diags.Errorf(pos, "base template is not a mapping", "--base takes a CloudFormation template, such as .serverless/cloudformation-template-update-stack.json.")
+		return nil, diags
+	}
+	return plain(n).(map[string]any), diags
+}

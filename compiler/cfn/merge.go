@@ -1,0 +1,55 @@
+package cfn
+
+// Merge deep-merges src into dst the way lodash's _.merge does, which is
+// how the framework and the plugin combine template fragments: objects
+// merge key by key, arrays merge index by index, and any other src value
+// replaces dst's. It returns the merged value; dst may be modified.
+func Merge(dst, src any) any {
+	switch s := src.(type) {
+	case map[string]any:
+		d, ok := dst.(map[string]any)
+		if !ok {
+			d = map[string]any{}
+		}
+		for k, v := range s {
+			d[k] = Merge(d[k], v)
+		}
+		return d
+	case []any:
+		d, ok := dst.([]any)
+		if !ok {
+			d = nil
+		}
+		for i, v := range s {
+			if i < len(d) {
+				d[i] = Merge(d[i], v)
+			} else {
+				d = append(d, Merge(nil, v))
+			}
+		}
+		if d == nil {
+			d = []any{}
+		}
+		return d
+	}
+	return src
+}
+
+// Clone returns a deep copy of a plain value.
+func Clone(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		c := make(map[string]any, len(x))
+		for k, e := range x {
+			c[k] = Clone(e)
+		}
+		return c
+	case []any:
+		c := make([]any, len(x))
+		for i, e := range x {
+			c[i] = Clone(e)
+		}
+		return c
+	}
+	return v
+}

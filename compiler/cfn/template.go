@@ -1,0 +1,121 @@
+package cfn
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/policies"
+)
+
+// Resource is a typed CloudFormation resource: any goformation resource
+// type, or one of this package's local types.
+type Resource = cloudformation.Resource
+
+// Output is a template output.
+type Output = cloudformation.Output
+
+// Export is an output's export.
+type Export = cloudformation.Export
+
+// Retain is the DeletionPolicy and UpdateReplacePolicy value "Retain".
+const (
+	Retain        = policies.DeletionPolicy("Retain")
+	RetainReplace = policies.UpdateReplacePolicy("Retain")
+)
+
+// Template is a CloudFormation template under construction. Resources
+// and outputs the compiler generates are typed; sections copied from the
+// user's resources block or a base template are plain values.
+type Template struct {
+	resources map[string]Resource
+	outputs   map[string]Output
+}
+
+// New returns an empty template.
+func New() *Template {
+	return &Template{resources: map[string]Resource{}, outputs: map[string]Output{}}
+}
+
+// SetResource adds or replaces a resource.
+func (t *Template) SetResource(id string, r Resource) { t.resources[id] = r }
+
+// Resource returns the resource with the given logical ID, or nil.
+func (t *Template) Resource(id string) Resource { return t.resources[id] }
+
+// SetOutput adds or replaces an output.
+func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
+
+// Doc converts the typed template into plain values: a map with
+// "Resources" and "Outputs" (each present only when non-empty).
+func (t *Template) Doc() (map[string]any, error) {
+	doc := map[string]any{}
+	if len(t.resources) > 0 {
+		res := make(map[string]any, len(t.resources))
+		for id, r := range t.resources {
+			v, err := plain(r)
+			if err != nil {
+				return nil, fmt.Errorf("resource %s: %w", id, err)
+			}
+			res[id] = v
+		}
+		doc["Resources"] = res
+	}
+	if len(t.outputs) > 0 {
+		out := make(map[string]any, len(t.outputs))
+		for id, o := range t.outputs {
+			v, err := plain(o)
+			if err != nil {
+				return nil, fmt.Errorf("output %s: %w", id, err)
+			}
+			out[id] = v
+		}
+		doc["Outputs"] = out
+	}
+	return doc, nil
+}
+
+// plain marshals a typed value and decodes it into plain values, turning
+// Str-encoded strings back into the values they hold.
+func plain(v any) (any, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	out, err := Unmarshal(raw)
+	if err != nil {
+		return nil, err
+	}
+	return expand(out), nil
+}
+
+func expand(v any) any {
+	switch x := v.(type) {
+	case string:
+		if d, ok := decodeStr(x); ok {
+			return expand(d)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = expand(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = expand(e)
+		}
+	}
+	return v
+}
+
+// Raw is a resource given as plain values (Type, Properties, ...), for
+// resources stepform passes through.
+type Raw map[string]any
+
+// AWSCloudFormationType returns the resource's Type.
+func (r Raw) AWSCloudFormationType() string {
+	t, _ := r["Type"].(string)
+	return t
+}
+
+// MarshalJSON writes the resource as it is.
+func (r Raw) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]any(r)) }

@@ -1,0 +1,149 @@
+// Package compiler turns a schema.Service into a CloudFormation template:
+// the resources serverless-step-functions would add (state machines, their
+// roles, activities, outputs), the service's own resources block, and,
+// when given, the framework's template to merge into.
+//
+// Compile runs one pass per phase over the typed service, in the plugin's
+// order: execution roles, state machines, activities, then the
+// framework's merge of the resources block and output exports.
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// Mode selects between stepform's own output and an exact reproduction of
+// the plugin's.
+type Mode uint8
+
+const (
+	// Default is stepform's output: the plugin's, minus its accidents
+	// (see docs/differences.md).
+	Default Mode = iota
+	// Plugin reproduces serverless-step-functions exactly, quirks included.
+	Plugin
+)
+
+// Options configures a compilation.
+type Options struct {
+	Mode Mode
+	// Base is a template the framework produced (for services whose Lambda
+	// functions it packages), as plain values; nil for none. The output is
+	// Base with stepform's resources merged in.
+	Base map[string]any
+}
+
+// DefaultDescription is the framework's template description.
+const DefaultDescription = "The AWS CloudFormation template for this Serverless application"
+
+type compiler struct {
+	svc   *schema.Service
+	opts  Options
+	tpl   *cfn.Template
+	diags diag.List
+	// generated holds the logical IDs this compilation creates, in order.
+	generated []string
+	// layerVersions are Lambda version copies useExactVersion adds.
+	layerVersions []layerVersion
+}
+
+// Compile compiles svc into a template document (plain values, ready for
+// cfn.JSON or cfn.YAML). The document is nil when diags has errors.
+func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
+	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
+	if sf := svc.StepFunctions; sf != nil {
+		c.checkLogicalIDs()
+		for _, m := range sf.StateMachines {
+			if m.Role == nil {
+				c.executionRole(m)
+			}
+		}
+		for _, m := range sf.StateMachines {
+			c.stateMachine(m)
+		}
+		c.activities()
+		c.reportEvents()
+	}
+	if c.diags.HasErrors() {
+		return nil, c.diags
+	}
+	generated, err := c.tpl.Doc()
+	if err != nil {
+		c.diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
+		return nil, c.diags
+	}
+	doc := c.assemble(generated)
+	c.checkReferences(doc)
+	return doc, c.diags
+}
+
+func (c *compiler) add(id string, r cfn.Resource) {
+	c.tpl.SetResource(id, r)
+	c.generated = append(c.generated, id)
+}
+
+func (c *compiler) plugin() bool { return c.opts.Mode == Plugin }
+
+// functionLogicalID translates a local function key into its logical ID
+// when id names a function and not a resource, as the plugin's
+// translateLocalFunctionNames does.
+func (c *compiler) functionLogicalID(id string) string {
+	if c.baseHasResource(id) {
+		return id
+	}
+	if f := c.svc.Function(id); f != nil {
+		return f.LogicalID()
+	}
+	return id
+}
+
+func (c *compiler) baseHasResource(id string) bool {
+	if c.opts.Base == nil {
+		return false
+	}
+	res, _ := c.opts.Base["Resources"].(map[string]any)
+	_, ok := res[id]
+	return ok
+}
+
+// translateIntrinsic is the plugin's translateLocalFunctionNames: a Ref or
+// Fn::GetAtt naming a local function key names its logical ID instead.
+func (c *compiler) translateIntrinsic(n *schema.Node) *schema.Node {
+	if ref := n.Get("Ref"); ref != nil {
+		return schema.NewMap(n.Pos, schema.Pair{Key: "Ref", Value: schema.NewString(c.functionLogicalID(jsString(ref)), ref.Pos)})
+	}
+	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
+		items := append([]*schema.Node{schema.NewString(c.functionLogicalID(jsString(ga.Items[0])), ga.Items[0].Pos)}, ga.Items[1:]...)
+		if len(items) < 2 {
+			items = append(items, &schema.Node{Kind: schema.Null})
+		}
+		return schema.NewMap(n.Pos, schema.Pair{Key: "Fn::GetAtt", Value: &schema.Node{Kind: schema.List, Items: items[:2], Pos: ga.Pos}})
+	}
+	return n
+}
+
+// localFunctionName is the plugin's resolveLambdaFunctionName: the deployed
+// name of the function a {Ref} names (by key or logical ID), or "".
+func (c *compiler) localFunctionName(n *schema.Node) string {
+	ref := n.Get("Ref")
+	if ref == nil || ref.Kind != schema.String {
+		return ""
+	}
+	if f := c.svc.Function(ref.Value); f != nil {
+		return f.Name
+	}
+	if f := c.svc.FunctionByLogicalID(ref.Value); f != nil {
+		return f.Name
+	}
+	return ""
+}
+
+// staticLambdaArn is the ARN the plugin writes for a local function so
+// that nothing depends on the function resource.
+func staticLambdaArn(name string) string {
+	return fmt.Sprintf("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:%s", name)
+}

@@ -1,0 +1,279 @@
+package compiler
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+)
+
+// subParam is one intrinsic pulled out of a definition into a Fn::Sub
+// variable named by the MD5 of its JSON.
+type subParam struct {
+	name  string
+	value *schema.Node
+	// waitSeconds marks a Wait state's Seconds, whose placeholder is
+	// written unquoted so that it is a number.
+	waitSeconds bool
+}
+
+var pseudoParam = regexp.MustCompile(`#\{([^}]+)\}`)
+
+// definitionString builds DefinitionString exactly as the plugin does:
+// intrinsics become ${md5} placeholders of a Fn::Sub, #{X} pseudo
+// parameters become ${X}, Refs to local functions become static ARNs.
+// def is the (possibly prepared) definition; it is not modified.
+func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) any {
+	if def.Kind == schema.String {
+		// The plugin writes a string definition as a JSON string literal,
+		// quotes included, with \n and \r escapes deleted.
+		lit := stringify(def, "")
+		return strings.NewReplacer(`\n`, "", `\r`, "").Replace(lit)
+	}
+	def = def.Clone()
+	var params []subParam
+	extractIntrinsics(def, &params)
+	replaced := replacePseudoParams(def)
+	text := stringify(def, "  ")
+	switch {
+	case !replaced && len(params) == 0:
+		return text
+	case len(params) == 0 && m.UseExactVersion:
+		return cfn.SubVars(text, map[string]any{})
+	case len(params) == 0:
+		return cfn.Sub(text)
+	}
+	for _, p := range params {
+		if p.waitSeconds {
+			text = strings.ReplaceAll(text, `"${`+p.name+`}"`, "${"+p.name+"}")
+		}
+	}
+	vars := map[string]any{}
+	for _, p := range params {
+		translated := c.translateIntrinsic(p.value)
+		if name := c.localFunctionName(translated); name != "" {
+			text = strings.ReplaceAll(text, "${"+p.name+"}", staticLambdaArn(name))
+			continue
+		}
+		vars[p.name] = plain(translated)
+	}
+	if m.UseExactVersion {
+		c.exactVersions(m, vars)
+		return cfn.SubVars(text, vars)
+	}
+	if len(vars) == 0 {
+		return cfn.Sub(text)
+	}
+	return cfn.SubVars(text, vars)
+}
+
+// extractIntrinsics replaces, depth first, every intrinsic object in n
+// with its placeholder and records it, as the plugin's
+// getIntrinsicFunctions does (array elements are never Wait seconds).
+func extractIntrinsics(n *schema.Node, params *[]subParam) {
+	switch n.Kind {
+	case schema.List:
+		for i, it := range n.Items {
+			if it.IsIntrinsic() {
+				n.Items[i] = placeholder(it, false, params)
+			} else {
+				extractIntrinsics(it, params)
+			}
+		}
+	case schema.Map:
+		isWait := n.Get("Type") != nil && n.Get("Type").Kind == schema.String && n.Get("Type").Value == "Wait"
+		for _, p := range jsPairs(n) {
+			pair := n.Pair(p.Key)
+			if pair.Value.IsIntrinsic() {
+				pair.Value = placeholder(pair.Value, isWait && p.Key == "Seconds", params)
+			} else {
+				extractIntrinsics(pair.Value, params)
+			}
+		}
+	}
+}
+
+func placeholder(v *schema.Node, wait bool, params *[]subParam) *schema.Node {
+	name := md5Hex(stringify(v, ""))
+	*params = append(*params, subParam{name: name, value: v, waitSeconds: wait})
+	return schema.NewString("${"+name+"}", v.Pos)
+}
+
+// replacePseudoParams turns #{AWS::Region} into ${AWS::Region} in every
+// key and string of n, and reports whether it found any.
+func replacePseudoParams(n *schema.Node) bool {
+	found := false
+	switch n.Kind {
+	case schema.String:
+		if pseudoParam.MatchString(n.Value) {
+			n.Value = pseudoParam.ReplaceAllString(n.Value, "$${$1}")
+			found = true
+		}
+	case schema.List:
+		for _, it := range n.Items {
+			found = replacePseudoParams(it) || found
+		}
+	case schema.Map:
+		for i := range n.Pairs {
+			p := &n.Pairs[i]
+			if pseudoParam.MatchString(p.Key) {
+				p.Key = pseudoParam.ReplaceAllString(p.Key, "$${$1}")
+				found = true
+			}
+			found = replacePseudoParams(p.Value) || found
+		}
+	}
+	return found
+}
+
+// injectQueryLanguage reproduces what the plugin's validator (asl-validator)
+// does to a definition as a side effect: every entry of every object named
+// States, at any depth, gets QueryLanguage (the definition's, or JSONPath)
+// unless it has a truthy one.
+func injectQueryLanguage(def *schema.Node) {
+	lang := "JSONPath"
+	if ql := def.Get("QueryLanguage"); ql != nil && ql.Kind != schema.Null {
+		lang = jsString(ql)
+	}
+	var walk func(n *schema.Node)
+	walk = func(n *schema.Node) {
+		switch n.Kind {
+		case schema.List:
+			for _, it := range n.Items {
+				walk(it)
+			}
+		case schema.Map:
+			for _, p := range n.Pairs {
+				walk(p.Value)
+			}
+			if states := n.Get("States"); states != nil && states.Kind == schema.Map {
+				for _, sp := range states.Pairs {
+					if st := sp.Value; st.Kind == schema.Map && !st.Get("QueryLanguage").Truthy() {
+						st.Set("QueryLanguage", schema.NewString(lang, st.Pos))
+					}
+				}
+			}
+		}
+	}
+	walk(def)
+}
+
+// configureTaskTimeouts appends TimeoutSeconds to every Lambda Task state
+// without one: the function's timeout, else provider.timeout, else 6.
+func (c *compiler) configureTaskTimeouts(def *schema.Node) {
+	fallback := 6.0
+	if t := c.svc.Provider.Timeout; t != nil {
+		fallback = *t
+	}
+	forEachTask(def.Get("States"), func(st *schema.Node) {
+		var ref *schema.Node
+		if r := st.Get("Resource"); r != nil && r.Kind == schema.String && strings.HasPrefix(r.Value, "arn:aws:states:::lambda:invoke") {
+			ref = st.Get("Parameters").Get("FunctionName")
+		} else {
+			ref = r
+		}
+		f := c.functionOf(ref)
+		if f == nil || st.Get("TimeoutSeconds") != nil || st.Get("TimeoutSecondsPath") != nil {
+			return
+		}
+		timeout := fallback
+		if f.Timeout != nil {
+			timeout = *f.Timeout
+		}
+		st.Set("TimeoutSeconds", schema.NewNumber(timeout, st.Pos))
+	})
+}
+
+// functionOf returns the local function a {Ref} or {Fn::GetAtt} names by
+// key or logical ID, or nil.
+func (c *compiler) functionOf(ref *schema.Node) *schema.Function {
+	if ref == nil || ref.Kind != schema.Map {
+		return nil
+	}
+	var id *schema.Node
+	if r := ref.Get("Ref"); r != nil {
+		id = r
+	} else if ga := ref.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
+		id = ga.Items[0]
+	}
+	if id == nil || id.Kind != schema.String {
+		return nil
+	}
+	if f := c.svc.Function(id.Value); f != nil {
+		return f
+	}
+	return c.svc.FunctionByLogicalID(id.Value)
+}
+
+// forEachTask calls fn for every Task state, recursing into Parallel
+// branches and Map processors (ItemProcessor, else Iterator).
+func forEachTask(states *schema.Node, fn func(*schema.Node)) {
+	if states == nil || states.Kind != schema.Map {
+		return
+	}
+	for _, p := range jsPairs(states) {
+		st := p.Value
+		if st.Kind != schema.Map {
+			continue
+		}
+		switch typ := st.Get("Type"); {
+		case typ == nil || typ.Kind != schema.String:
+		case typ.Value == "Task":
+			fn(st)
+		case typ.Value == "Parallel":
+			if br := st.Get("Branches"); br != nil && br.Kind == schema.List {
+				for _, b := range br.Items {
+					forEachTask(b.Get("States"), fn)
+				}
+			}
+		case typ.Value == "Map":
+			if ip := st.Get("ItemProcessor"); ip != nil {
+				forEachTask(ip.Get("States"), fn)
+			} else if it := st.Get("Iterator"); it != nil {
+				forEachTask(it.Get("States"), fn)
+			}
+		}
+	}
+}
+
+// exactVersions points each Fn::Sub variable that names a Lambda function
+// at that function's version in the base template, as useExactVersion does.
+func (c *compiler) exactVersions(m *schema.StateMachine, vars map[string]any) {
+	res, _ := c.opts.Base["Resources"].(map[string]any)
+	if res == nil {
+		if len(vars) > 0 {
+			c.diags.Warnf(m.Node.Pair("useExactVersion").KeyPos, "useExactVersion needs --base",
+				"The Lambda version resources come from the framework's template. Pass it with --base .serverless/cloudformation-template-update-stack.json; until then the definition uses unversioned ARNs.")
+		}
+		return
+	}
+	for name, v := range vars {
+		fnID := ""
+		if mv, ok := v.(map[string]any); ok {
+			if r, ok := mv["Ref"].(string); ok {
+				fnID = r
+			} else if ga, ok := mv["Fn::GetAtt"].([]any); ok && len(ga) > 0 {
+				fnID, _ = ga[0].(string)
+			}
+		}
+		if !isType(res[fnID], "AWS::Lambda::Function") {
+			continue
+		}
+		versionID := firstVersionOf(res, fnID)
+		if versionID == "" {
+			continue
+		}
+		vars[name] = cfn.Ref(versionID)
+		fn, _ := res[fnID].(map[string]any)
+		layers := layersOf(fn)
+		if len(layers) == 0 {
+			continue
+		}
+		layerID := versionID + "L" + md5Hex(strings.Join(layers, ","))[:8]
+		if _, exists := res[layerID]; !exists {
+			c.layerVersions = append(c.layerVersions, layerVersion{id: layerID, body: cfn.Clone(res[versionID]).(map[string]any)})
+		}
+		vars[name] = cfn.Ref(layerID)
+	}
+}

@@ -1,0 +1,414 @@
+package compiler
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/awslabs/goformation/v7/cloudformation/iam"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+)
+
+// permission is one action (or comma-joined actions) on a resource: a
+// value, a list of values, or "*".
+type permission struct {
+	action   string
+	resource any
+}
+
+const (
+	logsActions = "logs:CreateLogDelivery,logs:GetLogDelivery,logs:UpdateLogDelivery," +
+		"logs:DeleteLogDelivery,logs:ListLogDeliveries,logs:PutResourcePolicy," +
+		"logs:DescribeResourcePolicies,logs:DescribeLogGroups"
+	xrayActions   = "xray:PutTraceSegments,xray:PutTelemetryRecords,xray:GetSamplingRules,xray:GetSamplingTargets"
+	kmsKeyActions = "kms:Decrypt,kms:Encrypt,kms:ReEncrypt*,kms:GenerateDataKey*,kms:DescribeKey"
+)
+
+// executionRole adds <logicalId>Role, the role the state machine runs as,
+// with the permissions its tasks need.
+func (c *compiler) executionRole(m *schema.StateMachine) {
+	if m.Definition == nil {
+		return
+	}
+	var perms []permission
+	if m.Definition.Kind == schema.Map {
+		for _, task := range c.taskStates(m.Definition.Get("States"), m) {
+			perms = append(perms, c.taskPermissions(task)...)
+		}
+	}
+	if m.LoggingConfig != nil {
+		perms = append(perms, permission{logsActions, "*"})
+	}
+	if m.TracingConfig != nil {
+		perms = append(perms, permission{xrayActions, "*"})
+	}
+	if m.KMSKeyArns != nil && len(m.KMSKeyArns.Items) > 0 {
+		perms = append(perms, permission{kmsKeyActions, plain(m.KMSKeyArns)})
+	}
+	if key := m.EncryptionConfig.Get("KmsKeyId"); key.Truthy() {
+		perms = append(perms, permission{"kms:Decrypt,kms:Encrypt", cfn.Sub(jsString(key))})
+	}
+	perms = consolidateByResource(consolidateByAction(perms))
+
+	var statements []any
+	for _, p := range perms {
+		statements = append(statements, map[string]any{
+			"Effect": "Allow", "Action": toAny(strings.Split(p.action, ",")), "Resource": p.resource,
+		})
+	}
+	if m.IAMRoleStatements != nil {
+		for _, st := range m.IAMRoleStatements.Items {
+			statements = append(statements, plain(st))
+		}
+	}
+	if len(statements) == 0 {
+		statements = []any{map[string]any{"Effect": "Deny", "Action": "*", "Resource": "*"}}
+	}
+	role := &iam.Role{
+		AssumeRolePolicyDocument: map[string]any{
+			"Version": "2012-10-17",
+			"Statement": []any{map[string]any{
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": cfn.Sub("states.${AWS::Region}.amazonaws.com")},
+				"Action":    "sts:AssumeRole",
+			}},
+		},
+		Policies: []iam.Role_Policy{{
+			PolicyName:     fmt.Sprintf("%s-%s-statemachine", c.svc.Stage, c.svc.Name),
+			PolicyDocument: map[string]any{"Version": "2012-10-17", "Statement": statements},
+		}},
+	}
+	if b := c.svc.Provider.RolePermissionsBoundary; b != nil {
+		role.PermissionsBoundary = cfn.StrPtr(plain(b))
+	}
+	if p := c.svc.Provider.RolePath; p != nil {
+		role.Path = cfn.StrPtr(plain(p))
+	}
+	c.add(m.LogicalID()+"Role", role)
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// taskStates collects, in definition order, every state whose Resource the
+// role must allow: Task states, tasks inside Parallel branches and Map
+// processors, a Distributed Map's child executions, ItemReader and
+// ResultWriter.
+func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*schema.Node {
+	var out []*schema.Node
+	var items []*schema.Node
+	switch {
+	case states == nil:
+		return nil
+	case states.Kind == schema.Map:
+		for _, p := range jsPairs(states) {
+			items = append(items, p.Value)
+		}
+	case states.Kind == schema.List:
+		items = states.Items
+	}
+	for _, st := range items {
+		typ := st.Get("Type")
+		if typ == nil || typ.Kind != schema.String {
+			continue
+		}
+		switch typ.Value {
+		case "Task":
+			out = append(out, st)
+		case "Parallel":
+			if br := st.Get("Branches"); br != nil && br.Kind == schema.List {
+				for _, b := range br.Items {
+					out = append(out, c.taskStates(b.Get("States"), m)...)
+				}
+			}
+		case "Map":
+			ip := st.Get("ItemProcessor")
+			inner := st.Get("Iterator")
+			if ip != nil {
+				inner = ip
+			}
+			if inner == nil {
+				c.diags.Errorf(st.Pos, "Map state without ItemProcessor",
+					"A Map state needs an ItemProcessor (or the older Iterator) with StartAt and States.")
+				continue
+			}
+			out = append(out, c.taskStates(inner.Get("States"), m)...)
+			if mode := ip.Get("ProcessorConfig").Get("Mode"); mode != nil && mode.Value == "DISTRIBUTED" && mode.Kind == schema.String {
+				out = append(out, schema.NewMap(st.Pos,
+					schema.Pair{Key: "Resource", Value: schema.NewString("arn:aws:states:::states:startExecution", st.Pos)},
+					schema.Pair{Key: "Mode", Value: schema.NewString("DISTRIBUTED", st.Pos)},
+					schema.Pair{Key: "StateMachineName", Value: schema.NewString(m.DisplayName(), st.Pos)},
+				))
+			}
+			if r := st.Get("ItemReader"); r != nil {
+				out = append(out, r)
+			}
+			if w := st.Get("ResultWriter"); w != nil {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+var partitionPrefix = regexp.MustCompile(`^arn:(aws(-[a-z]+)*|\$\{AWS::Partition\}):`)
+
+// taskPermissions returns what one task needs. Lambda integrations are
+// dispatched on the normalised Resource; every other resource takes the
+// plugin's fallback (Lambda ARNs and intrinsics, otherwise nothing).
+func (c *compiler) taskPermissions(task *schema.Node) []permission {
+	res := task.Get("Resource")
+	if res != nil && res.Kind == schema.String {
+		switch partitionPrefix.ReplaceAllString(res.Value, "arn:aws:") {
+		case "arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken":
+			return c.lambdaInvokePermissions(task)
+		}
+	}
+	return c.fallbackPermissions(task)
+}
+
+var lambdaArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:lambda`)
+
+func functionArnPair(name string) []any {
+	return []any{
+		cfn.Sub(fmt.Sprintf("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:%s", name)),
+		cfn.Sub(fmt.Sprintf("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:%s:*", name)),
+	}
+}
+
+// lambdaInvokePermissions is lambda:InvokeFunction for a lambda:invoke task.
+func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
+	const action = "lambda:InvokeFunction"
+	params := task.Get("Parameters")
+	args := task.Get("Arguments")
+	if params.Get("FunctionName.$").Truthy() || isJSONataExpr(args.Get("FunctionName")) {
+		if allowed := parameterOrArgument(task, "AllowedFunctions"); allowed.Truthy() {
+			return []permission{{action, plain(allowed)}}
+		}
+		return []permission{{action, "*"}}
+	}
+	fn := parameterOrArgument(task, "FunctionName")
+	switch {
+	case fn == nil:
+		return []permission{{action, nil}}
+	case fn.Kind == schema.String:
+		name := fn.Value
+		segs := strings.Split(name, ":")
+		switch {
+		case lambdaArn.MatchString(name):
+			return []permission{{action, []any{name, name + ":*"}}}
+		case len(segs) == 3 && isDigits(segs[0]):
+			return []permission{{action, []any{
+				cfn.Sub("arn:${AWS::Partition}:lambda:${AWS::Region}:" + name),
+				cfn.Sub("arn:${AWS::Partition}:lambda:${AWS::Region}:" + name + ":*"),
+			}}}
+		}
+		return []permission{{action, functionArnPair(name)}}
+	case fn.Get("Fn::GetAtt") != nil:
+		arn := plain(c.translateIntrinsic(fn))
+		return []permission{{action, []any{arn, cfn.SubVars("${functionArn}:*", map[string]any{"functionArn": arn})}}}
+	case fn.Get("Ref") != nil:
+		if name := c.localFunctionName(fn); name != "" {
+			return []permission{{action, functionArnPair(name)}}
+		}
+		arn := plain(c.translateIntrinsic(fn))
+		base := "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionArn}"
+		return []permission{{action, []any{
+			cfn.SubVars(base, map[string]any{"functionArn": arn}),
+			cfn.SubVars(base+":*", map[string]any{"functionArn": arn}),
+		}}}
+	}
+	return []permission{{action, plain(fn)}}
+}
+
+// fallbackPermissions handles a Resource no integration claims: a Lambda
+// ARN (alias trimmed) or an intrinsic is invoked as a function; anything
+// else gets no permission, as in the plugin.
+func (c *compiler) fallbackPermissions(task *schema.Node) []permission {
+	res := task.Get("Resource")
+	if res == nil || (res.Kind != schema.String && !res.IsIntrinsic()) {
+		c.diags.Errorf(task.Pos, "Task state without a Resource",
+			"Every Task state needs a Resource: a Lambda ARN, an integration ARN such as arn:aws:states:::lambda:invoke, or an intrinsic function.")
+		return nil
+	}
+	if res.Kind == schema.String && !lambdaArnAnywhere.MatchString(res.Value) {
+		return nil
+	}
+	if res.Kind == schema.String {
+		res = schema.NewString(trimLambdaAlias(res.Value), res.Pos)
+	}
+	if name := c.localFunctionName(res); name != "" {
+		return []permission{{"lambda:InvokeFunction", functionArnPair(name)}}
+	}
+	arn := plain(c.translateIntrinsic(res))
+	return []permission{{"lambda:InvokeFunction", []any{arn, versionedArn(arn)}}}
+}
+
+var lambdaArnAnywhere = regexp.MustCompile(`arn:aws(-[a-z]+)*:lambda`)
+
+// trimLambdaAlias drops the alias of a Lambda ARN with 8 segments.
+func trimLambdaAlias(arn string) string {
+	if !lambdaArn.MatchString(arn) {
+		return arn
+	}
+	segs := strings.Split(arn, ":")
+	if len(segs) == 8 {
+		return strings.Join(segs[:7], ":")
+	}
+	return arn
+}
+
+// versionedArn is the ARN pattern for every version of a function.
+func versionedArn(arn any) any {
+	if m, ok := arn.(map[string]any); ok {
+		switch sub := m["Fn::Sub"].(type) {
+		case string:
+			return cfn.Sub(sub + ":*")
+		case []any:
+			if len(sub) > 0 {
+				if s, ok := sub[0].(string); ok {
+					var vars any
+					if len(sub) > 1 {
+						vars = sub[1]
+					}
+					return map[string]any{"Fn::Sub": []any{s + ":*", vars}}
+				}
+			}
+		}
+	}
+	return cfn.SubVars("${functionArn}:*", map[string]any{"functionArn": arn})
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isJSONataExpr(n *schema.Node) bool {
+	return n != nil && n.Kind == schema.String && strings.HasPrefix(strings.TrimSpace(n.Value), "{%")
+}
+
+// parameterOrArgument reads key from Parameters (JSONPath) or Arguments
+// (JSONata), chosen by the state's own QueryLanguage as the plugin does.
+func parameterOrArgument(task *schema.Node, key string) *schema.Node {
+	params, args := task.Get("Parameters"), task.Get("Arguments")
+	switch ql := task.Get("QueryLanguage"); {
+	case ql != nil && ql.Value == "JSONata":
+		return args.Get(key)
+	case ql != nil && ql.Value == "JSONPath":
+		return params.Get(key)
+	case params.Truthy() && !args.Truthy():
+		return params.Get(key)
+	case args.Truthy() && !params.Truthy():
+		return args.Get(key)
+	}
+	return nil
+}
+
+// consolidateByAction merges permissions with the same action string:
+// their resources are concatenated and de-duplicated, and any "*" makes
+// the whole resource "*".
+func consolidateByAction(perms []permission) []permission {
+	var out []permission
+	index := map[string]int{}
+	var resources [][]any
+	for _, p := range perms {
+		i, ok := index[p.action]
+		if !ok {
+			i = len(out)
+			index[p.action] = i
+			out = append(out, permission{action: p.action})
+			resources = append(resources, nil)
+		}
+		resources[i] = append(resources[i], flatten(p.resource)...)
+	}
+	for i := range out {
+		uniq := uniqValues(resources[i])
+		out[i].resource = uniq
+		for _, r := range uniq {
+			if r == "*" {
+				out[i].resource = "*"
+			}
+		}
+	}
+	return out
+}
+
+// consolidateByResource merges permissions on equal resources, joining
+// their de-duplicated actions.
+func consolidateByResource(perms []permission) []permission {
+	var out []permission
+	index := map[string]int{}
+	for _, p := range perms {
+		key := string(compactJSON(p.resource))
+		i, ok := index[key]
+		if !ok {
+			index[key] = len(out)
+			out = append(out, permission{action: p.action, resource: p.resource})
+			continue
+		}
+		out[i].action += "," + p.action
+	}
+	for i := range out {
+		var actions []string
+		seen := map[string]bool{}
+		for _, a := range strings.Split(out[i].action, ",") {
+			if !seen[a] {
+				seen[a] = true
+				actions = append(actions, a)
+			}
+		}
+		out[i].action = strings.Join(actions, ",")
+	}
+	return out
+}
+
+func flatten(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{v}
+}
+
+func uniqValues(vs []any) []any {
+	out := []any{}
+	for _, v := range vs {
+		dup := false
+		for _, o := range out {
+			if reflect.DeepEqual(o, v) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// compactJSON encodes v compactly with sorted keys; equal values give
+// equal bytes, which is all grouping needs.
+func compactJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []byte(fmt.Sprint(v))
+	}
+	return b
+}

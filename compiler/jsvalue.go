@@ -1,0 +1,206 @@
+package compiler
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/stepform/stepform/schema"
+)
+
+// jsPairs returns a map node's pairs in the order JavaScript enumerates an
+// object's keys: integer-like keys first in ascending order, then the rest
+// in insertion order. The plugin iterates objects, and JSON.stringify
+// writes them, in this order.
+func jsPairs(n *schema.Node) []schema.Pair {
+	var ints, rest []schema.Pair
+	for _, p := range n.Pairs {
+		if isArrayIndex(p.Key) {
+			ints = append(ints, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	if len(ints) == 0 {
+		return n.Pairs
+	}
+	sort.SliceStable(ints, func(i, j int) bool {
+		a, _ := strconv.ParseUint(ints[i].Key, 10, 64)
+		b, _ := strconv.ParseUint(ints[j].Key, 10, 64)
+		return a < b
+	})
+	return append(ints, rest...)
+}
+
+// isArrayIndex reports whether k is a canonical array index ("0" to
+// "4294967294"), which JavaScript orders before other keys.
+func isArrayIndex(k string) bool {
+	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < '0' || k[i] > '9' {
+			return false
+		}
+	}
+	v, _ := strconv.ParseUint(k, 10, 64)
+	return v < 4294967295
+}
+
+// stringify is JSON.stringify(n, undefined, indent) ("" for compact).
+func stringify(n *schema.Node, indent string) string {
+	var b strings.Builder
+	writeJS(&b, n, indent, "")
+	return b.String()
+}
+
+func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
+	switch n.Kind {
+	case schema.Null:
+		b.WriteString("null")
+	case schema.Bool:
+		b.WriteString(n.Value)
+	case schema.Number:
+		if n.Value == "NaN" || strings.HasSuffix(n.Value, "Infinity") {
+			b.WriteString("null") // as JSON.stringify writes them
+		} else {
+			b.WriteString(n.Value)
+		}
+	case schema.String:
+		writeJSString(b, n.Value)
+	case schema.List:
+		if len(n.Items) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		inner := cur + indent
+		b.WriteByte('[')
+		for i, it := range n.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if indent != "" {
+				b.WriteString("\n" + inner)
+			}
+			writeJS(b, it, indent, inner)
+		}
+		if indent != "" {
+			b.WriteString("\n" + cur)
+		}
+		b.WriteByte(']')
+	case schema.Map:
+		if len(n.Pairs) == 0 {
+			b.WriteString("{}")
+			return
+		}
+		inner := cur + indent
+		b.WriteByte('{')
+		for i, p := range jsPairs(n) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if indent != "" {
+				b.WriteString("\n" + inner)
+			}
+			writeJSString(b, p.Key)
+			b.WriteByte(':')
+			if indent != "" {
+				b.WriteByte(' ')
+			}
+			writeJS(b, p.Value, indent, inner)
+		}
+		if indent != "" {
+			b.WriteString("\n" + cur)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// writeJSString quotes s as JSON.stringify does: only the quote, the
+// backslash and control characters are escaped.
+func writeJSString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteString(hex.EncodeToString([]byte{byte(r)}))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+}
+
+// md5Hex is the hex MD5 of s.
+func md5Hex(s string) string {
+	sum := md5.Sum([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// plain converts a node into a template value.
+func plain(n *schema.Node) any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case schema.Bool:
+		return n.Value == "true"
+	case schema.Number:
+		return json.Number(n.Value)
+	case schema.String:
+		return n.Value
+	case schema.List:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = plain(it)
+		}
+		return out
+	case schema.Map:
+		out := make(map[string]any, len(n.Pairs))
+		for _, p := range n.Pairs {
+			out[p.Key] = plain(p.Value)
+		}
+		return out
+	}
+	return nil
+}
+
+// jsString is String(v) in JavaScript, for values that end up in a string.
+func jsString(n *schema.Node) string {
+	if n == nil {
+		return "undefined"
+	}
+	switch n.Kind {
+	case schema.Null:
+		return "null"
+	case schema.Map:
+		return "[object Object]"
+	case schema.List:
+		parts := make([]string, len(n.Items))
+		for i, it := range n.Items {
+			if it.Kind != schema.Null {
+				parts[i] = jsString(it)
+			}
+		}
+		return strings.Join(parts, ",")
+	}
+	return n.Value
+}

@@ -1,0 +1,80 @@
+package diag
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sources returns the text of a file named in a Pos, or nil when it is not
+// known. Rendering uses it for the source excerpt.
+type Sources func(file string) []byte
+
+// Render writes every diagnostic of l to w:
+//
+//	serverless.yml:12:7: error: summary
+//	   12 |       defintion:
+//	      |       ^
+//	  Detail sentence.
+//
+// The output does not depend on the terminal: no colour, no wrapping.
+func Render(w io.Writer, l List, src Sources) {
+	for _, d := range l {
+		fmt.Fprintf(w, "%s: %s: %s\n", d.Pos, d.Severity, d.Summary)
+		if line, ok := sourceLine(src, d.Pos); ok {
+			gutter := fmt.Sprintf("%5d | ", d.Pos.Line)
+			fmt.Fprintf(w, "%s%s\n", gutter, line)
+			col := max(d.Pos.Col, 1)
+			pad := strings.Map(func(r rune) rune {
+				if r == '\t' {
+					return '\t'
+				}
+				return ' '
+			}, firstRunes(line, col-1))
+			fmt.Fprintf(w, "%s| %s^\n", strings.Repeat(" ", len(gutter)-2), pad)
+		}
+		if d.Detail != "" {
+			for _, l := range strings.Split(d.Detail, "\n") {
+				fmt.Fprintf(w, "  %s\n", l)
+			}
+		}
+	}
+}
+
+func sourceLine(src Sources, p Pos) (string, bool) {
+	if src == nil || !p.IsValid() {
+		return "", false
+	}
+	text := src(p.File)
+	if text == nil {
+		return "", false
+	}
+	for i := 1; i < p.Line; i++ {
+		nl := bytes.IndexByte(text, '\n')
+		if nl < 0 {
+			return "", false
+		}
+		text = text[nl+1:]
+	}
+	if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
+		text = text[:nl]
+	}
+	line := strings.TrimRight(string(text), "\r")
+	if !utf8.ValidString(line) {
+		line = strings.ToValidUTF8(line, "\uFFFD")
+	}
+	return line, true
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}

@@ -1,0 +1,338 @@
+package schema
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// Limits that keep hostile input from exhausting memory. A real
+// serverless.yml has a few thousand nodes.
+const (
+	MaxFileSize = 10 << 20
+	// MaxNodes bounds the nodes one parse may produce once aliases are
+	// expanded, which turns a "billion laughs" file into an error.
+	MaxNodes = 500_000
+	maxDepth = 400
+)
+
+// shortTags maps CloudFormation's YAML short forms to the long form.
+var shortTags = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition",
+	"!And": "Fn::And", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr", "!Equals": "Fn::Equals",
+	"!FindInMap": "Fn::FindInMap", "!GetAZs": "Fn::GetAZs", "!GetAtt": "Fn::GetAtt", "!If": "Fn::If",
+	"!ImportValue": "Fn::ImportValue", "!Join": "Fn::Join", "!Not": "Fn::Not", "!Or": "Fn::Or",
+	"!Select": "Fn::Select", "!Split": "Fn::Split", "!Sub": "Fn::Sub", "!Transform": "Fn::Transform",
+}
+
+// ParseYAML parses one YAML (or JSON) document into a Node tree. Positions
+// name file as given. It never panics on bad input: every problem is a
+// diagnostic, and a nil Node comes back when the text cannot be read at all.
+func ParseYAML(file string, data []byte) (*Node, diag.List) {
+	var diags diag.List
+	if len(data) > MaxFileSize {
+		diags.Errorf(diag.Pos{File: file}, "file too large",
+			"%s is %d bytes; stepform reads configuration files up to %d bytes.", file, len(data), MaxFileSize)
+		return nil, diags
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := decodeSafely(dec, &doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &Node{Kind: Null, Pos: diag.Pos{File: file, Line: 1, Col: 1}}, nil
+		}
+		diags.Errorf(syntaxPos(file, err), "YAML syntax error", "%s. Fix the YAML syntax at this line.", cleanYAMLError(err))
+		return nil, diags
+	}
+	var extra yaml.Node
+	if err := decodeSafely(dec, &extra); err == nil {
+		diags.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "more than one YAML document",
+			"A configuration file holds one document; remove the \"---\" separator and what follows it.")
+		return nil, diags
+	}
+	c := converter{file: file, budget: MaxNodes, expanding: map[*yaml.Node]bool{}}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return &Node{Kind: Null, Pos: diag.Pos{File: file, Line: 1, Col: 1}}, nil
+		}
+		root = root.Content[0]
+	}
+	n := c.convert(root, 0)
+	return n, c.diags
+}
+
+// decodeSafely guards against panics inside the YAML library on malformed
+// input; they become an ordinary error.
+func decodeSafely(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: %v", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func syntaxPos(file string, err error) diag.Pos {
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return diag.Pos{File: file, Line: line}
+	}
+	return diag.Pos{File: file}
+}
+
+func cleanYAMLError(err error) string {
+	msg := lineRE.ReplaceAllString(err.Error(), "")
+	return strings.TrimPrefix(msg, "yaml: ")
+}
+
+type converter struct {
+	file      string
+	budget    int
+	exhausted bool
+	expanding map[*yaml.Node]bool
+	diags     diag.List
+}
+
+func (c *converter) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: c.file, Line: n.Line, Col: n.Column}
+}
+
+func (c *converter) convert(n *yaml.Node, depth int) *Node {
+	if c.exhausted {
+		return &Node{Kind: Null, Pos: c.pos(n)}
+	}
+	c.budget--
+	if c.budget < 0 {
+		c.exhausted = true
+		c.diags.Errorf(c.pos(n), "too many nodes after expanding aliases",
+			"The document expands to more than %d values (an alias bomb?). Reduce the use of YAML aliases.", MaxNodes)
+		return &Node{Kind: Null, Pos: c.pos(n)}
+	}
+	if depth > maxDepth {
+		c.exhausted = true
+		c.diags.Errorf(c.pos(n), "document nested too deeply", "Values may nest at most %d levels.", maxDepth)
+		return &Node{Kind: Null, Pos: c.pos(n)}
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil || c.expanding[n.Alias] {
+			c.diags.Errorf(c.pos(n), "alias refers to itself",
+				"The anchor %q contains an alias to itself, which would be infinite. Remove the alias.", n.Value)
+			return &Node{Kind: Null, Pos: c.pos(n)}
+		}
+		c.expanding[n.Alias] = true
+		v := c.convert(n.Alias, depth+1)
+		delete(c.expanding, n.Alias)
+		return v
+	case yaml.ScalarNode:
+		if long, ok := shortTags[n.Tag]; ok {
+			return c.intrinsic(n, long, depth)
+		}
+		return c.scalar(n)
+	case yaml.SequenceNode:
+		if long, ok := shortTags[n.Tag]; ok {
+			return c.intrinsic(n, long, depth)
+		}
+		if c.badTag(n) {
+			return &Node{Kind: Null, Pos: c.pos(n)}
+		}
+		out := &Node{Kind: List, Pos: c.pos(n), Items: make([]*Node, 0, len(n.Content))}
+		for _, it := range n.Content {
+			out.Items = append(out.Items, c.convert(it, depth+1))
+		}
+		return out
+	case yaml.MappingNode:
+		if long, ok := shortTags[n.Tag]; ok {
+			return c.intrinsic(n, long, depth)
+		}
+		if c.badTag(n) {
+			return &Node{Kind: Null, Pos: c.pos(n)}
+		}
+		return c.mapping(n, depth)
+	}
+	return &Node{Kind: Null, Pos: c.pos(n)}
+}
+
+func (c *converter) badTag(n *yaml.Node) bool {
+	if n.Tag == "" || strings.HasPrefix(n.Tag, "!!") {
+		return false
+	}
+	c.diags.Errorf(c.pos(n), fmt.Sprintf("unknown tag %s", n.Tag),
+		"Only CloudFormation's short forms (!Ref, !GetAtt, !Sub, ...) are understood. Write the value without the tag, or use the long form (Fn::...).%s",
+		diag.DidYouMean(n.Tag, tagNames()))
+	return true
+}
+
+func tagNames() []string {
+	names := make([]string, 0, len(shortTags))
+	for k := range shortTags {
+		names = append(names, k)
+	}
+	return names
+}
+
+// intrinsic turns a short tag into its long form: !Ref X becomes {Ref: X}.
+func (c *converter) intrinsic(n *yaml.Node, long string, depth int) *Node {
+	pos := c.pos(n)
+	var arg *Node
+	if n.Kind == yaml.ScalarNode {
+		arg = &Node{Kind: String, Value: n.Value, Pos: pos}
+		switch long {
+		case "Ref", "Condition":
+			if n.Value == "" {
+				c.diags.Errorf(pos, fmt.Sprintf("empty %s", n.Tag), "%s needs the logical ID of a resource or parameter.", n.Tag)
+			}
+		case "Fn::GetAtt":
+			// Split on the first dot only: !GetAtt A.B.C means attribute "B.C" of A.
+			res, attr, ok := strings.Cut(n.Value, ".")
+			if !ok || res == "" || attr == "" {
+				c.diags.Errorf(pos, "malformed !GetAtt", "Write !GetAtt LogicalId.Attribute (for example !GetAtt MyQueue.Arn).")
+			}
+			arg = &Node{Kind: List, Pos: pos, Items: []*Node{NewString(res, pos), NewString(attr, pos)}}
+		}
+	} else {
+		plain := *n
+		plain.Tag = ""
+		arg = c.convert(&plain, depth+1)
+	}
+	return &Node{Kind: Map, Pos: pos, Pairs: []Pair{{Key: long, KeyPos: pos, Value: arg}}}
+}
+
+func (c *converter) scalar(n *yaml.Node) *Node {
+	pos := c.pos(n)
+	tag := n.ShortTag()
+	switch tag {
+	case "!!null":
+		return &Node{Kind: Null, Pos: pos}
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			return NewString(n.Value, pos)
+		}
+		return NewBool(b, pos)
+	case "!!int", "!!float":
+		if f, ok := parseNumber(n); ok {
+			return NewNumber(f, pos)
+		}
+		return NewString(n.Value, pos)
+	case "!!str", "!!timestamp", "!!binary", "!!merge":
+		return NewString(n.Value, pos)
+	}
+	if c.badTag(n) {
+		return &Node{Kind: Null, Pos: pos}
+	}
+	return NewString(n.Value, pos)
+}
+
+func parseNumber(n *yaml.Node) (float64, bool) {
+	if n.ShortTag() == "!!int" {
+		var i int64
+		if err := n.Decode(&i); err == nil {
+			return float64(i), true
+		}
+		var u uint64
+		if err := n.Decode(&u); err == nil {
+			return float64(u), true
+		}
+	}
+	var f float64
+	if err := n.Decode(&f); err != nil {
+		return 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return f, true
+	}
+	return f, true
+}
+
+// mapping converts a mapping. Merge keys follow js-yaml, which the
+// framework uses: merged keys are inserted where "<<" stands (earlier
+// sources win, existing keys are kept), and a later explicit key replaces
+// a merged one in place.
+func (c *converter) mapping(n *yaml.Node, depth int) *Node {
+	out := &Node{Kind: Map, Pos: c.pos(n)}
+	index := map[string]int{}
+	merged := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			for _, src := range c.mergeSources(v, depth) {
+				for _, p := range src.Pairs {
+					if _, exists := index[p.Key]; exists {
+						continue
+					}
+					index[p.Key] = len(out.Pairs)
+					merged[p.Key] = true
+					out.Pairs = append(out.Pairs, p)
+				}
+			}
+			continue
+		}
+		key, ok := c.keyString(k)
+		if !ok {
+			continue
+		}
+		kpos := c.pos(k)
+		if at, exists := index[key]; exists {
+			if merged[key] {
+				delete(merged, key)
+				out.Pairs[at] = Pair{Key: key, KeyPos: kpos, Value: c.convert(v, depth+1)}
+				continue
+			}
+			c.diags.Errorf(kpos, fmt.Sprintf("duplicate key %q", key),
+				"%q is already defined at line %d; YAML keeps only one of them. Remove or rename one.", key, out.Pairs[at].KeyPos.Line)
+			continue
+		}
+		index[key] = len(out.Pairs)
+		out.Pairs = append(out.Pairs, Pair{Key: key, KeyPos: kpos, Value: c.convert(v, depth+1)})
+	}
+	return out
+}
+
+func (c *converter) mergeSources(v *yaml.Node, depth int) []*Node {
+	var items []*yaml.Node
+	if v.Kind == yaml.SequenceNode {
+		items = v.Content
+	} else {
+		items = []*yaml.Node{v}
+	}
+	var out []*Node
+	for _, it := range items {
+		m := c.convert(it, depth+1)
+		if m.Kind != Map {
+			c.diags.Errorf(c.pos(it), "merge key needs a mapping",
+				"The value of \"<<\" must be an alias to a mapping, or a list of such aliases.")
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func (c *converter) keyString(k *yaml.Node) (string, bool) {
+	if k.Kind != yaml.ScalarNode {
+		c.diags.Errorf(c.pos(k), "key is not a scalar", "Mapping keys must be plain strings or numbers.")
+		return "", false
+	}
+	switch k.ShortTag() {
+	case "!!int", "!!float":
+		if f, ok := parseNumber(k); ok {
+			return FormatNumber(f), true
+		}
+	case "!!null":
+		return "null", true
+	}
+	return k.Value, true
+}
