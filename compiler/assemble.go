@@ -13,9 +13,9 @@ import (
 
 // assemble puts the generated resources into the final template the way
 // the framework finalises its own: generated resources merge into the
-// base (or an empty template), generated outputs get export names, the
-// service's resources block merges over everything, and null properties
-// are stripped.
+// base (or an empty template) with export names on generated outputs,
+// the service's resources block merges over everything, and null
+// properties are stripped.
 func (c *compiler) assemble(generated map[string]any) map[string]any {
 	doc := map[string]any{
 		"AWSTemplateFormatVersion": "2010-09-09",
@@ -27,14 +27,16 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 	for _, lv := range c.layerVersions {
 		generated = cfn.Merge(generated, map[string]any{"Resources": map[string]any{lv.id: lv.body}}).(map[string]any)
 	}
-	doc = cfn.Merge(doc, generated).(map[string]any)
-	if outputs, ok := doc["Outputs"].(map[string]any); ok {
+	// The framework names exports before it merges the resources block, so
+	// only generated outputs get one.
+	if outputs, ok := generated["Outputs"].(map[string]any); ok {
 		for key, o := range outputs {
 			if out, ok := o.(map[string]any); ok && out["Export"] == nil {
 				out["Export"] = map[string]any{"Name": fmt.Sprintf("sls-%s-%s-%s", c.svc.Name, c.svc.Stage, key)}
 			}
 		}
 	}
+	doc = cfn.Merge(doc, generated).(map[string]any)
 	if r := c.svc.Resources; r != nil && r.Kind == schema.Map {
 		c.mergeResourcesBlock(doc, r)
 	}

@@ -10,6 +10,7 @@ package compiler
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/schema"
@@ -115,6 +116,20 @@ func (c *compiler) baseHasResource(id string) bool {
 func (c *compiler) translateIntrinsic(n *schema.Node) *schema.Node {
 	if ref := n.Get("Ref"); ref != nil {
 		return schema.NewMap(n.Pos, schema.Pair{Key: "Ref", Value: schema.NewString(c.functionLogicalID(jsString(ref)), ref.Pos)})
+	}
+	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.String {
+		// The plugin destructures the string form as an array, which takes
+		// its first two characters ("Hello.Arn" → ["H", "e"]). The default
+		// mode reads it as CloudFormation does: logical ID, dot, attribute.
+		var id, attr string
+		if c.plugin() {
+			r := []rune(ga.Value + "\x00\x00")
+			id, attr = string(r[0]), string(r[1])
+		} else {
+			id, attr, _ = strings.Cut(ga.Value, ".")
+		}
+		return schema.NewMap(n.Pos, schema.Pair{Key: "Fn::GetAtt", Value: &schema.Node{Kind: schema.List, Pos: ga.Pos,
+			Items: []*schema.Node{schema.NewString(c.functionLogicalID(id), ga.Pos), schema.NewString(attr, ga.Pos)}}})
 	}
 	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
 		items := append([]*schema.Node{schema.NewString(c.functionLogicalID(jsString(ga.Items[0])), ga.Items[0].Pos)}, ga.Items[1:]...)

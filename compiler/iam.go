@@ -162,15 +162,14 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 
 var partitionPrefix = regexp.MustCompile(`^arn:(aws(-[a-z]+)*|\$\{AWS::Partition\}):`)
 
-// taskPermissions returns what one task needs. Lambda integrations are
-// dispatched on the normalised Resource; every other resource takes the
-// plugin's fallback (Lambda ARNs and intrinsics, otherwise nothing).
+// taskPermissions returns what one task needs: the strategy registered for
+// its normalised Resource, or the plugin's fallback (Lambda ARNs and
+// intrinsics are invoked as functions; anything else gets nothing).
 func (c *compiler) taskPermissions(task *schema.Node) []permission {
 	res := task.Get("Resource")
 	if res != nil && res.Kind == schema.String {
-		switch partitionPrefix.ReplaceAllString(res.Value, "arn:aws:") {
-		case "arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken":
-			return c.lambdaInvokePermissions(task)
+		if s, ok := strategies[partitionPrefix.ReplaceAllString(res.Value, "arn:aws:")]; ok {
+			return s(c, task)
 		}
 	}
 	return c.fallbackPermissions(task)

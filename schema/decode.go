@@ -70,7 +70,7 @@ func firstNonEmpty(ss ...string) string {
 }
 
 // describe names a value's type the way the diagnostics say it.
-func describe(n *Node) string {
+func describeValue(n *Node) string {
 	if n == nil {
 		return "nothing"
 	}
@@ -96,7 +96,7 @@ func quoteShort(s string) string {
 }
 
 func (d *decoder) wrongType(n *Node, what, want string) {
-	d.diags.Errorf(n.Pos, fmt.Sprintf("%s must be %s", what, want), "Got %s. Change the value to %s.", describe(n), want)
+	d.diags.Errorf(n.Pos, fmt.Sprintf("%s must be %s", what, want), "Got %s. Change the value to %s.", describeValue(n), want)
 }
 
 func (d *decoder) optString(n *Node, what string) string {
@@ -362,7 +362,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 			"level": func(v *Node) {
 				if v.Kind != String || !contains([]string{"ALL", "ERROR", "FATAL", "OFF"}, v.Value) {
 					d.diags.Errorf(v.Pos, "loggingConfig.level must be ALL, ERROR, FATAL or OFF",
-						"Got %s.%s", describe(v), diag.DidYouMean(v.Value, []string{"ALL", "ERROR", "FATAL", "OFF"}))
+						"Got %s.%s", describeValue(v), diag.DidYouMean(v.Value, []string{"ALL", "ERROR", "FATAL", "OFF"}))
 				}
 			},
 			"includeExecutionData": func(v *Node) { d.optBool(v, "loggingConfig.includeExecutionData") },
@@ -470,7 +470,7 @@ func (d *decoder) arn(n *Node, what string) bool {
 	}
 	if !ok {
 		d.diags.Errorf(n.Pos, fmt.Sprintf("%s is not an ARN", what),
-			"Use a string starting with \"arn:aws\", or Ref, Fn::GetAtt, Fn::ImportValue or Fn::Join (the plugin does not accept Fn::Sub here). Got %s.", describe(n))
+			"Use a string starting with \"arn:aws\", or Ref, Fn::GetAtt, Fn::ImportValue or Fn::Join (the plugin does not accept Fn::Sub here). Got %s.", describeValue(n))
 	}
 	return ok
 }
@@ -493,7 +493,7 @@ func (d *decoder) iamStatements(list *Node) {
 		d.closedObject(st, "an iamRoleStatements entry", map[string]func(*Node){
 			"Effect": func(v *Node) {
 				if v.Kind != String || (v.Value != "Allow" && v.Value != "Deny") {
-					d.diags.Errorf(v.Pos, "Effect must be Allow or Deny", "Got %s.", describe(v))
+					d.diags.Errorf(v.Pos, "Effect must be Allow or Deny", "Got %s.", describeValue(v))
 				}
 			},
 			"Action": func(v *Node) {

@@ -15,13 +15,16 @@ import (
 // Exit codes: scripts rely on them.
 const (
 	exitOK     = 0
-	exitConfig = 1 // the configuration has errors
+	exitConfig = 1 // the configuration has errors, or the output cannot be written
 	exitUsage  = 2 // the command line is wrong
 )
 
 // configError is returned by a command whose configuration had errors;
 // the diagnostics are already printed.
 var errConfig = errors.New("configuration has errors")
+
+// writeError is a failure to write the output.
+type writeError struct{ error }
 
 // usageError is a command-line mistake.
 type usageError struct{ msg string }
@@ -38,12 +41,11 @@ func run(args []string, stdout, stderr io.Writer, env map[string]string) int {
 	case errors.Is(err, errConfig):
 		return exitConfig
 	}
-	var coder cli.ExitCoder
-	if errors.As(err, &coder) {
-		fmt.Fprintln(stderr, "stepform:", err)
-		return coder.ExitCode()
-	}
 	fmt.Fprintln(stderr, "stepform:", err)
+	var werr writeError
+	if errors.As(err, &werr) {
+		return exitConfig
+	}
 	return exitUsage
 }
 

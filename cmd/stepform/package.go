@@ -30,7 +30,7 @@ func packageCommand(env map[string]string) *cli.Command {
 			}
 			path := filepath.Join(c.String("output"), templateFile)
 			if err := writeAtomically(path, out); err != nil {
-				return cli.Exit(fmt.Sprintf("cannot write %s: %v", path, err), exitConfig)
+				return writeError{fmt.Errorf("cannot write %s: %w", path, err)}
 			}
 			fmt.Fprintf(c.App.ErrWriter, "stepform: wrote %s\n", path)
 			return nil

@@ -26,14 +26,15 @@ func Render(w io.Writer, l List, src Sources) {
 		if line, ok := sourceLine(src, d.Pos); ok {
 			gutter := fmt.Sprintf("%5d | ", d.Pos.Line)
 			fmt.Fprintf(w, "%s%s\n", gutter, line)
-			col := max(d.Pos.Col, 1)
-			pad := strings.Map(func(r rune) rune {
-				if r == '\t' {
-					return '\t'
-				}
-				return ' '
-			}, firstRunes(line, col-1))
-			fmt.Fprintf(w, "%s| %s^\n", strings.Repeat(" ", len(gutter)-2), pad)
+			if d.Pos.Col > 0 { // without a column, no caret
+				pad := strings.Map(func(r rune) rune {
+					if r == '\t' {
+						return '\t'
+					}
+					return ' '
+				}, firstRunes(line, d.Pos.Col-1))
+				fmt.Fprintf(w, "%s| %s^\n", strings.Repeat(" ", len(gutter)-2), pad)
+			}
 		}
 		if d.Detail != "" {
 			for _, l := range strings.Split(d.Detail, "\n") {

@@ -1,0 +1,29 @@
+# stepform's everyday commands. `make test` is what CI runs.
+GO ?= go
+FUZZTIME ?= 20s
+
+.PHONY: build test fuzz bench lint fixtures
+
+build:
+	$(GO) build -o stepform ./cmd/stepform
+
+# Unit, golden and CLI tests, then a short fuzz run of loading and compiling.
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+	$(GO) test ./compiler -run '^$$' -fuzz FuzzCompile -fuzztime $(FUZZTIME)
+
+fuzz:
+	$(GO) test ./compiler -run '^$$' -fuzz FuzzCompile -fuzztime 5m
+
+bench:
+	$(GO) test ./... -run '^$$' -bench . -benchmem
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Regenerate fixtures/*/plugin.json (and base.json) from the real plugin.
+# Needs Node and the npm registry; CI never runs it.
+fixtures:
+	tools/oracle/generate.sh

@@ -1,0 +1,1 @@
+module.exports.hello = async (event) => ({ greeting: "hello", input: event });
