@@ -969,6 +969,13 @@ func (r *varResolver) resolveTree(n *Node, p []string, depth int, prop bool) boo
 	}
 	ok := true
 	visit := func(i int, key string) {
+		c := varSlotGet(n, i)
+		if c == nil || c.Kind == String && !strings.Contains(c.Value, "${") || r.treeOK[c] {
+			return // nothing to resolve: skip building its path
+		}
+		if c.Kind != String && c.Kind != Map && c.Kind != List {
+			return
+		}
 		cp := varAppendPath(p, key)
 		v, good := r.resolveSlot(n, i, cp, depth, prop)
 		if !good {

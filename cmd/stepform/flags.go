@@ -18,10 +18,10 @@ func commonFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "read the service from `PATH` (default: serverless.yml, then serverless.yaml)", TakesFile: true},
 		&cli.StringFlag{Name: "stage", Aliases: []string{"s"}, Usage: "deployment `STAGE` (default: provider.stage, then dev)"},
 		&cli.StringFlag{Name: "region", Aliases: []string{"r"}, Usage: "AWS `REGION` (default: provider.region, then us-east-1)"},
-		&cli.StringSliceFlag{Name: "param", Usage: "set ${param:KEY} (repeatable)", DefaultText: "KEY=VALUE"},
-		&cli.StringSliceFlag{Name: "var", Usage: "supply a variable that needs AWS or code, e.g. --var 'ssm:/app/key=abc' or --var 'aws:accountId=123456789012' (repeatable)", DefaultText: "VARIABLE=VALUE"},
+		&cli.StringSliceFlag{Name: "param", Usage: "give ${param:KEY} a value, as `KEY=VALUE` (repeatable)"},
+		&cli.StringSliceFlag{Name: "var", Usage: "supply a variable that needs AWS or code, as `VARIABLE=VALUE`: ssm:/app/key=abc, aws:accountId=123456789012 (repeatable)"},
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json", Usage: "output `FORMAT`: json or yaml"},
-		&cli.StringFlag{Name: "compat", Usage: "set to plugin to reproduce serverless-step-functions exactly, quirks included"},
+		&cli.StringFlag{Name: "compat", Usage: "`plugin`: reproduce serverless-step-functions exactly, quirks included"},
 		&cli.StringFlag{Name: "base", Usage: "merge into the framework's `TEMPLATE` (e.g. .serverless/cloudformation-template-update-stack.json)", TakesFile: true},
 	}
 }
