@@ -846,6 +846,53 @@ type varResolver struct {
 	stack   []*varState
 	files   map[string]*varFile
 	warned  map[string]bool
+	// Budgets that stop a configuration whose variables expand
+	// exponentially (a file including itself twice per level).
+	nodes, bytes int
+	exhausted    bool
+}
+
+const maxResolvedBytes = 64 << 20
+
+// spend accounts for values that resolution creates; false (with one
+// error) once the budget is spent.
+func (r *varResolver) spend(ctx varCtx, nodes, bytes int) bool {
+	if r.exhausted {
+		return false
+	}
+	r.nodes += nodes
+	r.bytes += bytes
+	if r.nodes > MaxNodes || r.bytes > maxResolvedBytes {
+		r.exhausted = true
+		r.diags.Errorf(ctx.pos, "variables expand too much",
+			"Resolving variables produced more than %d values or %d MB of text; something probably includes itself several times. Reduce the nesting of variables.", MaxNodes, maxResolvedBytes>>20)
+		return false
+	}
+	return true
+}
+
+// cloneBudgeted copies v, within the budget.
+func (r *varResolver) cloneBudgeted(ctx varCtx, v *Node) (*Node, bool) {
+	nodes, bytes := 0, 0
+	var count func(*Node)
+	count = func(n *Node) {
+		if n == nil {
+			return
+		}
+		nodes++
+		bytes += len(n.Value)
+		for _, p := range n.Pairs {
+			count(p.Value)
+		}
+		for _, it := range n.Items {
+			count(it)
+		}
+	}
+	count(v)
+	if !r.spend(ctx, nodes, bytes) {
+		return nil, false
+	}
+	return v.Clone(), true
 }
 
 // varCtx says where a variable is: diagnostics go to pos, path names the
@@ -885,6 +932,9 @@ func (r *varResolver) resolveSlot(parent *Node, i int, p []string, depth int, pr
 	n := varSlotGet(parent, i)
 	if n == nil || n.Kind != String {
 		return n, true
+	}
+	if r.exhausted && strings.Contains(n.Value, "${") {
+		return n, false
 	}
 	st := r.states[n]
 	if st == nil {
@@ -928,7 +978,7 @@ func (r *varResolver) resolveSlot(parent *Node, i int, p []string, depth int, pr
 		r.depth[val] = st.depth + 1
 		if st.depth+1 > maxVarNest && r.holdsVariables(val) {
 			r.diags.Errorf(n.Pos, "variables nested too deeply",
-				"Resolving %q goes more than %d levels deep (a file that includes itself?). Break the chain of variables.", varPath(st.path), maxVarNest)
+				"Resolving this value goes more than %d levels deep (a file that includes itself?). Break the chain of variables.", maxVarNest)
 			st.status = stFailed
 			return n, false
 		}
@@ -1074,6 +1124,13 @@ func (r *varResolver) interpolate(ctx varCtx, raw string, vars []*variable) (*No
 		last = va.end
 	}
 	chunks = append(chunks, raw[last:])
+	size := 0
+	for _, c := range chunks {
+		size += len(c)
+	}
+	if !r.spend(ctx, 1, size) {
+		return nil, nil, false
+	}
 	return NewString(strings.Join(chunks, ""), diag.Pos{}), chunks, true
 }
 
@@ -1422,7 +1479,7 @@ func (r *varResolver) lookupConfig(ctx varCtx, keys []string) (*Node, bool) {
 			}
 			v = jsPropGet(v, k2)
 		}
-		return v.Clone(), true
+		return r.cloneBudgeted(ctx, v)
 	}
 	v, ok := r.resolveSlotFor(ctx, parent, idx, p, depth)
 	if !ok {
@@ -1434,7 +1491,7 @@ func (r *varResolver) lookupConfig(ctx varCtx, keys []string) (*Node, bool) {
 	if v == nil || v.Kind == Null {
 		return nil, true
 	}
-	return v.Clone(), true
+	return r.cloneBudgeted(ctx, v)
 }
 
 // resolveSlotFor is resolveSlot on behalf of the variable at ctx, which
@@ -1675,7 +1732,9 @@ func (r *varResolver) fileSource(ctx varCtx, va *variable, params []*Node, addre
 			// framework rejects (null would fall through to a fallback).
 			return r.fail(ctx, va, "%s holds no YAML document; the Serverless Framework rejects an empty file here. Write a value in it.", full)
 		}
-		content = e.node.Clone()
+		if content, ok = r.cloneBudgeted(ctx, e.node); !ok {
+			return nil, "", false
+		}
 	case ".js", ".cjs":
 		if !e.exists {
 			break

@@ -565,3 +565,22 @@ func TestJSNumber(t *testing.T) {
 		}
 	}
 }
+
+func FuzzResolveVariables(f *testing.F) {
+	for _, s := range []string{
+		"${opt:stage}", "${self:custom.${opt:x, 'a'}}", "\\\\${file(./a.yml):k}", "${Foo${opt:stage}}",
+		"${file(${self:custom.v}, x):${env:E, 'k'}}", "x${self:custom.v}y", "${strToBool(${opt:b, 1})}", "$${", "${a:b:c}",
+	} {
+		f.Add(s, "k: ${self:custom.v}\nl: [${opt:stage}]\n")
+	}
+	f.Fuzz(func(t *testing.T, value, file string) {
+		root := NewMap(diag.Pos{File: "s.yml", Line: 1, Col: 1},
+			Pair{Key: "custom", Value: NewMap(diag.Pos{},
+				Pair{Key: "v", Value: NewString(value, diag.Pos{})},
+				Pair{Key: "w", Value: NewString("${self:custom.v}-${file(./a.yml):k}", diag.Pos{})})})
+		ResolveVariables(root, "s.yml", Variables{
+			Options: map[string]string{"stage": "dev"}, Env: map[string]string{"E": value},
+			ReadFile: func(string) ([]byte, error) { return []byte(file), nil },
+		}, nil)
+	})
+}

@@ -193,8 +193,12 @@ func yamlNode(v any, kind string) *yaml.Node {
 			x = strings.ToValidUTF8(x, "\uFFFD")
 		}
 		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
-		if strings.Contains(x, "\n") && !strings.ContainsAny(x, "\r\t") && !hasTrailingSpace(x) {
+		switch {
+		case strings.Contains(x, "\n") && !strings.ContainsAny(x, "\r\t") && !hasTrailingSpace(x):
 			n.Style = yaml.LiteralStyle
+		case yaml11Bools[x]:
+			// YAML 1.1 readers (CloudFormation's among them) take these for booleans.
+			n.Style = yaml.DoubleQuotedStyle
 		}
 		return n
 	case []any:
@@ -219,6 +223,16 @@ func yamlNode(v any, kind string) *yaml.Node {
 		return n
 	}
 	panic(fmt.Sprintf("cfn: unexpected %T in template", v))
+}
+
+var yaml11Bools = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"y", "yes", "n", "no", "on", "off"} {
+		yaml11Bools[w] = true
+		yaml11Bools[strings.ToUpper(w)] = true
+		yaml11Bools[strings.ToUpper(w[:1])+w[1:]] = true
+	}
 }
 
 func hasTrailingSpace(s string) bool {

@@ -1,0 +1,78 @@
+package cfn
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/awslabs/goformation/v7/cloudformation/iam"
+)
+
+func TestJSONEscapesLikeJavaScript(t *testing.T) {
+	got := string(JSON(map[string]any{"Description": "a<b>&c \u2028 é \"q\" \\ \n\t\x01"}))
+	want := `"Description": "a<b>&c ` + "\u2028" + ` é \"q\" \\ \n\t\u0001"`
+	if !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant it to contain %s", got, want)
+	}
+}
+
+func TestJSONKeyOrder(t *testing.T) {
+	doc := map[string]any{
+		"Outputs":                  map[string]any{"O": map[string]any{"Value": "v", "Export": map[string]any{"Name": "n"}, "Description": "d"}},
+		"Resources":                map[string]any{"B": map[string]any{"Properties": map[string]any{"Z": json.Number("1"), "A": json.Number("2")}, "DependsOn": []any{"A"}, "Type": "T"}, "A": map[string]any{"Type": "T"}},
+		"Description":              "x",
+		"AWSTemplateFormatVersion": "2010-09-09",
+	}
+	got := string(JSON(doc))
+	order := []string{`"AWSTemplateFormatVersion"`, `"Description"`, `"Resources"`, `"A"`, `"B"`, `"Type"`, `"DependsOn"`, `"Properties"`, `"A": 2`, `"Z": 1`, `"Outputs"`, `"Description": "d"`, `"Value"`, `"Export"`}
+	last := -1
+	for _, key := range order {
+		i := strings.Index(got[last+1:], key)
+		if i < 0 {
+			t.Fatalf("%s missing or out of order in:\n%s", key, got)
+		}
+		last += i + 1
+	}
+}
+
+func TestStrRoundTripsIntrinsics(t *testing.T) {
+	role := &iam.Role{
+		AssumeRolePolicyDocument: map[string]any{"Statement": []any{}},
+		PermissionsBoundary:      StrPtr(Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/b")),
+		Path:                     StrPtr("/plain/"),
+	}
+	tpl := New()
+	tpl.SetResource("R", role)
+	doc, err := tpl.Doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := doc["Resources"].(map[string]any)["R"].(map[string]any)["Properties"].(map[string]any)
+	if b, _ := json.Marshal(props["PermissionsBoundary"]); string(b) != `{"Fn::Sub":"arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/b"}` {
+		t.Errorf("PermissionsBoundary = %s", b)
+	}
+	if props["Path"] != "/plain/" {
+		t.Errorf("Path = %v", props["Path"])
+	}
+}
+
+func TestMergeIsLodashMerge(t *testing.T) {
+	dst := map[string]any{"a": map[string]any{"x": json.Number("1"), "l": []any{"p", "q"}}, "b": "keep"}
+	src := map[string]any{"a": map[string]any{"y": json.Number("2"), "l": []any{"r"}}, "c": nil}
+	got, _ := json.Marshal(Merge(dst, src))
+	if string(got) != `{"a":{"l":["r","q"],"x":1,"y":2},"b":"keep","c":null}` {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestYAMLQuotesWhatWouldChangeType(t *testing.T) {
+	out, err := YAML(map[string]any{"AWSTemplateFormatVersion": "2010-09-09", "Description": "yes", "Outputs": map[string]any{"O": map[string]any{"Value": "line1\nline2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`AWSTemplateFormatVersion: "2010-09-09"`, `Description: "yes"`, "Value: |-\n      line1\n      line2"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("YAML lacks %q:\n%s", want, out)
+		}
+	}
+}
