@@ -845,14 +845,18 @@ type varResolver struct {
 	treeOK  map[*Node]bool
 	stack   []*varState
 	files   map[string]*varFile
-	warned  map[string]bool
+	warned  map[string]bool // file paths checked against ServiceDir
 	// Budgets that stop a configuration whose variables expand
 	// exponentially (a file including itself twice per level).
 	nodes, bytes int
 	exhausted    bool
 }
 
-const maxResolvedBytes = 64 << 20
+// Resolution budgets: a few times what one file may hold.
+const (
+	maxResolvedNodes = 4 * MaxNodes
+	maxResolvedBytes = 32 << 20
+)
 
 // spend accounts for values that resolution creates; false (with one
 // error) once the budget is spent.
@@ -862,10 +866,10 @@ func (r *varResolver) spend(ctx varCtx, nodes, bytes int) bool {
 	}
 	r.nodes += nodes
 	r.bytes += bytes
-	if r.nodes > MaxNodes || r.bytes > maxResolvedBytes {
+	if r.nodes > maxResolvedNodes || r.bytes > maxResolvedBytes {
 		r.exhausted = true
 		r.diags.Errorf(ctx.pos, "variables expand too much",
-			"Resolving variables produced more than %d values or %d MB of text; something probably includes itself several times. Reduce the nesting of variables.", MaxNodes, maxResolvedBytes>>20)
+			"Resolving variables produced more than %d values or %d MB of text; something probably includes itself several times. Reduce the nesting of variables.", maxResolvedNodes, maxResolvedBytes>>20)
 		return false
 	}
 	return true
@@ -1292,7 +1296,10 @@ func (r *varResolver) resolveSource(ctx varCtx, va *variable, src *varSource) (*
 		if !ok {
 			return nil, "", false
 		}
-		return v, fmt.Sprintf("The configuration has no value at %q. Fix the path, or add a fallback: ${self:%s, 'default'}.", varPath(keys), varPath(keys)), true
+		if v != nil {
+			return v, "", true
+		}
+		return nil, fmt.Sprintf("The configuration has no value at %q. Fix the path, or add a fallback: ${self:%s, 'default'}.", varPath(keys), varPath(keys)), true
 	case "opt":
 		if address == nil || address.Kind == Null {
 			return r.optionsMap(), "", true
@@ -1320,7 +1327,22 @@ func (r *varResolver) resolveSource(ctx varCtx, va *variable, src *varSource) (*
 			return nil, "", false
 		}
 		if s, found := r.v.Params[name]; found {
-			return NewString(s, diag.Pos{}), "", true
+			return NewString(strings.TrimRight(s, " \t\n\r"), diag.Pos{}), "", true
+		}
+		// Then the configuration's params block: the stage's, then default
+		// (the dashboard plugin's order; a null value does not count).
+		stage, _, ok := r.optionOrConfig(ctx, "stage", "dev")
+		if !ok {
+			return nil, "", false
+		}
+		for _, scope := range []string{jsStringOf(stage), "default"} {
+			v, ok := r.lookupConfig(ctx, []string{"params", scope, name})
+			if !ok {
+				return nil, "", false
+			}
+			if v != nil && v.Kind != Null {
+				return v, "", true
+			}
 		}
 		return nil, fmt.Sprintf("Parameter %q is not defined for this stage. Define it in the stage's params or with --param \"%s=VALUE\", or add a fallback.", name, name), true
 	case "sls":
@@ -1684,12 +1706,13 @@ func (r *varResolver) fileSource(ctx varCtx, va *variable, params []*Node, addre
 	if !filepath.IsAbs(rel) {
 		full = filepath.Join(r.baseDir, rel)
 	}
-	if r.outsideServiceDir(full) && !r.warned[full] {
-		r.warned[full] = true
-		r.diags.Warnf(ctx.pos, "${file("+rel+")} reads outside the service folder",
-			"%s is outside %s, so the service depends on files it does not contain. Move the file into the service folder.", full, r.v.ServiceDir)
+	if _, seen := r.warned[full]; !seen {
+		r.warned[full] = false
+		if r.outsideServiceDir(full) {
+			r.diags.Warnf(ctx.pos, "${file("+rel+")} reads outside the service folder",
+				"%s is outside %s, so the service depends on files it does not contain. Move the file into the service folder.", full, r.v.ServiceDir)
+		}
 	}
-	notFound := fmt.Sprintf("File %s does not exist. Create it, fix the path, or add a fallback: ${file(%s), 'default'}.", full, rel)
 	e := r.readFile(full)
 	if e.err != nil {
 		return r.fail(ctx, va, "Cannot read %s: %v.", full, e.err)
@@ -1750,12 +1773,11 @@ func (r *varResolver) fileSource(ctx varCtx, va *variable, params []*Node, addre
 		}
 	}
 	if content == nil {
-		return nil, notFound, true
+		return nil, fmt.Sprintf("File %s does not exist. Create it, fix the path, or add a fallback: ${file(%s), 'default'}.", full, rel), true
 	}
 	if !hasAddr {
 		return content, "", true
 	}
-	missing := fmt.Sprintf("%s has no value at %q. Fix the address, or add a fallback: ${file(%s):%s, 'default'}.", full, addr, rel, addr)
 	result := content
 	for _, k := range strings.Split(addr, ".") {
 		if result.Kind == String {
@@ -1767,7 +1789,7 @@ func (r *varResolver) fileSource(ctx varCtx, va *variable, params []*Node, addre
 		}
 		result = jsPropGet(result, k)
 		if result == nil || result.Kind == Null {
-			return nil, missing, true
+			return nil, fmt.Sprintf("%s has no value at %q. Fix the address, or add a fallback: ${file(%s):%s, 'default'}.", full, addr, rel, addr), true
 		}
 	}
 	return result, "", true
@@ -1781,4 +1803,12 @@ func (r *varResolver) outsideServiceDir(p string) bool {
 	}
 	rel, err := filepath.Rel(dir, abs)
 	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// jsStringOf is a resolved scalar's text ("" for anything else).
+func jsStringOf(n *Node) string {
+	if n == nil || n.Kind == Map || n.Kind == List || n.Kind == Null {
+		return ""
+	}
+	return n.Value
 }

@@ -18,11 +18,15 @@ SLS="$ORACLE_DIR/node_modules/serverless/bin/serverless.js"
 TEMPLATE=.serverless/cloudformation-template-update-stack.json
 JOBS=${ORACLE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
-# Files of a fixture directory that are not part of the service (outputs of
-# this script, its inputs, and golden files of the Go tests). They are not
-# copied, so they never end up in the Lambda zip (whose hash names the
-# AWS::Lambda::Version resources).
-NOT_SERVICE_FILES=(plugin.json base.json args env '*.golden' 'expected*' 'want*')
+# What is copied from fixtures/<case>/ into the service directory: every
+# subdirectory, serverless.yml, *.js files (handler code, JS variable
+# resolvers), and any other top-level file whose name occurs in serverless.yml
+# or in a file under a subdirectory (e.g. ./machines.json), except the
+# reserved names below. Everything else at the top level (plugin.json,
+# base.json, args, env, the Go tests' golden files) is not part of the
+# service: it must not end up in the Lambda zip, whose hash names the
+# AWS::Lambda::Version resources.
+RESERVED_FILES=(plugin.json base.json args env)
 
 start=$(date +%s)
 
@@ -69,18 +73,35 @@ read_lines() {
   grep -v -e '^[[:space:]]*$' -e '^#' "$1" || true
 }
 
+# copy_service SRC DIR: copies the service part of a fixture (see above).
+copy_service() {
+  local src=$1 dir=$2 p name
+  local -a subdirs=()
+  for p in "$src"/* "$src"/.[!.]*; do
+    if [[ -d $p ]]; then subdirs+=("$p"); fi
+  done
+  for p in "$src"/* "$src"/.[!.]*; do
+    [[ -e $p ]] || continue
+    name=${p##*/}
+    if [[ -d $p ]]; then
+      cp -a "$p" "$dir/"
+    elif [[ " ${RESERVED_FILES[*]} " == *" $name "* ]]; then
+      continue
+    elif [[ $name == serverless.yml || $name == *.js ]] ||
+      grep -qF -- "$name" "$src/serverless.yml" ||
+      { ((${#subdirs[@]})) && grep -rqF -- "$name" "${subdirs[@]}"; }; then
+      cp -a "$p" "$dir/"
+    fi
+  done
+}
+
 # package_one CASE KIND(plugin|base) DIR: packages a fresh copy of the fixture in DIR.
 package_one() {
   local c=$1 kind=$2 dir=$3 src="$FIXTURES/$1"
   local -a args envs
   rm -rf "$dir"
   mkdir -p "$dir"
-  cp -a "$src/." "$dir/"
-  local pat
-  for pat in "${NOT_SERVICE_FILES[@]}"; do
-    # shellcheck disable=SC2086 # the glob is intended
-    (cd "$dir" && rm -rf -- $pat)
-  done
+  copy_service "$src" "$dir"
   if grep -q '^functions:' "$dir/serverless.yml" && [[ ! -e "$dir/handler.js" ]]; then
     printf '%s\n' "'use strict';" "module.exports.hello = async () => ({});" >"$dir/handler.js"
   fi
