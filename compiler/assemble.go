@@ -186,7 +186,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 		}
 	}
 	seen := map[string]bool{}
-	var visit func(n *schema.Node, subVars map[string]bool)
+	var visit func(n *schema.Node)
 	warn := func(target string, pos diag.Pos) {
 		if defined[target] || strings.HasPrefix(target, "AWS::") || seen[target+pos.String()] {
 			return
@@ -198,11 +198,11 @@ func (c *compiler) checkReferences(doc map[string]any) {
 		}
 		c.diags.Warnf(pos, fmt.Sprintf("%s is not defined in the template", target), "%s", detail)
 	}
-	visit = func(n *schema.Node, subVars map[string]bool) {
+	visit = func(n *schema.Node) {
 		switch n.Kind {
 		case schema.List:
 			for _, it := range n.Items {
-				visit(it, subVars)
+				visit(it)
 			}
 		case schema.Map:
 			if len(n.Pairs) == 1 {
@@ -224,15 +224,15 @@ func (c *compiler) checkReferences(doc map[string]any) {
 				}
 			}
 			for _, p := range n.Pairs {
-				visit(p.Value, subVars)
+				visit(p.Value)
 			}
 		}
 	}
 	if sf := c.svc.Root.Get("stepFunctions"); sf != nil {
-		visit(sf, nil)
+		visit(sf)
 	}
 	if c.svc.Resources != nil {
-		visit(c.svc.Resources, nil)
+		visit(c.svc.Resources)
 	}
 }
 

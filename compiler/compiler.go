@@ -46,8 +46,6 @@ type compiler struct {
 	opts  Options
 	tpl   *cfn.Template
 	diags diag.List
-	// generated holds the logical IDs this compilation creates, in order.
-	generated []string
 	// layerVersions are Lambda version copies useExactVersion adds.
 	layerVersions []layerVersion
 }
@@ -82,10 +80,7 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	return doc, c.diags
 }
 
-func (c *compiler) add(id string, r cfn.Resource) {
-	c.tpl.SetResource(id, r)
-	c.generated = append(c.generated, id)
-}
+func (c *compiler) add(id string, r cfn.Resource) { c.tpl.SetResource(id, r) }
 
 func (c *compiler) plugin() bool { return c.opts.Mode == Plugin }
 

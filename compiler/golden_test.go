@@ -358,22 +358,14 @@ func sameSet(a, b any) bool {
 }
 
 func unionKeys(a, b map[string]any) []string {
-	seen := map[string]bool{}
+	union := map[string]any{}
 	for k := range a {
-		seen[k] = true
+		union[k] = nil
 	}
 	for k := range b {
-		seen[k] = true
+		union[k] = nil
 	}
-	return sortedKeys(toAnyMap(seen))
-}
-
-func toAnyMap(m map[string]bool) map[string]any {
-	out := map[string]any{}
-	for k := range m {
-		out[k] = true
-	}
-	return out
+	return sortedKeys(union)
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -252,7 +252,6 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		d.wrongType(n, fmt.Sprintf("state machine %q", p.Key), "an object with at least a definition")
 		return nil
 	}
-	where := func(k string) string { return k }
 	for _, kp := range n.Pairs {
 		if !contains(stateMachineKeys, kp.Key) {
 			sorted := append([]string(nil), stateMachineKeys...)
@@ -271,7 +270,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	str := func(k string) *Node {
 		v := get(k)
 		if v != nil && v.Kind != String {
-			d.wrongType(v, where(k), "a string")
+			d.wrongType(v, k, "a string")
 			return nil
 		}
 		return v
@@ -279,7 +278,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	boolean := func(k string) *Node {
 		v := get(k)
 		if v != nil && v.Kind != Bool {
-			d.wrongType(v, where(k), "a boolean (true or false)")
+			d.wrongType(v, k, "a boolean (true or false)")
 			return nil
 		}
 		return v
@@ -287,7 +286,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	object := func(k string) *Node {
 		v := get(k)
 		if v != nil && v.Kind != Map {
-			d.wrongType(v, where(k), "an object")
+			d.wrongType(v, k, "an object")
 			return nil
 		}
 		return v
@@ -295,7 +294,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	list := func(k string) *Node {
 		v := get(k)
 		if v != nil && v.Kind != List {
-			d.wrongType(v, where(k), "a list")
+			d.wrongType(v, k, "a list")
 			return nil
 		}
 		return v

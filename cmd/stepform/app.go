@@ -19,8 +19,8 @@ const (
 	exitUsage  = 2 // the command line is wrong
 )
 
-// configError is returned by a command whose configuration had errors;
-// the diagnostics are already printed.
+// errConfig is returned by a command whose configuration had errors; the
+// diagnostics are already printed.
 var errConfig = errors.New("configuration has errors")
 
 // writeError is a failure to write the output.
