@@ -205,8 +205,12 @@ func (c *compiler) activities() {
 // eventKinds are the events the plugin compiles.
 var eventKinds = []string{"http", "schedule", "cloudwatchEvent", "eventBridge"}
 
-// reportEvents warns about every event: stepform does not compile events
-// yet, and says so instead of dropping them silently.
+// compiledEvents holds the event kinds stepform compiles; the file that
+// compiles a kind registers it in its init function.
+var compiledEvents = map[string]bool{}
+
+// reportEvents warns about every event stepform does not compile, instead
+// of dropping it silently.
 func (c *compiler) reportEvents() {
 	for _, m := range c.svc.StepFunctions.StateMachines {
 		if m.Events == nil {
@@ -218,10 +222,12 @@ func (c *compiler) reportEvents() {
 			if ev.Kind == schema.Map && len(ev.Pairs) > 0 {
 				kind, pos = ev.Pairs[0].Key, ev.Pairs[0].KeyPos
 			}
-			if contains(eventKinds, kind) {
+			switch {
+			case compiledEvents[kind]:
+			case contains(eventKinds, kind):
 				c.diags.Warnf(pos, fmt.Sprintf("%s events are not compiled yet", kind),
 					"stepform does not generate the resources for this event yet; the template has none for it. Keep deploying it with the plugin for now.")
-			} else {
+			default:
 				c.diags.Warnf(pos, fmt.Sprintf("%s events are ignored", kind),
 					"serverless-step-functions compiles only http, schedule, cloudwatchEvent and eventBridge events; this one has no effect.%s",
 					diag.DidYouMean(kind, eventKinds))
