@@ -131,6 +131,9 @@ type scope struct {
 	// edges are the transitions from each state, for reachability.
 	edges map[string][]string
 	start string
+	// broken marks a scope with a transition to no state of its own,
+	// where reachability says nothing useful.
+	broken bool
 }
 
 func (s *scope) names() []string { return s.order }
@@ -236,6 +239,7 @@ func (v *validator) target(s *scope, n *schema.Node, field string, missing class
 	if _, ok := s.states[name]; ok {
 		return
 	}
+	s.broken = true
 	if others := v.stateScope[name]; len(others) > 0 {
 		c := aws
 		if s.kind == branchScope || s.kind == iteratorScope {
@@ -288,7 +292,7 @@ func (v *validator) reachability(s *scope) {
 			reachesEnd = true
 		}
 	}
-	if len(terminal) > 0 && !reachesEnd {
+	if len(terminal) > 0 && !reachesEnd && !s.broken {
 		v.report(advice, s.node.Get("StartAt").Pos, "no terminal state is reachable from StartAt",
 			"Every path from %q loops forever; give one of the states it reaches End: true, or add a Succeed or Fail state.", s.start)
 	}
