@@ -139,3 +139,39 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// TestSeverity pins who rejects what: asl-validator's rules are errors
+// with validate: true in both modes; Step Functions' own rules are errors
+// in the default mode and warnings in plugin mode.
+func TestSeverity(t *testing.T) {
+	parse := func(src string) *schema.Node {
+		n, d := schema.ParseYAML("d.yml", []byte(src))
+		if d.HasErrors() {
+			t.Fatal(d)
+		}
+		return n
+	}
+	aslRule := parse(`{StartAt: A, States: {A: {Type: Pass, Next: Gone}}}`)
+	awsRule := parse(`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::lambda:invoke", Retry: [{ErrorEquals: [States.ALL]}, {ErrorEquals: [States.Timeout]}], End: true}}}`)
+	lintRule := parse(`{StartAt: A, States: {A: {Type: Wait, Seconds: {Ref: S}, End: true}}}`)
+	for _, c := range []struct {
+		name       string
+		def        *schema.Node
+		opts       Options
+		errs, warn bool
+	}{
+		{"asl default", aslRule, Options{}, true, false},
+		{"asl plugin", aslRule, Options{Plugin: true}, false, true},
+		{"asl plugin validate", aslRule, Options{Plugin: true, Strict: true}, true, false},
+		{"aws default", awsRule, Options{}, true, false},
+		{"aws plugin validate", awsRule, Options{Plugin: true, Strict: true}, false, true},
+		{"lint default", lintRule, Options{}, false, false},
+		{"lint plugin validate", lintRule, Options{Plugin: true, Strict: true}, true, false},
+	} {
+		d := Validate(c.def, c.opts)
+		warn := len(d) > 0 && !d.HasErrors()
+		if d.HasErrors() != c.errs || warn != c.warn {
+			t.Errorf("%s: errors=%v warnings-only=%v, want %v %v: %v", c.name, d.HasErrors(), warn, c.errs, c.warn, d)
+		}
+	}
+}

@@ -75,7 +75,13 @@ func (v *validator) templateObject(n *schema.Node, field string) {
 	for _, p := range n.Pairs {
 		bare := strings.TrimSuffix(p.Key, ".$")
 		if seen[bare] {
-			v.report(both, p.KeyPos, fmt.Sprintf("duplicate field %q in %s", bare, field),
+			// asl-validator looks for these only in Parameters and
+			// ResultSelector; Step Functions in every payload template.
+			dup := aws
+			if field == "Parameters" || field == "ResultSelector" {
+				dup = both
+			}
+			v.report(dup, p.KeyPos, fmt.Sprintf("duplicate field %q in %s", bare, field),
 				"%q and %q name the same field once .$ is stripped; keep one.", bare, bare+".$")
 		}
 		seen[bare] = true

@@ -90,8 +90,13 @@ func (v *validator) catch(s *scope, state string, n *schema.Node, jsonata bool) 
 		if rp := c.Get("ResultPath"); rp != nil {
 			if jsonata {
 				v.report(aws, rp.Pos, "ResultPath is not allowed in a JSONata catcher", "Use Output instead.")
-			} else {
-				v.pathField(rp, "ResultPath", resultPathKind)
+			} else if rp.Kind == schema.String {
+				// asl-validator does not look at a catcher's ResultPath.
+				if msg, _ := checkPath(rp.Value, resultPathKind); msg != "" {
+					v.report(aws, rp.Pos, fmt.Sprintf("invalid ResultPath %q", shorten(rp.Value)), "%s", msg)
+				}
+			} else if rp.Kind != schema.Null {
+				v.report(aws, rp.Pos, "ResultPath must be a path", "Got %s.", kindOf(rp))
 			}
 		}
 		if a := c.Get("Assign"); a != nil {
