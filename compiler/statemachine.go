@@ -23,6 +23,7 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 	if def.Kind == schema.String && !c.plugin() {
 		def = c.parseStringDefinition(def)
 	}
+	c.validateDefinition(def)
 	if def.Kind == schema.Map {
 		def = def.Clone()
 		if c.svc.StepFunctions.Validate && c.plugin() {
