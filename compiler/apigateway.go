@@ -172,18 +172,41 @@ func isEmpty(n *schema.Node) bool {
 	return true
 }
 
-// coercePolicyActions turns Action and NotAction strings into lists, as
-// the framework's configuration schema does before the plugin reads them.
+// coercePolicyStatements applies the framework's configuration schema to
+// resource policy statements, as its validator (coerceTypes: "array")
+// rewrites them before the plugin reads them: Action, NotAction and the
+// Principal's Service, Federated, CanonicalUser and AWS lists take a
+// single string as a one-item list, and a one-item Resource list holding
+// an ARN or an execute-api:/ path becomes that string.
 func coercePolicyActions(v any) any {
 	list, ok := v.([]any)
 	if !ok {
 		return v
 	}
+	toList := func(m map[string]any, k string) {
+		if s, ok := m[k].(string); ok {
+			m[k] = []any{s}
+		}
+	}
 	for _, st := range list {
-		if m, ok := st.(map[string]any); ok {
-			for _, k := range []string{"Action", "NotAction"} {
-				if s, ok := m[k].(string); ok {
-					m[k] = []any{s}
+		m, ok := st.(map[string]any)
+		if !ok {
+			continue
+		}
+		toList(m, "Action")
+		toList(m, "NotAction")
+		if p, ok := m["Principal"].(map[string]any); ok {
+			for _, k := range []string{"Service", "Federated", "CanonicalUser"} {
+				toList(p, k)
+			}
+			if s, ok := p["AWS"].(string); ok && s != "*" {
+				p["AWS"] = []any{s}
+			}
+		}
+		for _, k := range []string{"Resource", "NotResource"} {
+			if l, ok := m[k].([]any); ok && len(l) == 1 {
+				if s, ok := l[0].(string); ok && (strings.HasPrefix(s, "arn:") || strings.HasPrefix(s, "execute-api:/")) {
+					m[k] = s
 				}
 			}
 		}
