@@ -55,9 +55,10 @@ func (g *apiGen) set(id string, v map[string]any) {
 // httpAPI compiles every http event into API Gateway resources.
 func (c *compiler) httpAPI() {
 	events, pre := c.httpEvents()
-	if len(events) == 0 || c.diags.HasErrors() {
+	if len(events) == 0 {
 		return
 	}
+	eventErrors := c.diags.HasErrors()
 	g := &apiGen{c: c, res: map[string]any{}, events: events, pre: pre, apiGW: c.svc.Root.Path("provider.apiGateway")}
 	if id := g.apiGW.Get("restApiId"); id.Truthy() {
 		g.sharedAPI, g.restAPIID = true, plain(id)
@@ -66,7 +67,7 @@ func (c *compiler) httpAPI() {
 	}
 	c.warnUnusedAPISettings(g.apiGW)
 	g.restAPI()
-	if !g.resources() {
+	if eventErrors || !g.resources() {
 		return
 	}
 	g.methods()

@@ -316,6 +316,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	if hs := v.Get("headers"); hs.Truthy() {
 		if hs.Kind != schema.List {
 			c.diags.Errorf(hs.Pos, "cors headers must be a list", "Write headers as a list, such as [Content-Type, Authorization].")
+			return cc
 		}
 		cc.headers = c.stringList(hs, "cors.headers")
 	} else {
