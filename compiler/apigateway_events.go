@@ -251,6 +251,10 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	if r := v.Pair("responses"); r != nil {
 		h.responses = r.Value
 	}
+	if rp := h.request.Pair("parameters"); rp != nil {
+		c.diags.Warnf(rp.KeyPos, "request.parameters is ignored",
+			"serverless-step-functions always writes RequestParameters: {}; declare required parameters with a request schema, or on the method in resources.extensions.")
+	}
 	if t := h.request.Get("template"); t != nil && t.Kind != schema.Map && !(t.Kind == schema.String && t.Value == "lambda_proxy") {
 		c.strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
 	}
