@@ -65,6 +65,7 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 			c.stateMachine(m)
 		}
 		c.activities()
+		c.httpAPI()
 		c.reportEvents()
 	}
 	if c.diags.HasErrors() {

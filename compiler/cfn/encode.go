@@ -194,8 +194,13 @@ func yamlNode(v any, kind string) *yaml.Node {
 		}
 		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
 		switch {
-		case strings.Contains(x, "\n") && !strings.ContainsAny(x, "\r\t") && !hasTrailingSpace(x):
+		// A literal block cannot start with a line break or spaces without
+		// an indentation indicator, which readers then get wrong.
+		case strings.Contains(x, "\n") && !strings.ContainsAny(x, "\r\t") && !hasTrailingSpace(x) &&
+			!strings.HasPrefix(x, "\n") && !strings.HasPrefix(x, " "):
 			n.Style = yaml.LiteralStyle
+		case strings.Contains(x, "\n"):
+			n.Style = yaml.DoubleQuotedStyle
 		case yaml11Bools[x]:
 			// YAML 1.1 readers (CloudFormation's among them) take these for booleans.
 			n.Style = yaml.DoubleQuotedStyle

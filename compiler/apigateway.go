@@ -1,0 +1,1212 @@
+package compiler
+
+import (
+	"encoding/json"
+	"fmt"
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// apiGen builds the REST API in front of the state machines the way the
+// plugin's apiGateway pipeline does: every step lodash-merges into one
+// set of resources, so two events on the same method merge.
+type apiGen struct {
+	c      *compiler
+	res    map[string]any
+	order  []string
+	events []*httpEvent
+	pre    []*preflight
+	// apiGW is provider.apiGateway (nil when absent).
+	apiGW     *schema.Node
+	restAPIID any
+	// sharedAPI is true when provider.apiGateway.restApiId names an
+	// existing API: no RestApi resource is made.
+	sharedAPI    bool
+	tree         map[string]*apiResource
+	methodIDs    []string
+	deploymentID string
+	authorizers  []string
+}
+
+// merge is _.merge(Resources, {[id]: v}).
+func (g *apiGen) merge(id string, v map[string]any) {
+	if old, ok := g.res[id]; ok {
+		g.res[id] = cfn.Merge(old, v)
+		return
+	}
+	g.res[id] = cfn.Merge(nil, v)
+	g.order = append(g.order, id)
+}
+
+// set is Object.assign(Resources, {[id]: v}): it replaces.
+func (g *apiGen) set(id string, v map[string]any) {
+	if _, ok := g.res[id]; !ok {
+		g.order = append(g.order, id)
+	}
+	g.res[id] = v
+}
+
+// httpAPI compiles every http event into API Gateway resources.
+func (c *compiler) httpAPI() {
+	events, pre := c.httpEvents()
+	if len(events) == 0 {
+		return
+	}
+	eventErrors := c.diags.HasErrors()
+	g := &apiGen{c: c, res: map[string]any{}, events: events, pre: pre, apiGW: c.svc.Root.Path("provider.apiGateway")}
+	if id := g.apiGW.Get("restApiId"); id.Truthy() {
+		g.sharedAPI, g.restAPIID = true, plain(id)
+	} else {
+		g.restAPIID = cfn.Ref("ApiGatewayRestApi")
+	}
+	c.warnUnusedAPISettings(g.apiGW)
+	g.restAPI()
+	if eventErrors || !g.resources() {
+		return
+	}
+	g.methods()
+	g.requestValidators()
+	g.authorizerResources()
+	g.lambdaPermissions()
+	g.corsMethods()
+	g.iamRole()
+	g.deployment()
+	g.apiKeys()
+	g.usagePlan()
+	for _, id := range g.order {
+		c.add(id, cfn.Raw(g.res[id].(map[string]any)))
+	}
+	c.tpl.SetOutput("ServiceEndpoint", cfn.Output{
+		Description: cloudformation.String("URL of the service endpoint"),
+		Value: map[string]any{"Fn::Join": []any{"", []any{"https://", g.restAPIID, ".execute-api.", cfn.Ref("AWS::Region"), ".",
+			cfn.Ref("AWS::URLSuffix"), "/" + c.svc.Stage}}},
+	})
+}
+
+// warnUnusedAPISettings reports provider settings the framework applies
+// to its own API but the plugin never reads.
+func (c *compiler) warnUnusedAPISettings(apiGW *schema.Node) {
+	if c.baseHasResource("ApiGatewayRestApi") {
+		return
+	}
+	for _, key := range []string{"description", "binaryMediaTypes", "minimumCompressionSize", "apiKeySourceType", "disableDefaultEndpoint"} {
+		if p := apiGW.Pair(key); p != nil {
+			c.diags.Warnf(p.KeyPos, fmt.Sprintf("provider.apiGateway.%s is not applied", key),
+				"serverless-step-functions does not read it for the API it creates; only an API the framework creates for Lambda http events gets it.")
+		}
+	}
+}
+
+func (g *apiGen) provider(key string) *schema.Node {
+	return g.c.svc.Root.Path("provider." + key)
+}
+
+var endpointTypes = []string{"REGIONAL", "EDGE", "PRIVATE"}
+
+// restAPI is compileRestApi.
+func (g *apiGen) restAPI() {
+	if g.sharedAPI {
+		return
+	}
+	c := g.c
+	endpoint := "EDGE"
+	conf := map[string]any{}
+	if et := g.provider("endpointType"); et.Truthy() {
+		if et.Kind != schema.String {
+			c.diags.Errorf(et.Pos, "endpointType must be a string", "Use REGIONAL, EDGE or PRIVATE.")
+			return
+		}
+		if v := g.provider("vpcEndpointIds"); v.Truthy() {
+			conf["VpcEndpointIds"] = plain(v)
+			private := et.Value == "PRIVATE"
+			if !c.plugin() {
+				private = strings.ToUpper(et.Value) == "PRIVATE"
+			}
+			if !private {
+				c.diags.Errorf(et.Pos, "vpcEndpointIds need a private API", "provider.vpcEndpointIds are only available with endpointType: PRIVATE (the plugin accepts only the upper-case spelling).")
+			}
+		}
+		if !contains(endpointTypes, strings.ToUpper(et.Value)) {
+			c.diags.Errorf(et.Pos, fmt.Sprintf("invalid endpointType %q", et.Value), "endpointType is REGIONAL, EDGE or PRIVATE.%s",
+				diag.DidYouMean(strings.ToUpper(et.Value), endpointTypes))
+		}
+		endpoint = strings.ToUpper(et.Value)
+	}
+	conf["Types"] = []any{endpoint}
+	name := fmt.Sprintf("%s-%s", c.svc.Stage, c.svc.Name)
+	if g.apiGW.Get("shouldStartNameWithService").Truthy() {
+		name = fmt.Sprintf("%s-%s", c.svc.Name, c.svc.Stage)
+	}
+	if n := g.provider("apiName"); n.Truthy() {
+		name = jsString(n)
+	}
+	props := map[string]any{"Name": name, "EndpointConfiguration": conf}
+	policy := g.apiGW.Get("resourcePolicy")
+	if !policy.Truthy() {
+		policy = g.provider("resourcePolicy")
+	}
+	if !isEmpty(policy) {
+		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": coercePolicyActions(plain(policy))}
+	}
+	g.merge("ApiGatewayRestApi", map[string]any{"Type": "AWS::ApiGateway::RestApi", "Properties": props})
+}
+
+// isEmpty is lodash's _.isEmpty.
+func isEmpty(n *schema.Node) bool {
+	if n == nil {
+		return true
+	}
+	switch n.Kind {
+	case schema.Map:
+		return len(n.Pairs) == 0
+	case schema.List:
+		return len(n.Items) == 0
+	case schema.String:
+		return n.Value == ""
+	}
+	return true
+}
+
+// coercePolicyStatements applies the framework's configuration schema to
+// resource policy statements, as its validator (coerceTypes: "array")
+// rewrites them before the plugin reads them: Action, NotAction and the
+// Principal's Service, Federated, CanonicalUser and AWS lists take a
+// single string as a one-item list, and a one-item Resource list holding
+// an ARN or an execute-api:/ path becomes that string.
+func coercePolicyActions(v any) any {
+	list, ok := v.([]any)
+	if !ok {
+		return v
+	}
+	toList := func(m map[string]any, k string) {
+		if s, ok := m[k].(string); ok {
+			m[k] = []any{s}
+		}
+	}
+	for _, st := range list {
+		m, ok := st.(map[string]any)
+		if !ok {
+			continue
+		}
+		toList(m, "Action")
+		toList(m, "NotAction")
+		if p, ok := m["Principal"].(map[string]any); ok {
+			for _, k := range []string{"Service", "Federated", "CanonicalUser"} {
+				toList(p, k)
+			}
+			if s, ok := p["AWS"].(string); ok && s != "*" {
+				p["AWS"] = []any{s}
+			}
+		}
+		for _, k := range []string{"Resource", "NotResource"} {
+			if l, ok := m[k].([]any); ok && len(l) == 1 {
+				if s, ok := l[0].(string); ok && (strings.HasPrefix(s, "arn:") || strings.HasPrefix(s, "execute-api:/")) {
+					m[k] = s
+				}
+			}
+		}
+	}
+	return v
+}
+
+// apiResource is one node of the resource tree (resources.js).
+type apiResource struct {
+	path, pathPart string
+	name           string
+	hasName        bool
+	parent         *apiResource
+	children       []*apiResource
+	level          int
+	resourceID     any
+	logicalID      string
+	hasMethod      bool
+	isCut          bool
+}
+
+type predefined struct {
+	path       string
+	resourceID any
+	name       string
+	hasName    bool
+}
+
+func (g *apiGen) predefinedResources() []predefined {
+	n := g.apiGW.Get("restApiResources")
+	if !n.Truthy() {
+		return nil
+	}
+	var out []predefined
+	switch n.Kind {
+	case schema.List:
+		for _, it := range n.Items {
+			p := predefined{path: jsString(it.Get("path")), resourceID: plain(it.Get("resourceId"))}
+			if nm := it.Get("name"); nm.Truthy() {
+				p.name, p.hasName = jsString(nm), true
+			}
+			if it.Get("resourceId") == nil {
+				p.resourceID = nil
+			}
+			out = append(out, p)
+		}
+	case schema.Map:
+		for _, p := range jsPairs(n) {
+			out = append(out, predefined{path: p.Key, resourceID: plain(p.Value)})
+		}
+	}
+	return out
+}
+
+func trimSlashes(p string) string { return strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/") }
+
+// resources is compileResources with getResourcePaths: it builds the path
+// tree, cuts it below predefined resources, and adds a Resource per path.
+func (g *apiGen) resources() bool {
+	var trees []*apiResource
+	var predefNodes, methodNodes []*apiResource
+	find := func(list []*apiResource, path string) *apiResource {
+		for _, n := range list {
+			if n.path == path {
+				return n
+			}
+		}
+		return nil
+	}
+	apply := func(path string, res *predefined, isMethod bool) {
+		parts := strings.Split(trimSlashes(path), "/")
+		var root, parent *apiResource
+		cur := ""
+		applyNode := func(n *apiResource, index int) {
+			if index == len(parts)-1 {
+				n.name, n.hasName = "", false
+				if res != nil {
+					n.name, n.hasName = res.name, res.hasName
+					if res.resourceID != nil && res.resourceID != "" {
+						n.resourceID = res.resourceID
+						if find(predefNodes, n.path) == nil {
+							predefNodes = append(predefNodes, n)
+						}
+					}
+				}
+				if isMethod && !n.hasMethod {
+					n.hasMethod = true
+					if find(methodNodes, n.path) == nil {
+						methodNodes = append(methodNodes, n)
+					}
+				}
+			}
+			parent = n
+		}
+		for i, part := range parts {
+			if cur == "" {
+				cur = part
+			} else {
+				cur += "/" + part
+			}
+			if root == nil {
+				root = find(trees, cur)
+			}
+			if parent == nil {
+				parent = root
+			}
+			if parent != nil {
+				if parent.path == cur {
+					applyNode(parent, i)
+					continue
+				}
+				if n := find(parent.children, cur); n != nil {
+					applyNode(n, i)
+					continue
+				}
+			}
+			n := &apiResource{path: cur, pathPart: part, parent: parent, level: i}
+			if parent != nil {
+				parent.children = append(parent.children, n)
+			}
+			if root == nil {
+				root = n
+				trees = append(trees, root)
+			}
+			applyNode(n, i)
+		}
+	}
+	predefs := g.predefinedResources()
+	for i := range predefs {
+		apply(predefs[i].path, &predefs[i], false)
+	}
+	for _, e := range g.events {
+		if e.path != "" {
+			apply(e.path, nil, true)
+		}
+	}
+	g.tree = map[string]*apiResource{}
+	var paths []string
+	var collect func(n *apiResource)
+	collect = func(n *apiResource) {
+		if _, ok := g.tree[n.path]; !ok {
+			paths = append(paths, n.path)
+		}
+		g.tree[n.path] = n
+		if !n.hasName || n.name == "" {
+			n.name = normalizePath(n.path)
+		}
+		for _, ch := range n.children {
+			collect(ch)
+		}
+	}
+	fail := func(path string) bool {
+		g.c.diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("resource ID for path %s is required", path),
+			"With provider.apiGateway.restApiResources, every existing path above an http event must be listed with its resource ID.")
+		return false
+	}
+	switch {
+	case len(predefNodes) == 0:
+		for _, t := range trees {
+			collect(t)
+		}
+	case g.allEventsPredefined(predefNodes):
+		// The plugin uses the predefined list as it is, keyed by the path as
+		// written (a leading slash there makes the event's path unknown).
+		for _, p := range predefs {
+			n := &apiResource{path: p.path, resourceID: p.resourceID, name: p.name}
+			if !p.hasName {
+				n.name = normalizePath(p.path)
+			}
+			if _, ok := g.tree[p.path]; !ok {
+				paths = append(paths, p.path)
+			}
+			g.tree[p.path] = n
+		}
+	default:
+		cut := func(n *apiResource) {
+			if n.parent == nil {
+				return
+			}
+			if len(n.parent.children) <= 1 {
+				n.parent.children = nil
+			} else {
+				var keep []*apiResource
+				for _, ch := range n.parent.children {
+					if ch.path != n.path {
+						keep = append(keep, ch)
+					}
+				}
+				n.parent.children = keep
+				n.parent.isCut = true
+			}
+			n.parent = nil
+		}
+		sorted := append([]*apiResource(nil), predefNodes...)
+		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].level < sorted[j].level })
+		for i := len(sorted) - 1; i >= 0; i-- {
+			p := sorted[i]
+			for p != nil && p.parent != nil {
+				if p.parent.hasMethod && p.parent.resourceID == nil {
+					return fail(p.parent.path)
+				}
+				if p.parent.resourceID != nil || len(p.parent.children) > 1 {
+					cut(p)
+					break
+				}
+				p = p.parent
+			}
+		}
+		var validated []*apiResource
+		for _, n := range methodNodes {
+			it := n
+			for it != nil {
+				if it.resourceID != nil {
+					cut(it)
+					if find(validated, n.path) == nil {
+						validated = append(validated, it)
+					}
+					break
+				}
+				if it.isCut || (it.parent == nil && it.level > 0) {
+					return fail(it.path)
+				}
+				if it.parent == nil {
+					validated = append(validated, it)
+					break
+				}
+				it = it.parent
+			}
+		}
+		for _, t := range validated {
+			collect(t)
+		}
+	}
+	for _, e := range g.events {
+		if e.path != "" && g.tree[e.path] == nil {
+			g.c.diags.Errorf(e.pos, fmt.Sprintf("no API Gateway resource for path %s", e.path),
+				"The path is missing from provider.apiGateway.restApiResources as the plugin reads it; write the listed paths without a leading slash.")
+			return false
+		}
+	}
+	for _, path := range paths {
+		r := g.tree[path]
+		if r.resourceID != nil {
+			continue
+		}
+		r.logicalID = "ApiGatewayResource" + normalizePath(path)
+		r.resourceID = cfn.Ref(r.logicalID)
+		var parentID any
+		if r.parent != nil {
+			parentID = r.parent.resourceID
+		} else {
+			parentID = g.rootResourceID()
+		}
+		g.merge(r.logicalID, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": map[string]any{
+			"ParentId": parentID, "PathPart": r.pathPart, "RestApiId": g.restAPIID,
+		}})
+	}
+	return true
+}
+
+func (g *apiGen) allEventsPredefined(nodes []*apiResource) bool {
+	for _, e := range g.events {
+		found := false
+		for _, n := range nodes {
+			if n.path == e.path {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func (g *apiGen) rootResourceID() any {
+	if r := g.apiGW.Get("restApiRootResourceId"); r.Truthy() {
+		return plain(r)
+	}
+	return cfn.GetAtt("ApiGatewayRestApi", "RootResourceId")
+}
+
+func (g *apiGen) resourceID(path string) any {
+	if path == "" {
+		return g.rootResourceID()
+	}
+	return g.tree[path].resourceID
+}
+
+func (g *apiGen) resourceName(path string) string {
+	if path == "" {
+		return ""
+	}
+	return g.tree[path].name
+}
+
+var (
+	braceVar   = regexp.MustCompile(`\{(.*)\}`)
+	nonAlnumRe = regexp.MustCompile(`[^0-9A-Za-z]`)
+)
+
+// normalizePath is the framework's normalizePath: each segment
+// capitalised (the rest lower-cased), "-" spelled Dash, {x} as xVar, and
+// everything else that is not a letter or digit dropped.
+func normalizePath(path string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(path, "/") {
+		s := capitalize(part)
+		s = strings.ReplaceAll(s, "-", "Dash")
+		s = braceVar.ReplaceAllString(s, "${1}Var")
+		s = nonAlnumRe.ReplaceAllString(s, "")
+		b.WriteString(upperFirstASCII(s))
+	}
+	return b.String()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(strings.ToLower(s))
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+func upperFirstASCII(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+func methodLogicalID(resourceName, method string) string {
+	return "ApiGatewayMethod" + resourceName + upperFirstASCII(strings.ToLower(method))
+}
+
+func (g *apiGen) smRef(m *schema.StateMachine) any { return cfn.Ref(m.LogicalID()) }
+
+// methods is compileMethods.
+func (g *apiGen) methods() {
+	for _, e := range g.events {
+		props := map[string]any{
+			"HttpMethod":        strings.ToUpper(e.method),
+			"RequestParameters": map[string]any{},
+			"AuthorizationType": "NONE",
+			"ApiKeyRequired":    e.private,
+			"ResourceId":        g.resourceID(e.path),
+			"RestApiId":         g.restAPIID,
+			"Integration":       g.integration(e),
+			"MethodResponses":   g.methodResponses(e),
+		}
+		method := map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props}
+		g.authorization(e, method)
+		id := methodLogicalID(g.resourceName(e.path), e.method)
+		g.methodIDs = append(g.methodIDs, id)
+		g.merge(id, method)
+	}
+}
+
+func (e *httpEvent) corsOrigin() string {
+	if len(e.cors.origins) > 0 {
+		return strings.Join(e.cors.origins, ",")
+	}
+	if e.cors.origin == nil {
+		return "undefined"
+	}
+	return *e.cors.origin
+}
+
+func (g *apiGen) integration(e *httpEvent) map[string]any {
+	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
+	if e.iamRole != nil {
+		cred = plain(e.iamRole)
+	}
+	action, passthrough := ":states:action/StartExecution", "NEVER"
+	if e.action.Truthy() {
+		action, passthrough = ":states:action/"+jsString(e.action), "WHEN_NO_TEMPLATES"
+	}
+	in := map[string]any{
+		"IntegrationHttpMethod": "POST",
+		"Type":                  "AWS",
+		"Credentials":           cred,
+		"Uri": map[string]any{"Fn::Join": []any{"", []any{"arn:", cfn.Ref("AWS::Partition"), ":apigateway:",
+			cfn.Ref("AWS::Region"), action}}},
+		"PassthroughBehavior": passthrough,
+		"RequestTemplates":    g.requestTemplates(e),
+	}
+	if e.timeout.Truthy() {
+		in["TimeoutInMillis"] = plain(e.timeout)
+	}
+	var responses []any
+	if e.responses != nil {
+		if e.responses.Kind == schema.Map {
+			for _, p := range jsPairs(e.responses) {
+				v := p.Value
+				r := map[string]any{
+					"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
+					"SelectionPattern":   orDefault(v.Get("selectionPattern"), p.Key),
+					"ResponseParameters": orDefault(v.Get("responseParameters"), map[string]any{}),
+					"ResponseTemplates":  orDefault(v.Get("responseTemplates"), map[string]any{}),
+				}
+				responses = append(responses, r)
+			}
+		}
+	} else {
+		params := map[string]any{}
+		if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
+			for _, p := range jsPairs(h) {
+				params["method.response.header."+p.Key] = plain(p.Value)
+			}
+		}
+		responses = []any{
+			map[string]any{"StatusCode": json.Number("200"), "SelectionPattern": "", "ResponseParameters": params,
+				"ResponseTemplates": orDefault(e.response.Get("template"), map[string]any{})},
+			map[string]any{"StatusCode": json.Number("400"), "SelectionPattern": "400", "ResponseParameters": map[string]any{},
+				"ResponseTemplates": map[string]any{}},
+		}
+	}
+	if e.cors != nil {
+		origin := "'" + e.corsOrigin() + "'"
+		for _, r := range responses {
+			rm := r.(map[string]any)
+			params, ok := rm["ResponseParameters"].(map[string]any)
+			if !ok {
+				params = map[string]any{}
+				rm["ResponseParameters"] = params
+			}
+			params["method.response.header.Access-Control-Allow-Origin"] = origin
+		}
+	}
+	if responses == nil {
+		responses = []any{}
+	}
+	in["IntegrationResponses"] = responses
+	return in
+}
+
+// orDefault is _.get(obj, key, def): the value unless it is absent.
+func orDefault(n *schema.Node, def any) any {
+	if n == nil {
+		return def
+	}
+	return plain(n)
+}
+
+// jsToInteger is lodash's _.toInteger of a key string.
+func jsToInteger(s string) any {
+	if v, ok := jsParseInt(s); ok && fmt.Sprint(v) == strings.TrimSpace(s) {
+		return json.Number(fmt.Sprint(v))
+	}
+	return json.Number("0")
+}
+
+func (g *apiGen) requestTemplates(e *httpEvent) any {
+	id := e.m.LogicalID()
+	def := func() map[string]any {
+		t := cfn.SubVars(defaultRequestTemplate, map[string]any{"StateMachineArn": cfn.Ref(id)})
+		t2 := cfn.SubVars(defaultRequestTemplate, map[string]any{"StateMachineArn": cfn.Ref(id)})
+		return map[string]any{"application/json": t, "application/x-www-form-urlencoded": t2}
+	}
+	if t := e.request.Pair("template"); t != nil {
+		if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
+			vars := func() map[string]any {
+				return map[string]any{"StateMachineArn": cfn.Ref(id), "AccountId": cfn.Ref("AWS::AccountId")}
+			}
+			return map[string]any{
+				"application/json":                  cfn.SubVars(lambdaProxyJSONTemplate, vars()),
+				"application/x-www-form-urlencoded": cfn.SubVars(lambdaProxyFormTemplate, vars()),
+			}
+		}
+		out := def()
+		switch t.Value.Kind {
+		case schema.Map:
+			for _, p := range t.Value.Pairs {
+				out[p.Key] = plain(p.Value)
+			}
+		case schema.String:
+			// Object.assign copies a string's characters as indexed keys.
+			for i, r := range []rune(t.Value.Value) {
+				out[fmt.Sprint(i)] = string(r)
+			}
+		}
+		return out
+	}
+	if e.action != nil {
+		return map[string]any{}
+	}
+	return def()
+}
+
+func (g *apiGen) methodResponses(e *httpEvent) []any {
+	params := map[string]any{}
+	if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
+		for _, p := range h.Pairs {
+			params["method.response.header."+p.Key] = plain(p.Value)
+		}
+	}
+	second := map[string]any{}
+	if e.cors != nil {
+		origin := "'" + e.corsOrigin() + "'"
+		params["method.response.header.Access-Control-Allow-Origin"] = origin
+		second["method.response.header.Access-Control-Allow-Origin"] = origin
+	}
+	return []any{
+		map[string]any{"ResponseParameters": params, "ResponseModels": map[string]any{}, "StatusCode": json.Number("200")},
+		map[string]any{"ResponseParameters": second, "ResponseModels": map[string]any{}, "StatusCode": json.Number("400")},
+	}
+}
+
+var cognitoArn = regexp.MustCompile(`^arn:[a-zA-Z-]*:cognito-idp`)
+
+func authorizerLogicalID(name string) string {
+	return schema.NormalizeName(name) + "ApiGatewayAuthorizer"
+}
+
+func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
+	a := e.auth
+	if a == nil {
+		return
+	}
+	props := method["Properties"].(map[string]any)
+	if a.iam {
+		props["AuthorizationType"] = "AWS_IAM"
+		return
+	}
+	if a.authorizerID != nil {
+		props["AuthorizationType"] = plain(a.typ)
+		props["AuthorizerId"] = a.authorizerID
+		if a.scopes != nil {
+			props["AuthorizationScopes"] = a.scopes
+		}
+		return
+	}
+	id := authorizerLogicalID(a.name)
+	props["AuthorizationType"] = "CUSTOM"
+	if s, ok := a.arnString(); ok && cognitoArn.MatchString(s) {
+		props["AuthorizationType"] = "COGNITO_USER_POOLS"
+		if a.scopes != nil {
+			props["AuthorizationScopes"] = a.scopes
+		}
+	} else if !g.c.plugin() && a.typ != nil && strings.ToUpper(a.typ.Value) == "COGNITO_USER_POOLS" {
+		// The plugin makes a COGNITO_USER_POOLS authorizer but a CUSTOM method.
+		props["AuthorizationType"] = "COGNITO_USER_POOLS"
+		if a.scopes != nil {
+			props["AuthorizationScopes"] = a.scopes
+		}
+	}
+	props["AuthorizerId"] = cfn.Ref(id)
+	method["DependsOn"] = id
+}
+
+// requestValidators is compileRequestValidators.
+func (g *apiGen) requestValidators() {
+	schemas := g.apiGW.Path("request.schemas")
+	for _, e := range g.events {
+		rs := e.request.Get("schemas")
+		if rs == nil || rs.Kind != schema.Map || len(rs.Pairs) == 0 {
+			continue
+		}
+		name := g.resourceName(e.path)
+		mid := methodLogicalID(name, e.method)
+		method := g.res[mid].(map[string]any)
+		props := method["Properties"].(map[string]any)
+		validator := ""
+		for _, p := range jsPairs(rs) {
+			ct, cfg := p.Key, p.Value
+			var modelID string
+			var provider *schema.Node
+			if cfg.Kind != schema.Map && cfg.Kind != schema.List {
+				provider = schemas.Get(jsString(cfg))
+				if !provider.Truthy() {
+					provider = nil
+				}
+			}
+			if provider != nil {
+				modelID = "ApiGateway" + upperFirstASCII(camelCase(jsString(cfg))) + "Model"
+				def := provider
+				if s := provider.Get("schema"); s.Truthy() {
+					def = s
+				}
+				mp := map[string]any{"RestApiId": g.restAPIID, "Schema": plain(def), "ContentType": "application/json"}
+				if n := provider.Get("name"); n.Truthy() {
+					mp["Name"] = plain(n)
+				}
+				if d := provider.Get("description"); d.Truthy() {
+					mp["Description"] = plain(d)
+				}
+				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
+			} else {
+				if cfg.Kind == schema.String && !g.c.plugin() {
+					g.c.diags.Errorf(cfg.Pos, fmt.Sprintf("unknown request schema %q", cfg.Value),
+						"A string names a model under provider.apiGateway.request.schemas; none is called that.%s", diag.DidYouMean(cfg.Value, mapKeys(schemas)))
+				}
+				var def, mname, desc *schema.Node
+				def = cfg
+				if cfg.Kind == schema.Map || cfg.Kind == schema.List {
+					if s := cfg.Get("schema"); s.Truthy() {
+						def, mname, desc = s, cfg.Get("name"), cfg.Get("description")
+					}
+				}
+				modelID = mid + startCase(ct) + "Model"
+				mp := map[string]any{"RestApiId": g.restAPIID, "ContentType": ct, "Schema": plain(def)}
+				if mname != nil {
+					mp["Name"] = plain(mname)
+				}
+				if desc != nil {
+					mp["Description"] = plain(desc)
+				}
+				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
+			}
+			if validator == "" {
+				validator = "ApiGateway" + upperFirstASCII(nonAlnumRe.ReplaceAllString(g.c.svc.Name, "")) + "RequestValidator"
+				g.set(validator, map[string]any{"Type": "AWS::ApiGateway::RequestValidator", "Properties": map[string]any{
+					"RestApiId": g.restAPIID, "ValidateRequestBody": true, "ValidateRequestParameters": true,
+					"Name": fmt.Sprintf("%s-%s | Validate request body and querystring parameters", g.c.svc.Name, g.c.svc.Stage),
+				}})
+			}
+			props["RequestValidatorId"] = cfn.Ref(validator)
+			models, _ := props["RequestModels"].(map[string]any)
+			if models == nil {
+				models = map[string]any{}
+				props["RequestModels"] = models
+			}
+			models[ct] = cfn.Ref(modelID)
+		}
+	}
+}
+
+func mapKeys(n *schema.Node) []string {
+	var out []string
+	if n != nil {
+		for _, p := range n.Pairs {
+			out = append(out, p.Key)
+		}
+	}
+	return out
+}
+
+// authorizerResources is compileAuthorizers.
+func (g *apiGen) authorizerResources() {
+	for _, e := range g.events {
+		a := e.auth
+		if a == nil || a.arn == nil || a.iam || a.authorizerID != nil {
+			continue
+		}
+		props := map[string]any{"IdentitySource": a.identity, "Name": a.name, "RestApiId": g.restAPIID}
+		if a.ttl != nil {
+			props["AuthorizerResultTtlInSeconds"] = json.Number(fmt.Sprint(*a.ttl))
+		}
+		if v := a.idValidation; v != nil && v.Kind == schema.String {
+			props["IdentityValidationExpression"] = v.Value
+		}
+		typ := ""
+		if a.typ != nil {
+			typ = strings.ToUpper(a.typ.Value)
+		}
+		s, isStr := a.arnString()
+		if typ == "COGNITO_USER_POOLS" || (isStr && cognitoArn.MatchString(s)) {
+			props["Type"] = "COGNITO_USER_POOLS"
+			props["ProviderARNs"] = []any{a.arn}
+		} else {
+			props["AuthorizerUri"] = authorizerURI(a.arn)
+			props["Type"] = "TOKEN"
+			if typ != "" {
+				props["Type"] = typ
+			}
+		}
+		id := authorizerLogicalID(a.name)
+		if _, ok := g.res[id]; !ok {
+			g.authorizers = append(g.authorizers, id)
+		}
+		g.merge(id, map[string]any{"Type": "AWS::ApiGateway::Authorizer", "Properties": props})
+	}
+}
+
+func authorizerURI(arn any) any {
+	return map[string]any{"Fn::Join": []any{"", []any{"arn:", cfn.Ref("AWS::Partition"), ":apigateway:", cfn.Ref("AWS::Region"),
+		":lambda:path/2015-03-31/functions/", arn, "/invocations"}}}
+}
+
+var lambdaArnRe = regexp.MustCompile(`^arn:[^:\n]*:[^:\n]*:[^:\n]*:[^:\n]*:([^:/]*)[:/]?.*$`)
+
+// lambdaPermissions is compileHttpLambdaPermissions: one invoke permission
+// per function behind a Lambda authorizer, the framework's included.
+func (g *apiGen) lambdaPermissions() {
+	type authz struct {
+		id    string
+		props map[string]any
+		ours  bool
+	}
+	var all []authz
+	if g.c.opts.Base != nil {
+		res, _ := g.c.opts.Base["Resources"].(map[string]any)
+		for _, id := range sortedKeys(res) {
+			if isType(res[id], "AWS::ApiGateway::Authorizer") {
+				props, _ := res[id].(map[string]any)["Properties"].(map[string]any)
+				all = append(all, authz{id, props, false})
+			}
+		}
+	}
+	for _, id := range g.authorizers {
+		props := g.res[id].(map[string]any)["Properties"].(map[string]any)
+		all = append(all, authz{id, props, true})
+	}
+	seen := map[string]bool{}
+	for _, a := range all {
+		typ := a.props["Type"]
+		if !(typ == "CUSTOM" || typ == "TOKEN" || (!g.c.plugin() && a.ours && typ == "REQUEST")) {
+			continue
+		}
+		fn := authorizerFunction(a.props["AuthorizerUri"])
+		if fn == nil {
+			continue
+		}
+		key, _ := json.Marshal(fn)
+		if seen[string(key)] {
+			continue
+		}
+		seen[string(key)] = true
+		var id string
+		var name any
+		switch f := fn.(type) {
+		case string:
+			if m := lambdaArnRe.FindStringSubmatch(f); m != nil {
+				name = f
+				id = m[1] + "LambdaPermission"
+				if !g.c.plugin() {
+					// The plugin names every ARN's permission after the ARN's
+					// sixth segment ("function"), so only the last survives.
+					id = a.id + "LambdaPermission"
+				}
+			} else {
+				name = cfn.GetAtt(f, "Arn")
+				id = f + "LambdaPermission"
+			}
+		default:
+			g.c.diags.Warnf(diag.Pos{}, fmt.Sprintf("no invoke permission for authorizer %s", a.id),
+				"Its function is neither a Fn::GetAtt nor an ARN string; add an AWS::Lambda::Permission for apigateway.amazonaws.com yourself.")
+			continue
+		}
+		g.merge(id, map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
+			"FunctionName": name, "Action": "lambda:InvokeFunction", "Principal": cfn.Sub("apigateway.${AWS::URLSuffix}"),
+		}})
+	}
+}
+
+// authorizerFunction is the function an AuthorizerUri invokes: the
+// Fn::GetAtt logical ID, or the element before the last.
+func authorizerFunction(uri any) any {
+	m, _ := uri.(map[string]any)
+	join, _ := m["Fn::Join"].([]any)
+	if len(join) < 2 {
+		return nil
+	}
+	parts, _ := join[1].([]any)
+	for _, p := range parts {
+		if pm, ok := p.(map[string]any); ok {
+			if ga, ok := pm["Fn::GetAtt"].([]any); ok && len(ga) > 0 {
+				return ga[0]
+			}
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts[len(parts)-2]
+}
+
+// corsMethods is compileCors.
+func (g *apiGen) corsMethods() {
+	for _, pf := range g.pre {
+		origin := pf.origin
+		if len(pf.origins) > 0 {
+			origin = strings.Join(pf.origins, ",")
+		}
+		type hdr struct{ k, v string }
+		headers := []hdr{
+			{"Access-Control-Allow-Origin", "'" + origin + "'"},
+			{"Access-Control-Allow-Headers", "'" + strings.Join(pf.headers, ",") + "'"},
+			{"Access-Control-Allow-Methods", "'" + strings.Join(pf.methods, ",") + "'"},
+			{"Access-Control-Allow-Credentials", fmt.Sprintf("'%t'", pf.allowCredentials)},
+		}
+		if pf.maxAge != nil {
+			headers = append(headers, hdr{"Access-Control-Max-Age", "'" + jsString(pf.maxAge) + "'"})
+		}
+		if contains(pf.methods, "ANY") {
+			headers[2].v = strings.Replace(headers[2].v, "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
+		}
+		methodParams, integrationParams := map[string]any{}, map[string]any{}
+		for _, h := range headers {
+			methodParams["method.response.header."+h.k] = true
+			integrationParams["method.response.header."+h.k] = h.v
+		}
+		g.merge(methodLogicalID(g.resourceName(pf.path), "options"), map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+			"AuthorizationType": "NONE",
+			"HttpMethod":        "OPTIONS",
+			"MethodResponses":   []any{map[string]any{"StatusCode": "200", "ResponseParameters": methodParams, "ResponseModels": map[string]any{}}},
+			"RequestParameters": map[string]any{},
+			"Integration": map[string]any{
+				"Type":             "MOCK",
+				"RequestTemplates": map[string]any{"application/json": "{statusCode:200}"},
+				"ContentHandling":  "CONVERT_TO_TEXT",
+				"IntegrationResponses": []any{map[string]any{"StatusCode": "200", "ResponseParameters": integrationParams,
+					"ResponseTemplates": map[string]any{"application/json": ""}}},
+			},
+			"ResourceId": g.resourceID(pf.path),
+			"RestApiId":  g.restAPIID,
+		}})
+	}
+}
+
+// iamRole is compileHttpIamRole: the role API Gateway assumes to call
+// Step Functions, unless every event brings its own.
+func (g *apiGen) iamRole() {
+	need := false
+	actions := []any{"states:StartExecution"}
+	for _, e := range g.events {
+		if e.iamRole == nil {
+			need = true
+		}
+		if e.action != nil {
+			a := "states:" + jsString(e.action)
+			found := false
+			for _, x := range actions {
+				found = found || x == a
+			}
+			if !found {
+				actions = append(actions, a)
+			}
+		}
+	}
+	if !need {
+		return
+	}
+	props := map[string]any{
+		"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+			"Effect": "Allow", "Principal": map[string]any{"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}}},
+		"Policies": []any{map[string]any{"PolicyName": "apigatewaytostepfunctions", "PolicyDocument": map[string]any{
+			"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow", "Action": actions, "Resource": "*"}}}}},
+	}
+	if b := g.c.svc.Provider.RolePermissionsBoundary; b.Truthy() {
+		props["PermissionsBoundary"] = plain(b)
+	}
+	if p := g.c.svc.Provider.RolePath; p.Truthy() {
+		props["Path"] = plain(p)
+	}
+	g.merge("ApigatewayToStepFunctionsRole", map[string]any{"Type": "AWS::IAM::Role", "Properties": props})
+}
+
+// deployment is compileDeployment. The framework's Deployment, when the
+// base has one, gets the methods added to its DependsOn. Otherwise the
+// plugin names a new one after the clock; stepform names it after a hash
+// of everything it serves, so an unchanged API keeps its deployment and
+// any change makes a new one.
+func (g *apiGen) deployment() {
+	if g.c.opts.Base != nil {
+		res, _ := g.c.opts.Base["Resources"].(map[string]any)
+		for _, id := range sortedKeys(res) {
+			if isType(res[id], "AWS::ApiGateway::Deployment") {
+				g.deploymentID = id
+				var deps []any
+				switch d := res[id].(map[string]any)["DependsOn"].(type) {
+				case []any:
+					deps = append(deps, d...)
+				case string:
+					deps = []any{d}
+				}
+				for _, m := range g.methodIDs {
+					deps = append(deps, m)
+				}
+				g.merge(id, map[string]any{"DependsOn": deps})
+				return
+			}
+		}
+	}
+	served := map[string]any{}
+	for _, id := range g.order {
+		served[id] = g.res[id]
+	}
+	data, _ := json.Marshal(served)
+	g.deploymentID = "ApiGatewayDeployment" + md5Hex(string(data))[:12]
+	deps := make([]any, len(g.methodIDs))
+	for i, m := range g.methodIDs {
+		deps[i] = m
+	}
+	g.merge(g.deploymentID, map[string]any{"Type": "AWS::ApiGateway::Deployment",
+		"Properties": map[string]any{"RestApiId": g.restAPIID, "StageName": g.c.svc.Stage}, "DependsOn": deps})
+}
+
+// keyAPIRef is what the plugin writes as the API of keys and usage plans:
+// a Ref to ApiGatewayRestApi, or to nothing ({}) with a shared API.
+func (g *apiGen) keyAPIRef() any {
+	if !g.sharedAPI {
+		return cfn.Ref("ApiGatewayRestApi")
+	}
+	if g.c.plugin() {
+		return map[string]any{}
+	}
+	return g.restAPIID
+}
+
+func (g *apiGen) apiKeysNode() *schema.Node {
+	if k := g.apiGW.Get("apiKeys"); k.Truthy() {
+		return k
+	}
+	if k := g.provider("apiKeys"); k.Truthy() {
+		return k
+	}
+	return nil
+}
+
+// apiKeys is compileApiKeys and compileUsagePlanKeys.
+func (g *apiGen) apiKeys() {
+	keys := g.apiKeysNode()
+	if keys == nil {
+		return
+	}
+	if keys.Kind != schema.List {
+		g.c.diags.Errorf(keys.Pos, "apiKeys must be a list", "Write provider.apiGateway.apiKeys as a list of names or {name, value} objects.")
+		return
+	}
+	for i, k := range keys.Items {
+		var name, value any
+		switch k.Kind {
+		case schema.String:
+			name = k.Value
+		case schema.Map:
+			if n := k.Get("name"); n != nil {
+				name = plain(n)
+			} else if len(k.Pairs) == 1 && k.Pairs[0].Value.Kind == schema.List {
+				g.c.strictf(k.Pos, "per-usage-plan API keys are not supported",
+					"serverless-step-functions makes one usage plan; it creates this entry as one API key without a name. List the keys directly.")
+			}
+			if v := k.Pair("value"); v != nil {
+				value = plain(v.Value)
+			}
+		case schema.List:
+		default:
+			g.c.diags.Errorf(k.Pos, "invalid API key", "API keys are names or {name, value} objects.")
+			continue
+		}
+		props := map[string]any{"Enabled": true, "StageKeys": []any{map[string]any{"RestApiId": g.keyAPIRef(), "StageName": g.c.svc.Stage}}}
+		if name != nil {
+			props["Name"] = name
+		}
+		if value != nil {
+			props["Value"] = value
+		}
+		id := fmt.Sprintf("ApiGatewayApiKey%d", i+1)
+		g.merge(id, map[string]any{"Type": "AWS::ApiGateway::ApiKey", "Properties": props, "DependsOn": g.deploymentID})
+	}
+}
+
+// usagePlan is compileUsagePlan and compileUsagePlanKeys.
+func (g *apiGen) usagePlan() {
+	plan := g.apiGW.Get("usagePlan")
+	if !plan.Truthy() {
+		plan = g.provider("usagePlan")
+	}
+	keys := g.apiKeysNode()
+	if !plan.Truthy() && keys == nil {
+		return
+	}
+	if plan != nil && plan.Kind == schema.List {
+		g.c.strictf(plan.Pos, "a list of usage plans is not supported",
+			"serverless-step-functions makes one usage plan, ApiGatewayUsagePlan, and ignores the list's quotas and throttles.")
+	}
+	stage := g.c.svc.Stage
+	props := map[string]any{
+		"ApiStages":     []any{map[string]any{"ApiId": g.keyAPIRef(), "Stage": stage}},
+		"Description":   fmt.Sprintf("Usage plan for %s %s stage", g.c.svc.Name, stage),
+		"UsagePlanName": fmt.Sprintf("%s-%s", g.c.svc.Name, stage),
+	}
+	if q := plan.Get("quota"); q != nil && q.Kind != schema.Null {
+		props["Quota"] = definedOnly(map[string]any{"Limit": q.Get("limit"), "Offset": q.Get("offset"), "Period": q.Get("period")})
+	}
+	if t := plan.Get("throttle"); t != nil && t.Kind != schema.Null {
+		props["Throttle"] = definedOnly(map[string]any{"BurstLimit": t.Get("burstLimit"), "RateLimit": t.Get("rateLimit")})
+	}
+	g.merge("ApiGatewayUsagePlan", map[string]any{"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": g.deploymentID, "Properties": props})
+	if keys == nil || keys.Kind != schema.List {
+		return
+	}
+	for i, k := range keys.Items {
+		if k.Kind != schema.String && k.Kind != schema.Map && k.Kind != schema.List {
+			continue
+		}
+		g.merge(fmt.Sprintf("ApiGatewayUsagePlanKey%d", i+1), map[string]any{"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": map[string]any{
+			"KeyId": cfn.Ref(fmt.Sprintf("ApiGatewayApiKey%d", i+1)), "KeyType": "API_KEY", "UsagePlanId": cfn.Ref("ApiGatewayUsagePlan"),
+		}})
+	}
+}
+
+func definedOnly(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if n, _ := v.(*schema.Node); n != nil {
+			out[k] = plain(n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,477 @@
+package compiler
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+func init() { compiledEvents["http"] = true }
+
+// httpEvent is one `http` event of a state machine, normalised as the
+// plugin's httpValidate does.
+type httpEvent struct {
+	m    *schema.StateMachine
+	node *schema.Node // the object form, or nil for the string shorthand
+	pos  diag.Pos
+	// path has no leading or trailing slash; "" is the root resource.
+	path   string
+	method string // lower case
+	// action is the `action` key (nil when absent).
+	action    *schema.Node
+	private   bool
+	iamRole   *schema.Node
+	timeout   *schema.Node
+	cors      *corsConfig
+	auth      *authorizerConfig
+	request   *schema.Node
+	response  *schema.Node
+	responses *schema.Node
+}
+
+// corsConfig is an event's `cors` after getCors.
+type corsConfig struct {
+	origins          []string
+	origin           *string // nil is JavaScript's undefined
+	headers          []string
+	methods          []string
+	allowCredentials bool
+	maxAge           *schema.Node
+}
+
+// preflight is the OPTIONS configuration of one path, merged over every
+// event with cors on that path.
+type preflight struct {
+	path             string
+	origins, headers []string
+	methods          []string
+	origin           string
+	allowCredentials bool
+	maxAge           *schema.Node
+}
+
+// authorizerConfig is an event's `authorizer` after getAuthorizer.
+type authorizerConfig struct {
+	typ          *schema.Node // the raw `type`, or a synthesized AWS_IAM
+	iam          bool
+	name         string
+	hasName      bool
+	arn          any // string or intrinsic; nil when none
+	authorizerID any
+	ttl          *int
+	identity     any
+	idValidation *schema.Node
+	scopes       any
+	pos          diag.Pos
+}
+
+func (a *authorizerConfig) arnString() (string, bool) {
+	s, ok := a.arn.(string)
+	return s, ok
+}
+
+var httpMethods = []string{"get", "post", "put", "patch", "options", "head", "delete", "any"}
+
+// sfnActions are the Step Functions API actions an API Gateway AWS
+// integration can call.
+var sfnActions = []string{
+	"StartExecution", "StartSyncExecution", "StopExecution", "DescribeExecution", "DescribeStateMachine",
+	"DescribeStateMachineForExecution", "GetExecutionHistory", "ListExecutions", "ListStateMachines",
+	"SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat", "DescribeActivity", "GetActivityTask",
+	"ListActivities", "DescribeMapRun", "ListMapRuns", "RedriveExecution", "TestState", "ListTagsForResource",
+	"DescribeStateMachineAlias", "ListStateMachineAliases", "ListStateMachineVersions", "StartExecutionWithAlias",
+}
+
+var corsKeys = []string{"origin", "origins", "headers", "methods", "allowCredentials", "maxAge", "cacheControl"}
+
+var httpKeys = []string{"path", "method", "action", "private", "cors", "authorizer", "request", "response", "responses",
+	"iamRole", "timeoutInMillis", "integration", "async"}
+
+// strictf reports a problem the plugin lets through: an error in the
+// default mode, a warning in plugin mode (which compiles what the plugin
+// compiles).
+func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
+	if c.plugin() {
+		c.diags.Warnf(pos, summary, detail, args...)
+	} else {
+		c.diags.Errorf(pos, summary, detail, args...)
+	}
+}
+
+// httpEvents collects and validates every http event in the plugin's
+// order (machines, then events). Problems the plugin throws on are errors
+// in both modes.
+func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
+	byPath := map[string]*preflight{}
+	for _, m := range c.svc.StepFunctions.StateMachines {
+		if m.Events == nil || m.Events.Kind != schema.List {
+			continue
+		}
+		for _, ev := range m.Events.Items {
+			p := ev.Pair("http")
+			if p == nil {
+				continue
+			}
+			h := c.httpEvent(m, p)
+			if h == nil {
+				continue
+			}
+			events = append(events, h)
+			if h.cors == nil {
+				continue
+			}
+			pf := byPath[h.path]
+			if pf == nil {
+				pf = &preflight{path: h.path}
+				byPath[h.path] = pf
+				pre = append(pre, pf)
+			}
+			pf.headers = union(h.cors.headers, pf.headers)
+			pf.methods = union(h.cors.methods, pf.methods)
+			pf.origins = union(h.cors.origins, pf.origins)
+			pf.origin = "*"
+			if h.cors.origin != nil && *h.cors.origin != "" {
+				pf.origin = *h.cors.origin
+			}
+			pf.allowCredentials = pf.allowCredentials || h.cors.allowCredentials
+			if h.cors.maxAge != nil {
+				pf.maxAge = h.cors.maxAge
+			}
+		}
+	}
+	return events, pre
+}
+
+// union is lodash's _.union: the unique values of a then b, in order.
+func union(a, b []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range [][]string{a, b} {
+		for _, s := range l {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent {
+	v := p.Value
+	h := &httpEvent{m: m, pos: p.KeyPos}
+	where := fmt.Sprintf("state machine %q", m.Key)
+	var pathNode, methodNode *schema.Node
+	switch v.Kind {
+	case schema.String:
+		parts := strings.Split(v.Value, " ")
+		methodNode = schema.NewString(parts[0], v.Pos)
+		if len(parts) > 1 {
+			pathNode = schema.NewString(parts[1], v.Pos)
+		}
+		if len(parts) > 2 || (len(parts) == 2 && parts[1] == "") {
+			c.strictf(v.Pos, "malformed http shorthand", "The shorthand is \"<METHOD> <path>\" with one space, e.g. \"POST /orders\"; the plugin splits %q on single spaces and reads only the first two parts.", v.Value)
+		}
+	case schema.Map:
+		h.node = v
+		pathNode, methodNode = v.Get("path"), v.Get("method")
+		for _, kp := range v.Pairs {
+			if !contains(httpKeys, kp.Key) {
+				c.strictf(kp.KeyPos, fmt.Sprintf("unknown http event key %q", kp.Key),
+					"serverless-step-functions ignores it.%s", diag.DidYouMean(kp.Key, httpKeys))
+			}
+		}
+	default:
+		c.diags.Errorf(v.Pos, "invalid http event", "In %s, an http event is a string \"<METHOD> <path>\" or an object with path and method.", where)
+		return nil
+	}
+	ok := true
+	if pathNode == nil || pathNode.Kind != schema.String {
+		pos := v.Pos
+		if pathNode != nil {
+			pos = pathNode.Pos
+		}
+		c.diags.Errorf(pos, "missing or invalid http path", "In %s, the http event needs a string path, such as path: orders/{id}.", where)
+		ok = false
+	} else {
+		h.path = strings.TrimSuffix(strings.TrimPrefix(pathNode.Value, "/"), "/")
+		c.checkPath(pathNode, h.path)
+	}
+	if methodNode == nil || methodNode.Kind != schema.String {
+		pos := v.Pos
+		if methodNode != nil {
+			pos = methodNode.Pos
+		}
+		c.diags.Errorf(pos, "missing or invalid http method", "In %s, the http event needs a method: one of %s.", where, strings.Join(httpMethods, ", "))
+		ok = false
+	} else {
+		h.method = strings.ToLower(methodNode.Value)
+		if !contains(httpMethods, h.method) {
+			c.diags.Errorf(methodNode.Pos, fmt.Sprintf("invalid http method %q", methodNode.Value),
+				"API Gateway methods are %s.%s", strings.Join(httpMethods, ", "), diag.DidYouMean(h.method, httpMethods))
+			ok = false
+		}
+	}
+	if !ok {
+		return nil
+	}
+	if h.node == nil {
+		return h
+	}
+	if a := v.Pair("action"); a != nil {
+		h.action = a.Value
+		if a.Value.Kind != schema.String || !contains(sfnActions, a.Value.Value) {
+			c.strictf(a.Value.Pos, fmt.Sprintf("unknown Step Functions action %q", jsString(a.Value)),
+				"The integration calls states:action/<action>; use a Step Functions API action such as StartExecution or StartSyncExecution.%s",
+				diag.DidYouMean(jsString(a.Value), sfnActions))
+		}
+	}
+	h.private = v.Get("private").Truthy()
+	if r := v.Pair("iamRole"); r != nil {
+		h.iamRole = r.Value
+	}
+	if t := v.Get("timeoutInMillis"); t.Truthy() {
+		h.timeout = t
+		c.checkTimeout(t)
+	} else if t := c.svc.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
+		h.timeout = t
+	}
+	if a := v.Get("authorizer"); a.Truthy() {
+		h.auth = c.authorizer(a, where)
+	}
+	if cv := v.Get("cors"); cv.Truthy() {
+		h.cors = c.corsOf(cv, h.method)
+	}
+	h.request = v.Get("request")
+	h.response = v.Get("response")
+	if r := v.Pair("responses"); r != nil {
+		h.responses = r.Value
+	}
+	if rp := h.request.Pair("parameters"); rp != nil {
+		c.diags.Warnf(rp.KeyPos, "request.parameters is ignored",
+			"serverless-step-functions always writes RequestParameters: {}; declare required parameters with a request schema, or on the method in resources.extensions.")
+	}
+	if t := h.request.Get("template"); t != nil && t.Kind != schema.Map && !(t.Kind == schema.String && t.Value == "lambda_proxy") {
+		c.strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
+	}
+	return h
+}
+
+func (c *compiler) checkTimeout(t *schema.Node) {
+	if t.Kind != schema.Number || t.Num != math.Trunc(t.Num) || t.Num < 50 || t.Num > 29000 {
+		c.strictf(t.Pos, "timeoutInMillis out of range", "API Gateway integration timeouts are whole milliseconds from 50 to 29000 (more needs a quota increase on a regional or private API).")
+	}
+}
+
+// checkPath reports path segments API Gateway rejects.
+func (c *compiler) checkPath(n *schema.Node, path string) {
+	if path == "" {
+		return
+	}
+	for _, seg := range strings.Split(path, "/") {
+		bad := seg == ""
+		if strings.HasPrefix(seg, "{") || strings.HasSuffix(seg, "}") {
+			inner := strings.TrimSuffix(strings.TrimPrefix(seg, "{"), "}")
+			inner = strings.TrimSuffix(inner, "+")
+			bad = bad || !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") || inner == "" || strings.ContainsAny(inner, "{}/")
+		}
+		if bad {
+			c.strictf(n.Pos, fmt.Sprintf("invalid http path %q", n.Value),
+				"Each path segment is a name or a {parameter} (or {proxy+} at the end), separated by single slashes.")
+			return
+		}
+	}
+}
+
+// corsOf is the plugin's getCors.
+func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
+	defaultHeaders := []string{"Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token", "X-Amz-User-Agent"}
+	up := strings.ToUpper(method)
+	star := "*"
+	if v.Kind != schema.Map {
+		if v.Kind != schema.Bool {
+			c.strictf(v.Pos, "invalid cors", "cors is true or an object (origin or origins, headers, methods, allowCredentials, maxAge); the plugin treats %q as true.", jsString(v))
+		}
+		return &corsConfig{origins: []string{"*"}, origin: &star, methods: []string{"OPTIONS", up}, headers: defaultHeaders}
+	}
+	cc := &corsConfig{allowCredentials: v.Get("allowCredentials").Truthy(), maxAge: v.Get("maxAge")}
+	for _, p := range v.Pairs {
+		if !contains(corsKeys, p.Key) {
+			c.strictf(p.KeyPos, fmt.Sprintf("unknown cors key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, corsKeys))
+		}
+	}
+	if cl := v.Pair("cacheControl"); cl != nil {
+		c.diags.Warnf(cl.KeyPos, "cors.cacheControl is ignored", "serverless-step-functions does not add a Cache-Control header to the preflight response.")
+	}
+	if o := v.Get("origin"); o.Truthy() {
+		s := jsString(o)
+		cc.origin = &s
+	}
+	if os := v.Get("origins"); os != nil {
+		cc.origins = c.stringList(os, "cors.origins")
+	}
+	if v.Get("origins").Truthy() && v.Get("origin").Truthy() {
+		c.diags.Errorf(v.Get("origins").Pos, "cors has both origin and origins", "Use origin (one) or origins (a list), not both.")
+	}
+	if hs := v.Get("headers"); hs.Truthy() {
+		if hs.Kind != schema.List {
+			c.diags.Errorf(hs.Pos, "cors headers must be a list", "Write headers as a list, such as [Content-Type, Authorization].")
+			return cc
+		}
+		cc.headers = c.stringList(hs, "cors.headers")
+	} else {
+		cc.headers = defaultHeaders
+	}
+	if ms := v.Get("methods"); ms.Truthy() {
+		cc.methods = c.stringList(ms, "cors.methods")
+	}
+	if !contains(cc.methods, "OPTIONS") {
+		cc.methods = append(cc.methods, "OPTIONS")
+	}
+	if !contains(cc.methods, up) {
+		cc.methods = append(cc.methods, up)
+	}
+	if ma := cc.maxAge; ma != nil && (ma.Kind != schema.Number || ma.Num != math.Trunc(ma.Num) || ma.Num <= 0) {
+		c.diags.Errorf(ma.Pos, "invalid cors maxAge", "maxAge is a whole number of seconds greater than 0.")
+	}
+	if cc.origin == nil && len(cc.origins) == 0 && !c.plugin() {
+		// The plugin writes 'undefined' as the allowed origin on the
+		// method's responses; the preflight allows '*'.
+		cc.origin = &star
+	}
+	return cc
+}
+
+func (c *compiler) stringList(n *schema.Node, what string) []string {
+	if n.Kind != schema.List {
+		c.strictf(n.Pos, fmt.Sprintf("%s must be a list", what), "Write it as a list of strings.")
+		return []string{jsString(n)}
+	}
+	out := make([]string, 0, len(n.Items))
+	for _, it := range n.Items {
+		out = append(out, jsString(it))
+	}
+	return out
+}
+
+var authorizerKeys = []string{"name", "arn", "type", "identitySource", "resultTtlInSeconds", "scopes", "authorizerId",
+	"identityValidationExpression", "claims"}
+
+// authorizer is the plugin's getAuthorizer.
+func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
+	a := &authorizerConfig{pos: n.Pos, identity: "method.request.header.Authorization"}
+	switch n.Kind {
+	case schema.String:
+		switch {
+		case strings.ToUpper(n.Value) == "AWS_IAM":
+			a.iam = true
+		case !strings.Contains(n.Value, ":"):
+			a.name, a.hasName = n.Value, true
+			a.arn = c.authorizerFunctionArn(n)
+		default:
+			a.arn = n.Value
+			a.name, a.hasName = authorizerNameFromArn(n.Value), true
+		}
+		return a
+	case schema.Map:
+	default:
+		c.diags.Errorf(n.Pos, "invalid authorizer", "In %s, authorizer is aws_iam, a function name, an ARN, or an object with name or arn.", where)
+		return nil
+	}
+	for _, p := range n.Pairs {
+		if !contains(authorizerKeys, p.Key) {
+			c.strictf(p.KeyPos, fmt.Sprintf("unknown authorizer key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, authorizerKeys))
+		}
+	}
+	typ, id := n.Get("type"), n.Get("authorizerId")
+	if typ != nil && typ.Kind != schema.String && typ.Truthy() {
+		c.diags.Errorf(typ.Pos, "invalid authorizer type", "type is TOKEN, REQUEST, COGNITO_USER_POOLS, AWS_IAM or CUSTOM.")
+		return nil
+	}
+	switch {
+	case typ.Truthy() && id.Truthy():
+		a.typ, a.authorizerID = typ, plain(id)
+	case typ.Truthy() && strings.ToUpper(typ.Value) == "AWS_IAM":
+		a.iam = true
+	case n.Get("arn").Truthy():
+		arn := n.Get("arn")
+		a.arn = plain(arn)
+		if nm := n.Get("name"); nm != nil && nm.Kind == schema.String {
+			a.name, a.hasName = nm.Value, true
+		} else if arn.Kind == schema.String {
+			a.name, a.hasName = authorizerNameFromArn(arn.Value), true
+		} else {
+			c.diags.Errorf(arn.Pos, "authorizer needs a name", "With an intrinsic arn, give the authorizer a name: the plugin derives the name from an ARN string only.")
+			return nil
+		}
+	case n.Get("name").Truthy():
+		a.name, a.hasName = jsString(n.Get("name")), true
+		a.arn = c.authorizerFunctionArn(n.Get("name"))
+	default:
+		c.diags.Errorf(n.Pos, "authorizer needs a name or arn", "Give the authorizer a name (a function of this service) or an arn.")
+		return nil
+	}
+	if a.typ == nil && typ != nil {
+		a.typ = typ
+	}
+	if s := n.Get("scopes"); s != nil && s.Kind == schema.List {
+		a.scopes = plain(s)
+	}
+	ttl := 300
+	if t := n.Get("resultTtlInSeconds"); t != nil {
+		if v, ok := jsParseInt(jsString(t)); ok {
+			ttl = v
+		}
+	}
+	a.ttl = &ttl
+	if is := n.Pair("identitySource"); is != nil && is.Value.Kind != schema.Null {
+		a.identity = plain(is.Value)
+	}
+	a.idValidation = n.Get("identityValidationExpression")
+	return a
+}
+
+// jsParseInt is Number.parseInt(s, 10).
+func jsParseInt(s string) (int, bool) {
+	s = strings.TrimLeft(s, " \t\n\r")
+	end := 0
+	if end < len(s) && (s[end] == '-' || s[end] == '+') {
+		end++
+	}
+	start := end
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if end == start {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s[:end])
+	return v, err == nil
+}
+
+// authorizerFunctionArn is getLambdaArn: the local function's ARN, which
+// must exist.
+func (c *compiler) authorizerFunctionArn(n *schema.Node) any {
+	name := jsString(n)
+	if c.svc.Function(name) == nil {
+		keys := make([]string, 0, len(c.svc.Functions))
+		for _, f := range c.svc.Functions {
+			keys = append(keys, f.Key)
+		}
+		c.diags.Errorf(n.Pos, fmt.Sprintf("unknown authorizer function %q", name),
+			"A name without a colon names a function of this service; give a function key or the authorizer's ARN.%s", diag.DidYouMean(name, keys))
+	}
+	return map[string]any{"Fn::GetAtt": []any{schema.NormalizeName(name) + "LambdaFunction", "Arn"}}
+}
+
+// authorizerNameFromArn is the framework's extractAuthorizerNameFromArn:
+// the last ":" segment, then its last "-" segment.
+func authorizerNameFromArn(arn string) string {
+	parts := strings.Split(arn, ":")
+	last := strings.Split(parts[len(parts)-1], "-")
+	return last[len(last)-1]
+}
