@@ -65,7 +65,12 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 			c.stateMachine(m)
 		}
 		c.activities()
+		c.alarms()
+		c.notifications()
 		c.reportEvents()
+		c.scheduleEvents()
+
+		c.eventRuleEvents()
 	}
 	if c.diags.HasErrors() {
 		return nil, c.diags
