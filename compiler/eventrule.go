@@ -141,7 +141,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 			"EventPattern", event, "State", state,
 			"Description", truthyOrNil(rule.Get("description")), "Name", truthyOrNil(rule.Get("name")),
 			"Targets", arr(obj(
-				"Input", in, "InputPath", truthyOrNil(inputPath), "InputTransformer", c.inputTransformer(tr),
+				"Input", in, "InputPath", jsStringOrNil(inputPath), "InputTransformer", c.inputTransformer(tr),
 				"Arn", refNode(smID), "Id", m.Key+"CloudWatchEvent",
 				"DeadLetterConfig", dlc, "RetryPolicy", retry, "RoleArn", roleArn)))))
 	}

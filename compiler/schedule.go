@@ -282,7 +282,7 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 				"ScheduleExpression", rate, "State", state,
 				"Name", truthyOrNil(st.name), "Description", truthyOrNil(st.description),
 				"Targets", arr(obj(
-					"Input", input, "InputPath", truthyOrNil(st.inputPath),
+					"Input", input, "InputPath", jsStringOrNil(st.inputPath),
 					"InputTransformer", c.inputTransformer(st.transformer),
 					"Arn", refNode(smID), "Id", m.Key+"StepFunctionsSchedule",
 					"RetryPolicy", retry, "RoleArn", roleArn))))
@@ -320,4 +320,16 @@ func (c *compiler) inputTransformer(tr *schema.Node) *schema.Node {
 		return nil
 	}
 	return obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tmpl)
+}
+
+// jsStringOrNil is String(v) for a truthy scalar, v itself for an object
+// (an intrinsic), and nil for a falsy value.
+func jsStringOrNil(n *schema.Node) *schema.Node {
+	if !n.Truthy() {
+		return nil
+	}
+	if isObject(n) {
+		return n
+	}
+	return val(jsString(n))
 }
