@@ -65,7 +65,11 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 			c.stateMachine(m)
 		}
 		c.activities()
+		c.alarms()
+		c.notifications()
+		c.scheduleEvents()
 		c.httpAPI()
+		c.eventRuleEvents()
 		c.reportEvents()
 	}
 	if c.diags.HasErrors() {

@@ -150,6 +150,11 @@ func build(t *testing.T, f fixture, mode compiler.Mode, format compiler.Format) 
 }
 
 func testPluginMode(t *testing.T, f fixture) {
+	if _, err := os.Stat(filepath.Join(f.dir, "no-plugin")); err == nil {
+		// The plugin crashes on this input (it produces no template), so there
+		// is no plugin.json; an error_ fixture with plugin-mode pins that.
+		t.Skip("the plugin crashes on this input")
+	}
 	want, err := os.ReadFile(filepath.Join(f.dir, "plugin.json"))
 	if err != nil {
 		t.Fatalf("missing plugin.json (run tools/oracle/generate.sh %s): %v", f.name, err)

@@ -1,0 +1,294 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// alarmMetrics maps the metric names alarms take to CloudWatch's names and
+// the plugin's alarm descriptions.
+var alarmMetrics = map[string][2]string{
+	"executionsTimedOut":  {"ExecutionsTimedOut", "executions timed out"},
+	"executionsFailed":    {"ExecutionsFailed", "executions failed"},
+	"executionsAborted":   {"ExecutionsAborted", "executions were aborted"},
+	"executionThrottled":  {"ExecutionThrottled", "execution were throttled"},
+	"executionsSucceeded": {"ExecutionsSucceeded", "executions succeeded"},
+}
+
+func alarmMetricNames() []string {
+	names := make([]string, 0, len(alarmMetrics))
+	for k := range alarmMetrics {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+var nameTemplateVars = []string{"stateMachineName", "cloudWatchMetricName", "metricName"}
+
+// nameTemplateVar finds $[name] in an alarm name template.
+var nameTemplateVar = regexp.MustCompile(`\$\[([^\]\[]*)\]`)
+
+// alarms adds the AWS::CloudWatch::Alarm resources of every machine.
+func (c *compiler) alarms() {
+	out := map[string]any{}
+	var order []string
+	for _, m := range c.svc.StepFunctions.StateMachines {
+		a := m.Alarms
+		if a == nil || !c.checkAlarms(m, a) {
+			continue
+		}
+		for _, r := range c.machineAlarms(m, a) {
+			if _, seen := out[r.id]; !seen {
+				order = append(order, r.id)
+			}
+			out[r.id] = r.body
+		}
+	}
+	for _, id := range order {
+		c.mergeResource(id, out[id])
+	}
+}
+
+func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
+	k := &checker{what: "alarms"}
+	k.keys(a, "alarms", []string{"topics", "metrics", "nameTemplate", "treatMissingData", "period"})
+	topics := a.Get("topics")
+	switch {
+	case topics == nil:
+		k.add(keyPos(m.Node, "alarms"), "alarms needs topics", "Add topics: {alarm: <SNS topic ARN>} (ok and insufficientData are optional).")
+	case topics.Kind != schema.Map:
+		k.add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", describe(topics))
+	default:
+		allowed := []string{"ok", "alarm", "insufficientData"}
+		k.keys(topics, "alarms.topics", allowed)
+		any := false
+		for _, t := range allowed {
+			if v := topics.Get(t); v != nil {
+				any = true
+				k.arn(v, "alarms.topics."+t, true)
+			}
+		}
+		if !any {
+			k.add(topics.Pos, "alarms.topics names no topic", "Set at least one of ok, alarm and insufficientData.")
+		}
+	}
+	metrics := a.Get("metrics")
+	switch {
+	case metrics == nil:
+		k.add(keyPos(m.Node, "alarms"), "alarms needs metrics", "Add metrics: [executionsFailed, executionsTimedOut, ...].")
+	case metrics.Kind != schema.List:
+		k.add(metrics.Pos, "alarms.metrics must be a list", "Write metrics: [executionsFailed, ...]; got %s.", describe(metrics))
+	case len(metrics.Items) == 0:
+		k.add(metrics.Pos, "alarms.metrics is empty", "List at least one metric: %s.", strings.Join(alarmMetricNames(), ", "))
+	default:
+		for _, it := range metrics.Items {
+			c.checkMetric(k, it)
+		}
+	}
+	if v := a.Get("nameTemplate"); v != nil && k.str(v, "alarms.nameTemplate") && !c.plugin() {
+		for _, mm := range nameTemplateVar.FindAllStringSubmatch(v.Value, -1) {
+			if !contains(nameTemplateVars, mm[1]) {
+				k.add(v.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
+					"The template takes $[stateMachineName], $[metricName] and $[cloudWatchMetricName].%s",
+					diag.DidYouMean(mm[1], nameTemplateVars))
+			}
+		}
+	}
+	if v := a.Get("treatMissingData"); v != nil {
+		k.str(v, "alarms.treatMissingData")
+	}
+	if v := a.Get("period"); v != nil {
+		k.positiveInt(v, "alarms.period")
+	}
+	return c.report(k, m, a)
+}
+
+func (c *compiler) checkMetric(k *checker, it *schema.Node) {
+	name := it
+	if it.Kind == schema.Map {
+		k.keys(it, "an alarms metric", []string{"metric", "logicalId", "alarmName", "treatMissingData", "period"})
+		name = it.Get("metric")
+		if name == nil {
+			k.add(it.Pos, "alarms metric has no metric name", "Write {metric: executionsFailed, ...}.")
+		}
+		for _, s := range []string{"logicalId", "alarmName", "treatMissingData"} {
+			if v := it.Get(s); v != nil {
+				k.str(v, "metric "+s)
+			}
+		}
+		if v := it.Get("period"); v != nil {
+			k.positiveInt(v, "metric period")
+		}
+	}
+	if name == nil || !k.str(name, "alarms metric") || c.plugin() {
+		return
+	}
+	// The plugin drops unknown metric names with a log line, which hides
+	// typos; the default mode rejects them.
+	if _, ok := alarmMetrics[name.Value]; !ok {
+		k.add(name.Pos, fmt.Sprintf("unknown alarm metric %q", name.Value),
+			"Metrics are %s.%s", strings.Join(alarmMetricNames(), ", "), diag.DidYouMean(name.Value, alarmMetricNames()))
+	}
+}
+
+type alarmResource struct {
+	id   string
+	body any
+}
+
+// machineAlarms builds one alarm per known metric of a machine.
+func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarmResource {
+	smID := m.LogicalID()
+	name := m.DisplayName()
+	actions := func(key string) *schema.Node {
+		if t := a.Get("topics").Get(key); t.Truthy() {
+			return arr(t)
+		}
+		return arr()
+	}
+	defaultMissing := a.Get("treatMissingData")
+	if defaultMissing == nil {
+		defaultMissing = val("missing")
+	}
+	defaultPeriod := a.Get("period")
+	if defaultPeriod == nil {
+		defaultPeriod = val(60)
+	}
+	template := a.Get("nameTemplate")
+	var out []alarmResource
+	var seen []string
+	for _, metric := range a.Get("metrics").Items {
+		var metricName string
+		var opts *schema.Node
+		if metric.Kind == schema.Map {
+			opts = metric
+			metricName = metric.Get("metric").Value
+		} else {
+			// _.uniq drops repeated names (objects are never equal).
+			if contains(seen, metric.Value) {
+				continue
+			}
+			seen = append(seen, metric.Value)
+			metricName = metric.Value
+		}
+		names, ok := alarmMetrics[metricName]
+		if !ok {
+			c.diags.Warnf(posOf(opts.Get("metric"), metric.Pos), fmt.Sprintf("unknown alarm metric %q", metricName),
+				"serverless-step-functions creates no alarm for it. Metrics are %s.%s",
+				strings.Join(alarmMetricNames(), ", "), diag.DidYouMean(metricName, alarmMetricNames()))
+			continue
+		}
+		id := smID + names[0] + "Alarm"
+		if v := opts.Get("logicalId"); v != nil {
+			id = v.Value
+		}
+		missing, period := defaultMissing, defaultPeriod
+		if v := opts.Get("treatMissingData"); v != nil {
+			missing = v
+		}
+		if v := opts.Get("period"); v != nil {
+			period = v
+		}
+		// The plugin fills the template even for a metric with its own
+		// alarmName, so its crash on a template without variables happens
+		// there too.
+		var alarmName *schema.Node
+		if template != nil {
+			s, ok := c.alarmName(template, map[string]string{
+				"stateMachineName": name, "metricName": metricName, "cloudWatchMetricName": names[0]})
+			if !ok {
+				return nil
+			}
+			if s != "" {
+				alarmName = val(s)
+			}
+		}
+		if v := opts.Get("alarmName"); v != nil {
+			alarmName = v
+		}
+		props := obj(
+			"Namespace", "AWS/States",
+			"MetricName", names[0],
+			"AlarmDescription", fmt.Sprintf("%s[%s][%s]: %s", name, c.svc.Stage, c.svc.Region, names[1]),
+			"Threshold", 1,
+			"Period", period,
+			"EvaluationPeriods", 1,
+			"ComparisonOperator", "GreaterThanOrEqualToThreshold",
+			"Statistic", "Sum",
+			"OKActions", actions("ok"),
+			"AlarmActions", actions("alarm"),
+			"InsufficientDataActions", actions("insufficientData"),
+			"TreatMissingData", missing,
+			"Dimensions", arr(obj("Name", "StateMachineArn", "Value", refNode(smID))),
+			"AlarmName", truthyOrNil(alarmName),
+		)
+		out = append(out, alarmResource{id, plain(obj("Type", "AWS::CloudWatch::Alarm", "Properties", props))})
+	}
+	return out
+}
+
+// alarmName fills an alarm name template. The plugin crashes on a template
+// without any $[...] and gives no name for one with an unknown variable.
+func (c *compiler) alarmName(tpl *schema.Node, vars map[string]string) (string, bool) {
+	matches := nameTemplateVar.FindAllStringSubmatch(tpl.Value, -1)
+	if len(matches) == 0 {
+		if c.plugin() {
+			c.pluginCrash(tpl.Pos, "matches is not iterable", "alarms.nameTemplate", "Add a variable such as $[metricName] (several alarms cannot share one name); the default mode takes the text as the name.")
+			return "", false
+		}
+		return tpl.Value, true
+	}
+	for _, mm := range matches {
+		if !contains(nameTemplateVars, mm[1]) {
+			c.diags.Warnf(tpl.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
+				"serverless-step-functions gives the alarms no name. The template takes $[stateMachineName], $[metricName] and $[cloudWatchMetricName].%s",
+				diag.DidYouMean(mm[1], nameTemplateVars))
+			return "", true
+		}
+	}
+	s := tpl.Value
+	for _, mm := range matches {
+		s = jsReplaceFirst(s, "$["+mm[1]+"]", vars[mm[1]])
+	}
+	return s, true
+}
+
+// jsReplaceFirst is String.prototype.replace with a string pattern: the
+// first occurrence only, with $$, $&, $` and $' expanded in the replacement.
+func jsReplaceFirst(s, pattern, repl string) string {
+	i := strings.Index(s, pattern)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for j := 0; j < len(repl); j++ {
+		if repl[j] == '$' && j+1 < len(repl) {
+			switch repl[j+1] {
+			case '$':
+				b.WriteByte('$')
+				j++
+				continue
+			case '&':
+				b.WriteString(pattern)
+				j++
+				continue
+			case '`':
+				b.WriteString(s[:i])
+				j++
+				continue
+			case '\'':
+				b.WriteString(s[i+len(pattern):])
+				j++
+				continue
+			}
+		}
+		b.WriteByte(repl[j])
+	}
+	return s[:i] + b.String() + s[i+len(pattern):]
+}

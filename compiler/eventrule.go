@@ -1,0 +1,161 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+func init() {
+	compiledEvents["cloudwatchEvent"] = true
+	compiledEvents["eventBridge"] = true
+}
+
+// eventRuleEvents compiles `cloudwatchEvent` and `eventBridge` events (one
+// counter for both): an AWS::Events::Rule per event and, unless every
+// event names its iamRole, one role per machine that may start it.
+func (c *compiler) eventRuleEvents() {
+	for _, m := range c.svc.StepFunctions.StateMachines {
+		n := 0
+		for _, ev := range eventItems(m) {
+			rule := ev.Get("cloudwatchEvent")
+			if !rule.Truthy() {
+				rule = ev.Get("eventBridge")
+			}
+			if !rule.Truthy() {
+				continue
+			}
+			n++
+			c.eventRule(m, rule, n, ev)
+		}
+	}
+}
+
+var lineBreakEscapes = strings.NewReplacer(`\n`, "", `\r`, "")
+
+var newlines = regexp.MustCompile(`\r?\n`)
+
+func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, ev *schema.Node) {
+	if rule.Kind != schema.Map {
+		c.diags.Errorf(rule.Pos, "event rule must be an object",
+			"Write cloudwatchEvent: {event: {source: [...], detail-type: [...]}} (eventBridge the same).")
+		return
+	}
+	event := rule.Get("event")
+	if !event.Truthy() {
+		c.diags.Errorf(keyPos(rule, "event"), "event rule has no event pattern",
+			"Add event: {source: [aws.ec2], detail-type: [...]} with the pattern to match in state machine %s.", m.Key)
+		return
+	}
+	if !c.checkEventInput(rule) {
+		return
+	}
+	key := schema.NormalizeName(m.Key)
+	id := fmt.Sprintf("%sEventsRuleCloudWatchEvent%d", key, n)
+	roleID := key + "EventToStepFunctionsRole"
+	smID := m.LogicalID()
+	state := "ENABLED"
+	if e := rule.Get("enabled"); e != nil && e.Kind == schema.Bool && e.Value == "false" {
+		state = "DISABLED"
+	}
+	input, inputPath, tr := rule.Get("input"), rule.Get("inputPath"), rule.Get("inputTransformer")
+	iamRole := rule.Get("iamRole")
+	var body any
+	if c.plugin() {
+		var t textTemplate
+		t.add(`{"Type": "AWS::Events::Rule", "Properties": {`)
+		if bus := rule.Get("eventBusName"); bus != nil {
+			t.add(`"EventBusName": %s,`, stringify(bus, ""))
+		}
+		t.add(`"EventPattern": %s, "State": "%s",`, lineBreakEscapes.Replace(stringify(event, "")), state)
+		if d := rule.Get("description"); d.Truthy() {
+			t.add(`"Description": "%s",`, jsString(d))
+		}
+		if nm := rule.Get("name"); nm.Truthy() {
+			t.add(`"Name": "%s",`, jsString(nm))
+		}
+		t.add(`"Targets": [{`)
+		if input.Truthy() {
+			if !isObject(input) && input.Kind != schema.String {
+				c.pluginCrash(input.Pos, "Input.replace is not a function", "input", "Quote the input; the default mode compiles it as it is.")
+				return
+			}
+			s := input.Value
+			if isObject(input) {
+				s = stringify(input, "")
+			}
+			t.add(`"Input": "%s",`, lineBreakEscapes.Replace(escapeQuotes(s)))
+		}
+		if inputPath.Truthy() {
+			if inputPath.Kind != schema.String {
+				c.pluginCrash(inputPath.Pos, "InputPath.replace is not a function", "inputPath", "Write the path as a string such as $.detail.")
+				return
+			}
+			t.add(`"InputPath": "%s",`, newlines.ReplaceAllString(inputPath.Value, ""))
+		}
+		if tr.Truthy() {
+			t.add(`"InputTransformer": {"InputPathsMap": %s, "InputTemplate": "%s"},`, textPathsMap(tr), textInputTemplate(tr))
+		}
+		t.add(`"Arn": {"Ref": "%s"}, "Id": "%sCloudWatchEvent",`, smID, m.Key)
+		if dlc := rule.Get("deadLetterConfig"); dlc != nil {
+			t.add(`"DeadLetterConfig": {"Arn": %s},`, stringify(dlc, ""))
+		}
+		if rp := rule.Get("retryPolicy"); rp.Truthy() {
+			t.add(`"RetryPolicy": %s,`, stringify(retryPolicyNode(rp), ""))
+		}
+		if iamRole != nil {
+			t.add(`"RoleArn": %s}]}}`, stringify(iamRole, ""))
+		} else {
+			t.add(`"RoleArn": {"Fn::GetAtt": ["%s", "Arn"]}}]}}`, roleID)
+		}
+		v, err := parseJSONText(t.String())
+		if err != nil {
+			c.diags.Errorf(ev.Pairs[0].KeyPos, "the plugin cannot compile this event rule",
+				"serverless-step-functions pastes the settings into JSON text and fails to parse it (%v): a \" or \\ in name, description, input or inputTransformer breaks it. The default mode compiles it.", err)
+			return
+		}
+		body = v
+	} else {
+		var in *schema.Node
+		if isObject(input) {
+			in = val(stringify(input, ""))
+		} else if input.Truthy() {
+			in = val(jsString(input))
+		}
+		roleArn := getAttNode(roleID, "Arn")
+		if iamRole != nil {
+			roleArn = iamRole
+		}
+		var dlc, retry *schema.Node
+		if d := rule.Get("deadLetterConfig"); d != nil {
+			dlc = obj("Arn", d)
+		}
+		if rp := rule.Get("retryPolicy"); rp.Truthy() {
+			retry = retryPolicyNode(rp)
+		}
+		body = plain(obj("Type", "AWS::Events::Rule", "Properties", obj(
+			"EventBusName", rule.Get("eventBusName"),
+			"EventPattern", event, "State", state,
+			"Description", truthyOrNil(rule.Get("description")), "Name", truthyOrNil(rule.Get("name")),
+			"Targets", arr(obj(
+				"Input", in, "InputPath", jsStringOrNil(inputPath), "InputTransformer", c.inputTransformer(tr),
+				"Arn", refNode(smID), "Id", m.Key+"CloudWatchEvent",
+				"DeadLetterConfig", dlc, "RetryPolicy", retry, "RoleArn", roleArn)))))
+	}
+	c.mergeResource(id, body)
+	if iamRole == nil {
+		policy := fmt.Sprintf("%s-%s-%s-%s-event", c.svc.Stage, c.svc.Region, c.svc.Name, m.Key)
+		c.mergeResource(roleID, plain(eventRole(val("events.amazonaws.com"), policy, smID, nil, c.svc.Provider.RolePath)))
+	}
+}
+
+// pluginCrash reports input on which the plugin itself throws a
+// JavaScript error, so it produces no template.
+// fix says what to do about it.
+func (c *compiler) pluginCrash(pos diag.Pos, jsError, key, fix string) {
+	c.diags.Errorf(pos, "the plugin crashes on this "+key,
+		"serverless-step-functions fails with %q here and produces no template. %s", jsError, fix)
+}

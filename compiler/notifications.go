@@ -1,0 +1,418 @@
+package compiler
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/stepform/stepform/schema"
+)
+
+// executionStatuses are the statuses notifications take, in the order the
+// plugin handles them.
+var executionStatuses = []string{"ABORTED", "FAILED", "RUNNING", "SUCCEEDED", "TIMED_OUT"}
+
+// notificationKinds are the target kinds, in the order the plugin picks
+// the first one a target has.
+var notificationKinds = []string{"sns", "sqs", "kinesis", "firehose", "lambda", "stepFunctions"}
+
+type notificationResource struct {
+	id   string
+	body *schema.Node
+}
+
+// notifications adds, per machine, an EventBridge rule per execution
+// status with targets, the permissions the targets need (topic and queue
+// policies, Lambda permissions, one IAM role), and merges the topic and
+// queue policies that several machines share.
+func (c *compiler) notifications() {
+	var all []notificationResource
+	for _, m := range c.svc.StepFunctions.StateMachines {
+		n := m.Notifications
+		if n == nil {
+			continue
+		}
+		if m.Type != nil && m.Type.Value == "EXPRESS" {
+			c.diags.Warnf(keyPos(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
+				"Step Functions sends no execution status events for Express workflows, so no rules are created. Remove notifications, or use type: STANDARD.")
+			continue
+		}
+		if !c.checkNotifications(m, n) {
+			continue
+		}
+		res, ok := c.machineNotifications(m, n)
+		if !ok {
+			continue
+		}
+		all = append(all, res...)
+	}
+	for _, r := range mergePolicies(all) {
+		c.mergeResource(r.id, plain(r.body))
+	}
+}
+
+func (c *compiler) checkNotifications(m *schema.StateMachine, n *schema.Node) bool {
+	k := &checker{what: "notifications"}
+	k.keys(n, "notifications", executionStatuses)
+	for _, p := range n.Pairs {
+		if !contains(executionStatuses, p.Key) {
+			continue
+		}
+		if p.Value.Kind != schema.List {
+			k.add(p.Value.Pos, "notifications."+p.Key+" must be a list of targets", "Write %s: [{sns: <topic ARN>}, ...]; got %s.", p.Key, describe(p.Value))
+			continue
+		}
+		for _, t := range p.Value.Items {
+			c.checkTarget(k, t)
+		}
+	}
+	return c.report(k, m, n)
+}
+
+func (c *compiler) checkTarget(k *checker, t *schema.Node) {
+	if t.Kind != schema.Map {
+		k.add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", describe(t))
+		return
+	}
+	k.keys(t, "a notification target", append(append([]string{}, notificationKinds...), "inputPath", "inputTransformer"))
+	for _, kind := range notificationKinds {
+		v := t.Get(kind)
+		if v == nil {
+			continue
+		}
+		switch {
+		case kind == "sqs" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("messageGroupId") != nil):
+			k.keys(v, "sqs", []string{"arn", "messageGroupId"})
+			if a := v.Get("arn"); a == nil {
+				k.add(v.Pos, "sqs target has no arn", "Write sqs: {arn: <queue ARN>, messageGroupId: <id>}.")
+			} else {
+				k.arn(a, "sqs.arn", false)
+			}
+			if g := v.Get("messageGroupId"); g == nil {
+				k.add(v.Pos, "sqs target has no messageGroupId", "A FIFO queue target needs messageGroupId; for a standard queue write sqs: <queue ARN>.")
+			} else {
+				k.str(g, "sqs.messageGroupId")
+			}
+		case kind == "kinesis" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("partitionKeyPath") != nil):
+			k.keys(v, "kinesis", []string{"arn", "partitionKeyPath"})
+			if a := v.Get("arn"); a == nil {
+				k.add(v.Pos, "kinesis target has no arn", "Write kinesis: {arn: <stream ARN>, partitionKeyPath: $.id}.")
+			} else {
+				k.arn(a, "kinesis.arn", false)
+			}
+			if p := v.Get("partitionKeyPath"); p != nil {
+				k.str(p, "kinesis.partitionKeyPath")
+			}
+		default:
+			k.arn(v, kind, false)
+		}
+	}
+	if v := t.Get("inputPath"); v != nil {
+		k.str(v, "inputPath")
+	}
+	if tr := t.Get("inputTransformer"); tr != nil {
+		if tr.Kind != schema.Map {
+			k.add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", describe(tr))
+		} else {
+			k.keys(tr, "inputTransformer", []string{"inputPathsMap", "inputTemplate"})
+			if pm := tr.Get("inputPathsMap"); pm != nil {
+				if pm.Kind != schema.Map {
+					k.add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", describe(pm))
+				} else {
+					for _, p := range pm.Pairs {
+						k.str(p.Value, "inputPathsMap."+p.Key)
+					}
+				}
+			}
+			if it := tr.Get("inputTemplate"); it == nil {
+				k.add(keyPos(t, "inputTransformer"), "inputTransformer has no inputTemplate", "Add inputTemplate: '{\"status\": <status>}'.")
+			} else {
+				k.str(it, "inputTemplate")
+			}
+		}
+	}
+	if !c.plugin() && targetKind(t) == "" {
+		k.add(t.Pos, "notification target has no destination", "Give the target one of %s.", strings.Join(notificationKinds, ", "))
+	}
+}
+
+// targetKind is the first target kind the target has, or "".
+func targetKind(t *schema.Node) string {
+	for _, kind := range notificationKinds {
+		if t.Pair(kind) != nil {
+			return kind
+		}
+	}
+	return ""
+}
+
+// normalizeRefs turns local function names in every Ref and Fn::GetAtt of
+// a target into logical IDs, as the plugin does before compiling it.
+func (c *compiler) normalizeRefs(n *schema.Node) *schema.Node {
+	switch n.Kind {
+	case schema.List:
+		out := *n
+		out.Items = make([]*schema.Node, len(n.Items))
+		for i, it := range n.Items {
+			out.Items[i] = c.normalizeRefs(it)
+		}
+		return &out
+	case schema.Map:
+		if n.Get("Ref").Truthy() || n.Get("Fn::GetAtt").Truthy() {
+			return c.translateIntrinsic(n)
+		}
+		out := *n
+		out.Pairs = make([]schema.Pair, len(n.Pairs))
+		for i, p := range n.Pairs {
+			out.Pairs[i] = schema.Pair{Key: p.Key, KeyPos: p.KeyPos, Value: c.normalizeRefs(p.Value)}
+		}
+		return &out
+	}
+	return n
+}
+
+type statusTarget struct {
+	status string
+	target *schema.Node
+}
+
+func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) ([]notificationResource, bool) {
+	smID := m.LogicalID()
+	name := m.DisplayName()
+	roleID := smID + "NotificationsIamRole"
+	targets := map[string][]*schema.Node{}
+	var all []statusTarget
+	for _, status := range executionStatuses {
+		list := n.Get(status)
+		if list == nil {
+			continue
+		}
+		for _, t := range list.Items {
+			nt := c.normalizeRefs(t)
+			targets[status] = append(targets[status], nt)
+			all = append(all, statusTarget{status, nt})
+		}
+	}
+	var out []notificationResource
+	var policies []*schema.Node
+	ok := true
+	for index, st := range all {
+		kind := targetKind(st.target)
+		if kind == "" {
+			c.pluginCrash(st.target.Pos, "Cannot destructure property 'type' of 'getStrategy(...)' as it is null.", "notification target",
+				"Give the target one of sns, sqs, kinesis, firehose, lambda, stepFunctions.")
+			ok = false
+			continue
+		}
+		v := st.target.Get(kind)
+		arn := v
+		if (kind == "sqs" || kind == "kinesis") && v.Get("arn") != nil {
+			arn = v.Get("arn")
+		}
+		var resource *schema.Node
+		switch kind {
+		case "sns":
+			resource = obj("Type", "AWS::SNS::TopicPolicy", "Properties", obj(
+				"PolicyDocument", obj("Version", "2012-10-17", "Statement", obj(
+					"Sid", policyName(st.status, "sns", "sns:Publish", arn),
+					"Principal", obj("Service", "events.amazonaws.com"),
+					"Effect", "Allow", "Action", "sns:Publish", "Resource", arn)),
+				"Topics", arr(arn)))
+		case "sqs":
+			url := queueURL(arn)
+			if url == nil {
+				c.diags.Errorf(arn.Pos, "sqs target needs a queue ARN string or Fn::GetAtt",
+					"serverless-step-functions derives the queue URL for the queue policy from the ARN, which it can do only for an ARN string or {Fn::GetAtt: [Queue, Arn]}.")
+				ok = false
+				continue
+			}
+			resource = obj("Type", "AWS::SQS::QueuePolicy", "Properties", obj(
+				"PolicyDocument", obj("Version", "2012-10-17", "Statement", obj(
+					"Sid", policyName(st.status, "sqs", "sqs:SendMessage", arn),
+					"Principal", obj("Service", "events.amazonaws.com"),
+					"Effect", "Allow", "Action", "sqs:SendMessage", "Resource", arn)),
+				"Queues", arr(url)))
+		case "lambda":
+			resource = obj("Type", "AWS::Lambda::Permission", "Properties", obj(
+				"Action", "lambda:InvokeFunction", "FunctionName", v, "Principal", "events.amazonaws.com"))
+		default:
+			action := map[string]string{"kinesis": "kinesis:PutRecord", "firehose": "firehose:PutRecord", "stepFunctions": "states:StartExecution"}[kind]
+			policies = append(policies, obj("PolicyName", policyName(st.status, kind, action, arn),
+				"PolicyDocument", obj("Version", "2012-10-17", "Statement", arr(obj("Effect", "Allow", "Action", action, "Resource", arn)))))
+		}
+		if resource != nil {
+			id := smID + "ResourcePolicy" + md5Hex(stringify(obj("index", index, "resource", resource), ""))[:5]
+			out = append(out, notificationResource{id, resource})
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	var roleArn *schema.Node
+	if len(policies) > 0 {
+		props := obj("AssumeRolePolicyDocument", obj("Statement", obj(
+			"Effect", "Allow", "Action", "sts:AssumeRole", "Principal", obj("Service", "events.amazonaws.com"))),
+			"Policies", arr(anySlice(policies)...))
+		if p := c.svc.Provider.RolePath; p.Truthy() {
+			props.Pairs = append(props.Pairs, schema.Pair{Key: "Path", Value: p})
+		}
+		out = append(out, notificationResource{roleID, obj("Type", "AWS::IAM::Role", "Properties", props)})
+		roleArn = getAttNode(roleID, "Arn")
+	}
+	for _, status := range executionStatuses {
+		list := targets[status]
+		if len(list) == 0 {
+			continue
+		}
+		var cfnTargets []any
+		for index, t := range list {
+			kind := targetKind(t)
+			v := t.Get(kind)
+			arn := v
+			var extra []any
+			switch {
+			case kind == "sqs" && v.Get("arn") != nil:
+				arn = v.Get("arn")
+				extra = []any{"SqsParameters", obj("MessageGroupId", v.Get("messageGroupId"))}
+			case kind == "kinesis" && v.Get("arn") != nil:
+				arn = v.Get("arn")
+				extra = []any{"KinesisParameters", obj("PartitionKeyPath", v.Get("partitionKeyPath"))}
+			case kind == "stepFunctions":
+				extra = []any{"RoleArn", getAttNode(roleID, "Arn")}
+			}
+			id := fmt.Sprintf("%s-%s-%s", name, status, md5Hex(stringify(obj("target", obj("Arn", arn), "index", index), ""))[:5])
+			kv := append([]any{"Arn", arn, "Id", id}, extra...)
+			if p := t.Get("inputPath"); p.Truthy() {
+				kv = append(kv, "InputPath", p)
+			}
+			if tr := t.Get("inputTransformer"); tr.Truthy() {
+				kv = append(kv, "InputTransformer", obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tr.Get("inputTemplate")))
+			}
+			cfnTargets = append(cfnTargets, obj(kv...))
+		}
+		rule := obj("Type", "AWS::Events::Rule", "Properties", obj(
+			"Description", fmt.Sprintf("[%s] status notification for state machine [%s]", status, name),
+			"EventPattern", obj("source", arr("aws.states"), "detail-type", arr("Step Functions Execution Status Change"),
+				"detail", obj("status", arr(status), "stateMachineArn", arr(refNode(smID)))),
+			"Name", fmt.Sprintf("%s-%s-notification", name, status),
+			"RoleArn", roleArn,
+			"Targets", arr(cfnTargets...)))
+		out = append(out, notificationResource{smID + "Notifications" + strings.Replace(status, "_", "", 1) + "EventRule", rule})
+	}
+	return out, true
+}
+
+func anySlice(nodes []*schema.Node) []any {
+	out := make([]any, len(nodes))
+	for i, n := range nodes {
+		out[i] = n
+	}
+	return out
+}
+
+// policyName is the plugin's generatePolicyName, also used for Sids.
+func policyName(status, kind, action string, resource *schema.Node) string {
+	return fmt.Sprintf("%s-%s-%s", status, kind, md5Hex(stringify(obj("action", action, "resource", resource), ""))[:5])
+}
+
+// queueURL is the queue URL for an SQS ARN: a Fn::Sub for a string, a Ref
+// for Fn::GetAtt; nil for anything else.
+func queueURL(arn *schema.Node) *schema.Node {
+	if arn.Kind == schema.String {
+		segs := strings.Split(arn.Value, ":")
+		return obj("Fn::Sub", arr("https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/${QueueName}",
+			obj("QueueName", segs[len(segs)-1])))
+	}
+	if ga := arn.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
+		return refNode(jsString(ga.Items[0]))
+	}
+	return nil
+}
+
+// mergePolicies merges the topic and queue policies that name the same
+// topics or queues into the first one, keeping one statement per Sid.
+func mergePolicies(in []notificationResource) []notificationResource {
+	var out []notificationResource
+	index := map[string]int{}
+	groups := map[string]int{}
+	for _, r := range in {
+		typ := r.body.Get("Type").Value
+		listKey := map[string]string{"AWS::SNS::TopicPolicy": "Topics", "AWS::SQS::QueuePolicy": "Queues"}[typ]
+		if listKey == "" {
+			if i, ok := index[r.id]; ok {
+				out[i] = r
+			} else {
+				index[r.id] = len(out)
+				out = append(out, r)
+			}
+			continue
+		}
+		props := r.body.Get("Properties")
+		key := typ + "\x00" + stableStringify(sortedByStable(props.Get(listKey)))
+		stmt := props.Get("PolicyDocument").Get("Statement")
+		incoming := []*schema.Node{stmt}
+		if stmt.Kind == schema.List {
+			incoming = stmt.Items
+		}
+		if g, ok := groups[key]; ok {
+			mergeStatements(out[g].body.Get("Properties").Get("PolicyDocument").Get("Statement"), incoming)
+			continue
+		}
+		merged := r.body.Clone()
+		list := arr()
+		mergeStatements(list, incoming)
+		merged.Get("Properties").Get("PolicyDocument").Set("Statement", list)
+		groups[key] = len(out)
+		index[r.id] = len(out)
+		out = append(out, notificationResource{r.id, merged})
+	}
+	return out
+}
+
+func mergeStatements(into *schema.Node, incoming []*schema.Node) {
+	seen := map[string]bool{}
+	for _, s := range into.Items {
+		seen[jsString(s.Get("Sid"))] = true
+	}
+	for _, s := range incoming {
+		sid := jsString(s.Get("Sid"))
+		if !seen[sid] {
+			seen[sid] = true
+			into.Items = append(into.Items, s)
+		}
+	}
+}
+
+// stableStringify is JSON.stringify with every object's keys sorted.
+func stableStringify(n *schema.Node) string { return stringify(sortKeys(n), "") }
+
+func sortKeys(n *schema.Node) *schema.Node {
+	switch n.Kind {
+	case schema.Map:
+		out := *n
+		out.Pairs = append([]schema.Pair(nil), n.Pairs...)
+		sort.SliceStable(out.Pairs, func(i, j int) bool { return out.Pairs[i].Key < out.Pairs[j].Key })
+		for i := range out.Pairs {
+			out.Pairs[i].Value = sortKeys(out.Pairs[i].Value)
+		}
+		return &out
+	case schema.List:
+		out := *n
+		out.Items = make([]*schema.Node, len(n.Items))
+		for i, it := range n.Items {
+			out.Items[i] = sortKeys(it)
+		}
+		return &out
+	}
+	return n
+}
+
+// sortedByStable is _.sortBy([].concat(v), stableStringify).
+func sortedByStable(v *schema.Node) *schema.Node {
+	items := []*schema.Node{v}
+	if v.Kind == schema.List {
+		items = append([]*schema.Node(nil), v.Items...)
+	}
+	sort.SliceStable(items, func(i, j int) bool { return stableStringify(items[i]) < stableStringify(items[j]) })
+	return &schema.Node{Kind: schema.List, Items: items}
+}
