@@ -357,10 +357,12 @@ func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
 	if rule != nil {
 		vars["ruleName"] = plain(rule)
 	}
-	if !c.plugin() && isDynamic(task, "EventBusName") {
-		bus = schema.NewString("*", task.Pos)
-	}
 	tpl := "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${ruleName}"
+	if !c.plugin() && isDynamic(task, "EventBusName") {
+		// The rule on the default bus, or on any other.
+		return []permission{{"events:PutTargets", []any{cfn.SubVars(tpl, vars), cfn.SubVars(
+			"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*/${ruleName}", vars)}}}
+	}
 	if bus.Truthy() {
 		tpl = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${eventBusName}/${ruleName}"
 		vars["eventBusName"] = plain(bus)
