@@ -20,6 +20,10 @@ func FuzzCompile(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	for _, def := range oddDefinitions {
+		f.Add([]byte("service: fuzz\nprovider: {name: aws}\nplugins: [serverless-step-functions]\n" +
+			"stepFunctions:\n  stateMachines:\n    m:\n      definition: " + def + "\n"))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		load := schema.LoadOptions{
 			ConfigPath: "serverless.yml",
@@ -41,4 +45,20 @@ func FuzzCompile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// oddDefinitions are definitions (YAML flow style) whose shapes the IAM
+// builders must survive: values of unexpected kinds where the plugin reads
+// a string, a list or an object.
+var oddDefinitions = []string{
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::events:putEvents", Parameters: {Entries: 5}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::events:putEvents", Arguments: {Entries: [null, "x", {EventBusName: {Ref: B}}]}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::s3:getObject", Parameters: "text"}}}`,
+	`{StartAt: A, States: {A: {Type: Map, ItemProcessor: null, Iterator: {States: {B: {Type: Task, Resource: [1]}}}}}}`,
+	`{StartAt: A, States: {A: {Type: Parallel, Branches: {x: {States: {B: {Type: Task, Resource: {Fn::Sub: [1, 2]}}}}, y: null}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::states:startExecution", Parameters: {StateMachineArn: {Fn::Sub: [{}]}}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::aws-sdk:redshiftdata:executeStatement", Arguments: {WorkgroupName: null, SecretArn: 7, DbUser: []}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::aws-sdk:dynamodb:batchGetItem", Parameters: {RequestItems: "ab"}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::dynamodb:getItem", Arguments: {TableName: {Fn::GetAtt: "T.Arn"}, IndexName: {Ref: I}}}}}`,
+	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::bedrock:invokeModel", Parameters: {ModelId: [a]}}}}`,
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // permission is one action (or comma-joined actions) on a resource: a
@@ -38,6 +39,7 @@ func (c *compiler) executionRole(m *schema.StateMachine) {
 	if m.Definition.Kind == schema.Map {
 		for _, task := range c.taskStates(m.Definition.Get("States"), m) {
 			perms = append(perms, c.taskPermissions(task)...)
+			c.warnUninferred(task, m)
 		}
 	}
 	if m.LoggingConfig != nil {
@@ -125,18 +127,31 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 		case "Task":
 			out = append(out, st)
 		case "Parallel":
-			if br := st.Get("Branches"); br != nil && br.Kind == schema.List {
-				for _, b := range br.Items {
-					out = append(out, c.taskStates(b.Get("States"), m)...)
+			var branches []*schema.Node
+			switch br := st.Get("Branches"); {
+			case br == nil:
+			case br.Kind == schema.List:
+				branches = br.Items
+			case br.Kind == schema.Map:
+				for _, p := range jsPairs(br) {
+					branches = append(branches, p.Value)
 				}
+			}
+			for _, b := range branches {
+				if b.Kind == schema.Null && c.plugin() {
+					c.pluginCrashes(b.Pos, "The plugin reads States of every Parallel branch, and this branch is null")
+				}
+				out = append(out, c.taskStates(b.Get("States"), m)...)
 			}
 		case "Map":
 			ip := st.Get("ItemProcessor")
 			inner := st.Get("Iterator")
-			if ip != nil {
+			if ip.Truthy() {
 				inner = ip
+			} else {
+				ip = nil
 			}
-			if inner == nil {
+			if inner == nil || inner.Kind == schema.Null {
 				c.diags.Errorf(st.Pos, "Map state without ItemProcessor",
 					"A Map state needs an ItemProcessor (or the older Iterator) with StartAt and States.")
 				continue
@@ -300,8 +315,109 @@ func isDigits(s string) bool {
 }
 
 func isJSONataExpr(n *schema.Node) bool {
-	return n != nil && n.Kind == schema.String && strings.HasPrefix(strings.TrimSpace(n.Value), "{%")
+	return n != nil && n.Kind == schema.String && strings.HasPrefix(jsTrim(n.Value), "{%")
 }
+
+// jsTrim is String.prototype.trim: it removes white space and line
+// terminators as JavaScript defines them (U+FEFF included, U+0085 not).
+func jsTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		switch r {
+		case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+			return true
+		}
+		return r >= 0x2000 && r <= 0x200A
+	})
+}
+
+// pluginCrashes reports an input on which the plugin throws, so that it
+// writes no template: in plugin mode, which cannot reproduce that, it is an
+// error (and pluginCrashes returns true); the default mode compiles the
+// input and the caller carries on.
+func (c *compiler) pluginCrashes(pos diag.Pos, why string) bool {
+	if !c.plugin() {
+		return false
+	}
+	c.diags.Errorf(pos, "serverless-step-functions crashes on this task",
+		"%s, so it throws while building the execution role and writes no template. Compile without --compat plugin, which handles this input.", why)
+	return true
+}
+
+var integrationArn = regexp.MustCompile(`^arn:[^:]+:states:::`)
+
+// warnUninferred warns, in the default mode, about a service integration
+// that no strategy knows: its role gets no permission for it (the plugin
+// only logs this), so unless the machine adds iamRoleStatements the task
+// fails at run time with AccessDenied.
+func (c *compiler) warnUninferred(task *schema.Node, m *schema.StateMachine) {
+	if c.plugin() || (m.IAMRoleStatements != nil && len(m.IAMRoleStatements.Items) > 0) {
+		return
+	}
+	res := task.Get("Resource")
+	if res == nil || res.Kind != schema.String || !integrationArn.MatchString(res.Value) {
+		return
+	}
+	if _, ok := strategies[partitionPrefix.ReplaceAllString(res.Value, "arn:aws:")]; ok {
+		return
+	}
+	c.diags.Warnf(res.Pos, "no IAM permission inferred for this integration",
+		"stepform (like serverless-step-functions) knows no permissions for %s, so the execution role does not allow it. Add the statements it needs under iamRoleStatements, or give the machine a role.", res.Value)
+}
+
+// jsReplaceAll is String.prototype.replaceAll(pattern, replacement) with a
+// string pattern: "$$", "$&", "$`" and "$'" in the replacement expand.
+func jsReplaceAll(s, pattern, repl string) string {
+	if pattern == "" || !strings.Contains(s, pattern) {
+		return s
+	}
+	var b strings.Builder
+	rest := 0
+	for {
+		i := strings.Index(s[rest:], pattern)
+		if i < 0 {
+			break
+		}
+		at := rest + i
+		b.WriteString(s[rest:at])
+		b.WriteString(expandReplacement(repl, s, at, pattern))
+		rest = at + len(pattern)
+	}
+	b.WriteString(s[rest:])
+	return b.String()
+}
+
+// expandReplacement expands a JavaScript replacement string for a match of
+// matched at position at in s.
+func expandReplacement(repl, s string, at int, matched string) string {
+	if !strings.Contains(repl, "$") {
+		return repl
+	}
+	var b strings.Builder
+	for i := 0; i < len(repl); i++ {
+		if repl[i] != '$' || i+1 == len(repl) {
+			b.WriteByte(repl[i])
+			continue
+		}
+		switch repl[i+1] {
+		case '$':
+			b.WriteByte('$')
+		case '&':
+			b.WriteString(matched)
+		case '`':
+			b.WriteString(s[:at])
+		case '\'':
+			b.WriteString(s[at+len(matched):])
+		default:
+			b.WriteByte('$')
+			continue
+		}
+		i++
+	}
+	return b.String()
+}
+
+// equalValues is lodash isEqual for template values.
+func equalValues(a, b any) bool { return reflect.DeepEqual(a, b) }
 
 // parameterOrArgument reads key from Parameters (JSONPath) or Arguments
 // (JSONata), chosen by the state's own QueryLanguage as the plugin does.

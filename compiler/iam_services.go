@@ -1,7 +1,9 @@
 package compiler
 
 import (
+	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
@@ -34,41 +36,72 @@ var strategies = map[string]strategy{
 	"arn:aws:states:::aws-sdk:s3:listObjectsV2":               s3Permissions("s3:listObjectsV2"),
 }
 
-func snsPermissions(_ *compiler, task *schema.Node) []permission {
-	params := task.Get("Parameters")
-	if params.Pair("TopicArn") == nil && params.Pair("TopicArn.$") == nil {
+func snsPermissions(c *compiler, task *schema.Node) []permission {
+	topic, dynamic, ok := c.readTarget(task, "TopicArn")
+	switch {
+	case !ok:
 		return nil
-	}
-	if params.Get("TopicArn.$").Truthy() {
+	case dynamic:
 		return []permission{{"sns:Publish", "*"}}
 	}
-	return []permission{{"sns:Publish", plain(params.Get("TopicArn"))}}
+	return []permission{{"sns:Publish", plain(topic)}}
 }
 
-var sqsURL = regexp.MustCompile(`https://sqs.(.*).amazonaws.com/(.*)/(.*)`)
+// readTarget reads the parameter that names an SQS queue or SNS topic. The
+// plugin reads Parameters only (a JSONata state's Arguments give no
+// permission); the default mode also reads Arguments. ok is false when the
+// parameter is absent; dynamic when it is computed at run time.
+func (c *compiler) readTarget(task *schema.Node, key string) (value *schema.Node, dynamic, ok bool) {
+	params := task.Get("Parameters")
+	if c.plugin() {
+		if params.Pair(key) == nil && params.Pair(key+".$") == nil {
+			return nil, false, false
+		}
+		return params.Get(key), params.Get(key + ".$").Truthy(), true
+	}
+	if isDynamic(task, key) || parameterOrArgument(task, key+".$") != nil {
+		return nil, true, true
+	}
+	value = parameterOrArgument(task, key)
+	return value, false, value != nil
+}
+
+// sqsURL is the plugin's queue URL pattern; "." here, as in JavaScript,
+// matches anything but a line terminator.
+var sqsURL = regexp.MustCompile("https://sqs[^\n\r\u2028\u2029]([^\n\r\u2028\u2029]*)[^\n\r\u2028\u2029]amazonaws[^\n\r\u2028\u2029]com/([^\n\r\u2028\u2029]*)/([^\n\r\u2028\u2029]*)")
+
+// sqsURLChina is the URL form of the China regions, which the plugin does
+// not recognise (the default mode does).
+var sqsURLChina = regexp.MustCompile(`^https://sqs\.([a-z0-9-]+)\.amazonaws\.com\.cn/([^/]+)/([^/]+)$`)
 
 func sqsPermissions(c *compiler, task *schema.Node) []permission {
-	params := task.Get("Parameters")
-	if params.Pair("QueueUrl") == nil && params.Pair("QueueUrl.$") == nil {
+	url, dynamic, ok := c.readTarget(task, "QueueUrl")
+	switch {
+	case !ok:
 		return nil
-	}
-	if params.Get("QueueUrl.$").Truthy() {
+	case dynamic:
 		return []permission{{"sqs:SendMessage", "*"}}
 	}
-	return []permission{{"sqs:SendMessage", queueURLToArn(params.Get("QueueUrl"))}}
+	return []permission{{"sqs:SendMessage", c.queueURLToArn(url)}}
 }
 
 // queueURLToArn turns a queue URL into the queue's ARN; a Ref to a queue
 // becomes its Arn attribute, other intrinsics "*", and anything else no
 // resource at all.
-func queueURLToArn(url *schema.Node) any {
-	if m := sqsURL.FindStringSubmatch(jsString(url)); m != nil {
+func (c *compiler) queueURLToArn(url *schema.Node) any {
+	text := jsString(url)
+	if url != nil && url.Kind == schema.String && !c.plugin() {
+		if m := sqsURLChina.FindStringSubmatch(text); m != nil {
+			return "arn:aws-cn:sqs:" + m[1] + ":" + m[2] + ":" + m[3]
+		}
+	}
+	if m := sqsURL.FindStringSubmatch(text); m != nil {
 		region, account, name := m[1], m[2], m[3]
 		return "arn:" + partitionOf(region) + ":sqs:" + region + ":" + account + ":" + name
 	}
 	if url.IsIntrinsic() {
 		if ref := url.Get("Ref"); ref.Truthy() {
-			return cfn.GetAtt(jsString(ref), "Arn")
+			return map[string]any{"Fn::GetAtt": []any{plain(ref), "Arn"}}
 		}
 		return "*"
 	}
@@ -94,9 +127,16 @@ var executionEventsRule = cfn.SubVars(
 func startExecution(action string) strategy {
 	return func(c *compiler, task *schema.Node) []permission {
 		arn := stateMachineArn(task)
+		execution, ok := executionArn(arn)
+		if !ok && c.pluginCrashes(task.Pos, "The plugin cannot read this task's StateMachineArn (it is missing, null or an Fn::Sub it cannot take apart)") {
+			return nil
+		}
+		if arn == nil && !c.plugin() {
+			arn = "*" // an Arguments JSONata expression, or no StateMachineArn at all
+		}
 		return []permission{
 			{action, arn},
-			{"states:DescribeExecution,states:StopExecution", executionArn(arn)},
+			{"states:DescribeExecution,states:StopExecution", execution},
 			{"events:PutTargets,events:PutRule,events:DescribeRule", executionEventsRule},
 		}
 	}
@@ -108,7 +148,7 @@ func stateMachineArn(task *schema.Node) any {
 	}
 	if args := task.Get("Arguments"); args.Truthy() {
 		arn := args.Get("StateMachineArn")
-		if arn != nil && arn.Kind == schema.String && strings.HasPrefix(strings.TrimSpace(arn.Value), "{%") {
+		if isJSONataExpr(arn) {
 			return "*"
 		}
 		return plain(arn)
@@ -125,65 +165,111 @@ func stateMachineArn(task *schema.Node) any {
 	return "*"
 }
 
-// executionArn is the ARN pattern of a state machine's executions.
-func executionArn(smArn any) any {
+// executionArn is the ARN pattern of a state machine's executions: the
+// state machine's ARN with :stateMachine: replaced, or "*" when it cannot
+// be derived. ok is false where the plugin throws (no ARN at all, or an
+// Fn::Sub that is neither a string nor a list starting with one); the
+// default mode then uses "*".
+func executionArn(smArn any) (any, bool) {
 	switch v := smArn.(type) {
+	case nil:
+		return "*", false
 	case string:
 		if v == "*" {
-			return "*"
+			return "*", true
 		}
-		return strings.Replace(v, ":stateMachine:", ":execution:", 1) + ":*"
+		return strings.Replace(v, ":stateMachine:", ":execution:", 1) + ":*", true
 	case map[string]any:
 		switch sub := v["Fn::Sub"].(type) {
+		case nil, bool:
+			return "*", sub != true
 		case string:
-			return cfn.Sub(strings.Replace(sub, ":stateMachine:", ":execution:", 1) + ":*")
-		case []any:
-			if len(sub) > 0 {
-				tpl, _ := sub[0].(string)
-				var vars any
-				if len(sub) > 1 {
-					vars = sub[1]
-				}
-				return map[string]any{"Fn::Sub": []any{strings.Replace(tpl, ":stateMachine:", ":execution:", 1) + ":*", vars}}
+			if sub == "" {
+				return "*", true
 			}
+			return cfn.Sub(strings.Replace(sub, ":stateMachine:", ":execution:", 1) + ":*"), true
+		case json.Number:
+			return "*", sub == "0"
+		case []any:
+			var tpl any
+			if len(sub) > 0 {
+				tpl = sub[0]
+			}
+			s, ok := tpl.(string)
+			if !ok {
+				return "*", false
+			}
+			var vars any
+			if len(sub) > 1 {
+				vars = sub[1]
+			}
+			return map[string]any{"Fn::Sub": []any{strings.Replace(s, ":stateMachine:", ":execution:", 1) + ":*", vars}}, true
+		default:
+			return "*", false
 		}
 	}
-	return "*"
+	return "*", true
 }
 
 // s3Permissions covers S3 object tasks, including a Map's ItemReader and
 // ResultWriter.
 func s3Permissions(action string) strategy {
 	return func(c *compiler, task *schema.Node) []permission {
-		params := task.Get("Parameters")
-		if params == nil || params.Kind != schema.Map {
-			c.diags.Errorf(task.Pos, "S3 task without Parameters",
-				"An S3 integration needs Parameters with at least Bucket (and Key or Prefix).")
-			return nil
+		if c.plugin() {
+			return c.s3PluginPermissions(action, task)
 		}
-		bucket := params.Get("Bucket")
-		if !bucket.Truthy() {
-			bucket = schema.NewString("*", task.Pos)
-		}
-		key := "*"
-		if k := params.Get("Key"); k.Truthy() {
-			key = jsString(k)
-		}
+		vars := map[string]any{}
+		bucket := arnPart(task, "Bucket", "bucket", vars)
 		if action == "s3:listObjectsV2" {
-			arns := s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}", "arn:${AWS::Partition}:s3:::${bucket}/*")
+			arns := []any{
+				subst("arn:${AWS::Partition}:s3:::"+bucket, vars),
+				subst("arn:${AWS::Partition}:s3:::"+bucket+"/*", vars),
+			}
 			return []permission{{"s3:Get*", arns}, {"s3:List*", arns}}
 		}
-		var arn any
-		switch prefix := params.Get("Prefix"); {
-		case prefix.Truthy():
-			arn = s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}/"+jsString(prefix)+"/"+key)[0]
-		case bucket.Kind == schema.String && bucket.Value == "*" && key == "*":
-			arn = "*"
-		default:
-			arn = s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}/"+key)[0]
+		key := arnPart(task, "Key", "key", vars)
+		if prefix := parameterOrArgument(task, "Prefix"); prefix.Truthy() {
+			return []permission{{action, []any{subst("arn:${AWS::Partition}:s3:::"+bucket+"/"+arnPart(task, "Prefix", "prefix", vars)+"/"+key, vars)}}}
 		}
-		return []permission{{action, []any{arn}}}
+		if bucket == "*" && key == "*" {
+			return []permission{{action, []any{"*"}}}
+		}
+		return []permission{{action, []any{subst("arn:${AWS::Partition}:s3:::"+bucket+"/"+key, vars)}}}
 	}
+}
+
+// s3PluginPermissions is the plugin's S3 builder, which reads Parameters
+// only and throws when a state has none.
+func (c *compiler) s3PluginPermissions(action string, task *schema.Node) []permission {
+	params := task.Get("Parameters")
+	if (params == nil || params.Kind == schema.Null) &&
+		c.pluginCrashes(task.Pos, "The plugin's S3 permissions read Parameters.Bucket, and this state has no Parameters (a JSONata state's Arguments are not read)") {
+		return nil
+	}
+	bucket := params.Get("Bucket")
+	if !bucket.Truthy() {
+		bucket = schema.NewString("*", task.Pos)
+	}
+	k := params.Get("Key")
+	key := "*"
+	if k.Truthy() {
+		key = jsString(k)
+	}
+	keyIsStar := !k.Truthy() || (k.Kind == schema.String && k.Value == "*")
+	if action == "s3:listObjectsV2" {
+		arns := s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}", "arn:${AWS::Partition}:s3:::${bucket}/*")
+		return []permission{{"s3:Get*", arns}, {"s3:List*", arns}}
+	}
+	var arn any
+	switch prefix := params.Get("Prefix"); {
+	case prefix.Truthy():
+		arn = s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}/"+jsString(prefix)+"/"+key)[0]
+	case bucket.Kind == schema.String && bucket.Value == "*" && keyIsStar:
+		arn = "*"
+	default:
+		arn = s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}/"+key)[0]
+	}
+	return []permission{{action, []any{arn}}}
 }
 
 func s3Arns(bucket *schema.Node, templates ...string) []any {
@@ -192,10 +278,42 @@ func s3Arns(bucket *schema.Node, templates ...string) []any {
 		if bucket.IsIntrinsic() {
 			out[i] = cfn.SubVars(tpl, map[string]any{"bucket": plain(bucket)})
 		} else {
-			out[i] = cfn.Sub(strings.ReplaceAll(tpl, "${bucket}", jsString(bucket)))
+			out[i] = cfn.Sub(jsReplaceAll(tpl, "${bucket}", jsString(bucket)))
 		}
 	}
 	return out
+}
+
+// arnPart is how the default mode writes a parameter into an ARN: a string
+// as written, "*" for a value computed at run time or absent, and a
+// ${name} Fn::Sub variable (added to vars) for an intrinsic function,
+// where the plugin writes "[object Object]".
+func arnPart(task *schema.Node, key, name string, vars map[string]any) string {
+	v := parameterOrArgument(task, key)
+	switch {
+	case isDynamic(task, key) || !v.Truthy():
+		return "*"
+	case v.IsIntrinsic():
+		vars[name] = plain(v)
+		return "${" + name + "}"
+	case v.Kind == schema.Map || v.Kind == schema.List:
+		return "*"
+	}
+	return jsString(v)
+}
+
+// subst is Fn::Sub of tpl, with those of vars that tpl uses, if any.
+func subst(tpl string, vars map[string]any) any {
+	used := map[string]any{}
+	for name, v := range vars {
+		if strings.Contains(tpl, "${"+name+"}") {
+			used[name] = v
+		}
+	}
+	if len(used) == 0 {
+		return cfn.Sub(tpl)
+	}
+	return cfn.SubVars(tpl, used)
 }
 
 func init() {
@@ -223,13 +341,22 @@ func isDynamic(task *schema.Node, key string) bool {
 func dynamoDBPermissions(action string) strategy {
 	return func(c *compiler, task *schema.Node) []permission {
 		table := parameterOrArgument(task, "TableName")
+		index := parameterOrArgument(task, "IndexName")
 		switch {
 		case isDynamic(task, "TableName"):
 			return []permission{{action, "*"}}
+		case !c.plugin():
+			var indexPart any
+			switch {
+			case isDynamic(task, "IndexName"):
+				indexPart = "*"
+			case index.Truthy():
+				indexPart = plain(index)
+			}
+			return []permission{{action, dynamoDBTableArnFixed(table, indexPart)}}
 		case isDynamic(task, "IndexName"):
 			return []permission{{action, dynamoDBTableArn(schema.NewString(jsString(table)+"/index/*", task.Pos))}}
-		case parameterOrArgument(task, "IndexName").Truthy():
-			index := parameterOrArgument(task, "IndexName")
+		case index.Truthy():
 			return []permission{{action, dynamoDBTableArn(schema.NewString(jsString(table)+"/index/"+jsString(index), task.Pos))}}
 		}
 		return []permission{{action, dynamoDBTableArn(table)}}
@@ -241,26 +368,113 @@ func dynamoDBBatchPermissions(action string) strategy {
 		if isDynamic(task, "RequestItems") {
 			return []permission{{action, "*"}}
 		}
+		items := parameterOrArgument(task, "RequestItems")
+		var keys []string
+		switch {
+		case items == nil || items.Kind == schema.Null:
+			c.diags.Errorf(task.Pos, "DynamoDB batch task without RequestItems",
+				"%s needs Parameters.RequestItems (or Arguments.RequestItems for JSONata) naming its tables; serverless-step-functions crashes without it.", action)
+			return nil
+		case items.Kind == schema.Map:
+			for _, p := range jsPairs(items) {
+				keys = append(keys, p.Key)
+			}
+		case items.Kind == schema.String && c.plugin():
+			for i := range utf16Len(items.Value) { // Object.keys of a string: its indices
+				keys = append(keys, strconv.Itoa(i))
+			}
+		case items.Kind == schema.List && c.plugin():
+			for i := range items.Items {
+				keys = append(keys, strconv.Itoa(i))
+			}
+		}
 		var out []permission
-		for _, p := range jsPairs(parameterOrArgument(task, "RequestItems")) {
-			out = append(out, permission{action, dynamoDBTableArn(schema.NewString(strings.Replace(p.Key, ".$", "", 1), task.Pos))})
+		for _, k := range keys {
+			table := schema.NewString(strings.Replace(k, ".$", "", 1), task.Pos)
+			if c.plugin() {
+				out = append(out, permission{action, dynamoDBTableArn(table)})
+			} else {
+				out = append(out, permission{action, dynamoDBTableArnFixed(table, nil)})
+			}
 		}
 		return out
 	}
 }
 
-// dynamoDBTableArn is the plugin's getDynamoDBArn.
-func dynamoDBTableArn(table *schema.Node) any {
-	prefix := []any{"arn", cfn.Ref("AWS::Partition"), "dynamodb", cfn.Ref("AWS::Region"), cfn.Ref("AWS::AccountId")}
-	if table.IsIntrinsic() {
-		if ref := table.Get("Ref"); ref.Truthy() {
-			return cfn.GetAtt(jsString(ref), "Arn")
-		}
-		if table.Get("Fn::ImportValue").Truthy() {
-			return map[string]any{"Fn::Join": []any{":", append(prefix, map[string]any{"Fn::Join": []any{"/", []any{"table", plain(table)}}})}}
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
 		}
 	}
-	return map[string]any{"Fn::Join": []any{":", append(prefix, "table/"+jsString(table))}}
+	return n
+}
+
+func dynamoDBArnPrefix() []any {
+	return []any{"arn", cfn.Ref("AWS::Partition"), "dynamodb", cfn.Ref("AWS::Region"), cfn.Ref("AWS::AccountId")}
+}
+
+// dynamoDBTableArn is the plugin's getDynamoDBArn.
+func dynamoDBTableArn(table *schema.Node) any {
+	if table.IsIntrinsic() {
+		if ref := table.Get("Ref"); ref.Truthy() {
+			return map[string]any{"Fn::GetAtt": []any{plain(ref), "Arn"}}
+		}
+		if table.Get("Fn::ImportValue").Truthy() {
+			return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), map[string]any{"Fn::Join": []any{"/", []any{"table", plain(table)}}})}}
+		}
+	}
+	return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), "table/"+jsString(table))}}
+}
+
+// dynamoDBTableArnFixed is the default mode's table (or index) ARN. Where
+// the plugin writes "table/[object Object]" (a table given as Fn::GetAtt,
+// Fn::Sub or another intrinsic, or a Ref together with IndexName) or
+// "table/arn:aws:dynamodb:…" (a table given by ARN), it builds the ARN
+// CloudFormation will resolve. index is nil (no index), "*", a string or
+// an intrinsic.
+func dynamoDBTableArnFixed(table *schema.Node, index any) any {
+	withIndex := func(arn any) any {
+		if index == nil {
+			return arn
+		}
+		return map[string]any{"Fn::Join": []any{"/", []any{arn, "index", index}}}
+	}
+	switch {
+	case table.Get("Ref").Truthy() && table.IsIntrinsic():
+		return withIndex(map[string]any{"Fn::GetAtt": []any{plain(table.Get("Ref")), "Arn"}})
+	case table.Get("Fn::GetAtt") != nil && table.IsIntrinsic():
+		ga := plain(table.Get("Fn::GetAtt"))
+		if s, ok := ga.(string); ok { // the "Table.Arn" form
+			id, attr, _ := strings.Cut(s, ".")
+			ga = []any{id, attr}
+		}
+		return withIndex(map[string]any{"Fn::GetAtt": ga})
+	case table.IsIntrinsic():
+		name := []any{"table", plain(table)}
+		if index != nil {
+			name = append(name, "index", index)
+		}
+		return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), map[string]any{"Fn::Join": []any{"/", name}})}}
+	case table != nil && table.Kind == schema.String && strings.HasPrefix(table.Value, "arn:"):
+		if index == nil {
+			return table.Value
+		}
+		if s, ok := index.(string); ok {
+			return table.Value + "/index/" + s
+		}
+		return withIndex(table.Value)
+	}
+	if index == nil {
+		return dynamoDBTableArn(table)
+	}
+	if s, ok := index.(string); ok {
+		return dynamoDBTableArn(schema.NewString(jsString(table)+"/index/"+s, table.Pos))
+	}
+	return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(),
+		map[string]any{"Fn::Join": []any{"/", []any{"table", jsString(table), "index", index}}})}}
 }
 
 func init() {
