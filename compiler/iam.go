@@ -152,9 +152,7 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 				ip = nil
 			}
 			if inner == nil || inner.Kind == schema.Null {
-				c.diags.Errorf(st.Pos, "Map state without ItemProcessor",
-					"A Map state needs an ItemProcessor (or the older Iterator) with StartAt and States.")
-				continue
+				continue // the definition validator reports it
 			}
 			out = append(out, c.taskStates(inner.Get("States"), m)...)
 			if mode := ip.Get("ProcessorConfig").Get("Mode"); mode != nil && mode.Value == "DISTRIBUTED" && mode.Kind == schema.String {
@@ -249,9 +247,12 @@ func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
 // else gets no permission, as in the plugin.
 func (c *compiler) fallbackPermissions(task *schema.Node) []permission {
 	res := task.Get("Resource")
-	if res == nil || (res.Kind != schema.String && !res.IsIntrinsic()) {
-		c.diags.Errorf(task.Pos, "Task state without a Resource",
-			"Every Task state needs a Resource: a Lambda ARN, an integration ARN such as arn:aws:states:::lambda:invoke, or an intrinsic function.")
+	if res == nil {
+		return nil // the definition validator reports it
+	}
+	if res.Kind != schema.String && !res.IsIntrinsic() {
+		c.diags.Errorf(res.Pos, "Resource must be a string or an intrinsic function",
+			"Got %s. Write an ARN, such as arn:aws:states:::lambda:invoke, or an intrinsic function.", kindPhrase(res))
 		return nil
 	}
 	if res.Kind == schema.String && !lambdaArnAnywhere.MatchString(res.Value) {

@@ -47,6 +47,9 @@ const (
 	lint
 	// advice: nobody rejects it, but it is most likely a mistake.
 	advice
+	// crash: Step Functions rejects it and the plugin crashes on it, so no
+	// mode can compile it.
+	crash
 )
 
 // Validate checks def, a state machine definition, and returns every
@@ -102,6 +105,8 @@ func (v *validator) report(c class, pos diag.Pos, summary, detail string, args .
 		} else {
 			v.diags.Errorf(pos, summary, detail, args...)
 		}
+	case crash:
+		v.diags.Errorf(pos, summary, detail, args...)
 	case both:
 		if v.opts.Plugin && !v.opts.Strict {
 			v.diags.Warnf(pos, summary, detail+" (Step Functions rejects it at deploy time.)", args...)

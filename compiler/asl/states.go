@@ -101,7 +101,7 @@ func (v *validator) state(s *scope, name string, st *schema.Node) {
 	}
 	switch {
 	case typ == "Task" && st.Get("Resource") == nil:
-		v.report(both, st.Pos, "Task state without a Resource",
+		v.report(crash, st.Pos, "Task state without a Resource",
 			"Every Task state needs a Resource: a Lambda ARN, an integration ARN such as arn:aws:states:::lambda:invoke, or an intrinsic function.")
 	case typ == "Choice" && st.Get("Choices") == nil:
 		v.report(both, keyPos, fmt.Sprintf("Choice state %q has no Choices", name), "Add Choices: a list of rules, each with a comparison and Next.")
@@ -176,7 +176,7 @@ func (v *validator) exclusive(name string, st *schema.Node, typ string) {
 		ip, it := st.Pair("ItemProcessor"), st.Pair("Iterator")
 		switch {
 		case ip == nil && it == nil:
-			v.report(both, st.Pos, "Map state without ItemProcessor",
+			v.report(crash, st.Pos, "Map state without ItemProcessor",
 				"A Map state needs an ItemProcessor (or the older Iterator) with StartAt and States.")
 		case ip != nil && it != nil:
 			v.report(both, it.KeyPos, "ItemProcessor and Iterator are exclusive", "State %q may have one of them; Iterator is the older name of ItemProcessor.", name)
@@ -407,7 +407,7 @@ func (v *validator) itemReader(n *schema.Node, jsonata bool) {
 		return
 	}
 	if r := n.Get("Resource"); r == nil {
-		v.report(both, n.Pos, "ItemReader has no Resource", "Add Resource, such as arn:aws:states:::s3:getObject.")
+		v.report(crash, n.Pos, "ItemReader has no Resource", "Add Resource, such as arn:aws:states:::s3:getObject.")
 	} else if !r.IsIntrinsic() {
 		v.wantString(both, r, "Resource")
 	}
@@ -472,7 +472,7 @@ func (v *validator) resultWriter(n *schema.Node, jsonata bool) {
 		return
 	}
 	if r := n.Get("Resource"); r == nil {
-		v.report(both, n.Pos, "ResultWriter has no Resource", "Add Resource: arn:aws:states:::s3:putObject.")
+		v.report(crash, n.Pos, "ResultWriter has no Resource", "Add Resource: arn:aws:states:::s3:putObject.")
 	} else if !r.IsIntrinsic() {
 		v.wantString(both, r, "Resource")
 	}
