@@ -69,6 +69,12 @@ type authorizerConfig struct {
 	pos          diag.Pos
 }
 
+// cognito reports whether the authorizer's ARN is a Cognito user pool's.
+func (a *authorizerConfig) cognito() bool {
+	s, ok := a.arnString()
+	return ok && cognitoArn.MatchString(s)
+}
+
 func (a *authorizerConfig) arnString() (string, bool) {
 	s, ok := a.arn.(string)
 	return s, ok
@@ -240,8 +246,13 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	} else if t := c.svc.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
 		h.timeout = t
 	}
+	integration := c.httpIntegration(v.Get("integration"), where)
 	if a := v.Get("authorizer"); a.Truthy() {
 		h.auth = c.authorizer(a, where)
+		if h.auth != nil && integration == "AWS_PROXY" && a.Get("claims").Truthy() && h.auth.cognito() {
+			c.diags.Errorf(a.Pair("claims").KeyPos, "Cognito claims need integration: lambda",
+				"serverless-step-functions rejects claims on a Cognito authorizer unless the event sets integration: lambda; the claims have no effect on a state machine integration, so remove them.")
+		}
 	}
 	if cv := v.Get("cors"); cv.Truthy() {
 		h.cors = c.corsOf(cv, h.method)
@@ -433,6 +444,32 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 	}
 	a.idValidation = n.Get("identityValidationExpression")
 	return a
+}
+
+// integrations are the values the plugin accepts for an event's
+// integration key (after upper-casing and turning the first "-" into "_").
+var integrations = []string{"LAMBDA_PROXY", "LAMBDA", "AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"}
+
+// httpIntegration normalises an event's integration key as the plugin's
+// getIntegration does. The plugin uses it only to reject Cognito claims;
+// the integration itself is always the Step Functions one.
+func (c *compiler) httpIntegration(n *schema.Node, where string) string {
+	if !n.Truthy() {
+		return "AWS_PROXY"
+	}
+	norm := strings.Replace(strings.ToUpper(jsString(n)), "-", "_", 1)
+	switch norm {
+	case "LAMBDA":
+		return "AWS"
+	case "LAMBDA_PROXY":
+		return "AWS_PROXY"
+	}
+	if !contains(integrations, norm) {
+		c.diags.Errorf(n.Pos, fmt.Sprintf("invalid integration %q", jsString(n)),
+			"In %s, integration is one of lambda, lambda-proxy, aws, aws-proxy, http, http-proxy, mock (the plugin rejects anything else; it only affects Cognito claims).%s",
+			where, diag.DidYouMean(jsString(n), []string{"lambda", "lambda-proxy", "aws", "aws-proxy", "http", "http-proxy", "mock"}))
+	}
+	return norm
 }
 
 // jsParseInt is Number.parseInt(s, 10).
