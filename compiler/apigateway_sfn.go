@@ -479,6 +479,18 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 				"Each selectionPattern is matched against Step Functions' status code; a status no pattern matches becomes a 500 API_CONFIGURATION_ERROR. Give one response selectionPattern: \"\", or remove responses to get stepform's mapping.")
 		}
 	}
+	if e.node != nil && action != "StartSyncExecution" {
+		for _, k := range []string{"errorStatusCodes", "errorDetails"} {
+			if p := e.node.Pair(k); p != nil && !c.plugin() {
+				c.diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
+					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
+			}
+		}
+	}
+	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.plugin() {
+		c.diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
+			"A StartSyncExecution endpoint answers 200 with the output; asyncStatusCode applies to StartExecution.")
+	}
 	if e.sfn != nil && e.sfn.errorDetails["cause"] {
 		c.diags.Warnf(e.pos, "execution causes are sent to clients",
 			"errorDetails: [cause] returns the failed execution's cause, which can hold stack traces and internal data.")
@@ -620,7 +632,7 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 			if strings.HasPrefix(trimmed, "#") {
 				continue
 			}
-			if strings.Count(line[:loc[0]], `"`)%2 == 1 {
+			if unescapedQuotes(line[:loc[0]])%2 == 1 {
 				c.strictf(n.Pos, fmt.Sprintf("%s puts request data into a JSON string unescaped", what),
 					"%s inside \"...\" breaks the JSON (or lets the caller add keys) when the value holds a quote, backslash or newline. Write \"$util.escapeJavaScript(...).replaceAll(\"\\\\'\", \"'\")\" around it.", strings.TrimSuffix(ref, "("))
 				return
@@ -821,4 +833,15 @@ func (g *apiGen) gatewayResponses() {
 		g.merge(r.id, map[string]any{"Type": "AWS::ApiGateway::GatewayResponse", "Properties": props})
 		g.methodIDs = append(g.methodIDs, r.id)
 	}
+}
+
+// unescapedQuotes counts the double quotes not preceded by a backslash.
+func unescapedQuotes(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' && (i == 0 || s[i-1] != '\\') {
+			n++
+		}
+	}
+	return n
 }
