@@ -516,8 +516,10 @@ func (e *httpEvent) authenticated() bool {
 // checkSyncTimeout is W1: the machine must time out before API Gateway.
 func (c *compiler) checkSyncTimeout(e *httpEvent, endpoint string) {
 	limit := 29000.0
+	which := "API Gateway's default 29-second integration limit"
 	if e.timeout != nil && e.timeout.Kind == schema.Number {
 		limit = e.timeout.Num
+		which = "its timeoutInMillis; the default is the 29-second limit"
 	}
 	limitS := int(limit / 1000)
 	suggest := limitS - 2
@@ -527,14 +529,14 @@ func (c *compiler) checkSyncTimeout(e *httpEvent, endpoint string) {
 	ts := e.m.Definition.Get("TimeoutSeconds")
 	if ts == nil {
 		c.diags.Warnf(e.action.Pos, "sync machine has no TimeoutSeconds",
-			"API Gateway stops waiting after %d seconds (the 29-second integration limit by default) and answers 504, while an EXPRESS execution runs on for up to 5 minutes and its result is lost. Set TimeoutSeconds: %d in state machine %q's definition so it times out first (a clean 504 from stepform's template), or use action: StartExecution for long work. Clients may retry a 504: make side effects idempotent.",
-			limitS, suggest, e.m.Key)
+			"API Gateway stops waiting after %d seconds (%s) and answers 504, while an EXPRESS execution runs on for up to 5 minutes and its result is lost. Set TimeoutSeconds: %d in state machine %q's definition so it times out first (a clean 504 from stepform's template), or use action: StartExecution for long work. Clients may retry a 504: make side effects idempotent.",
+			limitS, which, suggest, e.m.Key)
 		return
 	}
 	if ts.Kind == schema.Number && ts.Num*1000 >= limit {
 		c.diags.Warnf(ts.Pos, "TimeoutSeconds is not below the integration timeout",
-			"API Gateway stops waiting after %d seconds and answers 504 while the execution runs on (up to %g seconds). Use TimeoutSeconds: %d or less, or action: StartExecution for long work.",
-			limitS, ts.Num, suggest)
+			"API Gateway stops waiting after %d seconds (%s) and answers 504 while the execution runs on (up to %g seconds). Use TimeoutSeconds: %d or less, or action: StartExecution for long work.",
+			limitS, which, ts.Num, suggest)
 	}
 }
 
