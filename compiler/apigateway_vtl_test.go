@@ -3,6 +3,8 @@ package compiler
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -411,4 +413,93 @@ func runResponses(t *testing.T, tpl string, cases []syncOutcome) {
 			t.Errorf("%s: the body leaks an ARN: %s", c.name, res.Output)
 		}
 	}
+}
+
+// TestFixtureTemplatesRender takes every request and response template
+// stepform generated in the fixtures' default output (stepform.json),
+// resolves its Fn::Sub as CloudFormation would, and renders it: requests
+// must carry the machine the method targets and the body as input.
+func TestFixtureTemplatesRender(t *testing.T) {
+	files, _ := filepathGlob("../fixtures/*/stepform.json")
+	var cases []vtl.Case
+	var names []string
+	var arns []string
+	for _, f := range files {
+		var doc map[string]any
+		if err := json.Unmarshal(mustRead(t, f), &doc); err != nil {
+			t.Fatal(err)
+		}
+		res, _ := doc["Resources"].(map[string]any)
+		for _, id := range sortedKeys(res) {
+			r, _ := res[id].(map[string]any)
+			if r["Type"] != "AWS::ApiGateway::Method" {
+				continue
+			}
+			in, _ := r["Properties"].(map[string]any)["Integration"].(map[string]any)
+			tpls, _ := in["RequestTemplates"].(map[string]any)
+			for _, ct := range sortedKeys(tpls) {
+				sub, _ := tpls[ct].(map[string]any)
+				raw, _ := json.Marshal(sub)
+				if !strings.Contains(string(raw), "## stepform") {
+					continue
+				}
+				vars := sub["Fn::Sub"].([]any)[1].(map[string]any)
+				machine := vars["StateMachineArn"].(map[string]any)["Ref"].(string)
+				arn := "arn:aws:states:us-east-1:123456789012:stateMachine:" + machine
+				text, err := resolveSub(sub, map[string]string{machine: arn})
+				if err != nil {
+					t.Errorf("%s %s %s: %v", f, id, ct, err)
+					continue
+				}
+				body := `{"it's":"a \"quoted\" @@ value"}`
+				if ct == "application/x-www-form-urlencoded" {
+					body = "it%27s=a+%22quoted%22+%40%40"
+				}
+				cases = append(cases, vtl.Case{Template: text, Body: body, Context: map[string]any{"requestId": "r-1", "identity": map[string]any{"sourceIp": "1"}}})
+				names = append(names, f+" "+id+" "+ct)
+				arns = append(arns, arn)
+			}
+		}
+	}
+	if len(cases) < 20 {
+		t.Fatalf("only %d generated request templates found in the fixtures", len(cases))
+	}
+	t.Logf("%d generated request templates rendered", len(cases))
+	results, err := vtl.Render(cases)
+	if err != nil {
+		t.Fatalf("Velocity: %v", err)
+	}
+	for i, r := range results {
+		if r.Error != "" {
+			t.Errorf("%s: %s", names[i], r.Error)
+			continue
+		}
+		var req startRequest
+		if err := json.Unmarshal([]byte(r.Output), &req); err != nil || req.StateMachineArn != arns[i] {
+			t.Errorf("%s: bad request (%v): %s", names[i], err, r.Output)
+			continue
+		}
+		var input map[string]any
+		if err := json.Unmarshal([]byte(req.Input), &input); err != nil {
+			t.Errorf("%s: input is not JSON: %s", names[i], req.Input)
+			continue
+		}
+		if b, ok := input["body"].(map[string]any); ok && input["context"] != nil {
+			input = b // the envelope
+		}
+		if _, ok := input["it's"]; !ok {
+			t.Errorf("%s: the body did not arrive: %s", names[i], req.Input)
+		}
+	}
+}
+
+func filepathGlob(p string) ([]string, error) { return filepath.Glob(p) }
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
