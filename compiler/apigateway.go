@@ -31,7 +31,9 @@ type apiGen struct {
 	tree         map[string]*apiResource
 	methodIDs    []string
 	deploymentID string
-	authorizers  []string
+	// endpoint is the API's endpoint type ("" for a shared API).
+	endpoint    string
+	authorizers []string
 }
 
 // merge is _.merge(Resources, {[id]: v}).
@@ -67,6 +69,7 @@ func (c *compiler) httpAPI() {
 	}
 	c.warnUnusedAPISettings(g.apiGW)
 	g.restAPI()
+	g.checks()
 	if eventErrors || !g.resources() {
 		return
 	}
@@ -75,6 +78,7 @@ func (c *compiler) httpAPI() {
 	g.authorizerResources()
 	g.lambdaPermissions()
 	g.corsMethods()
+	g.gatewayResponses()
 	g.iamRole()
 	g.deployment()
 	g.apiKeys()
@@ -114,6 +118,7 @@ func (g *apiGen) restAPI() {
 	if g.sharedAPI {
 		return
 	}
+	g.endpoint = "EDGE"
 	c := g.c
 	endpoint := "EDGE"
 	conf := map[string]any{}
@@ -139,6 +144,7 @@ func (g *apiGen) restAPI() {
 		endpoint = strings.ToUpper(et.Value)
 	}
 	conf["Types"] = []any{endpoint}
+	g.endpoint = endpoint
 	name := fmt.Sprintf("%s-%s", c.svc.Stage, c.svc.Name)
 	if g.apiGW.Get("shouldStartNameWithService").Truthy() {
 		name = fmt.Sprintf("%s-%s", c.svc.Name, c.svc.Stage)
@@ -556,8 +562,11 @@ func (g *apiGen) methods() {
 			"ApiKeyRequired":    e.private,
 			"ResourceId":        g.resourceID(e.path),
 			"RestApiId":         g.restAPIID,
-			"Integration":       g.integration(e),
-			"MethodResponses":   g.methodResponses(e),
+		}
+		if g.sfnManaged(e) {
+			props["Integration"], props["MethodResponses"] = g.sfnIntegration(e)
+		} else {
+			props["Integration"], props["MethodResponses"] = g.integration(e), g.methodResponses(e)
 		}
 		method := map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props}
 		g.authorization(e, method)
@@ -1042,11 +1051,18 @@ func (g *apiGen) iamRole() {
 	if !need {
 		return
 	}
+	statements := []any{map[string]any{"Effect": "Allow", "Action": actions, "Resource": "*"}}
+	if !g.c.plugin() {
+		statements = g.sfnRoleStatements()
+		if len(statements) == 0 {
+			return
+		}
+	}
 	props := map[string]any{
 		"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
 			"Effect": "Allow", "Principal": map[string]any{"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}}},
 		"Policies": []any{map[string]any{"PolicyName": "apigatewaytostepfunctions", "PolicyDocument": map[string]any{
-			"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow", "Action": actions, "Resource": "*"}}}}},
+			"Version": "2012-10-17", "Statement": statements}}},
 	}
 	if b := g.c.svc.Provider.RolePermissionsBoundary; b.Truthy() {
 		props["PermissionsBoundary"] = plain(b)

@@ -31,6 +31,8 @@ type httpEvent struct {
 	request   *schema.Node
 	response  *schema.Node
 	responses *schema.Node
+	// sfn holds the stepform keys (default mode), or nil.
+	sfn *sfnOptions
 }
 
 // corsConfig is an event's `cors` after getCors.
@@ -186,9 +188,9 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		h.node = v
 		pathNode, methodNode = v.Get("path"), v.Get("method")
 		for _, kp := range v.Pairs {
-			if !contains(httpKeys, kp.Key) {
+			if !contains(httpKeys, kp.Key) && !contains(stepformHTTPKeys, kp.Key) {
 				c.strictf(kp.KeyPos, fmt.Sprintf("unknown http event key %q", kp.Key),
-					"serverless-step-functions ignores it.%s", diag.DidYouMean(kp.Key, httpKeys))
+					"serverless-step-functions ignores it.%s", diag.DidYouMean(kp.Key, append(append([]string{}, httpKeys...), stepformHTTPKeys...)))
 			}
 		}
 	default:
@@ -237,12 +239,15 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		}
 	}
 	h.private = v.Get("private").Truthy()
+	h.sfn = c.sfnOptionsOf(v)
+	if h.sfn.public && h.private {
+		c.diags.Errorf(v.Pair("public").KeyPos, "endpoint is both public and private", "private: true requires an API key; public: true says the endpoint has no authentication. Keep one.")
+	}
 	if r := v.Pair("iamRole"); r != nil {
 		h.iamRole = r.Value
 	}
 	if t := v.Get("timeoutInMillis"); t.Truthy() {
 		h.timeout = t
-		c.checkTimeout(t)
 	} else if t := c.svc.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
 		h.timeout = t
 	}
@@ -270,12 +275,6 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		c.strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
 	}
 	return h
-}
-
-func (c *compiler) checkTimeout(t *schema.Node) {
-	if t.Kind != schema.Number || t.Num != math.Trunc(t.Num) || t.Num < 50 || t.Num > 29000 {
-		c.strictf(t.Pos, "timeoutInMillis out of range", "API Gateway integration timeouts are whole milliseconds from 50 to 29000 (more needs a quota increase on a regional or private API).")
-	}
 }
 
 // checkPath reports path segments API Gateway rejects.

@@ -1,0 +1,849 @@
+package compiler
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// The default mode's integration for http events that start an execution
+// (no action, StartExecution or StartSyncExecution): request templates that
+// fix the state machine, status mapping for sync and async responses,
+// method responses for every status, and the checks of
+// /work/shared/reference/sync-integration.md §6.6 (C1–C7, W1–W5).
+
+// stepformHTTPKeys are the http event keys stepform adds (default mode
+// only; the plugin's schema does not know them).
+var stepformHTTPKeys = []string{"errorStatusCodes", "errorDetails", "asyncStatusCode", "envelope", "public"}
+
+// sfnOptions are an event's stepform keys.
+type sfnOptions struct {
+	errorStatus  []errorStatus
+	errorDetails map[string]bool
+	asyncStatus  int
+	envelope     bool
+	headers      []string
+	public       bool
+}
+
+var (
+	errorNameRe  = regexp.MustCompile(`^[^'\\$#]{1,256}$`)
+	headerNameRe = regexp.MustCompile(`^[A-Za-z0-9!#%&*+.^_|~-]+$`)
+)
+
+// sfnOptionsOf reads the stepform keys of an http event object. In plugin
+// mode each one is an error: the plugin would not apply it.
+func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
+	o := &sfnOptions{asyncStatus: 202, errorDetails: map[string]bool{}}
+	for _, p := range v.Pairs {
+		if !contains(stepformHTTPKeys, p.Key) {
+			continue
+		}
+		if c.plugin() {
+			c.diags.Errorf(p.KeyPos, fmt.Sprintf("%s is a stepform key", p.Key),
+				"serverless-step-functions does not know it, so --compat plugin cannot honour it; remove it, or compile without --compat plugin.")
+			continue
+		}
+		n := p.Value
+		switch p.Key {
+		case "errorStatusCodes":
+			if n.Kind != schema.Map {
+				c.diags.Errorf(n.Pos, "errorStatusCodes must be a map", "Map execution error names to HTTP statuses, e.g. errorStatusCodes: {NotFound: 404}.")
+				continue
+			}
+			for _, ep := range n.Pairs {
+				code := ep.Value
+				if !errorNameRe.MatchString(ep.Key) {
+					c.diags.Errorf(ep.KeyPos, fmt.Sprintf("invalid error name %q", ep.Key), "An execution error name is 1 to 256 characters without ', \\, $ or #.")
+					continue
+				}
+				if code.Kind != schema.Number || code.Num != float64(int(code.Num)) || code.Num < 400 || code.Num > 599 {
+					c.diags.Errorf(code.Pos, "invalid error status code", "A failed execution maps to a whole HTTP status from 400 to 599.")
+					continue
+				}
+				o.errorStatus = append(o.errorStatus, errorStatus{ep.Key, int(code.Num)})
+			}
+		case "errorDetails":
+			if n.Kind != schema.List {
+				c.diags.Errorf(n.Pos, "errorDetails must be a list", "List the fields of a failed execution to send to the client: [error] or [error, cause].")
+				continue
+			}
+			for _, it := range n.Items {
+				if it.Kind != schema.String || (it.Value != "error" && it.Value != "cause") {
+					c.diags.Errorf(it.Pos, fmt.Sprintf("invalid errorDetails entry %q", jsString(it)), "errorDetails lists error and/or cause.%s", diag.DidYouMean(jsString(it), []string{"error", "cause"}))
+					continue
+				}
+				o.errorDetails[it.Value] = true
+			}
+			if o.errorDetails["cause"] {
+				o.errorDetails["error"] = true
+			}
+		case "asyncStatusCode":
+			if n.Kind != schema.Number || (n.Num != 200 && n.Num != 202) {
+				c.diags.Errorf(n.Pos, "asyncStatusCode is 200 or 202", "A started execution answers 202 Accepted; asyncStatusCode: 200 keeps the plugin's 200.")
+				continue
+			}
+			o.asyncStatus = int(n.Num)
+		case "envelope":
+			switch n.Kind {
+			case schema.Bool:
+				o.envelope = n.Value == "true" || n.Truthy()
+			case schema.Map:
+				o.envelope = true
+				for _, ep := range n.Pairs {
+					if ep.Key != "headers" {
+						c.diags.Errorf(ep.KeyPos, fmt.Sprintf("unknown envelope key %q", ep.Key), "envelope takes headers, a list of header names to forward.%s", diag.DidYouMean(ep.Key, []string{"headers"}))
+						continue
+					}
+					if ep.Value.Kind != schema.List {
+						c.diags.Errorf(ep.Value.Pos, "envelope.headers must be a list", "List the header names to forward, e.g. [X-Correlation-Id].")
+						continue
+					}
+					for _, h := range ep.Value.Items {
+						if h.Kind != schema.String || !headerNameRe.MatchString(h.Value) {
+							c.diags.Errorf(h.Pos, fmt.Sprintf("invalid header name %q", jsString(h)), "A header name is letters, digits and -, such as X-Correlation-Id.")
+							continue
+						}
+						if lh := strings.ToLower(h.Value); lh == "authorization" || lh == "cookie" {
+							c.diags.Warnf(h.Pos, fmt.Sprintf("forwarding %s into the execution input", h.Value),
+								"Execution inputs are stored in execution history and logs; credentials end up there. Forward an authorizer's result instead.")
+						}
+						o.headers = append(o.headers, h.Value)
+					}
+				}
+			default:
+				c.diags.Errorf(n.Pos, "invalid envelope", "envelope is true or {headers: [names]}: the execution input becomes {body, path, querystring, headers, context}.")
+			}
+		case "public":
+			if n.Kind != schema.Bool {
+				c.diags.Errorf(n.Pos, "public must be true or false", "public: true says the endpoint is meant to have no authorizer, API key or IAM auth.")
+				continue
+			}
+			o.public = n.Truthy()
+		}
+	}
+	return o
+}
+
+// startAction is the Step Functions action of an event that starts an
+// execution, or "" for other actions.
+func (e *httpEvent) startAction() string {
+	if e.action == nil {
+		return "StartExecution"
+	}
+	if e.action.Kind == schema.String && (e.action.Value == "StartExecution" || e.action.Value == "StartSyncExecution") {
+		return e.action.Value
+	}
+	return ""
+}
+
+// sfnManaged is true for events that get the default mode's integration.
+func (g *apiGen) sfnManaged(e *httpEvent) bool {
+	return !g.c.plugin() && e.startAction() != ""
+}
+
+func intCode(c int) json.Number { return json.Number(strconv.Itoa(c)) }
+
+// sfnIntegration is the default mode's Integration and MethodResponses of
+// an event that starts an execution.
+func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
+	o := e.sfn
+	if o == nil {
+		o = &sfnOptions{asyncStatus: 202, errorDetails: map[string]bool{}}
+	}
+	sync := e.startAction() == "StartSyncExecution"
+	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
+	if e.iamRole != nil {
+		cred = plain(e.iamRole)
+	}
+	in := map[string]any{
+		"IntegrationHttpMethod": "POST",
+		"Type":                  "AWS",
+		"Credentials":           cred,
+		"Uri": map[string]any{"Fn::Join": []any{"", []any{"arn:", cfn.Ref("AWS::Partition"), ":apigateway:",
+			cfn.Ref("AWS::Region"), ":states:action/" + e.startAction()}}},
+		"PassthroughBehavior": "NEVER",
+		"RequestTemplates":    g.sfnRequestTemplates(e),
+	}
+	if e.timeout.Truthy() {
+		in["TimeoutInMillis"] = plain(e.timeout)
+	}
+	successHeaders := map[string]any{}
+	declared := map[string]any{}
+	if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
+		for _, p := range jsPairs(h) {
+			successHeaders["method.response.header."+p.Key] = plain(p.Value)
+			declared["method.response.header."+p.Key] = true
+		}
+	}
+	var responses []any
+	var codes []int
+	successCode := o.asyncStatus
+	var successTemplate any = asyncResponseTemplate
+	if sync {
+		successCode = 200
+		successTemplate = syncResponseTemplate(o.errorStatus, o.errorDetails)
+		codes = append(codes, 504)
+		for _, m := range o.errorStatus {
+			codes = append(codes, m.code)
+		}
+		if !o.errorDetails["error"] || len(o.errorStatus) < 1 {
+			codes = append(codes, 500)
+		}
+	}
+	if t := e.response.Get("template"); t != nil {
+		successTemplate = plain(t)
+	}
+	if e.responses != nil && e.responses.Kind == schema.Map {
+		// The user's own integration responses, as the plugin writes them.
+		for _, p := range jsPairs(e.responses) {
+			v := p.Value
+			r := map[string]any{
+				"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
+				"SelectionPattern":   orDefault(v.Get("selectionPattern"), p.Key),
+				"ResponseParameters": orDefault(v.Get("responseParameters"), map[string]any{}),
+				"ResponseTemplates":  orDefault(v.Get("responseTemplates"), map[string]any{}),
+			}
+			responses = append(responses, r)
+			if n, err := strconv.Atoi(fmt.Sprint(r["StatusCode"])); err == nil {
+				codes = append(codes, n)
+			}
+		}
+	} else {
+		responses = []any{
+			map[string]any{"StatusCode": intCode(successCode), "ResponseParameters": successHeaders,
+				"ResponseTemplates": map[string]any{"application/json": successTemplate}},
+			map[string]any{"StatusCode": json.Number("400"), "SelectionPattern": `4\d{2}`, "ResponseParameters": map[string]any{},
+				"ResponseTemplates": map[string]any{"application/json": serviceErrorTemplate}},
+			map[string]any{"StatusCode": json.Number("500"), "SelectionPattern": `5\d{2}`, "ResponseParameters": map[string]any{},
+				"ResponseTemplates": map[string]any{"application/json": serviceErrorTemplate}},
+		}
+		codes = append(codes, successCode)
+		codes = append(codes, serviceErrorCodes...)
+	}
+	if e.cors != nil {
+		origin := "'" + e.corsOrigin() + "'"
+		for _, r := range responses {
+			rm := r.(map[string]any)
+			params, ok := rm["ResponseParameters"].(map[string]any)
+			if !ok {
+				params = map[string]any{}
+				rm["ResponseParameters"] = params
+			}
+			params["method.response.header.Access-Control-Allow-Origin"] = origin
+		}
+	}
+	in["IntegrationResponses"] = responses
+	var methodResponses []any
+	for _, code := range sortedCodes(codes) {
+		params := map[string]any{}
+		if code == successCode {
+			for k, v := range declared {
+				params[k] = v
+			}
+		}
+		if e.cors != nil {
+			params["method.response.header.Access-Control-Allow-Origin"] = true
+		}
+		methodResponses = append(methodResponses, map[string]any{
+			"StatusCode": intCode(code), "ResponseParameters": params, "ResponseModels": map[string]any{}})
+	}
+	return in, methodResponses
+}
+
+// sfnRequestTemplates are the request templates of an event that starts an
+// execution: JSON and form bodies, the user's templates replacing them per
+// content type.
+func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
+	o := e.sfn
+	if o == nil {
+		o = &sfnOptions{}
+	}
+	vars := func() map[string]any { return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID())} }
+	out := map[string]any{
+		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", o.envelope, o.headers), vars()),
+		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", o.envelope, o.headers), vars()),
+	}
+	t := e.request.Pair("template")
+	if t == nil {
+		return out
+	}
+	if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
+		v := map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
+		v2 := map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
+		return map[string]any{
+			"application/json":                  cfn.SubVars(lambdaProxyJSONTemplate, v),
+			"application/x-www-form-urlencoded": cfn.SubVars(lambdaProxyFormTemplate, v2),
+		}
+	}
+	if t.Value.Kind == schema.Map {
+		for _, p := range t.Value.Pairs {
+			out[p.Key] = plain(p.Value)
+		}
+	}
+	return out
+}
+
+// sfnRoleStatements are the ApigatewayToStepFunctionsRole statements of the
+// default mode: each action on the exact machines that use it, KMS on the
+// customer-managed keys of those machines. ok is false when an action
+// cannot be scoped (reported).
+func (g *apiGen) sfnRoleStatements() []any {
+	type grant struct {
+		action    string
+		resources []any
+		seen      map[string]bool
+	}
+	var grants []*grant
+	add := func(action string, res any) {
+		var gr *grant
+		for _, x := range grants {
+			if x.action == action {
+				gr = x
+			}
+		}
+		if gr == nil {
+			gr = &grant{action: action, seen: map[string]bool{}}
+			grants = append(grants, gr)
+		}
+		key, _ := json.Marshal(res)
+		if !gr.seen[string(key)] {
+			gr.seen[string(key)] = true
+			gr.resources = append(gr.resources, res)
+		}
+	}
+	for _, e := range g.events {
+		if e.iamRole != nil {
+			continue
+		}
+		machine := cfn.Ref(e.m.LogicalID())
+		executions := map[string]any{"Fn::Sub": []any{
+			"arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${Name}:*",
+			map[string]any{"Name": cfn.GetAtt(e.m.LogicalID(), "Name")}}}
+		action := jsString(e.action)
+		if e.action == nil {
+			action = "StartExecution"
+		}
+		switch {
+		case contains(machineActions, action):
+			add("states:"+action, machine)
+		case contains(executionActions, action):
+			add("states:"+action, executions)
+		default:
+			pos := e.pos
+			if e.action != nil {
+				pos = e.action.Pos
+			}
+			g.c.diags.Errorf(pos, fmt.Sprintf("action %s cannot be scoped to this state machine", action),
+				"The API role would need states:%s on \"*\". Give the event an iamRole that grants exactly what you mean, or compile with --compat plugin to get the plugin's Resource: \"*\".", action)
+			continue
+		}
+		if key := g.kmsKey(e); key != nil {
+			if action == "StartSyncExecution" {
+				add("kms:Decrypt", key)
+			}
+			if action == "StartSyncExecution" || action == "StartExecution" {
+				add("kms:GenerateDataKey", key)
+			}
+		}
+	}
+	var out []any
+	for _, gr := range grants {
+		var res any = gr.resources
+		if len(gr.resources) == 1 {
+			res = gr.resources[0]
+		}
+		out = append(out, map[string]any{"Effect": "Allow", "Action": gr.action, "Resource": res})
+	}
+	return out
+}
+
+// machineActions act on a state machine ARN; executionActions on the ARN
+// of one of its executions.
+var (
+	machineActions   = []string{"StartExecution", "StartSyncExecution", "DescribeStateMachine", "ListExecutions"}
+	executionActions = []string{"StopExecution", "DescribeExecution", "GetExecutionHistory", "DescribeStateMachineForExecution", "RedriveExecution"}
+)
+
+var kmsKeyIDRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// kmsKey is the customer-managed KMS key ARN of an event's machine, or nil.
+func (g *apiGen) kmsKey(e *httpEvent) any {
+	ec := e.m.EncryptionConfig
+	if ec == nil || ec.Get("Type") == nil || jsString(ec.Get("Type")) != "CUSTOMER_MANAGED_KMS_KEY" {
+		return nil
+	}
+	key := ec.Get("KmsKeyId")
+	if key == nil {
+		return nil
+	}
+	if key.Kind == schema.String {
+		switch {
+		case strings.HasPrefix(key.Value, "arn:") && strings.Contains(key.Value, ":key/"):
+			return cfn.Sub(key.Value)
+		case kmsKeyIDRe.MatchString(key.Value):
+			return cfn.Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + key.Value)
+		}
+		g.c.diags.Warnf(key.Pos, "KMS key for the API role given as an alias",
+			"The API role needs kms permissions on the key's ARN, which an alias does not name; write the key ARN or Fn::GetAtt [Key, Arn] so stepform can grant them.")
+		return nil
+	}
+	if r := key.Get("Ref"); r != nil && len(key.Pairs) == 1 && r.Kind == schema.String {
+		// Ref of an AWS::KMS::Key is its ID; IAM needs its ARN.
+		return cfn.GetAtt(r.Value, "Arn")
+	}
+	return plain(key)
+}
+
+// sfnChecks runs the compile-time checks of an http event that targets a
+// state machine. Errors in the default mode, warnings in plugin mode.
+func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
+	action := e.startAction()
+	m := e.m
+	typ := "STANDARD"
+	knownType := true
+	if m.Type != nil {
+		if m.Type.Kind == schema.String {
+			typ = strings.ToUpper(m.Type.Value)
+		} else {
+			knownType = false
+		}
+	}
+	if action == "StartSyncExecution" {
+		switch {
+		case !knownType:
+			c.strictf(e.action.Pos, "StartSyncExecution needs a known EXPRESS machine",
+				"State machine %q's type is not a literal; synchronous executions exist only for EXPRESS machines, so declare type: EXPRESS.", m.Key)
+		case typ != "EXPRESS":
+			c.strictf(e.action.Pos, "StartSyncExecution on a STANDARD state machine",
+				"State machine %q is STANDARD; Step Functions answers StateMachineTypeNotSupported at run time. Set type: EXPRESS on the machine, or use action: StartExecution (asynchronous, 202).", m.Key)
+		}
+		c.checkSyncTimeout(e, endpoint)
+	}
+	if action == "StartExecution" && knownType && typ == "EXPRESS" {
+		hint := ""
+		if m.LoggingConfig == nil {
+			hint = " Enable loggingConfig: EXPRESS results are only in CloudWatch Logs."
+		}
+		c.diags.Warnf(pos(e.action, e.pos), "asynchronous StartExecution on an EXPRESS machine",
+			"State machine %q is EXPRESS: an asynchronous start runs at least once, and DescribeExecution cannot read its result.%s For the result in the response use action: StartSyncExecution.", m.Key, hint)
+	}
+	if !c.plugin() && action != "" && !e.authenticated() {
+		if e.sfn == nil || !e.sfn.public {
+			c.diags.Warnf(e.pos, "endpoint has no authentication",
+				"Anyone who knows the URL can start state machine %q. Add an authorizer, private: true (API key) or authorizer: aws_iam; if the endpoint is meant to be public, add public: true to the event.", m.Key)
+		}
+	}
+	if e.request != nil {
+		if t := e.request.Get("template"); t != nil {
+			if t.Kind == schema.String && t.Value == "lambda_proxy" {
+				if action != "" {
+					c.diags.Warnf(t.Pos, "lambda_proxy forwards every header into the execution input",
+						"Authorization and Cookie headers end up in execution history and logs, and count towards the 256 KiB input limit. Prefer envelope: {headers: [names]}, which forwards only the headers you list.")
+				}
+			} else if t.Kind == schema.Map {
+				for _, p := range t.Pairs {
+					c.checkUserTemplate(p.Value, "request template")
+				}
+			}
+		}
+	}
+	if e.response != nil {
+		if t := e.response.Get("template"); t != nil && action == "StartSyncExecution" {
+			text := templateText(t)
+			for _, st := range []string{"SUCCEEDED", "FAILED", "TIMED_OUT"} {
+				if text != "" && !strings.Contains(text, st) {
+					c.strictf(t.Pos, "sync response template does not handle "+st,
+						"StartSyncExecution answers 200 for every execution; a response template must branch on $input.path('$.status') for SUCCEEDED, FAILED and TIMED_OUT and set $context.responseOverride.status, or failures reach the client as 200. Remove response.template to get stepform's.")
+					break
+				}
+			}
+		}
+	}
+	if e.responses != nil && e.responses.Kind == schema.Map && action != "" && !c.plugin() {
+		hasDefault := false
+		for _, p := range e.responses.Pairs {
+			sp := p.Value.Get("selectionPattern")
+			if (sp != nil && jsString(sp) == "") || (sp == nil && p.Key == "") {
+				hasDefault = true
+			}
+		}
+		if !hasDefault {
+			c.diags.Warnf(e.responses.Pos, "responses have no default",
+				"Each selectionPattern is matched against Step Functions' status code; a status no pattern matches becomes a 500 API_CONFIGURATION_ERROR. Give one response selectionPattern: \"\", or remove responses to get stepform's mapping.")
+		}
+	}
+	if e.node != nil && action != "StartSyncExecution" {
+		for _, k := range []string{"errorStatusCodes", "errorDetails"} {
+			if p := e.node.Pair(k); p != nil && !c.plugin() {
+				c.diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
+					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
+			}
+		}
+	}
+	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.plugin() {
+		c.diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
+			"A StartSyncExecution endpoint answers 200 with the output; asyncStatusCode applies to StartExecution.")
+	}
+	if e.sfn != nil && e.sfn.errorDetails["cause"] {
+		c.diags.Warnf(e.pos, "execution causes are sent to clients",
+			"errorDetails: [cause] returns the failed execution's cause, which can hold stack traces and internal data.")
+	}
+	if action != "" {
+		c.checkIAMRole(e)
+	}
+}
+
+func pos(n *schema.Node, def diag.Pos) diag.Pos {
+	if n != nil {
+		return n.Pos
+	}
+	return def
+}
+
+// authenticated is true when the endpoint has an authorizer, an API key
+// or IAM auth.
+func (e *httpEvent) authenticated() bool {
+	return e.auth != nil || e.private
+}
+
+// checkSyncTimeout is W1: the machine must time out before API Gateway.
+func (c *compiler) checkSyncTimeout(e *httpEvent, endpoint string) {
+	limit := 29000.0
+	which := "API Gateway's default 29-second integration limit"
+	if e.timeout != nil && e.timeout.Kind == schema.Number {
+		limit = e.timeout.Num
+		which = "its timeoutInMillis; the default is the 29-second limit"
+	}
+	limitS := int(limit / 1000)
+	suggest := limitS - 2
+	if suggest < 1 {
+		suggest = 1
+	}
+	ts := e.m.Definition.Get("TimeoutSeconds")
+	if ts == nil {
+		c.diags.Warnf(e.action.Pos, "sync machine has no TimeoutSeconds",
+			"API Gateway stops waiting after %d seconds (%s) and answers 504, while an EXPRESS execution runs on for up to 5 minutes and its result is lost. Set TimeoutSeconds: %d in state machine %q's definition so it times out first (a clean 504 from stepform's template), or use action: StartExecution for long work. Clients may retry a 504: make side effects idempotent.",
+			limitS, which, suggest, e.m.Key)
+		return
+	}
+	if ts.Kind == schema.Number && ts.Num*1000 >= limit {
+		c.diags.Warnf(ts.Pos, "TimeoutSeconds is not below the integration timeout",
+			"API Gateway stops waiting after %d seconds (%s) and answers 504 while the execution runs on (up to %g seconds). Use TimeoutSeconds: %d or less, or action: StartExecution for long work.",
+			limitS, which, ts.Num, suggest)
+	}
+}
+
+// checkTimeoutFor is C3: the integration timeout's range for the API's
+// endpoint type.
+func (c *compiler) checkTimeoutFor(t *schema.Node, endpoint string) {
+	if t == nil || t.Kind != schema.Number || t.Num != float64(int64(t.Num)) || t.Num < 50 || t.Num > 300000 {
+		c.strictf(pos(t, diag.Pos{}), "timeoutInMillis out of range",
+			"API Gateway integration timeouts are whole milliseconds from 50 to 29000 (up to 300000 on a regional or private API with a quota increase).")
+		return
+	}
+	if t.Num <= 29000 {
+		return
+	}
+	if endpoint == "EDGE" {
+		c.strictf(t.Pos, "timeoutInMillis above 29000 on an EDGE API",
+			"Edge-optimized APIs cannot wait longer than 29 seconds. Use endpointType: REGIONAL (with a Service Quotas increase) or a timeout of 29000 or less.")
+		return
+	}
+	c.diags.Warnf(t.Pos, "timeoutInMillis above 29000 needs a quota increase",
+		"Raise \"Maximum integration timeout in milliseconds\" in Service Quotas for this account and region first (it may lower the account's throttle quota); otherwise deployment fails.")
+}
+
+func templateText(n *schema.Node) string {
+	if n.Kind == schema.String {
+		return n.Value
+	}
+	if s := n.Get("Fn::Sub"); s != nil {
+		if s.Kind == schema.String {
+			return s.Value
+		}
+		if s.Kind == schema.List && len(s.Items) > 0 {
+			return s.Items[0].Value
+		}
+	}
+	return ""
+}
+
+var (
+	riskyRefRe = regexp.MustCompile(`\$!?\{?(input\.body|input\.params\(|input\.path\(|input\.json\(|context\.authorizer|util\.escapeJavaScript\()`)
+	formalRef  = regexp.MustCompile(`\$!?\{[^}!]*\}`)
+)
+
+// checkUserTemplate is C6: a user request template must escape request
+// data inside JSON strings with escapeJavaScript(...).replaceAll("\\'","'"),
+// must not post-process assembled user data, and inside Fn::Sub must not
+// use VTL formal references.
+func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
+	text := templateText(n)
+	if text == "" {
+		return
+	}
+	if n.Kind == schema.Map && n.Get("Fn::Sub") != nil {
+		vars := map[string]bool{}
+		if s := n.Get("Fn::Sub"); s.Kind == schema.List && len(s.Items) > 1 {
+			for _, p := range s.Items[1].Pairs {
+				vars[p.Key] = true
+			}
+		}
+		for _, ref := range formalRef.FindAllString(text, -1) {
+			name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(ref, "$"), "!"), "}")
+			name = strings.TrimPrefix(name, "{")
+			if vars[name] {
+				continue
+			}
+			for _, vtl := range []string{"input", "context", "util", "stageVariables"} {
+				if name == vtl || strings.HasPrefix(name, vtl+".") || strings.ContainsAny(name, "()") {
+					c.strictf(n.Pos, "VTL formal reference inside Fn::Sub",
+						"Fn::Sub replaces %s itself, so the template never sees it; write it without braces (e.g. $input.body) or as ${!...}.", ref)
+					break
+				}
+			}
+		}
+	}
+	if strings.Contains(text, `.replaceAll("@@"`) || strings.Contains(text, `.replaceAll('@@'`) {
+		c.strictf(n.Pos, "template post-processes assembled user data",
+			"Replacing @@ after request data went in lets a caller inject quotes (e.g. a body containing @@). Build JSON from single-quoted literals and escape each value once.")
+	}
+	for _, line := range strings.Split(text, "\n") {
+		for _, loc := range riskyRefRe.FindAllStringIndex(line, -1) {
+			ref := line[loc[0]:loc[1]]
+			if strings.HasSuffix(ref, "escapeJavaScript(") {
+				end := matchParen(line, loc[1]-1)
+				if end < 0 || !strings.HasPrefix(strings.ReplaceAll(line[end+1:], " ", ""), `.replaceAll("\\'","'")`) {
+					c.strictf(n.Pos, fmt.Sprintf("%s escapes without the apostrophe fix", what),
+						"$util.escapeJavaScript writes ' as \\', which is not valid JSON: any apostrophe in the request makes Step Functions answer SerializationException. Append .replaceAll(\"\\\\'\", \"'\") to every escapeJavaScript(...).")
+					return
+				}
+				continue
+			}
+			if insideEscape(line, loc[0]) {
+				continue
+			}
+			trimmed := strings.TrimSpace(line)
+			if strings.HasPrefix(trimmed, "#") {
+				continue
+			}
+			if unescapedQuotes(line[:loc[0]])%2 == 1 {
+				c.strictf(n.Pos, fmt.Sprintf("%s puts request data into a JSON string unescaped", what),
+					"%s inside \"...\" breaks the JSON (or lets the caller add keys) when the value holds a quote, backslash or newline. Write \"$util.escapeJavaScript(...).replaceAll(\"\\\\'\", \"'\")\" around it.", strings.TrimSuffix(ref, "("))
+				return
+			}
+		}
+	}
+}
+
+// matchParen returns the index of the parenthesis closing the one at open.
+func matchParen(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// insideEscape is true when position at is within the arguments of an
+// escapeJavaScript( call on the same line.
+func insideEscape(line string, at int) bool {
+	for _, loc := range regexp.MustCompile(`escapeJavaScript\(`).FindAllStringIndex(line, -1) {
+		open := loc[1] - 1
+		if open < at {
+			if end := matchParen(line, open); end < 0 || end > at {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkIAMRole is C4 and W4 for an event's own iamRole: when it names a
+// role of this template, the role must allow the integration's action on
+// the machine, not on "*", and KMS on a customer-managed key.
+func (c *compiler) checkIAMRole(e *httpEvent) {
+	if e.iamRole == nil {
+		return
+	}
+	id := ""
+	if ga := e.iamRole.Get("Fn::GetAtt"); ga != nil {
+		if ga.Kind == schema.List && len(ga.Items) == 2 {
+			id = ga.Items[0].Value
+		} else if ga.Kind == schema.String {
+			id = strings.TrimSuffix(ga.Value, ".Arn")
+		}
+	}
+	if id == "" {
+		return
+	}
+	role := c.svc.Resources.Path("Resources." + id)
+	if role == nil || jsString(role.Get("Type")) != "AWS::IAM::Role" {
+		return
+	}
+	if mp := role.Path("Properties.ManagedPolicyArns"); mp.Truthy() {
+		return // cannot see inside managed policies
+	}
+	action := "states:" + e.startAction()
+	allowed, wildcard := false, false
+	for _, pol := range listOf(role.Path("Properties.Policies")) {
+		for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {
+			if jsString(st.Get("Effect")) != "Allow" {
+				continue
+			}
+			if !actionMatches(st.Get("Action"), action) {
+				continue
+			}
+			allowed = true
+			for _, r := range listOf(st.Get("Resource")) {
+				if r.Kind == schema.String && (r.Value == "*" || strings.HasSuffix(r.Value, ":*")) {
+					wildcard = true
+				}
+			}
+		}
+	}
+	switch {
+	case !allowed:
+		c.strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s does not allow %s", id, action),
+			"API Gateway calls Step Functions with this role; add a statement allowing %s on the state machine (Ref %s).", action, e.m.LogicalID())
+	case wildcard:
+		c.strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
+			"With Resource \"*\" a caller who controls the request can start any state machine the role reaches. Use Resource: !Ref %s.", e.m.LogicalID())
+	}
+	if e.startAction() == "StartSyncExecution" && e.m.EncryptionConfig != nil && jsString(e.m.EncryptionConfig.Get("Type")) == "CUSTOMER_MANAGED_KMS_KEY" {
+		kms := false
+		for _, pol := range listOf(role.Path("Properties.Policies")) {
+			for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {
+				kms = kms || actionMatches(st.Get("Action"), "kms:Decrypt")
+			}
+		}
+		if !kms {
+			c.diags.Warnf(e.iamRole.Pos, fmt.Sprintf("iamRole %s cannot decrypt the execution output", id),
+				"State machine %q uses a customer-managed KMS key; without kms:Decrypt (and kms:GenerateDataKey) on it, StartSyncExecution fails with KmsAccessDeniedException.", e.m.Key)
+		}
+	}
+}
+
+func listOf(n *schema.Node) []*schema.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == schema.List {
+		return n.Items
+	}
+	return []*schema.Node{n}
+}
+
+// actionMatches is IAM's action matching: case-insensitive, * and ?.
+func actionMatches(n *schema.Node, action string) bool {
+	for _, a := range listOf(n) {
+		if a.Kind != schema.String {
+			continue
+		}
+		pat := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(strings.ToLower(a.Value))) + "$"
+		if ok, _ := regexp.MatchString(pat, strings.ToLower(action)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checks runs the integration timeout checks (C3) and every event's
+// state machine checks.
+func (g *apiGen) checks() {
+	c := g.c
+	if t := g.apiGW.Get("timeoutInMillis"); t.Truthy() {
+		c.checkTimeoutFor(t, g.endpoint)
+	}
+	for _, e := range g.events {
+		if e.node != nil {
+			if t := e.node.Get("timeoutInMillis"); t.Truthy() {
+				c.checkTimeoutFor(t, g.endpoint)
+			}
+		}
+		c.sfnChecks(e, g.endpoint)
+	}
+}
+
+// gatewayResponses adds CORS-enabled JSON gateway responses for errors
+// API Gateway itself answers (401, 403, 413, 415, 429, 504, ...) when any
+// endpoint has CORS, so browsers can read them (W5).
+func (g *apiGen) gatewayResponses() {
+	if g.c.plugin() {
+		return
+	}
+	var first *httpEvent
+	var headers []string
+	for _, e := range g.events {
+		if e.cors == nil {
+			continue
+		}
+		if first == nil {
+			first = e
+		} else if e.corsOrigin() != first.corsOrigin() {
+			g.c.diags.Warnf(e.pos, "endpoints allow different CORS origins",
+				"API Gateway's own error responses (gateway responses) are shared by the whole API; they allow %s, the first endpoint's origin.", first.corsOrigin())
+		}
+		headers = union(headers, e.cors.headers)
+	}
+	if first == nil {
+		return
+	}
+	if g.sharedAPI {
+		g.c.diags.Warnf(first.pos, "no CORS gateway responses on a shared API",
+			"The API is provider.apiGateway.restApiId, owned elsewhere: add DEFAULT_4XX and DEFAULT_5XX gateway responses with Access-Control-Allow-Origin there, or browsers cannot read API Gateway's own errors.")
+		return
+	}
+	params := map[string]any{
+		"gatewayresponse.header.Access-Control-Allow-Origin":  "'" + first.corsOrigin() + "'",
+		"gatewayresponse.header.Access-Control-Allow-Headers": "'" + strings.Join(headers, ",") + "'",
+	}
+	errBody := `{"error":"$context.error.responseType","message":$context.error.messageString}`
+	for _, r := range []struct{ id, typ, status, body string }{
+		{"GatewayResponseDefault4XX", "DEFAULT_4XX", "", errBody},
+		{"GatewayResponseDefault5XX", "DEFAULT_5XX", "", errBody},
+		{"GatewayResponseIntegrationTimeout", "INTEGRATION_TIMEOUT", "504",
+			`{"error":"GatewayTimeout","message":"The state machine did not answer within the integration timeout; the execution may still be running."}`},
+	} {
+		if g.c.baseHasResource(r.id) {
+			continue
+		}
+		p := map[string]any{}
+		for k, v := range params {
+			p[k] = v
+		}
+		props := map[string]any{"ResponseType": r.typ, "RestApiId": g.restAPIID, "ResponseParameters": p,
+			"ResponseTemplates": map[string]any{"application/json": r.body}}
+		if r.status != "" {
+			props["StatusCode"] = r.status
+		}
+		g.merge(r.id, map[string]any{"Type": "AWS::ApiGateway::GatewayResponse", "Properties": props})
+		g.methodIDs = append(g.methodIDs, r.id)
+	}
+}
+
+// unescapedQuotes counts the double quotes not preceded by a backslash.
+func unescapedQuotes(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' && (i == 0 || s[i-1] != '\\') {
+			n++
+		}
+	}
+	return n
+}
