@@ -10,7 +10,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-func init() { compiledEvents["http"] = true }
 
 // httpEvent is one `http` event of a state machine, normalised as the
 // plugin's httpValidate does.

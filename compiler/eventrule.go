@@ -9,10 +9,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-func init() {
-	compiledEvents["cloudwatchEvent"] = true
-	compiledEvents["eventBridge"] = true
-}
 
 // eventRuleEvents compiles `cloudwatchEvent` and `eventBridge` events (one
 // counter for both): an AWS::Events::Rule per event and, unless every

@@ -345,6 +345,10 @@ func dynamoDBPermissions(action string) strategy {
 		switch {
 		case isDynamic(task, "TableName"):
 			return []permission{{action, "*"}}
+		case !c.plugin() && (table == nil || table.Kind == schema.Null):
+			c.diags.Errorf(task.Pos, "DynamoDB task without TableName",
+				"%s needs Parameters.TableName (or Arguments.TableName for JSONata); without it the role would name table \"undefined\".", action)
+			return nil
 		case !c.plugin():
 			var indexPart any
 			switch {

@@ -7,7 +7,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-func init() { compiledEvents["schedule"] = true }
 
 const methodScheduler = "scheduler"
 

@@ -23,7 +23,7 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 	if def.Kind == schema.String && !c.plugin() {
 		def = c.parseStringDefinition(def)
 	}
-	c.validateDefinition(def)
+	c.validateDefinition(m, def)
 	if def.Kind == schema.Map {
 		def = def.Clone()
 		if c.svc.StepFunctions.Validate && c.plugin() {
@@ -206,33 +206,33 @@ func (c *compiler) activities() {
 // eventKinds are the events the plugin compiles.
 var eventKinds = []string{"http", "schedule", "cloudwatchEvent", "eventBridge"}
 
-// compiledEvents holds the event kinds stepform compiles; the file that
-// compiles a kind registers it in its init function.
-var compiledEvents = map[string]bool{}
-
-// reportEvents warns about every event stepform does not compile, instead
-// of dropping it silently.
+// reportEvents warns about every event entry the plugin ignores: one with
+// none of the keys it compiles (it tests each key, so any of them counts).
 func (c *compiler) reportEvents() {
 	for _, m := range c.svc.StepFunctions.StateMachines {
 		if m.Events == nil {
 			continue
 		}
+	entries:
 		for _, ev := range m.Events.Items {
-			kind := "an event"
-			pos := ev.Pos
-			if ev.Kind == schema.Map && len(ev.Pairs) > 0 {
-				kind, pos = ev.Pairs[0].Key, ev.Pairs[0].KeyPos
+			name, pos := "", ev.Pos
+			if ev.Kind == schema.Map {
+				for _, p := range ev.Pairs {
+					if contains(eventKinds, p.Key) {
+						continue entries
+					}
+				}
+				if len(ev.Pairs) > 0 {
+					name, pos = ev.Pairs[0].Key, ev.Pairs[0].KeyPos
+				}
 			}
-			switch {
-			case compiledEvents[kind]:
-			case contains(eventKinds, kind):
-				c.diags.Warnf(pos, fmt.Sprintf("%s events are not compiled yet", kind),
-					"stepform does not generate the resources for this event yet; the template has none for it. Keep deploying it with the plugin for now.")
-			default:
-				c.diags.Warnf(pos, fmt.Sprintf("%s events are ignored", kind),
-					"serverless-step-functions compiles only http, schedule, cloudwatchEvent and eventBridge events; this one has no effect.%s",
-					diag.DidYouMean(kind, eventKinds))
+			summary := "event ignored"
+			if name != "" {
+				summary = fmt.Sprintf("%s events are ignored", name)
 			}
+			c.diags.Warnf(pos, summary,
+				"serverless-step-functions compiles only http, schedule, cloudwatchEvent and eventBridge events; this one has no effect.%s",
+				diag.DidYouMean(name, eventKinds))
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 // rejects is an error (the plugin throws); otherwise only what Step
 // Functions would reject at deploy time is reported, as an error in the
 // default mode and a warning in plugin mode.
-func (c *compiler) validateDefinition(def *schema.Node) {
-	c.diags.Append(asl.Validate(def, asl.Options{Strict: c.svc.StepFunctions.Validate, Plugin: c.plugin()}))
+func (c *compiler) validateDefinition(m *schema.StateMachine, def *schema.Node) {
+	c.diags.Append(asl.Validate(def, asl.Options{
+		Strict: c.svc.StepFunctions.Validate, Plugin: c.plugin(), BuildsRole: m.Role == nil,
+	}))
 }

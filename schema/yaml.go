@@ -50,7 +50,7 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 		if errors.Is(err, io.EOF) {
 			return &Node{Kind: Null, Pos: diag.Pos{File: file, Line: 1, Col: 1}}, nil
 		}
-		diags.Errorf(syntaxPos(file, err), "YAML syntax error", "%s. Fix the YAML syntax at this line.", cleanYAMLError(err))
+		diags.Errorf(syntaxPos(file, data, err), "YAML syntax error", "%s. Fix the YAML syntax at this line.", cleanYAMLError(err))
 		return nil, diags
 	}
 	var extra yaml.Node
@@ -84,9 +84,19 @@ func decodeSafely(dec *yaml.Decoder, n *yaml.Node) (err error) {
 
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 
-func syntaxPos(file string, err error) diag.Pos {
+// syntaxPos finds the line a YAML error names; an error at the end of the
+// text (an unclosed bracket) points at the last line that has text.
+func syntaxPos(file string, data []byte, err error) diag.Pos {
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		// yaml.v3 numbers its parser's errors ("did not find expected ...")
+		// from 0 and its scanner's from 1.
+		if strings.Contains(err.Error(), "did not find expected") {
+			line++
+		}
+		if last := len(strings.Split(strings.TrimRight(string(data), " \t\r\n"), "\n")); line > last {
+			line = last
+		}
 		return diag.Pos{File: file, Line: line}
 	}
 	return diag.Pos{File: file}
@@ -224,6 +234,11 @@ func (c *converter) scalar(n *yaml.Node) *Node {
 		return NewBool(b, pos)
 	case "!!int", "!!float":
 		if f, ok := parseNumber(n); ok {
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				// JSON has no such numbers: JSON.stringify writes null, and
+				// so does the framework's configuration.
+				return &Node{Kind: Null, Pos: pos}
+			}
 			return NewNumber(f, pos)
 		}
 		return NewString(n.Value, pos)
@@ -250,9 +265,6 @@ func parseNumber(n *yaml.Node) (float64, bool) {
 	var f float64
 	if err := n.Decode(&f); err != nil {
 		return 0, false
-	}
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return f, true
 	}
 	return f, true
 }

@@ -31,6 +31,11 @@ type Options struct {
 	// Plugin is --compat plugin: only what the plugin itself rejects is
 	// an error; what Step Functions alone would reject is a warning.
 	Plugin bool
+	// BuildsRole says the plugin infers an execution role for this
+	// machine (no role: given). Its role builder crashes on a Task without
+	// Resource or a Map without processor, so those are errors in every
+	// mode; with a role of one's own the plugin compiles them.
+	BuildsRole bool
 }
 
 // class says who rejects a problem.
@@ -47,8 +52,8 @@ const (
 	lint
 	// advice: nobody rejects it, but it is most likely a mistake.
 	advice
-	// crash: Step Functions rejects it and the plugin crashes on it, so no
-	// mode can compile it.
+	// crash: Step Functions rejects it, and the plugin crashes on it when
+	// it builds the execution role (Options.BuildsRole); otherwise aws.
 	crash
 )
 
@@ -106,7 +111,11 @@ func (v *validator) report(c class, pos diag.Pos, summary, detail string, args .
 			v.diags.Errorf(pos, summary, detail, args...)
 		}
 	case crash:
-		v.diags.Errorf(pos, summary, detail, args...)
+		if v.opts.BuildsRole {
+			v.diags.Errorf(pos, summary, detail, args...)
+		} else {
+			v.report(aws, pos, summary, detail, args...)
+		}
 	case both:
 		if v.opts.Plugin && !v.opts.Strict {
 			v.diags.Warnf(pos, summary, detail+" (Step Functions rejects it at deploy time.)", args...)

@@ -52,8 +52,31 @@ func (v *validator) jsonataString(n *schema.Node, field string) {
 	}
 }
 
+// maxJSONataNesting bounds the bracket depth handed to the parser.
+const maxJSONataNesting = 200
+
+// nestingDepth is the deepest nesting of (), [] and {} in s.
+func nestingDepth(s string) int {
+	depth, deepest := 0, 0
+	for _, r := range s {
+		switch r {
+		case '(', '[', '{':
+			depth++
+			deepest = max(deepest, depth)
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return deepest
+}
+
 // jsonataError parses expr and returns why it is invalid, or "".
 func jsonataError(expr string) string {
+	if nestingDepth(expr) > maxJSONataNesting {
+		// The parser recurses per bracket; a pathological expression would
+		// overflow the stack, which no recover can catch.
+		return fmt.Sprintf("The expression nests brackets more than %d deep.", maxJSONataNesting)
+	}
 	_, err := jparse.Parse(expr)
 	if err == nil {
 		return ""

@@ -175,7 +175,9 @@ func Suggest(word string, candidates []string) string {
 		if len(c) > 8 {
 			limit = 3
 		}
-		if d <= limit && (best == "" || d < bestDist) {
+		// Ties go to the alphabetically first candidate, so the suggestion
+		// does not depend on the candidates' order.
+		if d <= limit && (best == "" || d < bestDist || (d == bestDist && c < best)) {
 			best, bestDist = c, d
 		}
 	}

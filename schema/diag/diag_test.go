@@ -45,3 +45,12 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// Equally close candidates give the alphabetically first, whatever their order.
+func TestSuggestTieIsStable(t *testing.T) {
+	for _, order := range [][]string{{"Task", "Pass"}, {"Pass", "Task"}} {
+		if got := Suggest("Tass", order); got != "Pass" {
+			t.Errorf("Suggest(Tass, %v) = %q, want Pass", order, got)
+		}
+	}
+}
