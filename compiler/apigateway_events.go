@@ -10,7 +10,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-
 // httpEvent is one `http` event of a state machine, normalised as the
 // plugin's httpValidate does.
 type httpEvent struct {

@@ -9,7 +9,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-
 // eventRuleEvents compiles `cloudwatchEvent` and `eventBridge` events (one
 // counter for both): an AWS::Events::Rule per event and, unless every
 // event names its iamRole, one role per machine that may start it.

@@ -7,7 +7,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-
 const methodScheduler = "scheduler"
 
 // scheduleEvents compiles `schedule` events: an AWS::Events::Rule (or an
