@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -222,6 +223,9 @@ func (c *converter) intrinsic(n *yaml.Node, long string, depth int) *Node {
 
 func (c *converter) scalar(n *yaml.Node) *Node {
 	pos := c.pos(n)
+	if n.Style == 0 {
+		return resolvePlain(n.Value, pos)
+	}
 	tag := n.ShortTag()
 	switch tag {
 	case "!!null":
@@ -347,4 +351,103 @@ func (c *converter) keyString(k *yaml.Node) (string, bool) {
 		return "null", true
 	}
 	return k.Value, true
+}
+
+// Plain scalars are typed as js-yaml 4 (the framework's YAML reader) types
+// them, which is not YAML 1.1: 0123 is 123, 1_000 and +.5 are strings, and
+// a date or timestamp becomes the ISO text JavaScript's Date gives it.
+var (
+	jsYAMLInt       = regexp.MustCompile(`^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$`)
+	jsYAMLFloat     = regexp.MustCompile(`^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+	jsYAMLDate      = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+	jsYAMLTimestamp = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
+)
+
+func resolvePlain(v string, pos diag.Pos) *Node {
+	switch v {
+	case "", "~", "null", "Null", "NULL":
+		return &Node{Kind: Null, Pos: pos}
+	case "true", "True", "TRUE":
+		return NewBool(true, pos)
+	case "false", "False", "FALSE":
+		return NewBool(false, pos)
+	}
+	if jsYAMLInt.MatchString(v) {
+		if f, ok := parseJSYAMLInt(v); ok {
+			return NewNumber(f, pos)
+		}
+	}
+	if jsYAMLFloat.MatchString(v) {
+		lower := strings.ToLower(v)
+		if strings.Contains(lower, "inf") || strings.Contains(lower, "nan") {
+			// No JSON form: JSON.stringify, and so the framework, writes null.
+			return &Node{Kind: Null, Pos: pos}
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return NewNumber(f, pos)
+		}
+	}
+	if iso, ok := jsYAMLTime(v); ok {
+		return NewString(iso, pos)
+	}
+	return NewString(v, pos)
+}
+
+func parseJSYAMLInt(v string) (float64, bool) {
+	sign := 1.0
+	switch v[0] {
+	case '-':
+		sign, v = -1, v[1:]
+	case '+':
+		v = v[1:]
+	}
+	base := 10
+	switch {
+	case strings.HasPrefix(v, "0b"):
+		base, v = 2, v[2:]
+	case strings.HasPrefix(v, "0o"):
+		base, v = 8, v[2:]
+	case strings.HasPrefix(v, "0x"):
+		base, v = 16, v[2:]
+	}
+	if u, err := strconv.ParseUint(v, base, 64); err == nil {
+		return sign * float64(u), true
+	}
+	if base == 10 { // beyond 64 bits: JavaScript still reads a number
+		f, err := strconv.ParseFloat(v, 64)
+		return sign * f, err == nil && !math.IsInf(f, 0)
+	}
+	return 0, false
+}
+
+// jsYAMLTime turns a YAML date or timestamp into Date#toISOString text.
+func jsYAMLTime(v string) (string, bool) {
+	m := jsYAMLDate.FindStringSubmatch(v)
+	if m == nil {
+		m = jsYAMLTimestamp.FindStringSubmatch(v)
+	}
+	if m == nil {
+		return "", false
+	}
+	num := func(i int) int {
+		if i >= len(m) || m[i] == "" {
+			return 0
+		}
+		n, _ := strconv.Atoi(m[i])
+		return n
+	}
+	ms := 0
+	if len(m) > 7 && m[7] != "" {
+		frac := (m[7] + "000")[:3]
+		ms, _ = strconv.Atoi(frac)
+	}
+	t := time.Date(num(1), time.Month(num(2)), num(3), num(4), num(5), num(6), ms*int(time.Millisecond), time.UTC)
+	if len(m) > 9 && m[9] != "" {
+		offset := time.Duration(num(10))*time.Hour + time.Duration(num(11))*time.Minute
+		if m[9] == "-" {
+			offset = -offset
+		}
+		t = t.Add(-offset)
+	}
+	return t.Format("2006-01-02T15:04:05.000Z"), true
 }

@@ -44,7 +44,7 @@ func render(n *Node) string {
 
 func TestParseYAML(t *testing.T) {
 	cases := []struct{ name, in, want string }{
-		{"scalars", "a: 1\nb: 1.50\nc: true\nd: ~\ne: '1'\nf: 2010-09-09\ng: 0x1F\nh: 1e3", "{a:1,b:1.5,c:true,d:null,e:'1',f:'2010-09-09',g:31,h:1000}"},
+		{"scalars", "a: 1\nb: 1.50\nc: true\nd: ~\ne: '1'\nf: 2010-09-09\ng: 0x1F\nh: 1e3", "{a:1,b:1.5,c:true,d:null,e:'1',f:'2010-09-09T00:00:00.000Z',g:31,h:1000}"},
 		{"ref", "a: !Ref X", "{a:{Ref:'X'}}"},
 		{"getatt dotted", "a: !GetAtt A.B.C", "{a:{Fn::GetAtt:['A','B.C']}}"},
 		{"getatt list", "a: !GetAtt [A, Arn]", "{a:{Fn::GetAtt:['A','Arn']}}"},
@@ -123,5 +123,18 @@ func TestFormatNumber(t *testing.T) {
 		if got := FormatNumber(in); got != want {
 			t.Errorf("FormatNumber(%v) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// Plain scalars are typed as js-yaml 4 types them (checked with sls print).
+func TestPlainScalarsAsJSYAML(t *testing.T) {
+	in := "d: 2016-03-14\nt: 2016-03-14T01:59:00Z\nt2: 2016-03-14 01:59:00.5 +02:00\no: 0123\nu: 1_000\np: +.5\nh: 0x1F\noo: 0o17\ne: 1e3\nb: yes\nn: ~\nq: '0123'\ninf: .inf"
+	want := "{d:'2016-03-14T00:00:00.000Z',t:'2016-03-14T01:59:00.000Z',t2:'2016-03-13T23:59:00.500Z',o:123,u:'1_000',p:'+.5',h:31,oo:15,e:1000,b:'yes',n:null,q:'0123',inf:null}"
+	n, d := ParseYAML("f.yml", []byte(in))
+	if d.HasErrors() {
+		t.Fatal(d.Err())
+	}
+	if got := render(n); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
