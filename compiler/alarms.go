@@ -266,29 +266,5 @@ func jsReplaceFirst(s, pattern, repl string) string {
 	if i < 0 {
 		return s
 	}
-	var b strings.Builder
-	for j := 0; j < len(repl); j++ {
-		if repl[j] == '$' && j+1 < len(repl) {
-			switch repl[j+1] {
-			case '$':
-				b.WriteByte('$')
-				j++
-				continue
-			case '&':
-				b.WriteString(pattern)
-				j++
-				continue
-			case '`':
-				b.WriteString(s[:i])
-				j++
-				continue
-			case '\'':
-				b.WriteString(s[i+len(pattern):])
-				j++
-				continue
-			}
-		}
-		b.WriteByte(repl[j])
-	}
-	return s[:i] + b.String() + s[i+len(pattern):]
+	return s[:i] + expandReplacement(repl, s, i, pattern) + s[i+len(pattern):]
 }

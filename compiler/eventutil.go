@@ -93,15 +93,6 @@ func isObject(n *schema.Node) bool {
 	return n != nil && (n.Kind == schema.Map || n.Kind == schema.List)
 }
 
-// jsonStringifyOpt is JSON.stringify(v) for a value that may be undefined
-// (nil): "" then.
-func jsonStringifyOpt(n *schema.Node) string {
-	if n == nil {
-		return ""
-	}
-	return stringify(n, "")
-}
-
 // posOf returns the position of n, or of fallback when n is nil.
 func posOf(n *schema.Node, fallback diag.Pos) diag.Pos {
 	if n != nil && n.Pos.IsValid() {
