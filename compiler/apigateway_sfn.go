@@ -197,8 +197,15 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 			codes = append(codes, 500)
 		}
 	}
+	successTemplates := map[string]any{"application/json": successTemplate}
 	if t := e.response.Get("template"); t != nil {
-		successTemplate = plain(t)
+		if t.Kind == schema.Map && !t.IsIntrinsic() {
+			// A map is the response templates themselves (content type →
+			// template), as the plugin's README documents.
+			successTemplates = plain(t).(map[string]any)
+		} else {
+			successTemplates = map[string]any{"application/json": plain(t)}
+		}
 	}
 	if e.responses != nil && e.responses.Kind == schema.Map {
 		// The user's own integration responses, as the plugin writes them.
@@ -218,7 +225,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	} else {
 		responses = []any{
 			map[string]any{"StatusCode": intCode(successCode), "ResponseParameters": successHeaders,
-				"ResponseTemplates": map[string]any{"application/json": successTemplate}},
+				"ResponseTemplates": successTemplates},
 			map[string]any{"StatusCode": json.Number("400"), "SelectionPattern": `4\d{2}`, "ResponseParameters": map[string]any{},
 				"ResponseTemplates": map[string]any{"application/json": serviceErrorTemplate}},
 			map[string]any{"StatusCode": json.Number("500"), "SelectionPattern": `5\d{2}`, "ResponseParameters": map[string]any{},
@@ -456,12 +463,21 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 	}
 	if e.response != nil {
 		if t := e.response.Get("template"); t != nil && action == "StartSyncExecution" {
-			text := templateText(t)
-			for _, st := range []string{"SUCCEEDED", "FAILED", "TIMED_OUT"} {
-				if text != "" && !strings.Contains(text, st) {
-					c.strictf(t.Pos, "sync response template does not handle "+st,
-						"StartSyncExecution answers 200 for every execution; a response template must branch on $input.path('$.status') for SUCCEEDED, FAILED and TIMED_OUT and set $context.responseOverride.status, or failures reach the client as 200. Remove response.template to get stepform's.")
-					break
+			entries := []*schema.Node{t}
+			if t.Kind == schema.Map && !t.IsIntrinsic() {
+				entries = nil
+				for _, p := range t.Pairs {
+					entries = append(entries, p.Value)
+				}
+			}
+			for _, t := range entries {
+				text := templateText(t)
+				for _, st := range []string{"SUCCEEDED", "FAILED", "TIMED_OUT"} {
+					if text != "" && !strings.Contains(text, st) {
+						c.strictf(t.Pos, "sync response template does not handle "+st,
+							"StartSyncExecution answers 200 for every execution; a response template must branch on $input.path('$.status') for SUCCEEDED, FAILED and TIMED_OUT and set $context.responseOverride.status, or failures reach the client as 200. Remove response.template to get stepform's.")
+						break
+					}
 				}
 			}
 		}
