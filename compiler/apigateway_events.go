@@ -115,6 +115,7 @@ func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
 // in both modes.
 func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
 	byPath := map[string]*preflight{}
+	methods := map[string]*httpEvent{}
 	for _, m := range c.svc.StepFunctions.StateMachines {
 		if m.Events == nil || m.Events.Kind != schema.List {
 			continue
@@ -127,6 +128,14 @@ func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
 			h := c.httpEvent(m, p)
 			if h == nil {
 				continue
+			}
+			key := methodLogicalID(normalizePath(h.path), h.method)
+			if first, dup := methods[key]; dup {
+				c.strictf(h.pos, fmt.Sprintf("%s /%s is already an http event", strings.ToUpper(h.method), h.path),
+					"State machine %q's event at line %d has the same path and method; serverless-step-functions merges both into one method (%s), the later integration winning. Give each event its own path or method.",
+					first.m.Key, first.pos.Line, key)
+			} else {
+				methods[key] = h
 			}
 			events = append(events, h)
 			if h.cors == nil {
