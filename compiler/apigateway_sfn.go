@@ -291,10 +291,69 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 	}
 	if t.Value.Kind == schema.Map {
 		for _, p := range t.Value.Pairs {
-			out[p.Key] = plain(p.Value)
+			out[p.Key] = bindStateMachineArn(p.Value, cfn.Ref(e.m.LogicalID()))
 		}
 	}
 	return out
+}
+
+const smArnVar = "${StateMachineArn}"
+
+// bindStateMachineArn is a user request template with ${StateMachineArn}
+// bound to the machine: a raw string becomes an Fn::Sub (its other ${
+// kept literal as ${!), an Fn::Sub gets the variable unless it defines it.
+func bindStateMachineArn(n *schema.Node, arn any) any {
+	text := templateText(n)
+	if !strings.Contains(text, smArnVar) {
+		return plain(n)
+	}
+	if n.Kind == schema.String {
+		esc := strings.ReplaceAll(strings.ReplaceAll(text, "${", "${!"), "${!StateMachineArn}", smArnVar)
+		return cfn.SubVars(esc, map[string]any{"StateMachineArn": arn})
+	}
+	sub := n.Get("Fn::Sub")
+	if sub == nil || len(n.Pairs) != 1 {
+		return plain(n)
+	}
+	vars := map[string]any{}
+	if sub.Kind == schema.List && len(sub.Items) > 1 {
+		if m, ok := plain(sub.Items[1]).(map[string]any); ok {
+			vars = m
+		}
+	}
+	if _, ok := vars["StateMachineArn"]; !ok {
+		vars["StateMachineArn"] = arn
+	}
+	return cfn.SubVars(text, vars)
+}
+
+var (
+	smArnFieldRe = regexp.MustCompile(`"stateMachineArn"\s*:\s*"([^"]*)"`)
+	smArnLiteral = regexp.MustCompile(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
+	cfnSubVarRe  = regexp.MustCompile(`^\$\{[A-Za-z0-9_.:]+\}$`)
+)
+
+// checkTemplateMachine is Y1 for a user request template of an endpoint
+// that starts an execution: its stateMachineArn must be fixed by the
+// template (${StateMachineArn}, an Fn::Sub variable, or a literal ARN),
+// never read from the request.
+func (c *compiler) checkTemplateMachine(n *schema.Node, e *httpEvent) {
+	text := templateText(n)
+	if text == "" {
+		return
+	}
+	isSub := n.Kind == schema.Map && n.Get("Fn::Sub") != nil
+	fields := smArnFieldRe.FindAllStringSubmatch(text, -1)
+	ok := len(fields) > 0
+	for _, f := range fields {
+		v := f[1]
+		fixed := v == smArnVar || smArnLiteral.MatchString(v) || (isSub && cfnSubVarRe.MatchString(v))
+		ok = ok && fixed
+	}
+	if !ok {
+		c.strictf(n.Pos, "request template does not fix stateMachineArn",
+			"The template must name the machine itself, as \"stateMachineArn\": \"${StateMachineArn}\" (bound to state machine %q) or a literal state machine ARN; otherwise the caller chooses which machine the API role starts.", e.m.Key)
+	}
 }
 
 // sfnRoleStatements are the ApigatewayToStepFunctionsRole statements of the
@@ -457,6 +516,9 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			} else if t.Kind == schema.Map {
 				for _, p := range t.Pairs {
 					c.checkUserTemplate(p.Value, "request template")
+					if action != "" {
+						c.checkTemplateMachine(p.Value, e)
+					}
 				}
 			}
 		}
@@ -591,10 +653,43 @@ func templateText(n *schema.Node) string {
 	return ""
 }
 
+// riskyRefs are the references to request data (and escapeJavaScript
+// calls) C6 looks at; $context.identity holds caller-controlled values
+// such as userAgent.
+const riskyRefs = `input\.body|input\.params\(|input\.path\(|input\.json\(|context\.authorizer|context\.identity\.|util\.escapeJavaScript\(`
+
 var (
-	riskyRefRe = regexp.MustCompile(`\$!?\{?(input\.body|input\.params\(|input\.path\(|input\.json\(|context\.authorizer|util\.escapeJavaScript\()`)
+	riskyRefRe = regexp.MustCompile(`\$!?\{?(` + riskyRefs + `)`)
 	formalRef  = regexp.MustCompile(`\$!?\{[^}!]*\}`)
+	setRe      = regexp.MustCompile(`^\s*#set\s*\(\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*=(.*)$`)
+	escapeRe   = regexp.MustCompile(`escapeJavaScript\(`)
 )
+
+// requestDataRe is riskyRefRe plus the variables a #set assigns request
+// data to without escaping it.
+func requestDataRe(text string) *regexp.Regexp {
+	re := riskyRefRe
+	var tainted []string
+	for _, line := range strings.Split(text, "\n") {
+		m := setRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		rhsAt := len(line) - len(m[2])
+		for _, loc := range re.FindAllStringIndex(line[rhsAt:], -1) {
+			at := rhsAt + loc[0]
+			if strings.HasSuffix(line[rhsAt+loc[0]:rhsAt+loc[1]], "escapeJavaScript(") || insideEscape(line, at) {
+				continue
+			}
+			if !contains(tainted, m[1]) {
+				tainted = append(tainted, regexp.QuoteMeta(m[1]))
+				re = regexp.MustCompile(`\$!?\{?(` + riskyRefs + `|(?:` + strings.Join(tainted, "|") + `)\b)`)
+			}
+			break
+		}
+	}
+	return re
+}
 
 // checkUserTemplate is C6: a user request template must escape request
 // data inside JSON strings with escapeJavaScript(...).replaceAll("\\'","'"),
@@ -631,8 +726,9 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 		c.strictf(n.Pos, "template post-processes assembled user data",
 			"Replacing @@ after request data went in lets a caller inject quotes (e.g. a body containing @@). Build JSON from single-quoted literals and escape each value once.")
 	}
+	dataRe := requestDataRe(text)
 	for _, line := range strings.Split(text, "\n") {
-		for _, loc := range riskyRefRe.FindAllStringIndex(line, -1) {
+		for _, loc := range dataRe.FindAllStringIndex(line, -1) {
 			ref := line[loc[0]:loc[1]]
 			if strings.HasSuffix(ref, "escapeJavaScript(") {
 				end := matchParen(line, loc[1]-1)
@@ -679,7 +775,7 @@ func matchParen(s string, open int) int {
 // insideEscape is true when position at is within the arguments of an
 // escapeJavaScript( call on the same line.
 func insideEscape(line string, at int) bool {
-	for _, loc := range regexp.MustCompile(`escapeJavaScript\(`).FindAllStringIndex(line, -1) {
+	for _, loc := range escapeRe.FindAllStringIndex(line, -1) {
 		open := loc[1] - 1
 		if open < at {
 			if end := matchParen(line, open); end < 0 || end > at {
