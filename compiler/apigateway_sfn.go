@@ -282,11 +282,12 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 		return out
 	}
 	if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
-		v := map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
-		v2 := map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
+		v := func() map[string]any {
+			return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
+		}
 		return map[string]any{
-			"application/json":                  cfn.SubVars(lambdaProxyJSONTemplate, v),
-			"application/x-www-form-urlencoded": cfn.SubVars(lambdaProxyFormTemplate, v2),
+			"application/json":                  cfn.SubVars(sfnLambdaProxyJSONTemplate, v()),
+			"application/x-www-form-urlencoded": cfn.SubVars(sfnLambdaProxyFormTemplate, v()),
 		}
 	}
 	if t.Value.Kind == schema.Map {
