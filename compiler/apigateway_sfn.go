@@ -208,7 +208,9 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		}
 	}
 	if e.responses != nil && e.responses.Kind == schema.Map {
-		// The user's own integration responses, as the plugin writes them.
+		// The user's own integration responses, as the plugin writes them;
+		// the method responses are the statuses they give.
+		codes = nil
 		for _, p := range jsPairs(e.responses) {
 			v := p.Value
 			r := map[string]any{
@@ -563,6 +565,20 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			if p := e.node.Pair(k); p != nil && !c.plugin() {
 				c.diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
 					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
+			}
+		}
+	}
+	for _, k := range []string{"envelope", "asyncStatusCode"} {
+		if p := e.node.Pair(k); p != nil && action == "" && !c.plugin() {
+			c.diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
+				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsString(e.action))
+		}
+	}
+	if e.responses != nil && action != "" && !c.plugin() {
+		for _, k := range []string{"errorStatusCodes", "errorDetails", "asyncStatusCode"} {
+			if p := e.node.Pair(k); p != nil {
+				c.diags.Errorf(p.KeyPos, k+" is ignored with responses",
+					"responses replaces stepform's status mapping, so %s has no effect; remove one of the two.", k)
 			}
 		}
 	}
