@@ -34,6 +34,8 @@ type apiGen struct {
 	// endpoint is the API's endpoint type ("" for a shared API).
 	endpoint    string
 	authorizers []string
+	// authorizerPos is where each of our authorizers is configured.
+	authorizerPos map[string]diag.Pos
 }
 
 // merge is _.merge(Resources, {[id]: v}).
@@ -61,7 +63,7 @@ func (c *compiler) httpAPI() {
 		return
 	}
 	eventErrors := c.diags.HasErrors()
-	g := &apiGen{c: c, res: map[string]any{}, events: events, pre: pre, apiGW: c.svc.Root.Path("provider.apiGateway")}
+	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: c.svc.Root.Path("provider.apiGateway")}
 	if id := g.apiGW.Get("restApiId"); id.Truthy() {
 		g.sharedAPI, g.restAPIID = true, plain(id)
 	} else {
@@ -233,6 +235,9 @@ type apiResource struct {
 	logicalID      string
 	hasMethod      bool
 	isCut          bool
+	// noPathPart marks a restApiResources entry used as it is: it has no
+	// path part (the plugin writes its Resource without PathPart).
+	noPathPart bool
 }
 
 type predefined struct {
@@ -379,7 +384,7 @@ func (g *apiGen) resources() bool {
 		// The plugin uses the predefined list as it is, keyed by the path as
 		// written (a leading slash there makes the event's path unknown).
 		for _, p := range predefs {
-			n := &apiResource{path: p.path, resourceID: p.resourceID, name: p.name}
+			n := &apiResource{path: p.path, resourceID: p.resourceID, name: p.name, noPathPart: true}
 			if !p.hasName {
 				n.name = normalizePath(p.path)
 			}
@@ -467,9 +472,15 @@ func (g *apiGen) resources() bool {
 		} else {
 			parentID = g.rootResourceID()
 		}
-		g.merge(r.logicalID, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": map[string]any{
-			"ParentId": parentID, "PathPart": r.pathPart, "RestApiId": g.restAPIID,
-		}})
+		props := map[string]any{"ParentId": parentID, "PathPart": r.pathPart, "RestApiId": g.restAPIID}
+		if r.noPathPart {
+			delete(props, "PathPart")
+			if !g.c.plugin() {
+				g.c.diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
+					"serverless-step-functions would create a Resource without PathPart for it, which CloudFormation rejects; give the entry its resourceId, or remove it.")
+			}
+		}
+		g.merge(r.logicalID, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": props})
 	}
 	return true
 }
@@ -609,17 +620,25 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 	}
 	var responses []any
 	if e.responses != nil {
-		if e.responses.Kind == schema.Map {
-			for _, p := range jsPairs(e.responses) {
-				v := p.Value
-				r := map[string]any{
-					"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
-					"SelectionPattern":   orDefault(v.Get("selectionPattern"), p.Key),
-					"ResponseParameters": orDefault(v.Get("responseParameters"), map[string]any{}),
-					"ResponseTemplates":  orDefault(v.Get("responseTemplates"), map[string]any{}),
-				}
-				responses = append(responses, r)
+		var pairs []schema.Pair
+		switch e.responses.Kind {
+		case schema.Map:
+			pairs = jsPairs(e.responses)
+		case schema.List:
+			// _.forOwn over an array: the keys are the indexes.
+			for i, it := range e.responses.Items {
+				pairs = append(pairs, schema.Pair{Key: fmt.Sprint(i), Value: it})
 			}
+		}
+		for _, p := range pairs {
+			v := p.Value
+			r := map[string]any{
+				"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
+				"SelectionPattern":   orDefault(v.Get("selectionPattern"), p.Key),
+				"ResponseParameters": orDefault(v.Get("responseParameters"), map[string]any{}),
+				"ResponseTemplates":  orDefault(v.Get("responseTemplates"), map[string]any{}),
+			}
+			responses = append(responses, r)
 		}
 	} else {
 		params := map[string]any{}
@@ -887,6 +906,7 @@ func (g *apiGen) authorizerResources() {
 		id := authorizerLogicalID(a.name)
 		if _, ok := g.res[id]; !ok {
 			g.authorizers = append(g.authorizers, id)
+			g.authorizerPos[id] = a.pos
 		}
 		g.merge(id, map[string]any{"Type": "AWS::ApiGateway::Authorizer", "Properties": props})
 	}
@@ -953,7 +973,7 @@ func (g *apiGen) lambdaPermissions() {
 				id = f + "LambdaPermission"
 			}
 		default:
-			g.c.diags.Warnf(diag.Pos{}, fmt.Sprintf("no invoke permission for authorizer %s", a.id),
+			g.c.diags.Warnf(g.authorizerPos[a.id], fmt.Sprintf("no invoke permission for authorizer %s", a.id),
 				"Its function is neither a Fn::GetAtt nor an ARN string; add an AWS::Lambda::Permission for apigateway.amazonaws.com yourself.")
 			continue
 		}

@@ -113,6 +113,7 @@ func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
 // in both modes.
 func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
 	byPath := map[string]*preflight{}
+	methods := map[string]*httpEvent{}
 	for _, m := range c.svc.StepFunctions.StateMachines {
 		if m.Events == nil || m.Events.Kind != schema.List {
 			continue
@@ -125,6 +126,14 @@ func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
 			h := c.httpEvent(m, p)
 			if h == nil {
 				continue
+			}
+			key := methodLogicalID(normalizePath(h.path), h.method)
+			if first, dup := methods[key]; dup {
+				c.strictf(h.pos, fmt.Sprintf("%s /%s is already an http event", strings.ToUpper(h.method), h.path),
+					"State machine %q's event at line %d has the same path and method; serverless-step-functions merges both into one method (%s), the later integration winning. Give each event its own path or method.",
+					first.m.Key, first.pos.Line, key)
+			} else {
+				methods[key] = h
 			}
 			events = append(events, h)
 			if h.cors == nil {
@@ -264,6 +273,10 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	h.response = v.Get("response")
 	if r := v.Pair("responses"); r != nil {
 		h.responses = r.Value
+		if r.Value.Kind == schema.List {
+			c.strictf(r.Value.Pos, "responses must be a map",
+				"Key each integration response by its selection pattern or status, e.g. responses: {\"200\": {statusCode: 200}}; the plugin writes one response per list item with SelectionPattern \"0\", \"1\", ....")
+		}
 	}
 	if rp := h.request.Pair("parameters"); rp != nil {
 		c.diags.Warnf(rp.KeyPos, "request.parameters is ignored",
@@ -319,7 +332,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 		s := jsString(o)
 		cc.origin = &s
 	}
-	if os := v.Get("origins"); os != nil {
+	if os := v.Get("origins"); os != nil && os.Kind != schema.Null {
 		cc.origins = c.stringList(os, "cors.origins")
 	}
 	if v.Get("origins").Truthy() && v.Get("origin").Truthy() {
@@ -361,6 +374,10 @@ func (c *compiler) stringList(n *schema.Node, what string) []string {
 	}
 	out := make([]string, 0, len(n.Items))
 	for _, it := range n.Items {
+		if it.Kind == schema.Null {
+			out = append(out, "") // Array.join writes null as ""
+			continue
+		}
 		out = append(out, jsString(it))
 	}
 	return out
@@ -401,6 +418,12 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		return nil
 	}
 	switch {
+	case typ.Truthy() && id.Truthy() && typ.Value == "AWS_IAM":
+		// The plugin's method check is case-sensitive: AWS_IAM wins and the
+		// authorizerId is dropped.
+		a.iam = true
+		c.diags.Warnf(n.Pair("authorizerId").KeyPos, "authorizerId is ignored with type AWS_IAM",
+			"An AWS_IAM method has no authorizer; remove authorizerId, or give the authorizer's own type (TOKEN, REQUEST, COGNITO_USER_POOLS).")
 	case typ.Truthy() && id.Truthy():
 		a.typ, a.authorizerID = typ, plain(id)
 	case typ.Truthy() && strings.ToUpper(typ.Value) == "AWS_IAM":
@@ -423,7 +446,8 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		c.diags.Errorf(n.Pos, "authorizer needs a name or arn", "Give the authorizer a name (a function of this service) or an arn.")
 		return nil
 	}
-	if a.typ == nil && typ != nil {
+	if a.typ == nil && typ.Truthy() {
+		// A falsy type (false, 0, "") is absent: TOKEN.
 		a.typ = typ
 	}
 	if s := n.Get("scopes"); s != nil && s.Kind == schema.List {

@@ -197,11 +197,20 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 			codes = append(codes, 500)
 		}
 	}
+	successTemplates := map[string]any{"application/json": successTemplate}
 	if t := e.response.Get("template"); t != nil {
-		successTemplate = plain(t)
+		if t.Kind == schema.Map && !t.IsIntrinsic() {
+			// A map is the response templates themselves (content type →
+			// template), as the plugin's README documents.
+			successTemplates = plain(t).(map[string]any)
+		} else {
+			successTemplates = map[string]any{"application/json": plain(t)}
+		}
 	}
 	if e.responses != nil && e.responses.Kind == schema.Map {
-		// The user's own integration responses, as the plugin writes them.
+		// The user's own integration responses, as the plugin writes them;
+		// the method responses are the statuses they give.
+		codes = nil
 		for _, p := range jsPairs(e.responses) {
 			v := p.Value
 			r := map[string]any{
@@ -218,7 +227,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	} else {
 		responses = []any{
 			map[string]any{"StatusCode": intCode(successCode), "ResponseParameters": successHeaders,
-				"ResponseTemplates": map[string]any{"application/json": successTemplate}},
+				"ResponseTemplates": successTemplates},
 			map[string]any{"StatusCode": json.Number("400"), "SelectionPattern": `4\d{2}`, "ResponseParameters": map[string]any{},
 				"ResponseTemplates": map[string]any{"application/json": serviceErrorTemplate}},
 			map[string]any{"StatusCode": json.Number("500"), "SelectionPattern": `5\d{2}`, "ResponseParameters": map[string]any{},
@@ -275,19 +284,79 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 		return out
 	}
 	if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
-		v := map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
-		v2 := map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
+		v := func() map[string]any {
+			return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
+		}
 		return map[string]any{
-			"application/json":                  cfn.SubVars(lambdaProxyJSONTemplate, v),
-			"application/x-www-form-urlencoded": cfn.SubVars(lambdaProxyFormTemplate, v2),
+			"application/json":                  cfn.SubVars(sfnLambdaProxyJSONTemplate, v()),
+			"application/x-www-form-urlencoded": cfn.SubVars(sfnLambdaProxyFormTemplate, v()),
 		}
 	}
 	if t.Value.Kind == schema.Map {
 		for _, p := range t.Value.Pairs {
-			out[p.Key] = plain(p.Value)
+			out[p.Key] = bindStateMachineArn(p.Value, cfn.Ref(e.m.LogicalID()))
 		}
 	}
 	return out
+}
+
+const smArnVar = "${StateMachineArn}"
+
+// bindStateMachineArn is a user request template with ${StateMachineArn}
+// bound to the machine: a raw string becomes an Fn::Sub (its other ${
+// kept literal as ${!), an Fn::Sub gets the variable unless it defines it.
+func bindStateMachineArn(n *schema.Node, arn any) any {
+	text := templateText(n)
+	if !strings.Contains(text, smArnVar) {
+		return plain(n)
+	}
+	if n.Kind == schema.String {
+		esc := strings.ReplaceAll(strings.ReplaceAll(text, "${", "${!"), "${!StateMachineArn}", smArnVar)
+		return cfn.SubVars(esc, map[string]any{"StateMachineArn": arn})
+	}
+	sub := n.Get("Fn::Sub")
+	if sub == nil || len(n.Pairs) != 1 {
+		return plain(n)
+	}
+	vars := map[string]any{}
+	if sub.Kind == schema.List && len(sub.Items) > 1 {
+		if m, ok := plain(sub.Items[1]).(map[string]any); ok {
+			vars = m
+		}
+	}
+	if _, ok := vars["StateMachineArn"]; !ok {
+		vars["StateMachineArn"] = arn
+	}
+	return cfn.SubVars(text, vars)
+}
+
+var (
+	smArnFieldRe = regexp.MustCompile(`"stateMachineArn"\s*:\s*"([^"]*)"`)
+	smArnLiteral = regexp.MustCompile(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
+	cfnSubVarRe  = regexp.MustCompile(`^\$\{[A-Za-z0-9_.:]+\}$`)
+)
+
+// checkTemplateMachine is Y1 for a user request template of an endpoint
+// that starts an execution: its stateMachineArn must be fixed by the
+// template (${StateMachineArn}, an Fn::Sub variable, or a literal ARN),
+// never read from the request.
+func (c *compiler) checkTemplateMachine(n *schema.Node, e *httpEvent) {
+	text := templateText(n)
+	if text == "" {
+		return
+	}
+	isSub := n.Kind == schema.Map && n.Get("Fn::Sub") != nil
+	fields := smArnFieldRe.FindAllStringSubmatch(text, -1)
+	ok := len(fields) > 0
+	for _, f := range fields {
+		v := f[1]
+		fixed := v == smArnVar || smArnLiteral.MatchString(v) || (isSub && cfnSubVarRe.MatchString(v))
+		ok = ok && fixed
+	}
+	if !ok {
+		c.strictf(n.Pos, "request template does not fix stateMachineArn",
+			"The template must name the machine itself, as \"stateMachineArn\": \"${StateMachineArn}\" (bound to state machine %q) or a literal state machine ARN; otherwise the caller chooses which machine the API role starts.", e.m.Key)
+	}
 }
 
 // sfnRoleStatements are the ApigatewayToStepFunctionsRole statements of the
@@ -450,18 +519,30 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			} else if t.Kind == schema.Map {
 				for _, p := range t.Pairs {
 					c.checkUserTemplate(p.Value, "request template")
+					if action != "" {
+						c.checkTemplateMachine(p.Value, e)
+					}
 				}
 			}
 		}
 	}
 	if e.response != nil {
 		if t := e.response.Get("template"); t != nil && action == "StartSyncExecution" {
-			text := templateText(t)
-			for _, st := range []string{"SUCCEEDED", "FAILED", "TIMED_OUT"} {
-				if text != "" && !strings.Contains(text, st) {
-					c.strictf(t.Pos, "sync response template does not handle "+st,
-						"StartSyncExecution answers 200 for every execution; a response template must branch on $input.path('$.status') for SUCCEEDED, FAILED and TIMED_OUT and set $context.responseOverride.status, or failures reach the client as 200. Remove response.template to get stepform's.")
-					break
+			entries := []*schema.Node{t}
+			if t.Kind == schema.Map && !t.IsIntrinsic() {
+				entries = nil
+				for _, p := range t.Pairs {
+					entries = append(entries, p.Value)
+				}
+			}
+			for _, t := range entries {
+				text := templateText(t)
+				for _, st := range []string{"SUCCEEDED", "FAILED", "TIMED_OUT"} {
+					if text != "" && !strings.Contains(text, st) {
+						c.strictf(t.Pos, "sync response template does not handle "+st,
+							"StartSyncExecution answers 200 for every execution; a response template must branch on $input.path('$.status') for SUCCEEDED, FAILED and TIMED_OUT and set $context.responseOverride.status, or failures reach the client as 200. Remove response.template to get stepform's.")
+						break
+					}
 				}
 			}
 		}
@@ -484,6 +565,20 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			if p := e.node.Pair(k); p != nil && !c.plugin() {
 				c.diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
 					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
+			}
+		}
+	}
+	for _, k := range []string{"envelope", "asyncStatusCode"} {
+		if p := e.node.Pair(k); p != nil && action == "" && !c.plugin() {
+			c.diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
+				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsString(e.action))
+		}
+	}
+	if e.responses != nil && action != "" && !c.plugin() {
+		for _, k := range []string{"errorStatusCodes", "errorDetails", "asyncStatusCode"} {
+			if p := e.node.Pair(k); p != nil {
+				c.diags.Errorf(p.KeyPos, k+" is ignored with responses",
+					"responses replaces stepform's status mapping, so %s has no effect; remove one of the two.", k)
 			}
 		}
 	}
@@ -575,10 +670,43 @@ func templateText(n *schema.Node) string {
 	return ""
 }
 
+// riskyRefs are the references to request data (and escapeJavaScript
+// calls) C6 looks at; $context.identity holds caller-controlled values
+// such as userAgent.
+const riskyRefs = `input\.body|input\.params\(|input\.path\(|input\.json\(|context\.authorizer|context\.identity\.|util\.escapeJavaScript\(`
+
 var (
-	riskyRefRe = regexp.MustCompile(`\$!?\{?(input\.body|input\.params\(|input\.path\(|input\.json\(|context\.authorizer|util\.escapeJavaScript\()`)
+	riskyRefRe = regexp.MustCompile(`\$!?\{?(` + riskyRefs + `)`)
 	formalRef  = regexp.MustCompile(`\$!?\{[^}!]*\}`)
+	setRe      = regexp.MustCompile(`^\s*#set\s*\(\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*=(.*)$`)
+	escapeRe   = regexp.MustCompile(`escapeJavaScript\(`)
 )
+
+// requestDataRe is riskyRefRe plus the variables a #set assigns request
+// data to without escaping it.
+func requestDataRe(text string) *regexp.Regexp {
+	re := riskyRefRe
+	var tainted []string
+	for _, line := range strings.Split(text, "\n") {
+		m := setRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		rhsAt := len(line) - len(m[2])
+		for _, loc := range re.FindAllStringIndex(line[rhsAt:], -1) {
+			at := rhsAt + loc[0]
+			if strings.HasSuffix(line[rhsAt+loc[0]:rhsAt+loc[1]], "escapeJavaScript(") || insideEscape(line, at) {
+				continue
+			}
+			if !contains(tainted, m[1]) {
+				tainted = append(tainted, regexp.QuoteMeta(m[1]))
+				re = regexp.MustCompile(`\$!?\{?(` + riskyRefs + `|(?:` + strings.Join(tainted, "|") + `)\b)`)
+			}
+			break
+		}
+	}
+	return re
+}
 
 // checkUserTemplate is C6: a user request template must escape request
 // data inside JSON strings with escapeJavaScript(...).replaceAll("\\'","'"),
@@ -615,8 +743,9 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 		c.strictf(n.Pos, "template post-processes assembled user data",
 			"Replacing @@ after request data went in lets a caller inject quotes (e.g. a body containing @@). Build JSON from single-quoted literals and escape each value once.")
 	}
+	dataRe := requestDataRe(text)
 	for _, line := range strings.Split(text, "\n") {
-		for _, loc := range riskyRefRe.FindAllStringIndex(line, -1) {
+		for _, loc := range dataRe.FindAllStringIndex(line, -1) {
 			ref := line[loc[0]:loc[1]]
 			if strings.HasSuffix(ref, "escapeJavaScript(") {
 				end := matchParen(line, loc[1]-1)
@@ -663,7 +792,7 @@ func matchParen(s string, open int) int {
 // insideEscape is true when position at is within the arguments of an
 // escapeJavaScript( call on the same line.
 func insideEscape(line string, at int) bool {
-	for _, loc := range regexp.MustCompile(`escapeJavaScript\(`).FindAllStringIndex(line, -1) {
+	for _, loc := range escapeRe.FindAllStringIndex(line, -1) {
 		open := loc[1] - 1
 		if open < at {
 			if end := matchParen(line, open); end < 0 || end > at {

@@ -234,3 +234,14 @@ func sortedCodes(codes []int) []int {
 	sort.Ints(out)
 	return out
 }
+
+// The default mode's lambda_proxy templates: the plugin's, with the
+// apostrophe fix on the escaped keys too (header, query, path and form
+// field names), so a name holding ' stays valid JSON.
+var (
+	sfnLambdaProxyJSONTemplate = strings.ReplaceAll(lambdaProxyJSONTemplate,
+		`$util.escapeJavaScript($key) )`, `$util.escapeJavaScript($key).replaceAll("\\'", "'") )`)
+	sfnLambdaProxyFormTemplate = strings.ReplaceAll(strings.ReplaceAll(lambdaProxyFormTemplate,
+		`$util.escapeJavaScript($key) )`, `$util.escapeJavaScript($key).replaceAll("\\'", "'") )`),
+		`$util.escapeJavaScript($util.urlDecode($keyVal[0])) )`, `$util.escapeJavaScript($util.urlDecode($keyVal[0])).replaceAll("\\'", "'") )`)
+)

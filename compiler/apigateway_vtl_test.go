@@ -129,7 +129,7 @@ var requestTable = []requestCase{
 	{body: `{"ctl":"\u0001\u001f"}`, headers: map[string]string{"Authorization": "Bearer secret", "Cookie": "s=1"}, wantHeaders: map[string]string{}},
 	{body: `{"a":1}, "isAdmin": true`, malformedBodyRejected: true},
 	{body: `{"key with space":"v","":"empty key"}`, path: map[string]string{"id": "42", "sub": "x y"}},
-	{body: `{"apos'key":"'"}`, headers: map[string]string{"X-Correlation-Id": `it's "quoted"`, "Accept-Language": "de-CH"},
+	{body: `{"apos'key":"'"}`, headers: map[string]string{"X-Correlation-Id": `it's "quoted"`, "Accept-Language": "de-CH", "it's": "v"},
 		wantHeaders: map[string]string{"x-correlation-id": `it's "quoted"`, "accept-language": "de-CH"}},
 	{body: `{"big":"` + strings.Repeat("x", 5000) + `"}`},
 	{body: ` {"padded": true} `},
@@ -502,4 +502,75 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// lambdaProxyTemplate is a lambda_proxy request template as API Gateway
+// gets it.
+func lambdaProxyTemplate(t *testing.T, text string) string {
+	t.Helper()
+	v := cfn.SubVars(text, map[string]any{"StateMachineArn": cfn.Ref("OrdersStepFunctionsStateMachine"), "AccountId": cfn.Ref("AWS::AccountId")})
+	s, err := resolveSub(v, map[string]string{"OrdersStepFunctionsStateMachine": testMachineArn, "AWS::AccountId": "123456789012"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestLambdaProxyTemplates renders the default mode's lambda_proxy
+// templates over the request table: every request reaches the machine as
+// JSON with its headers, names holding an apostrophe included (the
+// plugin's template escapes them without the apostrophe fix).
+func TestLambdaProxyTemplates(t *testing.T) {
+	ours := lambdaProxyTemplate(t, sfnLambdaProxyJSONTemplate)
+	plugins := lambdaProxyTemplate(t, lambdaProxyJSONTemplate)
+	ctx := map[string]any{"requestId": "r-1", "requestTimeEpoch": 1, "identity": map[string]any{"sourceIp": "203.0.113.9", "userAgent": "it's"}}
+	var cases []vtl.Case
+	var rows []requestCase
+	for _, r := range requestTable {
+		if r.malformedBodyRejected {
+			continue
+		}
+		cases = append(cases, vtl.Case{Template: ours, Body: r.body, Query: r.query, Headers: r.headers, Path: r.path, Context: ctx})
+		rows = append(rows, r)
+	}
+	apos := vtl.Case{Template: plugins, Body: `{}`, Headers: map[string]string{"it's": "v"}, Context: ctx}
+	results, err := vtl.Render(append(cases, apos))
+	if err != nil {
+		t.Fatalf("Velocity: %v", err)
+	}
+	input := func(name string, r vtl.Result) map[string]any {
+		var req startRequest
+		if r.Error != "" {
+			t.Errorf("%s: %s", name, r.Error)
+			return nil
+		}
+		if err := json.Unmarshal([]byte(r.Output), &req); err != nil || req.StateMachineArn != testMachineArn {
+			t.Errorf("%s: bad request (%v): %s", name, err, r.Output)
+			return nil
+		}
+		var in map[string]any
+		if err := json.Unmarshal([]byte(req.Input), &in); err != nil {
+			t.Errorf("%s: input is not JSON (%v): %s", name, err, req.Input)
+			return nil
+		}
+		return in
+	}
+	for i, r := range rows {
+		name := fmt.Sprintf("row %d body %.60q", i, r.body)
+		in := input(name, results[i])
+		if in == nil {
+			continue
+		}
+		headers, _ := in["headers"].(map[string]any)
+		for k, v := range r.headers {
+			if headers[k] != v {
+				t.Errorf("%s: header %q = %v, want %q", name, k, headers[k], v)
+			}
+		}
+	}
+	var req startRequest
+	if json.Unmarshal([]byte(results[len(rows)].Output), &req) == nil && json.Valid([]byte(req.Input)) {
+		t.Errorf("the plugin's template now handles a header named it's; drop the default mode's copy: %s", req.Input)
+	}
+
 }
