@@ -402,20 +402,8 @@ func describe(n *schema.Node) string {
 }
 
 func (v *validator) itemReader(n *schema.Node, jsonata bool) {
-	if n.Kind != schema.Map {
-		v.report(both, n.Pos, "ItemReader must be an object", "Got %s.", kindOf(n))
+	if !v.mapResource(n, "ItemReader", "arn:aws:states:::s3:getObject", jsonata) {
 		return
-	}
-	if r := n.Get("Resource"); r == nil {
-		v.report(crash, n.Pos, "ItemReader has no Resource", "Add Resource, such as arn:aws:states:::s3:getObject.")
-	} else if !r.IsIntrinsic() {
-		v.wantString(both, r, "Resource")
-	}
-	if p := n.Get("Parameters"); p != nil && !jsonata {
-		v.payloadTemplate(p, "Parameters", true)
-	}
-	if a := n.Get("Arguments"); a != nil && jsonata {
-		v.jsonataOutput(a, "Arguments")
 	}
 	if rc := n.Get("ReaderConfig"); rc != nil {
 		if rc.Kind != schema.Map {
@@ -467,12 +455,19 @@ func (v *validator) itemBatcher(n *schema.Node, jsonata bool) {
 }
 
 func (v *validator) resultWriter(n *schema.Node, jsonata bool) {
+	v.mapResource(n, "ResultWriter", "arn:aws:states:::s3:putObject", jsonata)
+}
+
+// mapResource checks what a Map's ItemReader and ResultWriter share: an
+// object with a Resource, and Parameters or Arguments by query language.
+// It reports whether n is an object.
+func (v *validator) mapResource(n *schema.Node, field, example string, jsonata bool) bool {
 	if n.Kind != schema.Map {
-		v.report(both, n.Pos, "ResultWriter must be an object", "Got %s.", kindOf(n))
-		return
+		v.report(both, n.Pos, field+" must be an object", "Got %s.", kindOf(n))
+		return false
 	}
 	if r := n.Get("Resource"); r == nil {
-		v.report(crash, n.Pos, "ResultWriter has no Resource", "Add Resource: arn:aws:states:::s3:putObject.")
+		v.report(crash, n.Pos, field+" has no Resource", "Add Resource, such as %s.", example)
 	} else if !r.IsIntrinsic() {
 		v.wantString(both, r, "Resource")
 	}
@@ -482,6 +477,7 @@ func (v *validator) resultWriter(n *schema.Node, jsonata bool) {
 	if a := n.Get("Arguments"); a != nil && jsonata {
 		v.jsonataOutput(a, "Arguments")
 	}
+	return true
 }
 
 // wantString reports a value that is not a string. An intrinsic function
