@@ -654,18 +654,7 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 				"ResponseTemplates": map[string]any{}},
 		}
 	}
-	if e.cors != nil {
-		origin := "'" + e.corsOrigin() + "'"
-		for _, r := range responses {
-			rm := r.(map[string]any)
-			params, ok := rm["ResponseParameters"].(map[string]any)
-			if !ok {
-				params = map[string]any{}
-				rm["ResponseParameters"] = params
-			}
-			params["method.response.header.Access-Control-Allow-Origin"] = origin
-		}
-	}
+	addCORSOrigin(e, responses)
 	if responses == nil {
 		responses = []any{}
 	}
@@ -1245,4 +1234,22 @@ func definedOnly(m map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// addCORSOrigin puts the event's Access-Control-Allow-Origin on every
+// integration response, when the event has CORS.
+func addCORSOrigin(e *httpEvent, responses []any) {
+	if e.cors == nil {
+		return
+	}
+	origin := "'" + e.corsOrigin() + "'"
+	for _, r := range responses {
+		rm := r.(map[string]any)
+		params, ok := rm["ResponseParameters"].(map[string]any)
+		if !ok {
+			params = map[string]any{}
+			rm["ResponseParameters"] = params
+		}
+		params["method.response.header.Access-Control-Allow-Origin"] = origin
+	}
 }

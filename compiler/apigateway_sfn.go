@@ -236,18 +236,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		codes = append(codes, successCode)
 		codes = append(codes, serviceErrorCodes...)
 	}
-	if e.cors != nil {
-		origin := "'" + e.corsOrigin() + "'"
-		for _, r := range responses {
-			rm := r.(map[string]any)
-			params, ok := rm["ResponseParameters"].(map[string]any)
-			if !ok {
-				params = map[string]any{}
-				rm["ResponseParameters"] = params
-			}
-			params["method.response.header.Access-Control-Allow-Origin"] = origin
-		}
-	}
+	addCORSOrigin(e, responses)
 	in["IntegrationResponses"] = responses
 	var methodResponses []any
 	for _, code := range sortedCodes(codes) {
