@@ -212,12 +212,7 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 		var resource *schema.Node
 		switch kind {
 		case "sns":
-			resource = obj("Type", "AWS::SNS::TopicPolicy", "Properties", obj(
-				"PolicyDocument", obj("Version", "2012-10-17", "Statement", obj(
-					"Sid", policyName(st.status, "sns", "sns:Publish", arn),
-					"Principal", obj("Service", "events.amazonaws.com"),
-					"Effect", "Allow", "Action", "sns:Publish", "Resource", arn)),
-				"Topics", arr(arn)))
+			resource = eventsPolicy("AWS::SNS::TopicPolicy", "Topics", arr(arn), st.status, "sns", "sns:Publish", arn)
 		case "sqs":
 			url := queueURL(arn)
 			if url == nil {
@@ -226,12 +221,7 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 				ok = false
 				continue
 			}
-			resource = obj("Type", "AWS::SQS::QueuePolicy", "Properties", obj(
-				"PolicyDocument", obj("Version", "2012-10-17", "Statement", obj(
-					"Sid", policyName(st.status, "sqs", "sqs:SendMessage", arn),
-					"Principal", obj("Service", "events.amazonaws.com"),
-					"Effect", "Allow", "Action", "sqs:SendMessage", "Resource", arn)),
-				"Queues", arr(url)))
+			resource = eventsPolicy("AWS::SQS::QueuePolicy", "Queues", arr(url), st.status, "sqs", "sqs:SendMessage", arn)
 		case "lambda":
 			resource = obj("Type", "AWS::Lambda::Permission", "Properties", obj(
 				"Action", "lambda:InvokeFunction", "FunctionName", v, "Principal", "events.amazonaws.com"))
@@ -415,4 +405,16 @@ func sortedByStable(v *schema.Node) *schema.Node {
 	}
 	sort.SliceStable(items, func(i, j int) bool { return stableStringify(items[i]) < stableStringify(items[j]) })
 	return &schema.Node{Kind: schema.List, Items: items}
+}
+
+// eventsPolicy is the topic or queue policy that lets EventBridge deliver
+// a notification: one statement whose Sid the plugin derives from the
+// status, the target kind, the action and the ARN.
+func eventsPolicy(typ, listKey string, list *schema.Node, status, kind, action string, arn *schema.Node) *schema.Node {
+	return obj("Type", typ, "Properties", obj(
+		"PolicyDocument", obj("Version", "2012-10-17", "Statement", obj(
+			"Sid", policyName(status, kind, action, arn),
+			"Principal", obj("Service", "events.amazonaws.com"),
+			"Effect", "Allow", "Action", action, "Resource", arn)),
+		listKey, list))
 }
