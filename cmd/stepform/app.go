@@ -31,39 +31,108 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// run is main without the process: it returns the exit code.
+// run is main without the process: it returns the exit code. Every write
+// to stdout is checked, help and version included, because urfave/cli
+// ignores the errors of what it prints itself.
 func run(args []string, stdout, stderr io.Writer, env map[string]string) int {
-	app := newApp(stdout, stderr, env)
+	out := &checkedWriter{w: stdout}
+	app := newApp(out, stderr, env)
 	err := app.Run(reorderArgs(args, app))
+	if err == nil && out.err != nil {
+		err = writeError{fmt.Errorf("cannot write standard output: %w", out.err)}
+	}
+	var werr writeError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errConfig):
 		return exitConfig
-	}
-	fmt.Fprintln(stderr, "stepform:", err)
-	var werr writeError
-	if errors.As(err, &werr) {
+	case errors.As(err, &werr):
+		fmt.Fprintln(stderr, "stepform:", err)
 		return exitConfig
 	}
+	fmt.Fprintln(stderr, "stepform:", err)
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", helpName(args, app))
 	return exitUsage
 }
 
+// checkedWriter remembers the first write error.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// helpName is the command line that shows the help for the command args
+// names, or for stepform itself.
+func helpName(args []string, app *cli.App) string {
+	if len(args) > 1 {
+		if cmd := app.Command(args[1]); cmd != nil && cmd.Name != "help" {
+			return "stepform " + cmd.Name
+		}
+	}
+	return "stepform"
+}
+
 func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
-	return &cli.App{
-		Name:            "stepform",
-		Usage:           "compile serverless.yml stepFunctions into CloudFormation",
-		Description:     "stepform turns the stepFunctions block of a Serverless Framework service into the CloudFormation that serverless-step-functions would produce (--compat plugin), or a corrected version of it (the default).",
-		Writer:          stdout,
-		ErrWriter:       stderr,
-		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {}, // exit codes are run's job
+	app := &cli.App{
+		Name:           "stepform",
+		Usage:          "compile serverless.yml stepFunctions into CloudFormation",
+		Description:    "stepform turns the stepFunctions block of a Serverless Framework service into the CloudFormation that serverless-step-functions would produce (--compat plugin), or a corrected version of it (the default).",
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are run's job
+		// Our own --version, because urfave/cli's prints through a
+		// package-level printer.
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"},
+		},
+		OnUsageError: onUsageError,
+		Action: func(c *cli.Context) error {
+			switch {
+			case c.Args().Present():
+				return usageError{fmt.Sprintf("unknown command %q", c.Args().First())}
+			case c.Bool("version"):
+				return printVersion(c)
+			}
+			return usageError{"no command given: compile, package, version or help"}
+		},
 		Commands: []*cli.Command{
 			compileCommand(env),
 			packageCommand(env),
 			versionCommand(),
 		},
 	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsageError
+	}
+	return app
+}
+
+// onUsageError replaces urfave/cli's reaction to a bad flag, which prints
+// the whole help to stdout, with one line that run prints on stderr.
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	msg := err.Error()
+	for _, prefix := range []string{"flag provided but not defined: ", "flag needs an argument: "} {
+		if name, ok := strings.CutPrefix(msg, prefix); ok {
+			// The flag package names every flag with one dash.
+			if name = strings.TrimLeft(name, "-"); len(name) > 1 {
+				name = "-" + name
+			}
+			msg = prefix + "-" + name
+		}
+	}
+	return usageError{msg}
 }
 
 // environ returns the process environment as a map, for ${env:NAME}.

@@ -1,6 +1,10 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
 
 func compileCommand(env map[string]string) *cli.Command {
 	return &cli.Command{
@@ -15,8 +19,10 @@ func compileCommand(env map[string]string) *cli.Command {
 			if err != nil {
 				return err
 			}
-			_, err = c.App.Writer.Write(out)
-			return err
+			if _, err := c.App.Writer.Write(out); err != nil {
+				return writeError{fmt.Errorf("cannot write standard output: %w", err)}
+			}
+			return nil
 		},
 	}
 }

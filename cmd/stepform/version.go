@@ -17,10 +17,18 @@ func versionCommand() *cli.Command {
 		Usage:           "print stepform's version",
 		HideHelpCommand: true,
 		Action: func(c *cli.Context) error {
-			fmt.Fprintf(c.App.Writer, "stepform %s\n", versionString())
-			return nil
+			if c.NArg() > 0 {
+				return usageError{fmt.Sprintf("version takes no arguments, not %q", c.Args().First())}
+			}
+			return printVersion(c)
 		},
 	}
+}
+
+// printVersion serves both stepform version and stepform --version.
+func printVersion(c *cli.Context) error {
+	_, err := fmt.Fprintf(c.App.Writer, "stepform %s\n", versionString())
+	return err
 }
 
 func versionString() string {
