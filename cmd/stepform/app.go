@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer, env map[string]string) int {
 	out := &checkedWriter{w: stdout}
 	app := newApp(out, stderr, env)
 	err := app.Run(reorderArgs(args, app))
-	if err == nil && out.err != nil {
+	if out.err != nil {
 		err = writeError{fmt.Errorf("cannot write standard output: %w", out.err)}
 	}
 	var werr writeError

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 )
@@ -24,6 +30,11 @@ func packageCommand(env map[string]string) *cli.Command {
 		HideHelpCommand: true,
 		Flags:           flags,
 		Action: func(c *cli.Context) error {
+			// The framework's file name says JSON, and nothing reads a
+			// YAML template from the package directory.
+			if c.String("format") != "json" {
+				return usageError{fmt.Sprintf("package writes %s, which is JSON; for %s use stepform compile --format %s", templateFile, c.String("format"), c.String("format"))}
+			}
 			out, err := build(c, env)
 			if err != nil {
 				return err
@@ -38,27 +49,141 @@ func packageCommand(env map[string]string) *cli.Command {
 	}
 }
 
+// Temporary files are named .stepform-<pid>-<random>.tmp in the output
+// directory, so that a later run can tell a killed run's leftover (its
+// process is gone) from a concurrent run's file in progress.
+const (
+	tempPrefix = ".stepform-"
+	tempSuffix = ".tmp"
+	// staleTempAge is the age after which a temporary file is a leftover
+	// even though a process with its pid exists: pids are reused.
+	staleTempAge = time.Hour
+)
+
+// syncFile is (*os.File).Sync; tests replace it to see what is synced when.
+var syncFile = (*os.File).Sync
+
 // writeAtomically writes data to a temporary file beside path and renames
-// it into place, so readers never see a partial template.
+// it into place, so readers never see a partial template, even after a
+// crash: the data is synced before the rename and the directory after it.
+// An existing file keeps its permissions; a new one gets 0644.
 func writeAtomically(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".stepform-*.tmp")
+	removeStaleTemps(dir, time.Now())
+	mode := fs.FileMode(0o644)
+	if info, err := os.Stat(path); err == nil {
+		if !info.Mode().IsRegular() {
+			return errors.New("not a regular file")
+		}
+		mode = info.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(dir, fmt.Sprintf("%s%d-*%s", tempPrefix, os.Getpid(), tempSuffix))
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	err = writeAndClose(tmp, data, mode)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	return syncDir(dir)
+}
+
+func writeAndClose(f *os.File, data []byte, mode fs.FileMode) error {
+	_, err := f.Write(data)
+	if err == nil {
+		err = f.Chmod(mode)
+	}
+	if err == nil {
+		err = syncFile(f)
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	return err
+}
+
+// syncDir makes a rename in dir durable. Some systems cannot sync a
+// directory; there the rename is as durable as the system makes it.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	if err := syncFile(d); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) && !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return nil
+}
+
+// removeStaleTemps deletes the temporary files that runs killed before
+// their rename left in dir. It leaves alone any other file, and the
+// recent temporary files of processes that are still running.
+func removeStaleTemps(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		pid, ok := tempFilePID(e.Name())
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		recent := now.Sub(info.ModTime()) < staleTempAge
+		if recent && (pid == 0 || processExists(pid)) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+}
+
+// tempFilePID reports whether name is one of our temporary files and the
+// pid in it; 0 for the pid-less names of earlier versions
+// (.stepform-<random>.tmp).
+func tempFilePID(name string) (int, bool) {
+	middle, ok := strings.CutPrefix(name, tempPrefix)
+	if !ok {
+		return 0, false
+	}
+	if middle, ok = strings.CutSuffix(middle, tempSuffix); !ok {
+		return 0, false
+	}
+	pidText, random, hasPID := strings.Cut(middle, "-")
+	if !hasPID {
+		random, pidText = pidText, ""
+	}
+	if !allDigits(random) {
+		return 0, false
+	}
+	if !hasPID {
+		return 0, true
+	}
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 || !allDigits(pidText) {
+		return 0, false
+	}
+	return pid, true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
