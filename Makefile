@@ -2,16 +2,21 @@
 GO ?= go
 FUZZTIME ?= 20s
 
-.PHONY: build test fuzz bench lint fixtures
+.PHONY: build test velocity fuzz bench lint fixtures
 
 build:
 	$(GO) build -o stepform ./cmd/stepform
 
 # Unit, golden and CLI tests, then a short fuzz run of loading and compiling.
-test:
+test: velocity
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(GO) test ./compiler -run '^$$' -fuzz FuzzCompile -fuzztime $(FUZZTIME)
+
+# The mapping-template tests need Apache Velocity 1.7 and a JDK: installs
+# Debian's velocity package when it is missing and it can, else says why not.
+velocity:
+	@sh tools/vtl/require-velocity.sh
 
 fuzz:
 	$(GO) test ./compiler -run '^$$' -fuzz FuzzCompile -fuzztime 5m

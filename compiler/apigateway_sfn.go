@@ -15,8 +15,8 @@ import (
 // The default mode's integration for http events that start an execution
 // (no action, StartExecution or StartSyncExecution): request templates that
 // fix the state machine, status mapping for sync and async responses,
-// method responses for every status, and the checks of
-// /work/shared/reference/sync-integration.md §6.6 (C1–C7, W1–W5).
+// method responses for every status, and the checks C1–C7 and warnings
+// W1–W5 (docs/differences.md, rows Y1–Y12, names them).
 
 // stepformHTTPKeys are the http event keys stepform adds (default mode
 // only; the plugin's schema does not know them).

@@ -26,7 +26,7 @@ func packageCommand(env map[string]string) *cli.Command {
 		Name:            "package",
 		Usage:           "write the template where sls package writes it",
 		ArgsUsage:       "[serverless.yml]",
-		Description:     "Compiles the service and writes DIR/" + templateFile + " atomically: on any error the previous file is left as it was.",
+		Description:     "Compiles the service and writes DIR/" + templateFile + " atomically: on any error the previous file is left as it was. The template is JSON, as the file name says; for YAML use compile --format yaml.",
 		HideHelpCommand: true,
 		Flags:           flags,
 		Action: func(c *cli.Context) error {

@@ -1,8 +1,8 @@
 // Package vtl renders API Gateway mapping templates for stepform's tests,
 // with the real Apache Velocity 1.7 engine (Debian's velocity package)
 // driven by VtlRender.java, which emulates API Gateway's $input, $util and
-// $context. It needs a JDK and /usr/share/java/velocity.jar; .ci/run
-// installs them.
+// $context. It needs a JDK and the jars of Debian's velocity package;
+// make test installs the package when it can (require-velocity.sh).
 package vtl
 
 import (
@@ -36,11 +36,25 @@ type Result struct {
 	Error  string `json:"error"`
 }
 
-// classpath lists the jars VtlRender needs, as Debian installs them.
-var classpath = []string{
+// ClasspathVariable names the environment variable that lists the jars
+// VtlRender needs (separated like PATH) on systems that do not keep them
+// where Debian does.
+const ClasspathVariable = "STEPFORM_VELOCITY_CLASSPATH"
+
+// debianClasspath lists the jars VtlRender needs, as Debian's velocity
+// package installs them.
+var debianClasspath = []string{
 	"/usr/share/java/velocity.jar",
 	"/usr/share/java/commons-collections3.jar",
 	"/usr/share/java/commons-lang.jar",
+}
+
+// classpath is $STEPFORM_VELOCITY_CLASSPATH, or Debian's jars.
+func classpath() []string {
+	if list := os.Getenv(ClasspathVariable); list != "" {
+		return filepath.SplitList(list)
+	}
+	return debianClasspath
 }
 
 var (
@@ -54,9 +68,9 @@ func build() (string, error) {
 	buildOnce.Do(func() {
 		_, self, _, _ := runtime.Caller(0)
 		src := filepath.Join(filepath.Dir(self), "VtlRender.java")
-		for _, jar := range classpath {
+		for _, jar := range classpath() {
 			if _, err := os.Stat(jar); err != nil {
-				buildErr = fmt.Errorf("vtl: %s is missing (apt-get install velocity): %w", jar, err)
+				buildErr = fmt.Errorf("vtl: %w; make test installs Debian's velocity package (as root, with apt-get); elsewhere set %s to the Velocity 1.7, Commons Collections 3 and Commons Lang 2 jars", err, ClasspathVariable)
 				return
 			}
 		}
@@ -65,7 +79,7 @@ func build() (string, error) {
 			buildErr = err
 			return
 		}
-		out, err := exec.Command("javac", "-nowarn", "-cp", strings.Join(classpath, ":"), "-d", dir, src).CombinedOutput()
+		out, err := exec.Command("javac", "-nowarn", "-cp", joinClasspath(classpath()), "-d", dir, src).CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("vtl: javac: %v\n%s", err, out)
 			return
@@ -73,6 +87,10 @@ func build() (string, error) {
 		classDir = dir
 	})
 	return classDir, buildErr
+}
+
+func joinClasspath(entries []string) string {
+	return strings.Join(entries, string(os.PathListSeparator))
 }
 
 // Render renders every case in one Java process.
@@ -85,7 +103,7 @@ func Render(cases []Case) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("java", "-cp", strings.Join(append([]string{dir}, classpath...), ":"), "VtlRender")
+	cmd := exec.Command("java", "-cp", joinClasspath(append([]string{dir}, classpath()...)), "VtlRender")
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
