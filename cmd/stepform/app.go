@@ -95,7 +95,7 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 		// Our own --version, because urfave/cli's prints through a
 		// package-level printer.
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"},
+			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version", DisableDefaultText: true},
 		},
 		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {

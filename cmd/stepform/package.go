@@ -32,8 +32,8 @@ func packageCommand(env map[string]string) *cli.Command {
 		Action: func(c *cli.Context) error {
 			// The framework's file name says JSON, and nothing reads a
 			// YAML template from the package directory.
-			if c.String("format") != "json" {
-				return usageError{fmt.Sprintf("package writes %s, which is JSON; for %s use stepform compile --format %s", templateFile, c.String("format"), c.String("format"))}
+			if c.String("format") == "yaml" {
+				return usageError{"package writes " + templateFile + ", which is JSON; for YAML use stepform compile --format yaml"}
 			}
 			out, err := build(c, env)
 			if err != nil {
