@@ -205,6 +205,7 @@ func TestExtraArgumentsAreUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"compile", "serverless.yml", "other.yml"},
 		{"package", "serverless.yml", "other.yml"},
+		{"compile", "--config", "serverless.yml", "other.yml"},
 		{"version", "extra"},
 	} {
 		code, out, errOut := runCLI(t, dir, args...)

@@ -32,6 +32,9 @@ func build(c *cli.Context, env map[string]string) ([]byte, error) {
 	if c.NArg() > 1 {
 		return nil, usageError{"at most one configuration file may be given"}
 	}
+	if c.NArg() == 1 && c.String("config") != "" {
+		return nil, usageError{fmt.Sprintf("the configuration file is given twice: --config %s and %s", c.String("config"), c.Args().First())}
+	}
 	configPath := c.String("config")
 	if configPath == "" {
 		configPath = c.Args().First()
