@@ -383,3 +383,12 @@ func TestPackageRemovesStaleTemporaryFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestPackageUnwritableOutputExitsOne(t *testing.T) {
+	dir := writeService(t, okService)
+	os.WriteFile(filepath.Join(dir, "file"), nil, 0o644)
+	code, _, errOut := runCLI(t, dir, "package", "--output", "file/sub")
+	if code != 1 || !strings.Contains(errOut, "cannot write file/sub/"+templateFile) {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
