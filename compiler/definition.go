@@ -1,11 +1,13 @@
 package compiler
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // subParam is one intrinsic pulled out of a definition into a Fn::Sub
@@ -31,14 +33,27 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 		lit := stringify(def, "")
 		return strings.NewReplacer(`\n`, "", `\r`, "").Replace(lit)
 	}
+	original := def
 	def = def.Clone()
 	var params []subParam
 	extractIntrinsics(def, &params)
 	replaced := replacePseudoParams(def)
+	if !replaced && len(params) == 0 {
+		return stringify(def, "  ")
+	}
+	// The text becomes a Fn::Sub template, where CloudFormation would read
+	// the definition's own ${Name} text as a reference.
+	if c.plugin() {
+		c.warnSubReferences(original)
+	} else {
+		def = original.Clone()
+		escapeSubReferences(def)
+		params = nil
+		extractIntrinsics(def, &params)
+		replacePseudoParams(def)
+	}
 	text := stringify(def, "  ")
 	switch {
-	case !replaced && len(params) == 0:
-		return text
 	case len(params) == 0 && m.UseExactVersion:
 		return cfn.SubVars(text, map[string]any{})
 	case len(params) == 0:
@@ -125,6 +140,70 @@ func replacePseudoParams(n *schema.Node) bool {
 		}
 	}
 	return found
+}
+
+// dollarBrace is ${...} text in a definition, which Fn::Sub resolves;
+// ${AWS::...} pseudo parameters are left to it.
+var dollarBrace = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+func isSubReference(inner string) bool { return !strings.HasPrefix(inner, "AWS::") }
+
+// escapeSubReferences writes every ${Name} in n's strings and keys as
+// ${!Name}, which Fn::Sub turns back into the literal ${Name}.
+func escapeSubReferences(n *schema.Node) {
+	escape := func(s string) string {
+		return dollarBrace.ReplaceAllStringFunc(s, func(m string) string {
+			if !isSubReference(m[2 : len(m)-1]) {
+				return m
+			}
+			return "${!" + m[2:]
+		})
+	}
+	switch n.Kind {
+	case schema.String:
+		n.Value = escape(n.Value)
+	case schema.List:
+		for _, it := range n.Items {
+			escapeSubReferences(it)
+		}
+	case schema.Map:
+		if n.IsIntrinsic() {
+			return // its value is a Fn::Sub variable, not template text
+		}
+		for i := range n.Pairs {
+			n.Pairs[i].Key = escape(n.Pairs[i].Key)
+			escapeSubReferences(n.Pairs[i].Value)
+		}
+	}
+}
+
+// warnSubReferences warns, in plugin mode, at each ${Name} that the
+// plugin's Fn::Sub will read as a reference.
+func (c *compiler) warnSubReferences(n *schema.Node) {
+	warn := func(s string, pos diag.Pos) {
+		for _, m := range dollarBrace.FindAllStringSubmatch(s, -1) {
+			if isSubReference(m[1]) && !strings.HasPrefix(m[1], "!") {
+				c.diags.Warnf(pos, fmt.Sprintf("Fn::Sub reads %s as a reference", m[0]),
+					"The plugin puts this definition into a Fn::Sub (it has intrinsics or #{...}), and CloudFormation fails unless %s names a parameter or resource. Write ${!%s} for the literal text; the default mode does that for you.", m[1], m[1])
+			}
+		}
+	}
+	switch n.Kind {
+	case schema.String:
+		warn(n.Value, n.Pos)
+	case schema.List:
+		for _, it := range n.Items {
+			c.warnSubReferences(it)
+		}
+	case schema.Map:
+		if n.IsIntrinsic() {
+			return
+		}
+		for _, p := range n.Pairs {
+			warn(p.Key, p.KeyPos)
+			c.warnSubReferences(p.Value)
+		}
+	}
 }
 
 // injectQueryLanguage reproduces what the plugin's validator (asl-validator)

@@ -21,6 +21,12 @@ func (c *compiler) eventRuleEvents() {
 				rule = ev.Get("eventBridge")
 			}
 			if !rule.Truthy() {
+				for _, key := range []string{"cloudwatchEvent", "eventBridge"} {
+					if p := ev.Pair(key); p != nil {
+						c.strictf(posOf(p.Value, p.KeyPos), key+" is empty",
+							"The plugin skips an empty %s event, so nothing starts state machine %s on it. Give it an event pattern, or remove the event.", key, m.Key)
+					}
+				}
 				continue
 			}
 			n++
@@ -48,6 +54,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 	if !c.checkEventInput(rule) {
 		return
 	}
+	c.checkEventRuleSettings(rule, event)
 	key := schema.NormalizeName(m.Key)
 	id := fmt.Sprintf("%sEventsRuleCloudWatchEvent%d", key, n)
 	roleID := key + "EventToStepFunctionsRole"

@@ -19,6 +19,10 @@ func (c *compiler) scheduleEvents() {
 		for _, ev := range eventItems(m) {
 			s := ev.Get("schedule")
 			if !s.Truthy() {
+				if s != nil {
+					c.strictf(posOf(s, keyPos(ev, "schedule")), "schedule is empty",
+						"The plugin skips an empty schedule event, so nothing starts state machine %s on it. Write schedule: rate(10 minutes), or remove the event.", m.Key)
+				}
 				continue
 			}
 			n++
@@ -55,6 +59,7 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 	switch s.Kind {
 	case schema.String:
 		st.rate = s
+		c.checkScheduleExpression(s, false)
 		return st, true
 	case schema.Map:
 	default:
@@ -79,6 +84,8 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 		st.method = jsString(mm)
 	}
 	ok = c.checkEventInput(s)
+	c.checkScheduleSettings(s, st)
+	c.checkScheduleRates(st)
 	if st.transformer.Truthy() && st.method == methodScheduler {
 		c.diags.Errorf(keyPos(s, "inputTransformer"), "inputTransformer does not work with method: scheduler",
 			"EventBridge Scheduler has no input transformer; use input, or the default method (eventBus).")
@@ -95,6 +102,22 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 		ok = false
 	}
 	return st, ok
+}
+
+// checkScheduleRates checks each schedule expression of a schedule.
+func (c *compiler) checkScheduleRates(st scheduleSettings) {
+	scheduler := st.method == methodScheduler
+	if st.rate.Kind != schema.List {
+		c.checkScheduleExpression(st.rate, scheduler)
+		return
+	}
+	if c.plugin() && len(st.rate.Items) > 1 {
+		c.diags.Warnf(st.rate.Pos, "the plugin joins a list of rates into one expression",
+			"It writes %q, which EventBridge rejects. Give each rate its own schedule event; the default mode makes one rule per rate.", jsString(st.rate))
+	}
+	for _, r := range st.rate.Items {
+		c.checkScheduleExpression(r, scheduler)
+	}
 }
 
 // checkEventInput is the plugin's validateEventInput: at most one of
