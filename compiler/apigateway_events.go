@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -288,17 +289,37 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	return h
 }
 
+// pathPartName is what API Gateway takes in a resource's path part, and
+// in a {parameter} name: letters, digits and . _ - :.
+var pathPartName = regexp.MustCompile(`^[a-zA-Z0-9._:-]+$`)
+
 // checkPath reports path segments API Gateway rejects.
 func (c *compiler) checkPath(n *schema.Node, path string) {
 	if path == "" {
 		return
 	}
-	for _, seg := range strings.Split(path, "/") {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
 		bad := seg == ""
 		if strings.HasPrefix(seg, "{") || strings.HasSuffix(seg, "}") {
 			inner := strings.TrimSuffix(strings.TrimPrefix(seg, "{"), "}")
+			greedy := strings.HasSuffix(inner, "+")
 			inner = strings.TrimSuffix(inner, "+")
 			bad = bad || !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") || inner == "" || strings.ContainsAny(inner, "{}/")
+			if !bad && greedy && i < len(segs)-1 {
+				c.strictf(n.Pos, fmt.Sprintf("greedy path parameter %s is not last", seg),
+					"API Gateway takes a {name+} parameter only as the last segment of a path; move it to the end, e.g. files/meta/{proxy+}.")
+				return
+			}
+			if !bad && !pathPartName.MatchString(inner) {
+				c.strictf(n.Pos, fmt.Sprintf("invalid path parameter name %s", seg),
+					"API Gateway takes letters, digits and . _ - : in a parameter name.")
+				return
+			}
+		} else if !bad && !pathPartName.MatchString(seg) {
+			c.strictf(n.Pos, fmt.Sprintf("invalid character in http path %q", n.Value),
+				"API Gateway takes only letters, digits and . _ - : in a path segment (%q is not), besides {parameters}; a space or other character must be left out or replaced.", seg)
+			return
 		}
 		if bad {
 			c.strictf(n.Pos, fmt.Sprintf("invalid http path %q", n.Value),

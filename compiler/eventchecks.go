@@ -193,6 +193,9 @@ func (f cronField) problem(field string) string {
 	bad := func(what string) string {
 		return fmt.Sprintf("The %s field %q %s.", f.name, field, what)
 	}
+	badItem := func(item, what string) string {
+		return fmt.Sprintf("In the %s field, %q: %s.", f.name, item, what)
+	}
 	if field == "?" {
 		if strings.Contains(f.special, "?") {
 			return ""
@@ -211,7 +214,7 @@ func (f cronField) problem(field string) string {
 		}
 		if f.name == "day-of-month" && strings.HasSuffix(item, "W") {
 			if !f.inRange(strings.TrimSuffix(item, "W")) {
-				return bad(fmt.Sprintf("has %q; W follows a day between 1 and 31", item))
+				return badItem(item, "W follows a day from 1 to 31")
 			}
 			continue
 		}
@@ -221,7 +224,7 @@ func (f cronField) problem(field string) string {
 			}
 			if day, nth, ok := strings.Cut(item, "#"); ok {
 				if !f.inRange(day) || len(nth) != 1 || nth[0] < '1' || nth[0] > '5' {
-					return bad(fmt.Sprintf("has %q; # takes a weekday and a week from 1 to 5, e.g. 3#2", item))
+					return badItem(item, "# takes a weekday and a week from 1 to 5, e.g. 3#2")
 				}
 				continue
 			}
@@ -231,14 +234,14 @@ func (f cronField) problem(field string) string {
 		}
 		base, step, hasStep := strings.Cut(item, "/")
 		if hasStep && (!cronNumber.MatchString(step) || step == "0" || strings.Trim(step, "0") == "") {
-			return bad(fmt.Sprintf("has the increment %q; it must be a whole number, at least 1", step))
+			return badItem(item, "the increment after / must be a whole number, at least 1")
 		}
 		if base == "*" {
 			continue
 		}
 		lo, hi, isRange := strings.Cut(base, "-")
 		if !f.inRange(lo) || isRange && !f.inRange(hi) {
-			return bad(fmt.Sprintf("has %q; the field takes %s", item, f.takes()))
+			return badItem(item, "the field takes "+f.takes())
 		}
 	}
 	return ""
@@ -307,7 +310,11 @@ func (c *compiler) checkWholeNumber(n *schema.Node, name string, min, max int) {
 		f, ok = v, err == nil
 	}
 	if !ok || f != float64(int64(f)) || f < float64(min) || f > float64(max) {
-		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %d to %d", name, min, max), "Got %s; EventBridge rejects anything else.", describe(n))
+		got := describe(n)
+		if n.Kind == schema.Number {
+			got = n.Value
+		}
+		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %d to %d", name, min, max), "Got %s; EventBridge rejects anything else.", got)
 	}
 }
 

@@ -189,6 +189,32 @@ func testPluginMode(t *testing.T, f fixture) {
 			}
 		}
 	}
+	checkPluginWarnings(t, f)
+}
+
+// checkPluginWarnings compares plugin mode's rendered warnings with the
+// fixture's plugin-warnings.txt, when it has one: input the plugin compiles
+// but CloudFormation or Step Functions would reject.
+func checkPluginWarnings(t *testing.T, f fixture) {
+	golden := filepath.Join(f.dir, "plugin-warnings.txt")
+	if _, err := os.Stat(golden); err != nil {
+		return
+	}
+	_, sources, diags := compiler.Build(f.load, compiler.Options{Mode: compiler.Plugin, Base: f.base}, compiler.JSON)
+	var buf bytes.Buffer
+	diag.Render(&buf, diags, func(file string) []byte { return sources[file] })
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("plugin-mode warnings differ from %s:\n%s\n--- got:\n%s", golden, firstDifference(buf.Bytes(), want), buf.String())
+	}
 }
 
 func testDefaultMode(t *testing.T, f fixture) {

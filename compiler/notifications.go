@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // executionStatuses are the statuses notifications take, in the order the
@@ -102,6 +103,8 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 			}
 			if p := v.Get("partitionKeyPath"); p != nil {
 				k.str(p, "kinesis.partitionKeyPath")
+			} else if v.Get("arn") != nil {
+				c.kinesisWithoutPartitionKey(keyPos(t, "kinesis"))
 			}
 		default:
 			k.arn(v, kind, false)
@@ -134,6 +137,15 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 	if !c.plugin() && targetKind(t) == "" {
 		k.add(t.Pos, "notification target has no destination", "Give the target one of %s.", strings.Join(notificationKinds, ", "))
 	}
+}
+
+// kinesisWithoutPartitionKey reports a kinesis target object without
+// partitionKeyPath: the plugin's schema lets it through and writes an empty
+// KinesisParameters, which CloudFormation rejects (PartitionKeyPath is
+// required there).
+func (c *compiler) kinesisWithoutPartitionKey(pos diag.Pos) {
+	c.strictf(pos, "kinesis target has no partitionKeyPath",
+		"With kinesis: {arn: ...} the rule gets KinesisParameters, whose PartitionKeyPath CloudFormation requires. Add partitionKeyPath: $.detail.executionArn, or write kinesis: <stream ARN> to partition by event ID.")
 }
 
 // targetKind is the first target kind the target has, or "".

@@ -188,8 +188,10 @@ func (v *validator) machine(n *schema.Node, parent *scope, kind scopeKind, what 
 		if ver := n.Get("Version"); ver != nil {
 			v.wantString(both, ver, "Version")
 		}
-		if t := n.Get("TimeoutSeconds"); t != nil {
-			v.integer(both, t, "TimeoutSeconds", 0, -1)
+		// asl-validator takes any whole number from 0; Step Functions wants
+		// 1 to 99999999.
+		if t := n.Get("TimeoutSeconds"); t != nil && v.integer(both, t, "TimeoutSeconds", 0, -1) && (t.Num == 0 || t.Num > 99999999) {
+			v.report(aws, t.Pos, "TimeoutSeconds is out of range", "Got %s; it must be between 1 and 99999999. Leave TimeoutSeconds out for no timeout.", t.Value)
 		}
 		if ql := n.Get("QueryLanguage"); ql != nil {
 			v.queryLanguage(ql)
