@@ -64,6 +64,10 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 			extensions = p.Value
 			continue
 		}
+		if (p.Key == "Resources" || p.Key == "Outputs") && p.Value.Kind == schema.Null {
+			// The framework reads a missing or null section as empty.
+			continue
+		}
 		doc[p.Key] = cfn.Merge(doc[p.Key], plain(p.Value))
 	}
 	if extensions == nil || extensions.Kind != schema.Map {

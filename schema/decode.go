@@ -31,6 +31,8 @@ func Decode(root *Node, stage, region string) (*Service, diag.List) {
 		d.diags.Errorf(pos, "configuration is not a mapping", "A serverless.yml starts with keys such as service, provider and stepFunctions.")
 		return s, d.diags
 	}
+	d.checkTopLevelKeys(root)
+	d.mergeFragmentLists(root)
 	if n := root.Get("service"); n == nil || n.Kind != String || n.Value == "" {
 		pos := root.Pos
 		if n != nil {
@@ -52,6 +54,15 @@ func Decode(root *Node, stage, region string) (*Service, diag.List) {
 	}
 	if sf := root.Pair("stepFunctions"); sf != nil {
 		s.StepFunctions = d.stepFunctions(sf)
+		if sm := sf.Value.Get("stateMachines"); sm != nil && len(s.StepFunctions.StateMachines) == 0 && (sm.Kind == Null || sm.Kind == Map && len(sm.Pairs) == 0) {
+			d.diags.Warnf(sm.Pos, "no state machines", "stepFunctions.stateMachines is empty, so the template holds no state machine. Add one, or remove the block.")
+		}
+	} else {
+		hint := ""
+		if s := diag.Suggest("stepFunctions", unknownTopLevelKeys(root)); s != "" {
+			hint = fmt.Sprintf(" Is %q meant to be stepFunctions?", s)
+		}
+		d.diags.Warnf(root.Pos, "no stepFunctions block", "The configuration has no stepFunctions: key, so the template holds no state machine.%s", hint)
 	}
 	return s, d.diags
 }
