@@ -931,12 +931,10 @@ func (g *apiGen) gatewayResponses() {
 		"gatewayresponse.header.Access-Control-Allow-Origin":  "'" + first.corsOrigin() + "'",
 		"gatewayresponse.header.Access-Control-Allow-Headers": "'" + strings.Join(headers, ",") + "'",
 	}
-	errBody := `{"error":"$context.error.responseType","message":$context.error.messageString}`
 	for _, r := range []struct{ id, typ, status, body string }{
-		{"GatewayResponseDefault4XX", "DEFAULT_4XX", "", errBody},
-		{"GatewayResponseDefault5XX", "DEFAULT_5XX", "", errBody},
-		{"GatewayResponseIntegrationTimeout", "INTEGRATION_TIMEOUT", "504",
-			`{"error":"GatewayTimeout","message":"The state machine did not answer within the integration timeout; the execution may still be running."}`},
+		{"GatewayResponseDefault4XX", "DEFAULT_4XX", "", gatewayErrorBody},
+		{"GatewayResponseDefault5XX", "DEFAULT_5XX", "", gatewayErrorBody},
+		{"GatewayResponseIntegrationTimeout", "INTEGRATION_TIMEOUT", "504", gatewayTimeoutBody},
 	} {
 		if g.c.baseHasResource(r.id) {
 			continue
@@ -954,6 +952,13 @@ func (g *apiGen) gatewayResponses() {
 		g.methodIDs = append(g.methodIDs, r.id)
 	}
 }
+
+// The bodies of the gateway responses stepform adds for synchronous
+// endpoints, which also mark them as stepform's in a --base template.
+const (
+	gatewayErrorBody   = `{"error":"$context.error.responseType","message":$context.error.messageString}`
+	gatewayTimeoutBody = `{"error":"GatewayTimeout","message":"The state machine did not answer within the integration timeout; the execution may still be running."}`
+)
 
 // unescapedQuotes counts the double quotes not preceded by a backslash.
 func unescapedQuotes(s string) int {

@@ -109,7 +109,13 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 				case []any:
 					deps = d
 				}
-				deps = append(deps, flatten(v)...)
+				// A base that already holds the extension (the framework
+				// applied it) must not get its entries twice.
+				for _, d := range flatten(v) {
+					if !containsValue(deps, d) {
+						deps = append(deps, d)
+					}
+				}
 				target["DependsOn"] = deps
 			default:
 				c.diags.Errorf(attr.KeyPos, fmt.Sprintf("cannot extend %q of %q", attr.Key, ext.Key),
@@ -262,4 +268,19 @@ func (c *compiler) checkSub(v *schema.Node, warn func(string, diag.Pos)) {
 			warn(name, text.Pos)
 		}
 	}
+}
+
+// containsValue reports whether a DependsOn list holds v already; only
+// strings compare, as only strings name resources.
+func containsValue(list []any, v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
 }

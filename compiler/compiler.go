@@ -53,6 +53,10 @@ type compiler struct {
 // Compile compiles svc into a template document (plain values, ready for
 // cfn.JSON or cfn.YAML). The document is nil when diags has errors.
 func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
+	var mergedOptions []string
+	if opts.Base != nil {
+		opts.Base, mergedOptions = withoutGenerated(opts.Base)
+	}
 	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
 	if sf := svc.StepFunctions; sf != nil {
 		c.checkLogicalIDs()
@@ -79,6 +83,13 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	if err != nil {
 		c.diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
 		return nil, c.diags
+	}
+	generatedResources, _ := generated["Resources"].(map[string]any)
+	for _, id := range mergedOptions {
+		if _, again := generatedResources[id]; !again {
+			c.diags.Warnf(diag.Pos{}, fmt.Sprintf("--base: %s holds CORS settings of a state machine's endpoint", id),
+				"The base template went through stepform or the plugin before, which merged a state machine's CORS preflight into the framework's OPTIONS method of that path; no state machine serves the path now, but the merged values stay. Run sls package again for a fresh base.")
+		}
 	}
 	doc := c.assemble(generated)
 	c.checkReferences(doc)

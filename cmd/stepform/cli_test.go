@@ -392,3 +392,40 @@ func TestPackageUnwritableOutputExitsOne(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+// The README's workflow reads the file `stepform package` writes: run
+// again and again, the template stays the same.
+func TestPackageWithOwnOutputAsBase(t *testing.T) {
+	dir := writeService(t, `service: svc
+provider: {name: aws}
+stepFunctions:
+  stateMachines:
+    hello:
+      events:
+        - http: {path: start, method: post, cors: true}
+      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+resources:
+  Resources:
+    Queue: {Type: "AWS::SQS::Queue"}
+`)
+	template := filepath.Join(dir, ".serverless", "cloudformation-template-update-stack.json")
+	var first []byte
+	for run := 1; run <= 3; run++ {
+		args := []string{"package"}
+		if run > 1 {
+			args = append(args, "--base", ".serverless/cloudformation-template-update-stack.json")
+		}
+		if code, _, errOut := runCLI(t, dir, args...); code != 0 {
+			t.Fatalf("run %d: exit %d, stderr:\n%s", run, code, errOut)
+		}
+		out, err := os.ReadFile(template)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run == 1 {
+			first = out
+		} else if !bytes.Equal(out, first) {
+			t.Fatalf("run %d wrote another template:\n%s", run, out)
+		}
+	}
+}
