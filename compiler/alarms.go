@@ -44,6 +44,10 @@ func (c *compiler) alarms() {
 			continue
 		}
 		for _, r := range c.machineAlarms(m, a) {
+			if !c.collided[m] {
+				c.claimID(r.id, r.pos, fmt.Sprintf("the %s alarm of state machine %q", r.metric, m.Key),
+					"Give each alarm a logicalId of its own.")
+			}
 			if _, seen := out[r.id]; !seen {
 				order = append(order, r.id)
 			}
@@ -138,8 +142,10 @@ func (c *compiler) checkMetric(k *checker, it *schema.Node) {
 }
 
 type alarmResource struct {
-	id   string
-	body any
+	id     string
+	metric string
+	pos    diag.Pos
+	body   any
 }
 
 // machineAlarms builds one alarm per known metric of a machine.
@@ -228,7 +234,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 			"Dimensions", arr(obj("Name", "StateMachineArn", "Value", refNode(smID))),
 			"AlarmName", truthyOrNil(alarmName),
 		)
-		out = append(out, alarmResource{id, plain(obj("Type", "AWS::CloudWatch::Alarm", "Properties", props))})
+		out = append(out, alarmResource{id, metricName, posOf(opts.Get("logicalId"), metric.Pos), plain(obj("Type", "AWS::CloudWatch::Alarm", "Properties", props))})
 	}
 	return out
 }

@@ -48,6 +48,10 @@ type compiler struct {
 	diags diag.List
 	// layerVersions are Lambda version copies useExactVersion adds.
 	layerVersions []layerVersion
+	// claims are the logical IDs configuration entries generate;
+	// collided are machines whose ID another entry took first.
+	claims   idClaims
+	collided map[*schema.StateMachine]bool
 }
 
 // Compile compiles svc into a template document (plain values, ready for
@@ -60,6 +64,7 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
 	if sf := svc.StepFunctions; sf != nil {
 		c.checkLogicalIDs()
+		c.claimMachineIDs()
 		for _, m := range sf.StateMachines {
 			if m.Role == nil {
 				c.executionRole(m)
@@ -76,12 +81,13 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 		c.eventRuleEvents()
 		c.reportEvents()
 	}
-	if c.diags.HasErrors() {
-		return nil, c.diags
-	}
 	generated, err := c.tpl.Doc()
 	if err != nil {
 		c.diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
+		return nil, c.diags
+	}
+	c.checkOverwrites(generated)
+	if c.diags.HasErrors() {
 		return nil, c.diags
 	}
 	generatedResources, _ := generated["Resources"].(map[string]any)

@@ -1,0 +1,153 @@
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// claim is one configuration entry that names a generated logical ID.
+type claim struct {
+	pos  diag.Pos
+	what string
+}
+
+// idClaims records which entry gives each logical ID, to report two
+// entries that normalise to the same one ("a-b" and "aDashb"): the plugin
+// silently merges the second into the first.
+type idClaims map[string]claim
+
+// claimID records that what, at pos, generates logical ID id, and reports
+// a collision when another entry already does. It returns false then.
+func (c *compiler) claimID(id string, pos diag.Pos, what, fix string) bool {
+	return c.claimName(id, fmt.Sprintf("logical ID %q is generated twice", id), fmt.Sprintf("the logical ID %q", id), pos, what, fix)
+}
+
+// claimName is claimID for a key that stands for several logical IDs,
+// described by label.
+func (c *compiler) claimName(key, summary, label string, pos diag.Pos, what, fix string) bool {
+	if c.claims == nil {
+		c.claims = idClaims{}
+	}
+	first, taken := c.claims[key]
+	if !taken {
+		c.claims[key] = claim{pos, what}
+		return true
+	}
+	if first.pos == pos {
+		return true
+	}
+	c.collision(pos, summary, "%s and %s (%s) both give %s, so one resource would silently overwrite the other. %s",
+		upperFirstASCII(what), first.what, first.pos, label, fix)
+	return false
+}
+
+// collision is an error in the default mode; the plugin merges the two
+// resources without a word, so plugin mode warns.
+func (c *compiler) collision(pos diag.Pos, summary, detail string, args ...any) {
+	if c.plugin() {
+		c.diags.Warnf(pos, summary, detail, args...)
+	} else {
+		c.diags.Errorf(pos, summary, detail, args...)
+	}
+}
+
+// claimMachineIDs claims the logical IDs of machines and activities, and
+// the prefix the event resources of a machine take from its key.
+func (c *compiler) claimMachineIDs() {
+	c.collided = map[*schema.StateMachine]bool{}
+	for _, m := range c.svc.StepFunctions.StateMachines {
+		what := fmt.Sprintf("state machine %q", m.Key)
+		if !c.claimID(m.LogicalID(), machineIDPos(m), what, "Rename one of them, or give one an id: of its own.") {
+			c.collided[m] = true
+		} else if m.Role == nil {
+			c.claimID(m.LogicalID()+"Role", machineIDPos(m), "the execution role of "+what, "Rename the state machine, or give it an id: of its own.")
+		}
+		if hasEventResources(m) {
+			// Event rules and roles take their names from the key, not id:.
+			prefix := schema.NormalizeName(m.Key)
+			c.claimName("events:"+prefix, fmt.Sprintf("event resource IDs %s… are generated twice", prefix),
+				fmt.Sprintf("the IDs of their event rules and roles (%s…)", prefix), m.KeyPos, what,
+				"Event resources are named after the key even when id: is set; rename one of the keys.")
+		}
+	}
+	for _, a := range c.svc.StepFunctions.Activities {
+		c.claimID(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name),
+			"Rename one of them (- becomes Dash and _ Underscore in logical IDs), or list it once.")
+	}
+}
+
+func machineIDPos(m *schema.StateMachine) diag.Pos {
+	switch {
+	case m.ID != nil:
+		return m.ID.Pos
+	case m.Name != nil:
+		return m.Name.Pos
+	}
+	return m.KeyPos
+}
+
+// hasEventResources reports a machine with schedule, cloudwatchEvent or
+// eventBridge events, whose rules and roles are named after its key.
+func hasEventResources(m *schema.StateMachine) bool {
+	if m.Events == nil || m.Events.Kind != schema.List {
+		return false
+	}
+	for _, e := range m.Events.Items {
+		for _, kind := range []string{"schedule", "cloudwatchEvent", "eventBridge"} {
+			if e.Get(kind) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkOverwrites reports generated resources whose logical ID the
+// resources block or the --base template already uses for a resource of
+// another type: the merge would make one resource of the two.
+func (c *compiler) checkOverwrites(generated map[string]any) {
+	gen, _ := generated["Resources"].(map[string]any)
+	own := c.svc.Resources.Get("Resources")
+	var base map[string]any
+	if c.opts.Base != nil {
+		base, _ = c.opts.Base["Resources"].(map[string]any)
+	}
+	for _, id := range sortedKeys(gen) {
+		genType := resourceType(gen[id])
+		if genType == "" {
+			continue // an addition to a resource of the base, such as the deployment's DependsOn
+		}
+		by := "stepform"
+		pos := diag.Pos{}
+		if cl, ok := c.claims[id]; ok {
+			by, pos = cl.what, cl.pos
+		}
+		if p := own.Pair(id); p != nil && p.Value.Kind == schema.Map {
+			if t := p.Value.Get("Type"); t != nil && t.Kind == schema.String && t.Value != genType {
+				c.collision(p.KeyPos, fmt.Sprintf("resource %q collides with a generated one", id),
+					"%s%s generates %q as %s, but resources gives it type %s; the merge would make one broken resource of the two. Rename the resource.",
+					upperFirstASCII(by), at(pos), id, genType, t.Value)
+			}
+		}
+		if t := resourceType(base[id]); t != "" && t != genType {
+			c.collision(pos, fmt.Sprintf("logical ID %q is taken in the --base template", id),
+				"%s generates %q as %s, but the --base template has a resource of type %s under that ID; the merge would make one broken resource of the two. Give the state machine another id:, or rename what generates it.",
+				upperFirstASCII(by), id, genType, t)
+		}
+	}
+}
+
+func at(pos diag.Pos) string {
+	if pos == (diag.Pos{}) {
+		return ""
+	}
+	return " (" + pos.String() + ")"
+}
+
+func resourceType(r any) string {
+	m, _ := r.(map[string]any)
+	t, _ := m["Type"].(string)
+	return t
+}
