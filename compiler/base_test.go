@@ -150,3 +150,29 @@ func withConfig(f fixture, text string) schema.LoadOptions {
 	}
 	return load
 }
+
+// A base of odd shapes is cleared without a panic: what refers to a
+// generated resource goes, the rest stays.
+func TestBaseOddShapes(t *testing.T) {
+	base := []byte(`{"Resources": {
+	  "A": "text",
+	  "B": {"Type": "AWS::ApiGateway::Method", "Properties": "text"},
+	  "C": {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": [1]},
+	  "D": {"Type": "AWS::StepFunctions::StateMachine"},
+	  "E": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Dimensions": [{"Value": {"Ref": "D"}}]}, "DependsOn": 5},
+	  "F": {"Type": "AWS::ApiGateway::Method", "Properties": {"HttpMethod": "OPTIONS", "ResourceId": [{"Fn::GetAtt": 3}]}},
+	  "G": {"Type": "AWS::SNS::Topic", "DependsOn": ["D", {"x": 1}, "A"]}},
+	 "Outputs": {"O": "text", "P": {"Value": {"Fn::Sub": ["${D.Arn}", 1]}}}}`)
+	f := loadFixture(t, "activities_only")
+	out := string(compileWithBase(t, f.load, compiler.Default, base))
+	for _, gone := range []string{`"D"`, `"E"`, `"P"`} {
+		if strings.Contains(out, gone+":") {
+			t.Errorf("%s stayed:\n%s", gone, out)
+		}
+	}
+	for _, kept := range []string{`"A": "text"`, `"B"`, `"C"`, `"F"`, `"O": "text"`, `"DependsOn": [`} {
+		if !strings.Contains(out, kept) {
+			t.Errorf("%s is gone:\n%s", kept, out)
+		}
+	}
+}

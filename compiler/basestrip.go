@@ -87,7 +87,7 @@ func withoutGenerated(base map[string]any) (map[string]any, []string) {
 				continue
 			}
 			r := res[id]
-			typ, _ := r.(map[string]any)["Type"].(string)
+			typ := resourceType(r)
 			drop := false
 			switch {
 			case typ == "AWS::ApiGateway::Method" && isOptionsMethod(r):
@@ -157,8 +157,8 @@ var (
 // stepform) uses.
 func seedGenerated(id string, r any, res map[string]any) bool {
 	m, _ := r.(map[string]any)
-	typ, _ := m["Type"].(string)
-	switch typ {
+	props, _ := m["Properties"].(map[string]any)
+	switch resourceType(r) {
 	case "AWS::StepFunctions::StateMachine", "AWS::StepFunctions::Activity":
 		return true
 	case "AWS::IAM::Role":
@@ -172,11 +172,10 @@ func seedGenerated(id string, r any, res map[string]any) bool {
 		sm := layerVersionCopy.FindStringSubmatch(id)
 		return sm != nil && isType(res[sm[1]], "AWS::Lambda::Version")
 	case "AWS::ApiGateway::Method":
-		integration, _ := m["Properties"].(map[string]any)["Integration"]
-		return strings.Contains(string(compactJSON(integration)), ":states:action/")
+		return strings.Contains(string(compactJSON(props["Integration"])), ":states:action/")
 	case "AWS::ApiGateway::GatewayResponse":
 		// The framework makes none; stepform's carry its error bodies.
-		templates, _ := m["Properties"].(map[string]any)["ResponseTemplates"].(map[string]any)
+		templates, _ := props["ResponseTemplates"].(map[string]any)
 		body, _ := templates["application/json"].(string)
 		return body == gatewayErrorBody || body == gatewayTimeoutBody
 	}
@@ -184,13 +183,15 @@ func seedGenerated(id string, r any, res map[string]any) bool {
 }
 
 func isOptionsMethod(r any) bool {
-	props, _ := r.(map[string]any)["Properties"].(map[string]any)
+	m, _ := r.(map[string]any)
+	props, _ := m["Properties"].(map[string]any)
 	return props["HttpMethod"] == "OPTIONS"
 }
 
 // methodResource identifies the API resource a method is on.
 func methodResource(r any) string {
-	props, _ := r.(map[string]any)["Properties"].(map[string]any)
+	m, _ := r.(map[string]any)
+	props, _ := m["Properties"].(map[string]any)
 	return string(compactJSON(props["ResourceId"]))
 }
 
