@@ -20,14 +20,24 @@ var topLevelKeys = []string{
 // checkTopLevelKeys warns about top-level keys the framework does not
 // know, as its schema validation does: a misspelt stepFunctions or
 // resources block is otherwise silently left out of the template.
+// configValidationMode (warn by default) makes them errors or silences them.
 func (d *decoder) checkTopLevelKeys(root *Node) {
+	report, effect := d.diags.Warnf, "warns about it and ignores it"
+	if mode := root.Get("configValidationMode"); mode != nil && mode.Kind == String {
+		switch mode.Value {
+		case "error":
+			report, effect = d.diags.Errorf, "rejects it (configValidationMode: error)"
+		case "off":
+			return
+		}
+	}
 	for _, p := range root.Pairs {
 		if contains(topLevelKeys, p.Key) {
 			continue
 		}
-		d.diags.Warnf(p.KeyPos, fmt.Sprintf("unknown top-level key %q", p.Key),
-			"The framework warns about it and ignores it unless a plugin reads it; stepform ignores it.%s Known keys: %s.",
-			diag.DidYouMean(p.Key, topLevelKeys), strings.Join(topLevelKeys, ", "))
+		report(p.KeyPos, fmt.Sprintf("unknown top-level key %q", p.Key),
+			"The framework %s unless a plugin defines it; stepform ignores it.%s Known keys: %s.",
+			effect, diag.DidYouMean(p.Key, topLevelKeys), strings.Join(topLevelKeys, ", "))
 	}
 }
 

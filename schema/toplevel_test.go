@@ -42,7 +42,7 @@ custom: {}
 `)
 	got := renderDiags(diags)
 	for _, want := range []string{
-		`serverless.yml:3:1: warning: unknown top-level key "stepFunction" The framework warns`,
+		`serverless.yml:3:1: warning: unknown top-level key "stepFunction" The framework warns about it and ignores it unless a plugin defines it`,
 		`Did you mean "stepFunctions"?`,
 		`serverless.yml:5:1: warning: unknown top-level key "resource"`,
 		`Did you mean "resources"?`,
@@ -96,5 +96,18 @@ stepFunctions: {stateMachines: {m: {definition: {StartAt: A, States: {A: {Type: 
 	_, diags = decodeText(t, "service: s\nprovider: {name: aws}\nfunctions: [{a: {handler: h.a}}, oops]\nstepFunctions: {stateMachines: {}}\n")
 	if got := renderDiags(diags); !strings.Contains(got, "serverless.yml:3:34: error: functions list item must be an object") {
 		t.Errorf("scalar item not reported:\n%s", got)
+	}
+}
+
+func TestTopLevelKeysFollowConfigValidationMode(t *testing.T) {
+	for mode, want := range map[string]string{
+		"error": `serverless.yml:2:1: error: unknown top-level key "resource" The framework rejects it (configValidationMode: error)`,
+		"off":   "",
+	} {
+		_, diags := decodeText(t, "service: s\nresource: {}\nconfigValidationMode: "+mode+"\nstepFunctions: {stateMachines: {m: {definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}}}}\n")
+		got := renderDiags(diags)
+		if want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("configValidationMode %s: got\n%s", mode, got)
+		}
 	}
 }
