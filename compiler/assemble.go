@@ -184,9 +184,13 @@ func (c *compiler) checkLogicalIDs() {
 
 var subReference = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 
-// checkReferences warns about every Ref, Fn::GetAtt and Fn::Sub reference
-// in the configuration whose target the final template does not define.
+// checkReferences reports every Ref, Fn::GetAtt, Fn::Sub and DependsOn in
+// the configuration whose target the final template does not define, and
+// every Fn::GetAtt attribute its resource type does not have. Without
+// --base the template is incomplete (the framework adds the functions), so
+// a missing target is a warning; with it, a deploy failure.
 func (c *compiler) checkReferences(doc map[string]any) {
+	resources, _ := doc["Resources"].(map[string]any)
 	defined := map[string]bool{}
 	for _, section := range []string{"Resources", "Parameters"} {
 		if m, ok := doc[section].(map[string]any); ok {
@@ -202,11 +206,40 @@ func (c *compiler) checkReferences(doc map[string]any) {
 			return
 		}
 		seen[target+pos.String()] = true
+		summary := fmt.Sprintf("%s is not defined in the template", target)
+		if c.opts.Base != nil {
+			c.deployFailure(pos, summary, "Neither stepform's output nor the base template defines it, so CloudFormation rejects the template. Add it under resources.Resources, or correct the name.%s",
+				diag.DidYouMean(target, sortedKeys(resources)))
+			return
+		}
 		detail := "Neither stepform's output nor the base template defines it; add it under resources.Resources, or pass the framework's template with --base."
 		if f := c.svc.FunctionByLogicalID(target); f != nil {
 			detail = fmt.Sprintf("It is the Lambda function %q, which the framework packages. Pass the framework's template with --base (from sls package) so the output is complete.", f.Key)
 		}
-		c.diags.Warnf(pos, fmt.Sprintf("%s is not defined in the template", target), "%s", detail)
+		c.diags.Warnf(pos, summary, "%s", detail)
+	}
+	attribute := func(id string, attr *schema.Node, name string, pos diag.Pos) {
+		r, _ := resources[id].(map[string]any)
+		typ, _ := r["Type"].(string)
+		attrs, known := cfn.Attributes(typ)
+		if r == nil || !known || attr.Kind != schema.String || contains(attrs, name) {
+			return
+		}
+		c.deployFailure(pos, fmt.Sprintf("%s has no attribute %q", id, name),
+			"%s is an %s, whose Fn::GetAtt attributes are %s.%s", id, typ, strings.Join(attrs, ", "), diag.DidYouMean(name, attrs))
+	}
+	dependsOn := func(n *schema.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == schema.String {
+			warn(n.Value, n.Pos)
+		}
+		for _, it := range n.Items {
+			if it.Kind == schema.String {
+				warn(it.Value, it.Pos)
+			}
+		}
 	}
 	visit = func(n *schema.Node) {
 		switch n.Kind {
@@ -224,10 +257,18 @@ func (c *compiler) checkReferences(doc map[string]any) {
 					}
 				case "Fn::GetAtt":
 					if v.Kind == schema.List && len(v.Items) > 0 && v.Items[0].Kind == schema.String {
-						warn(c.functionLogicalID(v.Items[0].Value), v.Items[0].Pos)
+						id := c.functionLogicalID(v.Items[0].Value)
+						warn(id, v.Items[0].Pos)
+						if len(v.Items) == 2 {
+							attribute(id, v.Items[1], v.Items[1].Value, v.Items[1].Pos)
+						}
 					} else if v.Kind == schema.String {
-						id, _, _ := strings.Cut(v.Value, ".")
-						warn(c.functionLogicalID(id), v.Pos)
+						id, attr, _ := strings.Cut(v.Value, ".")
+						id = c.functionLogicalID(id)
+						warn(id, v.Pos)
+						if !c.plugin() { // the plugin reads the string form differently
+							attribute(id, v, attr, v.Pos)
+						}
 					}
 				case "Fn::Sub":
 					c.checkSub(v, warn)
@@ -240,9 +281,19 @@ func (c *compiler) checkReferences(doc map[string]any) {
 	}
 	if sf := c.svc.Root.Get("stepFunctions"); sf != nil {
 		visit(sf)
+		for _, m := range c.svc.StepFunctions.StateMachines {
+			dependsOn(m.DependsOn)
+		}
 	}
 	if c.svc.Resources != nil {
 		visit(c.svc.Resources)
+		for _, section := range []string{"Resources", "extensions"} {
+			if block := c.svc.Resources.Get(section); block != nil {
+				for _, p := range block.Pairs {
+					dependsOn(p.Value.Get("DependsOn"))
+				}
+			}
+		}
 	}
 }
 

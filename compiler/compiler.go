@@ -98,7 +98,12 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 		}
 	}
 	doc := c.assemble(generated)
+	c.checkIntrinsics()
 	c.checkReferences(doc)
+	c.checkTemplate(doc)
+	if c.diags.HasErrors() {
+		return nil, c.diags
+	}
 	return doc, c.diags
 }
 

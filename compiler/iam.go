@@ -38,7 +38,9 @@ func (c *compiler) executionRole(m *schema.StateMachine) {
 	var perms []permission
 	if m.Definition.Kind == schema.Map {
 		for _, task := range c.taskStates(m.Definition.Get("States"), m) {
-			perms = append(perms, c.taskPermissions(task)...)
+			taskPerms := c.taskPermissions(task)
+			c.checkPermissionTargets(task, taskPerms)
+			perms = append(perms, taskPerms...)
 			c.warnUninferred(task, m)
 		}
 	}
