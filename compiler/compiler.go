@@ -52,6 +52,8 @@ type compiler struct {
 	// collided are machines whose ID another entry took first.
 	claims   idClaims
 	collided map[*schema.StateMachine]bool
+	// reportedTags are the tag values already reported as empty.
+	reportedTags map[diag.Pos]bool
 }
 
 // Compile compiles svc into a template document (plain values, ready for

@@ -151,6 +151,9 @@ func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tag
 		}
 		for _, p := range jsPairs(src) {
 			value := c.tagValue(p.Value)
+			if value == "" && p.Value.Kind != schema.Map && p.Value.Kind != schema.List {
+				c.emptyTagValue(p)
+			}
 			if i, dup := index[p.Key]; dup && !c.plugin() {
 				out[i].Value = value // the machine's tag overrides the provider's
 				continue

@@ -23,7 +23,7 @@ const (
 // because the plugin writes the template anyway.
 func (c *compiler) deployFailure(pos diag.Pos, summary, detail string, args ...any) {
 	if c.plugin() {
-		c.diags.Warnf(pos, summary, "%s serverless-step-functions writes it anyway; the deploy fails.", fmt.Sprintf(detail, args...))
+		c.diags.Warnf(pos, summary, "%s The plugin and the framework write it anyway; the deploy fails.", fmt.Sprintf(detail, args...))
 		return
 	}
 	c.diags.Errorf(pos, summary, detail, args...)
@@ -413,4 +413,27 @@ func emptyResource(v any) bool {
 		}
 	}
 	return false
+}
+
+// emptyTagValue reports a tag whose value is empty: the Step Functions API
+// takes it, but CloudFormation's schema for state machine tags requires a
+// value of at least one character. A provider tag is reported once, not
+// per machine.
+func (c *compiler) emptyTagValue(p schema.Pair) {
+	if c.reportedTags == nil {
+		c.reportedTags = map[diag.Pos]bool{}
+	}
+	if c.reportedTags[p.Value.Pos] {
+		return
+	}
+	c.reportedTags[p.Value.Pos] = true
+	got := describe(p.Value)
+	switch p.Value.Kind {
+	case schema.Null:
+		got = "null, which becomes an empty string"
+	case schema.Bool, schema.Number:
+		got = fmt.Sprintf("%s, which the plugin writes as an empty string", jsString(p.Value))
+	}
+	c.deployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
+		"Got %s. CloudFormation requires state machine tag values of 1 to 256 characters; give it a value or remove the tag.", got)
 }
