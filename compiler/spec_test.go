@@ -13,17 +13,6 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-// knownSpecFailures are goldens whose template CloudFormation rejects
-// today, with the problem the check reports; input checks outside the
-// template checks are to reject their input. The test fails when one of
-// them is fixed, so that the entry is removed.
-var knownSpecFailures = map[string]string{
-	// ${Name} in a definition that becomes an Fn::Sub.
-	"literal_dollar_with_pseudo": `Resources.TemplatedStepFunctionsStateMachine.Properties.DefinitionString.Fn::Sub: "Name" is not defined in the template`,
-	// A Kinesis notification target without partitionKeyPath.
-	"notifications_kinesis": `Resources.OrdersStepFunctionsStateMachineNotificationsSUCCEEDEDEventRule.Properties.Targets[0].KinesisParameters: required property PartitionKeyPath is missing`,
-}
-
 // TestGoldenSpec checks every default-mode golden template against the
 // CloudFormation resource specification: property names, types and
 // required properties, Ref/Fn::GetAtt/DependsOn targets and Fn::GetAtt
@@ -58,14 +47,7 @@ func TestGoldenSpec(t *testing.T) {
 					}
 				}
 			}
-			problems := spec.Check(v.(map[string]any), spec.Options{External: external})
-			if known, ok := knownSpecFailures[name]; ok {
-				if len(problems) != 1 || problems[0] != known {
-					t.Errorf("known failure changed (update knownSpecFailures): got %q", problems)
-				}
-				return
-			}
-			for _, p := range problems {
+			for _, p := range spec.Check(v.(map[string]any), spec.Options{External: external}) {
 				t.Error(p)
 			}
 		})
