@@ -199,6 +199,23 @@ func (c *compiler) checkReferences(doc map[string]any) {
 			}
 		}
 	}
+	// The default mode binds ${StateMachineArn} in the Fn::Sub request
+	// templates of http events to the machine.
+	boundSubs := map[*schema.Node]bool{}
+	if sf := c.svc.StepFunctions; sf != nil && !c.plugin() {
+		for _, m := range sf.StateMachines {
+			if m.Events == nil {
+				continue
+			}
+			for _, ev := range m.Events.Items {
+				if tpl := ev.Get("http").Get("request").Get("template"); tpl != nil {
+					for _, t := range tpl.Pairs {
+						boundSubs[t.Value] = true
+					}
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	var visit func(n *schema.Node)
 	warn := func(target string, pos diag.Pos) {
@@ -271,7 +288,15 @@ func (c *compiler) checkReferences(doc map[string]any) {
 						}
 					}
 				case "Fn::Sub":
-					c.checkSub(v, warn)
+					if boundSubs[n] {
+						c.checkSub(v, func(target string, pos diag.Pos) {
+							if target != "StateMachineArn" {
+								warn(target, pos)
+							}
+						})
+					} else {
+						c.checkSub(v, warn)
+					}
 				}
 			}
 			for _, p := range n.Pairs {
