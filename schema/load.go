@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"os"
 	"path/filepath"
 
 	"github.com/stepform/stepform/schema/diag"
@@ -18,7 +17,7 @@ type LoadOptions struct {
 	// Params, Env and External feed ${param:}, ${env:} and the variables
 	// that need AWS (see Variables).
 	Params, Env, External map[string]string
-	// ReadFile reads files; nil means os.ReadFile.
+	// ReadFile reads files; nil means ReadLimited.
 	ReadFile func(path string) ([]byte, error)
 }
 
@@ -28,7 +27,7 @@ type LoadOptions struct {
 func Load(opts LoadOptions) (*Service, map[string][]byte, diag.List) {
 	read := opts.ReadFile
 	if read == nil {
-		read = os.ReadFile
+		read = ReadLimited
 	}
 	sources := map[string][]byte{}
 	var diags diag.List

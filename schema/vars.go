@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -50,7 +49,7 @@ type Variables struct {
 	ServiceDir string
 	// ReadFile reads a file by path (paths are built with filepath.Join from the including file's path as given).
 	// A ${file()} path is relative to the folder of serverless.yml, also
-	// inside included files, as in the framework. Nil means os.ReadFile.
+	// inside included files, as in the framework. Nil means ReadLimited.
 	ReadFile func(path string) ([]byte, error)
 }
 
@@ -63,7 +62,7 @@ func ResolveVariables(root *Node, file string, v Variables, sources map[string][
 		return nil, nil
 	}
 	if v.ReadFile == nil {
-		v.ReadFile = os.ReadFile
+		v.ReadFile = ReadLimited
 	}
 	if sources == nil {
 		sources = map[string][]byte{}

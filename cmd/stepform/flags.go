@@ -68,7 +68,7 @@ func build(c *cli.Context, env map[string]string) ([]byte, error) {
 		return nil, usageError{fmt.Sprintf("--compat takes only \"plugin\", not %q", c.String("compat"))}
 	}
 	if base := c.String("base"); base != "" {
-		data, err := os.ReadFile(base)
+		data, err := schema.ReadLimited(base)
 		if err != nil {
 			return nil, usageError{fmt.Sprintf("--base: %v", err)}
 		}
