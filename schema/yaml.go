@@ -19,7 +19,12 @@ import (
 // Limits that keep hostile input from exhausting memory. A real
 // serverless.yml has a few thousand nodes.
 const (
+	// MaxFileSize bounds every file stepform reads (see ReadLimited).
 	MaxFileSize = 10 << 20
+	// maxYAMLItems bounds the items one YAML text may hold before it is
+	// parsed: the YAML library builds its whole tree first, at some 300
+	// bytes a node, so this keeps that tree under about 500 MB.
+	maxYAMLItems = 3 * MaxNodes
 	// MaxNodes bounds the nodes one parse may produce once aliases are
 	// expanded, which turns a "billion laughs" file into an error.
 	MaxNodes = 500_000
@@ -45,6 +50,11 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 			"%s is %d bytes; stepform reads configuration files up to %d bytes.", file, len(data), MaxFileSize)
 		return nil, diags
 	}
+	if items := countYAMLItems(data); items > maxYAMLItems {
+		diags.Errorf(diag.Pos{File: file}, "file holds too many values",
+			"%s has %d lines and separators, each of which can start a value; stepform parses at most %d in one file. Split the file.", file, items, maxYAMLItems)
+		return nil, diags
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := decodeSafely(dec, &doc); err != nil {
@@ -60,7 +70,6 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 			"A configuration file holds one document; remove the \"---\" separator and what follows it.")
 		return nil, diags
 	}
-	c := converter{file: file, budget: MaxNodes, expanding: map[*yaml.Node]bool{}}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -68,8 +77,23 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 		}
 		root = root.Content[0]
 	}
+	c := converter{file: file, root: root, budget: MaxNodes, expanding: map[*yaml.Node]bool{}}
 	n := c.convert(root, 0)
 	return n, c.diags
+}
+
+// countYAMLItems counts what can start a node without an alias: lines and
+// the indicators "-", ":", ",", "[" and "{". It is at least about the number
+// of nodes the text parses to, and costs one pass over the bytes.
+func countYAMLItems(data []byte) int {
+	n := 1
+	for _, b := range data {
+		switch b {
+		case '\n', '-', ':', ',', '[', '{':
+			n++
+		}
+	}
+	return n
 }
 
 // decodeSafely guards against panics inside the YAML library on malformed
@@ -110,6 +134,7 @@ func cleanYAMLError(err error) string {
 
 type converter struct {
 	file      string
+	root      *yaml.Node
 	budget    int
 	exhausted bool
 	expanding map[*yaml.Node]bool
@@ -127,8 +152,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Node {
 	c.budget--
 	if c.budget < 0 {
 		c.exhausted = true
-		c.diags.Errorf(c.pos(n), "too many nodes after expanding aliases",
-			"The document expands to more than %d values (an alias bomb?). Reduce the use of YAML aliases.", MaxNodes)
+		c.tooManyNodes(n)
 		return &Node{Kind: Null, Pos: c.pos(n)}
 	}
 	if depth > maxDepth {
@@ -174,6 +198,30 @@ func (c *converter) convert(n *yaml.Node, depth int) *Node {
 		return c.mapping(n, depth)
 	}
 	return &Node{Kind: Null, Pos: c.pos(n)}
+}
+
+// tooManyNodes reports the node budget spent at n, telling a long document
+// apart from one whose aliases multiply it.
+func (c *converter) tooManyNodes(n *yaml.Node) {
+	written := countWritten(c.root)
+	if written > MaxNodes {
+		c.diags.Errorf(c.pos(n), "too many values",
+			"The file holds %d values; stepform reads at most %d values from one file. Split the file or shorten it.", written, MaxNodes)
+		return
+	}
+	c.diags.Errorf(c.pos(n), "too many values after expanding aliases",
+		"The file holds %d values, but its aliases repeat them to more than %d, the most stepform reads from one file (an alias bomb?). Reduce the use of YAML aliases.", written, MaxNodes)
+}
+
+// countWritten counts the nodes of a YAML tree as written, each alias as one.
+func countWritten(n *yaml.Node) int {
+	count := 1
+	if n.Kind != yaml.AliasNode {
+		for _, c := range n.Content {
+			count += countWritten(c)
+		}
+	}
+	return count
 }
 
 func (c *converter) badTag(n *yaml.Node) bool {

@@ -111,8 +111,30 @@ func TestAliasBomb(t *testing.T) {
 		b.WriteString("]\n")
 	}
 	_, d := ParseYAML("bomb.yml", []byte(b.String()))
-	if !d.HasErrors() || !strings.Contains(d[0].Summary, "too many nodes") {
-		t.Fatalf("want an alias-bomb error, got %v", d)
+	if len(d) != 1 || d[0].Summary != "too many values after expanding aliases" ||
+		!strings.Contains(d[0].Detail, "The file holds 121 values, but its aliases repeat them to more than 500000") {
+		t.Fatalf("want one alias-bomb error, got %v", d)
+	}
+}
+
+// TestLongListIsNotAnAliasBomb pins that a document without aliases that
+// is simply too long says so, with the limit, and reports it once.
+func TestLongListIsNotAnAliasBomb(t *testing.T) {
+	text := "x:\n" + strings.Repeat("  - a\n", MaxNodes+10)
+	_, d := ParseYAML("long.yml", []byte(text))
+	if len(d) != 1 || d[0].Summary != "too many values" ||
+		d[0].Detail != "The file holds 500013 values; stepform reads at most 500000 values from one file. Split the file or shorten it." {
+		t.Fatalf("want one too-many-values error, got %v", d)
+	}
+}
+
+// TestTooManyItemsRejectedBeforeParsing pins the pre-parse bound that keeps
+// the YAML library's tree, built before any budget applies, small.
+func TestTooManyItemsRejectedBeforeParsing(t *testing.T) {
+	text := "x: [" + strings.Repeat("a,", maxYAMLItems) + "]\n"
+	_, d := ParseYAML("flat.yml", []byte(text))
+	if len(d) != 1 || d[0].Summary != "file holds too many values" {
+		t.Fatalf("want one file-holds-too-many-values error, got %v", d)
 	}
 }
 
