@@ -88,7 +88,7 @@ func (l *List) add(s Severity, pos Pos, summary, detail string, args []any) {
 	if len(args) > 0 {
 		detail = fmt.Sprintf(detail, args...)
 	}
-	*l = append(*l, Diagnostic{Severity: s, Pos: pos, Summary: summary, Detail: detail})
+	*l = append(*l, Diagnostic{Severity: s, Pos: pos, Summary: shortenMessage(summary), Detail: shortenMessage(detail)})
 }
 
 // Append adds every diagnostic of other.

@@ -25,14 +25,15 @@ func Render(w io.Writer, l List, src Sources) {
 		fmt.Fprintf(w, "%s: %s: %s\n", d.Pos, d.Severity, d.Summary)
 		if line, ok := sourceLine(src, d.Pos); ok {
 			gutter := fmt.Sprintf("%5d | ", d.Pos.Line)
+			line, caretCol := excerpt(line, d.Pos.Col)
 			fmt.Fprintf(w, "%s%s\n", gutter, line)
-			if d.Pos.Col > 0 { // without a column, no caret
+			if caretCol > 0 { // without a column, no caret
 				pad := strings.Map(func(r rune) rune {
 					if r == '\t' {
 						return '\t'
 					}
 					return ' '
-				}, firstRunes(line, d.Pos.Col-1))
+				}, firstRunes(line, caretCol-1))
 				fmt.Fprintf(w, "%s| %s^\n", strings.Repeat(" ", len(gutter)-2), pad)
 			}
 		}
@@ -42,6 +43,42 @@ func Render(w io.Writer, l List, src Sources) {
 			}
 		}
 	}
+}
+
+// excerpt cuts a source line to maxExcerpt characters around column col
+// (1-based, 0 for none), marking cuts with "…", and returns the caret's
+// column in the cut text. Control characters show as U+FFFD so that the
+// excerpt never writes them to a terminal.
+func excerpt(line string, col int) (string, int) {
+	line = strings.Map(func(r rune) rune {
+		if r != '\t' && (r < 0x20 || r == 0x7f) {
+			return '\uFFFD'
+		}
+		return r
+	}, line)
+	runes := []rune(line)
+	if len(runes) <= maxExcerpt {
+		return line, col
+	}
+	start := 0
+	if col > maxExcerpt-maxExcerpt/4 {
+		start = col - 1 - maxExcerpt/2
+	}
+	end := start + maxExcerpt
+	if end > len(runes) {
+		end, start = len(runes), len(runes)-maxExcerpt
+	}
+	out := string(runes[start:end])
+	if start > 0 {
+		out = "…" + out
+		if col > 0 {
+			col = col - start + 1
+		}
+	}
+	if end < len(runes) {
+		out += "…"
+	}
+	return out, col
 }
 
 func sourceLine(src Sources, p Pos) (string, bool) {
