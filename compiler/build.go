@@ -1,7 +1,10 @@
 package compiler
 
 import (
+	"bytes"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/schema"
@@ -51,9 +54,14 @@ func Render(doc map[string]any, format Format) ([]byte, error) {
 }
 
 // ParseBase reads a template the framework produced (JSON, or YAML with
-// short tags) into plain values for Options.Base.
+// short tags) into plain values for Options.Base. A *.json file, or one
+// whose text starts with "{", is read as JSON.
 func ParseBase(file string, data []byte) (map[string]any, diag.List) {
-	n, diags := schema.ParseYAML(file, data)
+	parse := schema.ParseYAML
+	if looksLikeJSON(file, data) {
+		parse = schema.ParseJSON
+	}
+	n, diags := parse(file, data)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -66,4 +74,16 @@ func ParseBase(file string, data []byte) (map[string]any, diag.List) {
 		return nil, diags
 	}
 	return plain(n).(map[string]any), diags
+}
+
+// looksLikeJSON reports whether a template is JSON: it is named *.json, or
+// it is not named as YAML and its text starts with "{".
+func looksLikeJSON(file string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".json":
+		return true
+	case ".yml", ".yaml":
+		return false
+	}
+	return bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{"))
 }

@@ -112,7 +112,7 @@ func stringOr(n *schema.Node, dflt string) string {
 // writes such a definition as a quoted string literal, which Step
 // Functions rejects; stepform compiles it like an object definition.
 func (c *compiler) parseStringDefinition(def *schema.Node) *schema.Node {
-	parsed, diags := schema.ParseYAML(def.Pos.File, []byte(def.Value))
+	parsed, diags := schema.ParseJSON(def.Pos.File, []byte(def.Value))
 	if diags.HasErrors() || parsed == nil || parsed.Kind != schema.Map {
 		c.diags.Errorf(def.Pos, "definition string is not a JSON object",
 			"A string definition must hold the state machine as JSON ({\"StartAt\": ..., \"States\": {...}}). Write it as YAML under definition: instead.")

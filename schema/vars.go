@@ -1657,22 +1657,6 @@ func (r *varResolver) readFile(p string) *varFile {
 	return e
 }
 
-// varOffsetPos converts a byte offset of data into a position.
-func varOffsetPos(file string, data []byte, off int) diag.Pos {
-	if off > len(data) {
-		off = len(data)
-	}
-	line, col := 1, 1
-	for _, r := range string(data[:off]) {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return diag.Pos{File: file, Line: line, Col: col}
-}
-
 // varBlankYAML reports whether a YAML text holds no document at all, which
 // js-yaml loads as undefined rather than null.
 func varBlankYAML(data []byte) bool {
@@ -1726,22 +1710,10 @@ func (r *varResolver) fileSource(ctx varCtx, va *variable, params []*Node, addre
 			e.parsed = true
 			var d diag.List
 			if ext == ".json" || ext == ".tfstate" {
-				// The framework reads these with JSON.parse, which is
-				// stricter than YAML.
-				var x any
-				if err := json.Unmarshal(e.data, &x); err != nil {
-					pos := diag.Pos{File: full, Line: 1, Col: 1}
-					var se *json.SyntaxError
-					if errors.As(err, &se) {
-						pos = varOffsetPos(full, e.data, int(se.Offset))
-					}
-					d.Errorf(pos, "JSON syntax error", "%v. Fix the JSON syntax of %s.", err, full)
-				}
-			}
-			if !d.HasErrors() {
-				var pd diag.List
-				e.node, pd = ParseYAML(full, e.data)
-				d.Append(pd)
+				// The framework reads these with JSON.parse.
+				e.node, d = ParseJSON(full, e.data)
+			} else {
+				e.node, d = ParseYAML(full, e.data)
 			}
 			r.diags.Append(d)
 			e.ok = !d.HasErrors() && e.node != nil

@@ -273,7 +273,7 @@ func TestResolveVariables(t *testing.T) {
 			diags: []string{
 				"serverless.yml:5:6: error: cannot resolve ${file()}",
 				"bad.yml:1: error: YAML syntax error",
-				"bad.json:1:10: error: JSON syntax error",
+				"bad.json:1:9: error: JSON syntax error",
 				"serverless.yml:8:6: error: cannot resolve ${file(./empty.yml)}",
 			}},
 		{name: "file outside the service folder warns",
