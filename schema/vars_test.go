@@ -272,7 +272,7 @@ func TestResolveVariables(t *testing.T) {
 			files: map[string]string{"bad.yml": "a: [\n", "bad.json": `{"a": 1,}`, "empty.yml": "# nothing\n"},
 			diags: []string{
 				"serverless.yml:5:6: error: cannot resolve ${file()}",
-				"bad.yml:1: error: YAML syntax error",
+				"bad.yml:1:4: error: YAML syntax error",
 				"bad.json:1:9: error: JSON syntax error",
 				"serverless.yml:8:6: error: cannot resolve ${file(./empty.yml)}",
 			}},

@@ -61,7 +61,7 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 		if errors.Is(err, io.EOF) {
 			return &Node{Kind: Null, Pos: diag.Pos{File: file, Line: 1, Col: 1}}, nil
 		}
-		diags.Errorf(syntaxPos(file, data, err), "YAML syntax error", "%s. Fix the YAML syntax at this line.", cleanYAMLError(err))
+		yamlSyntaxError(&diags, file, data, err)
 		return nil, diags
 	}
 	var extra yaml.Node
@@ -110,7 +110,8 @@ func decodeSafely(dec *yaml.Decoder, n *yaml.Node) (err error) {
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 
 // syntaxPos finds the line a YAML error names; an error at the end of the
-// text (an unclosed bracket) points at the last line that has text.
+// text (an unclosed bracket) points at the last line that has text. It is
+// the fallback of yamlSyntaxError.
 func syntaxPos(file string, data []byte, err error) diag.Pos {
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])

@@ -75,7 +75,7 @@ func TestParseYAML(t *testing.T) {
 func TestParseYAMLErrors(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"duplicate key", "a: 1\nb: 2\na: 3", `f.yml:3:1: duplicate key "a"`},
-		{"syntax", "a: [1, 2\nb: 3", "f.yml:2: YAML syntax error"},
+		{"syntax", "a: [1, 2\nb: 3", "f.yml:1:4: YAML syntax error"},
 		{"unknown tag", "a: !Reff X", `f.yml:1:4: unknown tag !Reff`},
 		{"empty ref", "a: !Ref ''", "f.yml:1:4: empty !Ref"},
 		{"bad getatt", "a: !GetAtt NoDot", "f.yml:1:4: malformed !GetAtt"},
