@@ -17,7 +17,7 @@ import (
 // maxRefineSize bounds the texts whose YAML errors are located by
 // re-parsing prefixes (a few dozen parses); a larger text keeps the line
 // the YAML library names.
-const maxRefineSize = 2 << 20
+const maxRefineSize = 512 << 10
 
 // yamlSyntaxError turns a YAML library error into a positioned diagnostic.
 // The library names no line for an error on the first line or in the byte
