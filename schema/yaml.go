@@ -125,7 +125,9 @@ func syntaxPos(file string, data []byte, err error) diag.Pos {
 		}
 		return diag.Pos{File: file, Line: line}
 	}
-	return diag.Pos{File: file}
+	// The library leaves the line out when it is the first (its lines
+	// count from 0 and 0 means "none").
+	return diag.Pos{File: file, Line: 1}
 }
 
 func cleanYAMLError(err error) string {

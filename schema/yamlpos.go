@@ -32,6 +32,10 @@ func yamlSyntaxError(diags *diag.List, file string, data []byte, err error) {
 		diags.Errorf(offsetPos(file, data, off), "YAML syntax error", "%s. %s", msg, what)
 		return
 	}
+	if off, ok := unknownAlias(data, msg); ok {
+		diags.Errorf(offsetPos(file, data, off), "YAML syntax error", "%s. Define the anchor (&name) before the alias, or fix the alias's name.", msg)
+		return
+	}
 	pos := syntaxPos(file, data, err)
 	if len(data) <= maxRefineSize {
 		if off, ok := failingPrefix(data, msg); ok {
@@ -102,11 +106,6 @@ func failingPrefix(data []byte, msg string) (int, bool) {
 	line := data[lineStart:lineEnd]
 	indent := len(line) - len(bytes.TrimLeft(line, " \t"))
 	switch {
-	case strings.HasPrefix(msg, "unknown anchor '"):
-		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
-		if at := bytes.Index(line, []byte("*"+name)); at >= 0 {
-			return lineStart + at, true
-		}
 	case strings.HasPrefix(msg, "did not find expected ',' or "):
 		// Every prefix that stops inside a flow collection fails so: the
 		// culprit is the bracket left open.
@@ -132,6 +131,31 @@ func failingPrefix(data []byte, msg string) (int, bool) {
 		off--
 	}
 	return off, true
+}
+
+// unknownAlias finds the first "*name" of text for the library's error
+// about an alias to an anchor that does not exist; the library gives no
+// position for it.
+func unknownAlias(data []byte, msg string) (int, bool) {
+	name, ok := strings.CutPrefix(msg, "unknown anchor '")
+	if !ok {
+		return 0, false
+	}
+	alias := []byte("*" + strings.TrimSuffix(name, "' referenced"))
+	for off := 0; ; {
+		at := bytes.Index(data[off:], alias)
+		if at < 0 {
+			return 0, false
+		}
+		at += off
+		end := at + len(alias)
+		// The whole name: an alias ends at a space, a line break or a flow
+		// indicator.
+		if end == len(data) || bytes.IndexByte([]byte(" \t\r\n,]}"), data[end]) >= 0 {
+			return at, true
+		}
+		off = end
+	}
 }
 
 // unclosedBracket finds the last "[" or "{" of text that the text does not

@@ -12,6 +12,7 @@ func TestYAMLErrorPositions(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"undefined alias", "a: 1\nb:\n  c: *missing\n", "3:6"},
 		{"undefined alias on line 1", "a: *x\n", "1:4"},
+		{"undefined alias after a longer one", "a: &xy 1\nb: *xy\nc: [*x]\n", "3:5"},
 		{"YAML 2.0", "%YAML 2.0\n---\na: 1\n", "1:9"},
 		{"unknown directive", "a: 1\n...\n%FOO\n---\nb: 1\n", ""},
 		{"NUL", "a: 1\nb: x\x00y\n", "2:5"},
@@ -60,6 +61,22 @@ func TestYAMLByteErrorsSayWhy(t *testing.T) {
 		_, d := ParseYAML("f.yml", []byte(text))
 		if len(d) != 1 || !strings.HasSuffix(d[0].Detail, want) {
 			t.Errorf("%q: %v, want detail ending %q", text, d, want)
+		}
+	}
+}
+
+// TestYAMLErrorPositionsInLargeFiles pins what a text too large to re-parse
+// still gets: a line for an error on line 1, the alias, the bad byte.
+func TestYAMLErrorPositionsInLargeFiles(t *testing.T) {
+	long := strings.Repeat("x", maxRefineSize)
+	for _, tc := range []struct{ name, text, want string }{
+		{"first line", "a: " + long + " b: c\n", "f.yml:1"},
+		{"undefined alias", "a: " + long + "\nb: *nope\n", "f.yml:2:4"},
+		{"NUL", "a: " + long + "\nb: \x00\n", "f.yml:2:4"},
+	} {
+		_, d := ParseYAML("f.yml", []byte(tc.text))
+		if len(d) != 1 || d[0].Pos.String() != tc.want {
+			t.Errorf("%s: %v, want one error at %s", tc.name, d, tc.want)
 		}
 	}
 }
