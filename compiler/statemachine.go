@@ -3,6 +3,7 @@ package compiler
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
@@ -114,8 +115,12 @@ func stringOr(n *schema.Node, dflt string) string {
 func (c *compiler) parseStringDefinition(def *schema.Node) *schema.Node {
 	parsed, diags := schema.ParseJSON(def.Pos.File, []byte(def.Value))
 	if diags.HasErrors() || parsed == nil || parsed.Kind != schema.Map {
+		problem := "It holds no object."
+		if diags.HasErrors() {
+			problem = fmt.Sprintf("At line %d, column %d of the string: %s", diags[0].Pos.Line, diags[0].Pos.Col, strings.TrimSuffix(diags[0].Detail, " Fix the JSON syntax here."))
+		}
 		c.diags.Errorf(def.Pos, "definition string is not a JSON object",
-			"A string definition must hold the state machine as JSON ({\"StartAt\": ..., \"States\": {...}}). Write it as YAML under definition: instead.")
+			"%s A string definition must hold the state machine as JSON ({\"StartAt\": ..., \"States\": {...}}). Write it as YAML under definition: instead.", problem)
 		return def
 	}
 	relocate(parsed, def.Pos)

@@ -98,3 +98,14 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// TestServerlessJSONIsJSON pins that a serverless.json configuration is
+// read as JSON.
+func TestServerlessJSONIsJSON(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "serverless.json")
+	os.WriteFile(config, []byte("{\n  \"service\": \"s\",\n  \"provider\": {\"name\": \"aws\"},\n}\n"), 0o644)
+	_, _, d := Load(LoadOptions{ConfigPath: config})
+	if len(d) != 1 || d[0].Pos.String() != config+":4:1" || d[0].Summary != "JSON syntax error" {
+		t.Errorf("want one JSON syntax error at line 4, got %v", d)
+	}
+}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"path/filepath"
+	"strings"
 
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -38,7 +39,12 @@ func Load(opts LoadOptions) (*Service, map[string][]byte, diag.List) {
 		return nil, sources, diags
 	}
 	sources[opts.ConfigPath] = data
-	root, d := ParseYAML(opts.ConfigPath, data)
+	parse := ParseYAML
+	if strings.EqualFold(filepath.Ext(opts.ConfigPath), ".json") {
+		// serverless.json, which the framework reads with JSON.parse.
+		parse = ParseJSON
+	}
+	root, d := parse(opts.ConfigPath, data)
 	diags.Append(d)
 	if root == nil || d.HasErrors() {
 		return nil, sources, diags
