@@ -170,6 +170,9 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 			cfn.Ref("AWS::Region"), ":states:action/" + e.startAction()}}},
 		"PassthroughBehavior": "NEVER",
 		"RequestTemplates":    g.sfnRequestTemplates(e),
+		// Step Functions speaks awsJson 1.0: say so rather than rely on the
+		// Content-Type API Gateway would otherwise send.
+		"RequestParameters": map[string]any{"integration.request.header.Content-Type": "'application/x-amz-json-1.0'"},
 	}
 	if e.timeout.Truthy() {
 		in["TimeoutInMillis"] = plain(e.timeout)
@@ -264,9 +267,10 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 		o = &sfnOptions{}
 	}
 	vars := func() map[string]any { return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID())} }
+	sync := e.startAction() == "StartSyncExecution"
 	out := map[string]any{
-		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", o.envelope, o.headers), vars()),
-		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", o.envelope, o.headers), vars()),
+		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", sync, o.envelope, o.headers), vars()),
+		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", sync, o.envelope, o.headers), vars()),
 	}
 	t := e.request.Pair("template")
 	if t == nil {

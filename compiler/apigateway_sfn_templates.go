@@ -24,8 +24,8 @@ import (
 
 // jsonPayloadVTL sets $payload to the request body as JSON text: the body
 // re-serialised by $input.json('$') (API Gateway answers 400 to a body
-// that is not one JSON value, so nothing can be spliced in), or {} for an
-// empty body.
+// that is not one JSON value, so nothing can be spliced in). API Gateway
+// gives an empty body as {}; the guard maps an empty string to {} too.
 const jsonPayloadVTL = `#if("$!input.body" == "")
 #set($payload = '{}')
 #else
@@ -35,12 +35,21 @@ const jsonPayloadVTL = `#if("$!input.body" == "")
 
 // formPayloadVTL sets $payload to an application/x-www-form-urlencoded
 // body as a flat JSON object of strings: the first value of each key,
-// keys and values URL-decoded, a key without "=" mapped to "".
+// keys and values URL-decoded, a key without "=" mapped to "". API Gateway
+// gives an empty body as {}, which is no fields. A malformed %-escape
+// (which would make $util.urlDecode throw, a 500) makes $payload not JSON
+// on purpose: Step Functions then answers InvalidExecutionInput, which
+// serviceErrorTemplate turns into 400.
 const formPayloadVTL = `#set($q = '"')
 #set($payload = '{')
 #set($sep = '')
 #set($seen = {})
-#foreach($pair in $input.body.split('&'))
+#set($malformed = false)
+#set($form = "$!input.body")
+#if($form == '{}')
+#set($form = '')
+#end
+#foreach($pair in $form.split('&'))
 #if($pair != '')
 #set($i = $pair.indexOf('='))
 #if($i < 0)
@@ -51,6 +60,9 @@ const formPayloadVTL = `#set($q = '"')
 #set($j = $i + 1)
 #set($rv = $pair.substring($j))
 #end
+#if($rk.replaceAll('%[0-9A-Fa-f]{2}', '').contains('%') || $rv.replaceAll('%[0-9A-Fa-f]{2}', '').contains('%'))
+#set($malformed = true)
+#else
 #set($k = $util.urlDecode($rk))
 #if(!$seen.containsKey($k))
 #if($seen.put($k, true))#end
@@ -61,12 +73,18 @@ const formPayloadVTL = `#set($q = '"')
 #end
 #end
 #end
+#end
 #set($payload = "$payload}")
+#if($malformed)
+#set($payload = 'malformed form body')
+#end
 `
 
 // envelopeVTL wraps $payload into $in = {"body", "path", "querystring",
 // "headers" (allow-listed only), "context"}; %s is the VTL list of
-// lower-cased header names.
+// lower-cased header names. Header names match case-insensitively and
+// appear once, lower-cased, with the first value sent. context.requestId
+// is $context.extendedRequestId: a client can set $context.requestId.
 const envelopeVTL = `#set($q = '"')
 #set($in = '{"body":')
 #set($in = "$in$payload")
@@ -92,15 +110,18 @@ const envelopeVTL = `#set($q = '"')
 #set($frag = '},"headers":{')
 #set($in = "$in$frag")
 #set($sep = '')
+#set($sent = {})
 #foreach($k in $input.params().header.keySet())
-#if($allowed.contains($k.toLowerCase()))
-#set($ek = $util.escapeJavaScript($k.toLowerCase()).replaceAll("\\'", "'"))
+#set($lk = $k.toLowerCase())
+#if($allowed.contains($lk) && !$sent.containsKey($lk))
+#if($sent.put($lk, true))#end
+#set($ek = $util.escapeJavaScript($lk).replaceAll("\\'", "'"))
 #set($ev = $util.escapeJavaScript($input.params().header.get($k)).replaceAll("\\'", "'"))
 #set($in = "$in$sep$q$ek$q:$q$ev$q")
 #set($sep = ',')
 #end
 #end
-#set($rid = $util.escapeJavaScript("$!context.requestId").replaceAll("\\'", "'"))
+#set($rid = $util.escapeJavaScript("$!context.extendedRequestId").replaceAll("\\'", "'"))
 #set($ip = $util.escapeJavaScript("$!context.identity.sourceIp").replaceAll("\\'", "'"))
 #set($frag = '},"context":{"requestId":')
 #set($in = "$in$frag$q$rid$q")
@@ -108,12 +129,19 @@ const envelopeVTL = `#set($q = '"')
 #set($in = "$in$frag$q$ip$q}}")
 `
 
-// startRequestVTL is the request Step Functions receives.
-const startRequestVTL = `{"stateMachineArn":"${StateMachineArn}","name":"$util.escapeJavaScript("$!context.requestId").replaceAll("\\'", "'")","input":"$util.escapeJavaScript($in).replaceAll("\\'", "'")"}`
+// startRequestVTL is the request Step Functions receives; %s is the
+// execution name field or nothing. A synchronous execution gets no name
+// (Step Functions makes one); an asynchronous one is named after
+// $context.extendedRequestId, which API Gateway makes and the client
+// cannot set (unlike $context.requestId).
+const startRequestVTL = `{"stateMachineArn":"${StateMachineArn}",%s"input":"$util.escapeJavaScript($in).replaceAll("\\'", "'")"}`
+
+const asyncNameVTL = `"name":"$util.escapeJavaScript("$!context.extendedRequestId").replaceAll("\\'", "'")",`
 
 // sfnRequestTemplate is the request template for one content type ("json"
-// or "form"); headers non-nil asks for the envelope with those headers.
-func sfnRequestTemplate(kind string, envelope bool, headers []string) string {
+// or "form"); sync leaves out the execution name; envelope asks for the
+// envelope with the listed headers.
+func sfnRequestTemplate(kind string, sync, envelope bool, headers []string) string {
 	var b strings.Builder
 	b.WriteString("## stepform: the request body becomes the execution input; the state machine is fixed.\n")
 	if kind == "form" {
@@ -130,7 +158,11 @@ func sfnRequestTemplate(kind string, envelope bool, headers []string) string {
 	} else {
 		b.WriteString("#set($in = $payload)\n")
 	}
-	b.WriteString(startRequestVTL)
+	name := asyncNameVTL
+	if sync {
+		name = ""
+	}
+	fmt.Fprintf(&b, startRequestVTL, name)
 	return b.String()
 }
 
@@ -202,9 +234,11 @@ const asyncResponseTemplate = `#set($arn = $util.escapeJavaScript("$!input.path(
 
 // serviceErrorTemplate maps a Step Functions error (4xx or 5xx) by its
 // __type. Its message is never shown: it names ARNs and roles.
+// SerializationException means the request JSON our template built is
+// malformed: our fault, so it falls through to 500.
 const serviceErrorTemplate = `## stepform: Step Functions refused the call; map its error type.
 #set($type = "$!input.path('$.__type')")
-#if($type.contains('InvalidExecutionInput') || $type.contains('ValidationException') || $type.contains('InvalidName') || $type.contains('SerializationException'))
+#if($type.contains('InvalidExecutionInput') || $type.contains('ValidationException') || $type.contains('InvalidName'))
 #set($context.responseOverride.status = 400)
 {"error":"BadRequest","message":"The request could not be turned into a valid execution input."}
 #elseif($type.contains('ExecutionAlreadyExists'))

@@ -90,9 +90,9 @@ func TestResolveSub(t *testing.T) {
 }
 
 // requestTemplate is one of our request templates as API Gateway gets it.
-func requestTemplate(t *testing.T, kind string, envelope bool, headers []string) string {
+func requestTemplate(t *testing.T, kind string, sync, envelope bool, headers []string) string {
 	t.Helper()
-	v := cfn.SubVars(sfnRequestTemplate(kind, envelope, headers), map[string]any{"StateMachineArn": cfn.Ref("OrdersStepFunctionsStateMachine")})
+	v := cfn.SubVars(sfnRequestTemplate(kind, sync, envelope, headers), map[string]any{"StateMachineArn": cfn.Ref("OrdersStepFunctionsStateMachine")})
 	s, err := resolveSub(v, map[string]string{"OrdersStepFunctionsStateMachine": testMachineArn})
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +135,9 @@ var requestTable = []requestCase{
 	{body: ` {"padded": true} `},
 	{body: `{"emoji":"\ud83d\ude00","bs":"\\\\"}`, query: map[string]string{"b": `\`}},
 	{body: `{"dollar":"$","hash":"#","brace":"}{"}`, query: map[string]string{"$x": "#y"}},
+	// One header sent under two spellings: one key, the first value.
+	{body: `{}`, headers: map[string]string{"X-Correlation-Id": "first", "x-correlation-id": "second", "ACCEPT-LANGUAGE": "fr"},
+		wantHeaders: map[string]string{"x-correlation-id": "first", "accept-language": "fr"}},
 }
 
 type startRequest struct {
@@ -181,17 +184,29 @@ func stringMap(m map[string]string) map[string]any {
 	return out
 }
 
+// The request IDs of the round-trip cases: $context.requestId is what a
+// client may set (X-Amzn-RequestId style forging), extendedRequestId is
+// API Gateway's own.
+const (
+	forgeableRequestID = "0f1e2d3c-aaaa-bbbb-cccc-111122223333"
+	extendedRequestID  = "KvF9sGGvIAMFhOg="
+)
+
 func TestRequestTemplatesRoundTrip(t *testing.T) {
 	if len(requestTable) < 20 {
 		t.Fatalf("the table must have at least 20 rows, has %d", len(requestTable))
 	}
 	allow := []string{"X-Correlation-Id", "accept-language"}
-	plain := requestTemplate(t, "json", false, nil)
-	env := requestTemplate(t, "json", true, allow)
+	type variant struct{ sync, envelope bool }
+	variants := []variant{{false, false}, {false, true}, {true, false}, {true, true}}
+	var templates []string
+	for _, v := range variants {
+		templates = append(templates, requestTemplate(t, "json", v.sync, v.envelope, allow))
+	}
 	var cases []vtl.Case
 	for _, r := range requestTable {
-		ctx := map[string]any{"requestId": "0f1e2d3c-aaaa-bbbb-cccc-111122223333", "identity": map[string]any{"sourceIp": "203.0.113.9"}}
-		for _, tpl := range []string{plain, env} {
+		ctx := map[string]any{"requestId": forgeableRequestID, "extendedRequestId": extendedRequestID, "identity": map[string]any{"sourceIp": "203.0.113.9"}}
+		for _, tpl := range templates {
 			cases = append(cases, vtl.Case{Template: tpl, Body: r.body, Query: r.query, Headers: r.headers, Path: r.path, Context: ctx})
 		}
 	}
@@ -200,9 +215,10 @@ func TestRequestTemplatesRoundTrip(t *testing.T) {
 		t.Fatalf("Velocity: %v", err)
 	}
 	for i, res := range results {
-		r := requestTable[i/2]
-		envelope := i%2 == 1
-		name := fmt.Sprintf("row %d (envelope %t) body %.60q", i/2, envelope, r.body)
+		r := requestTable[i/len(variants)]
+		v := variants[i%len(variants)]
+		envelope := v.envelope
+		name := fmt.Sprintf("row %d (sync %t, envelope %t) body %.60q", i/len(variants), v.sync, envelope, r.body)
 		if r.malformedBodyRejected {
 			if !strings.Contains(res.Error, "Could not parse request body") {
 				t.Errorf("%s: a body that is not one JSON value must be refused, got %+v", name, res)
@@ -218,8 +234,14 @@ func TestRequestTemplatesRoundTrip(t *testing.T) {
 			t.Errorf("%s: request is not JSON (%v):\n%s", name, err, res.Output)
 			continue
 		}
-		if req.StateMachineArn != testMachineArn || req.Name != "0f1e2d3c-aaaa-bbbb-cccc-111122223333" {
-			t.Errorf("%s: stateMachineArn %q name %q", name, req.StateMachineArn, req.Name)
+		// A synchronous execution has no name; an asynchronous one is
+		// named after the request ID the client cannot set.
+		wantName := extendedRequestID
+		if v.sync {
+			wantName = ""
+		}
+		if req.StateMachineArn != testMachineArn || req.Name != wantName || strings.Contains(res.Output, `"name"`) != !v.sync {
+			t.Errorf("%s: stateMachineArn %q name %q, want %q", name, req.StateMachineArn, req.Name, wantName)
 		}
 		want := any(map[string]any{})
 		if strings.TrimSpace(r.body) != "" {
@@ -238,10 +260,16 @@ func TestRequestTemplatesRoundTrip(t *testing.T) {
 		}
 		wantEnv := map[string]any{
 			"body": want, "path": stringMap(r.path), "querystring": stringMap(r.query), "headers": stringMap(wantHeaders),
-			"context": map[string]any{"requestId": "0f1e2d3c-aaaa-bbbb-cccc-111122223333", "sourceIp": "203.0.113.9"},
+			"context": map[string]any{"requestId": extendedRequestID, "sourceIp": "203.0.113.9"},
 		}
 		if !reflect.DeepEqual(got, wantEnv) {
 			t.Errorf("%s: envelope\n got %s\nwant %v", name, req.Input, wantEnv)
+		}
+		for h := range wantHeaders {
+			// Decoding keeps the last of duplicate keys; count them.
+			if n := strings.Count(req.Input, `"`+h+`":`); n != 1 {
+				t.Errorf("%s: header %s appears %d times: %s", name, h, n, req.Input)
+			}
 		}
 	}
 }
@@ -260,7 +288,7 @@ func TestFormTemplate(t *testing.T) {
 		{"k%27=v&&x=%7B%7D", map[string]string{"k'": "v", "x": "{}"}},
 	}
 	for _, envelope := range []bool{false, true} {
-		tpl := requestTemplate(t, "form", envelope, []string{"x-a"})
+		tpl := requestTemplate(t, "form", false, envelope, []string{"x-a"})
 		var cases []vtl.Case
 		for _, r := range rows {
 			cases = append(cases, vtl.Case{Template: tpl, Body: r.body, Context: map[string]any{"requestId": "r", "identity": map[string]any{"sourceIp": "1"}}})
@@ -288,6 +316,43 @@ func TestFormTemplate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFormTemplateMalformedEscape: a form body with a malformed %-escape
+// would make $util.urlDecode throw (API Gateway answers 500). The template
+// instead sends Step Functions a well-formed request whose input is not
+// JSON, which Step Functions refuses with InvalidExecutionInput: a 400
+// through serviceErrorTemplate.
+func TestFormTemplateMalformedEscape(t *testing.T) {
+	bodies := []string{"a=%zz", "a=1&b=%", "%4=1", "ok=1&bad=%E2%8", "x=100%"}
+	for _, envelope := range []bool{false, true} {
+		tpl := requestTemplate(t, "form", true, envelope, nil)
+		var cases []vtl.Case
+		for _, b := range bodies {
+			cases = append(cases, vtl.Case{Template: tpl, Body: b, Context: map[string]any{"extendedRequestId": "r", "identity": map[string]any{"sourceIp": "1"}}})
+		}
+		results, err := vtl.Render(cases)
+		if err != nil {
+			t.Fatalf("Velocity: %v", err)
+		}
+		for i, res := range results {
+			if res.Error != "" {
+				t.Errorf("form %q (envelope %t): the template failed (a 500): %s", bodies[i], envelope, res.Error)
+				continue
+			}
+			var req startRequest
+			if err := json.Unmarshal([]byte(res.Output), &req); err != nil || req.StateMachineArn != testMachineArn {
+				t.Errorf("form %q: the request must stay JSON (%v):\n%s", bodies[i], err, res.Output)
+				continue
+			}
+			if json.Valid([]byte(req.Input)) {
+				t.Errorf("form %q (envelope %t): input %s is JSON; Step Functions would start the execution", bodies[i], envelope, req.Input)
+			}
+		}
+	}
+	failed, _ := json.Marshal(map[string]any{"__type": "com.amazonaws.swf.service.v2.model#InvalidExecutionInput", "message": "Invalid State Machine Execution Input: 'Unrecognized token'"})
+	runResponses(t, serviceErrorTemplate, []syncOutcome{{"InvalidExecutionInput", string(failed), 400,
+		map[string]any{"error": "BadRequest", "message": "The request could not be turned into a valid execution input."}}})
 }
 
 // syncOutcome is StartSyncExecution's answer and the response we expect.
@@ -344,7 +409,7 @@ func TestSyncResponseTemplate(t *testing.T) {
 
 func TestServiceErrorTemplate(t *testing.T) {
 	want := map[string]int{
-		"InvalidExecutionInput": 400, "ValidationException": 400, "InvalidName": 400, "SerializationException": 400,
+		"InvalidExecutionInput": 400, "ValidationException": 400, "InvalidName": 400, "SerializationException": 500,
 		"ExecutionAlreadyExists": 409, "ThrottlingException": 429, "KmsThrottlingException": 429, "ExecutionLimitExceeded": 429,
 		"StateMachineDoesNotExist": 500, "StateMachineDeleting": 500, "InvalidArn": 500, "StateMachineTypeNotSupported": 500,
 		"AccessDeniedException": 500, "KmsAccessDeniedException": 500, "KmsInvalidStateException": 500,

@@ -6,7 +6,8 @@
 //
 // A case: {"template": "...", "body": "...", "headers": {}, "query": {},
 //          "path": {}, "context": {}}
-// A result: {"output": "...", "status": 500 | null, "error": "..." | null}
+// A result: {"output": "...", "status": 500 | null, "headers": {...} | null,
+//            "error": "..." | null}
 // "error" is set when API Gateway would refuse the request (for example a
 // body that $input.json cannot parse) or the template does not render.
 
@@ -51,12 +52,14 @@ public class VtlRender {
       result.put("output", w.toString());
       Object status = override.get("status");
       result.put("status", status == null ? null : new BigDecimal(status.toString()));
+      result.put("headers", override.get("header"));
       result.put("error", null);
     } catch (Exception e) {
       Throwable t = e;
       while (t.getCause() != null) t = t.getCause();
       result.put("output", null);
       result.put("status", null);
+      result.put("headers", null);
       result.put("error", t.getMessage() == null ? t.toString() : t.getMessage());
     }
     return result;
@@ -82,7 +85,8 @@ public class VtlRender {
       params.put("header", headers);
     }
 
-    public String getBody() { return body; }
+    // API Gateway hands a template "{}" for an empty request body, not "".
+    public String getBody() { return body.isEmpty() ? "{}" : body; }
 
     private Object parsed() {
       // An empty body reads as an empty object; anything else must be JSON.

@@ -29,11 +29,13 @@ type Case struct {
 
 // Result is what API Gateway would send on: the rendered text, the status
 // the template set through $context.responseOverride.status (0 if none),
-// or the error that stops the request.
+// the headers it set through $context.responseOverride.header, or the
+// error that stops the request.
 type Result struct {
-	Output string `json:"output"`
-	Status int    `json:"status"`
-	Error  string `json:"error"`
+	Output  string            `json:"output"`
+	Status  int               `json:"status"`
+	Headers map[string]string `json:"headers"`
+	Error   string            `json:"error"`
 }
 
 // ClasspathVariable names the environment variable that lists the jars

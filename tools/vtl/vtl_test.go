@@ -56,6 +56,8 @@ func TestEngineEmulation(t *testing.T) {
 			Path: map[string]string{"id": "7"}, Query: map[string]string{"q": "s"}, Headers: map[string]string{"X-Trace": "t"}},
 		{Template: `$util.escapeJavaScript("it's é")`},
 		{Template: `$input.json('$')`, Body: ``},
+		{Template: `[$input.body]`, Body: ``},
+		{Template: `#set($context.responseOverride.header.Access-Control-Allow-Origin = 'https://a.example')ok`},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -74,5 +76,12 @@ func TestEngineEmulation(t *testing.T) {
 	}
 	if r := results[4]; r.Output != `{}` {
 		t.Errorf("empty body: %+v", r)
+	}
+	// API Gateway gives a template {} as the text of an empty body.
+	if r := results[5]; r.Output != `[{}]` {
+		t.Errorf("empty $input.body: %+v", r)
+	}
+	if r := results[6]; r.Output != "ok" || r.Headers["Access-Control-Allow-Origin"] != "https://a.example" {
+		t.Errorf("responseOverride.header: %+v", r)
 	}
 }
