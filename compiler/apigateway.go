@@ -654,7 +654,7 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 				"ResponseTemplates": map[string]any{}},
 		}
 	}
-	addCORSOrigin(e, responses)
+	addCORSOrigin(e, responses, g.c.plugin())
 	if responses == nil {
 		responses = []any{}
 	}
@@ -727,6 +727,13 @@ func (g *apiGen) methodResponses(e *httpEvent) []any {
 		origin := "'" + e.corsOrigin() + "'"
 		params["method.response.header.Access-Control-Allow-Origin"] = origin
 		second["method.response.header.Access-Control-Allow-Origin"] = origin
+		if !g.c.plugin() {
+			for k, v := range e.corsMethodHeaders() {
+				if _, ok := params[k]; !ok {
+					params[k], second[k] = v, v
+				}
+			}
+		}
 	}
 	return []any{
 		map[string]any{"ResponseParameters": params, "ResponseModels": map[string]any{}, "StatusCode": json.Number("200")},
@@ -994,12 +1001,24 @@ func authorizerFunction(uri any) any {
 	return parts[len(parts)-2]
 }
 
-// corsMethods is compileCors.
+// corsMethods is compileCors. In the default mode a path whose origins
+// cannot be one static value echoes the request's Origin when it is
+// allowed (the Framework's preflight template, for its own API), and the
+// deployment depends on the OPTIONS methods too, so a stage never goes
+// live without its preflights.
 func (g *apiGen) corsMethods() {
 	for _, pf := range g.pre {
 		origin := pf.origin
 		if len(pf.origins) > 0 {
 			origin = strings.Join(pf.origins, ",")
+		}
+		echo := ""
+		if origins := allowedOrigins(pf.origins, pf.origin); !g.c.plugin() {
+			// One origin per header value: never the plugin's joined list.
+			origin = staticOrigin(origins)
+			if echoesOrigin(origins) {
+				echo = originEchoVTL(origins)
+			}
 		}
 		type hdr struct{ k, v string }
 		headers := []hdr{
@@ -1014,12 +1033,20 @@ func (g *apiGen) corsMethods() {
 		if contains(pf.methods, "ANY") {
 			headers[2].v = strings.Replace(headers[2].v, "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
 		}
+		if echo != "" {
+			headers = append(headers, hdr{"Vary", "'Origin'"})
+		}
 		methodParams, integrationParams := map[string]any{}, map[string]any{}
 		for _, h := range headers {
 			methodParams["method.response.header."+h.k] = true
 			integrationParams["method.response.header."+h.k] = h.v
 		}
-		g.merge(methodLogicalID(g.resourceName(pf.path), "options"), map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+		if echo != "" {
+			// The template sets it, for allowed origins only.
+			delete(integrationParams, "method.response.header.Access-Control-Allow-Origin")
+		}
+		id := methodLogicalID(g.resourceName(pf.path), "options")
+		g.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
 			"AuthorizationType": "NONE",
 			"HttpMethod":        "OPTIONS",
 			"MethodResponses":   []any{map[string]any{"StatusCode": "200", "ResponseParameters": methodParams, "ResponseModels": map[string]any{}}},
@@ -1029,11 +1056,14 @@ func (g *apiGen) corsMethods() {
 				"RequestTemplates": map[string]any{"application/json": "{statusCode:200}"},
 				"ContentHandling":  "CONVERT_TO_TEXT",
 				"IntegrationResponses": []any{map[string]any{"StatusCode": "200", "ResponseParameters": integrationParams,
-					"ResponseTemplates": map[string]any{"application/json": ""}}},
+					"ResponseTemplates": map[string]any{"application/json": echo}}},
 			},
 			"ResourceId": g.resourceID(pf.path),
 			"RestApiId":  g.restAPIID,
 		}})
+		if !g.c.plugin() && !contains(g.methodIDs, id) {
+			g.methodIDs = append(g.methodIDs, id)
+		}
 	}
 }
 
@@ -1234,22 +1264,4 @@ func definedOnly(m map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-// addCORSOrigin puts the event's Access-Control-Allow-Origin on every
-// integration response, when the event has CORS.
-func addCORSOrigin(e *httpEvent, responses []any) {
-	if e.cors == nil {
-		return
-	}
-	origin := "'" + e.corsOrigin() + "'"
-	for _, r := range responses {
-		rm := r.(map[string]any)
-		params, ok := rm["ResponseParameters"].(map[string]any)
-		if !ok {
-			params = map[string]any{}
-			rm["ResponseParameters"] = params
-		}
-		params["method.response.header.Access-Control-Allow-Origin"] = origin
-	}
 }

@@ -380,6 +380,16 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	if ma := cc.maxAge; ma != nil && (ma.Kind != schema.Number || ma.Num != math.Trunc(ma.Num) || ma.Num <= 0) {
 		c.diags.Errorf(ma.Pos, "invalid cors maxAge", "maxAge is a whole number of seconds greater than 0.")
 	}
+	if !c.plugin() {
+		for _, k := range []string{"origin", "origins"} {
+			for _, n := range listOf(v.Get(k)) {
+				if n.Kind == schema.String && strings.ContainsAny(n.Value, "'\"\\ \t\r\n") {
+					c.diags.Errorf(n.Pos, fmt.Sprintf("invalid CORS origin %q", n.Value),
+						"An origin is scheme://host[:port], such as https://app.example.com, or a pattern such as https://*.example.com; quotes, backslashes and spaces cannot be part of it.")
+				}
+			}
+		}
+	}
 	if cc.origin == nil && len(cc.origins) == 0 && !c.plugin() {
 		// The plugin writes 'undefined' as the allowed origin on the
 		// method's responses; the preflight allows '*'.

@@ -239,7 +239,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		codes = append(codes, successCode)
 		codes = append(codes, serviceErrorCodes...)
 	}
-	addCORSOrigin(e, responses)
+	addCORSOrigin(e, responses, false)
 	in["IntegrationResponses"] = responses
 	var methodResponses []any
 	for _, code := range sortedCodes(codes) {
@@ -249,8 +249,8 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 				params[k] = v
 			}
 		}
-		if e.cors != nil {
-			params["method.response.header.Access-Control-Allow-Origin"] = true
+		for k, v := range e.corsMethodHeaders() {
+			params[k] = v
 		}
 		methodResponses = append(methodResponses, map[string]any{
 			"StatusCode": intCode(code), "ResponseParameters": params, "ResponseModels": map[string]any{}})
@@ -904,24 +904,29 @@ func (g *apiGen) checks() {
 
 // gatewayResponses adds CORS-enabled JSON gateway responses for errors
 // API Gateway itself answers (401, 403, 413, 415, 429, 504, ...) when any
-// endpoint has CORS, so browsers can read them (W5).
+// endpoint has CORS, so browsers can read them (W5). They are shared by
+// the whole API and cannot run VTL, so they cannot check an Origin
+// against a list: with one allowed origin (over every endpoint) they name
+// it, with several they echo the request's Origin header
+// (method.request.header.Origin), whatever it is. Their bodies are API
+// Gateway's own error messages, which hold no data of the API.
 func (g *apiGen) gatewayResponses() {
 	if g.c.plugin() {
 		return
 	}
 	var first *httpEvent
-	var headers []string
+	var headers, origins []string
+	credentials := false
 	for _, e := range g.events {
 		if e.cors == nil {
 			continue
 		}
 		if first == nil {
 			first = e
-		} else if e.corsOrigin() != first.corsOrigin() {
-			g.c.diags.Warnf(e.pos, "endpoints allow different CORS origins",
-				"API Gateway's own error responses (gateway responses) are shared by the whole API; they allow %s, the first endpoint's origin.", first.corsOrigin())
 		}
 		headers = union(headers, e.cors.headers)
+		origins = union(origins, e.allowedOrigins())
+		credentials = credentials || e.cors.allowCredentials
 	}
 	if first == nil {
 		return
@@ -932,8 +937,15 @@ func (g *apiGen) gatewayResponses() {
 		return
 	}
 	params := map[string]any{
-		"gatewayresponse.header.Access-Control-Allow-Origin":  "'" + first.corsOrigin() + "'",
+		"gatewayresponse.header.Access-Control-Allow-Origin":  "'" + staticOrigin(origins) + "'",
 		"gatewayresponse.header.Access-Control-Allow-Headers": "'" + strings.Join(headers, ",") + "'",
+	}
+	if echoesOrigin(origins) {
+		params["gatewayresponse.header.Access-Control-Allow-Origin"] = "method.request.header.Origin"
+		params["gatewayresponse.header.Vary"] = "'Origin'"
+	}
+	if credentials {
+		params["gatewayresponse.header.Access-Control-Allow-Credentials"] = "'true'"
 	}
 	for _, r := range []struct{ id, typ, status, body string }{
 		{"GatewayResponseDefault4XX", "DEFAULT_4XX", "", gatewayErrorBody},
