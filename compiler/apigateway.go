@@ -1184,6 +1184,9 @@ func (g *apiGen) apiKeys() {
 		g.c.diags.Errorf(keys.Pos, "apiKeys must be a list", "Write provider.apiGateway.apiKeys as a list of names or {name, value} objects.")
 		return
 	}
+	if g.usagePlanList() != nil {
+		return // usagePlan makes them, per plan
+	}
 	for i, k := range keys.Items {
 		var name, value any
 		switch k.Kind {
@@ -1193,8 +1196,13 @@ func (g *apiGen) apiKeys() {
 			if n := k.Get("name"); n != nil {
 				name = plain(n)
 			} else if len(k.Pairs) == 1 && k.Pairs[0].Value.Kind == schema.List {
-				g.c.strictf(k.Pos, "per-usage-plan API keys are not supported",
-					"serverless-step-functions makes one usage plan; it creates this entry as one API key without a name. List the keys directly.")
+				if g.c.plugin() {
+					g.c.diags.Warnf(k.Pos, "per-usage-plan API keys are not supported",
+						"serverless-step-functions makes one usage plan; it creates this entry as one API key without a name. List the keys directly.")
+				} else {
+					g.c.diags.Errorf(k.Pos, fmt.Sprintf("API key group %q has no usage plan", k.Pairs[0].Key),
+						"usagePlan is one plan, so keys are listed directly. To give groups of keys their own plans, make usagePlan a list of named plans, e.g. usagePlan: [{%s: {quota: {limit: 100, period: DAY}}}].", k.Pairs[0].Key)
+				}
 			}
 			if v := k.Pair("value"); v != nil {
 				value = plain(v.Value)
@@ -1226,9 +1234,13 @@ func (g *apiGen) usagePlan() {
 	if !plan.Truthy() && keys == nil {
 		return
 	}
+	if list := g.usagePlanList(); list != nil {
+		g.planKeys(keys, g.namedUsagePlans(list))
+		return
+	}
 	if plan != nil && plan.Kind == schema.List {
-		g.c.strictf(plan.Pos, "a list of usage plans is not supported",
-			"serverless-step-functions makes one usage plan, ApiGatewayUsagePlan, and ignores the list's quotas and throttles.")
+		g.c.diags.Warnf(plan.Pos, "a list of usage plans is not supported",
+			"serverless-step-functions makes one usage plan, ApiGatewayUsagePlan, and ignores the list's quotas and throttles; without --compat plugin stepform makes each plan, as the Framework does.")
 	}
 	stage := g.c.svc.Stage
 	props := map[string]any{

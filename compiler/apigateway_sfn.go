@@ -529,14 +529,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 				}
 			}
 			for _, t := range entries {
-				text := templateText(t)
-				for _, st := range []string{"SUCCEEDED", "FAILED", "TIMED_OUT"} {
-					if text != "" && !strings.Contains(text, st) {
-						c.strictf(t.Pos, "sync response template does not handle "+st,
-							"StartSyncExecution answers 200 for every execution; a response template must branch on $input.path('$.status') for SUCCEEDED, FAILED and TIMED_OUT and set $context.responseOverride.status, or failures reach the client as 200. Remove response.template to get stepform's.")
-						break
-					}
-				}
+				c.checkSyncResponseTemplate(t)
 			}
 		}
 	}
@@ -599,6 +592,30 @@ func pos(n *schema.Node, def diag.Pos) diag.Pos {
 // or IAM auth.
 func (e *httpEvent) authenticated() bool {
 	return e.auth != nil || e.private
+}
+
+// checkSyncResponseTemplate is C7 for a user's sync response template.
+// StartSyncExecution answers 200 whatever the execution's status, so a
+// template that does not set $context.responseOverride.status for FAILED
+// and TIMED_OUT answers them with 200. That may be deliberate (a body
+// that carries the status), so it is a warning saying what will happen.
+func (c *compiler) checkSyncResponseTemplate(t *schema.Node) {
+	text := templateText(t)
+	if text == "" {
+		return
+	}
+	var unhandled []string
+	for _, st := range []string{"FAILED", "TIMED_OUT"} {
+		if !strings.Contains(text, "responseOverride.status") || !strings.Contains(text, st) {
+			unhandled = append(unhandled, st)
+		}
+	}
+	if len(unhandled) == 0 {
+		return
+	}
+	which := strings.Join(unhandled, " and ")
+	c.diags.Warnf(t.Pos, fmt.Sprintf("%s executions will answer 200", which),
+		"StartSyncExecution answers 200 whatever the execution's status, and this response template sets no other status for %s: clients see such a failure as a success, with the template's output. If that is not meant, branch on $input.path('$.status') and set $context.responseOverride.status, or remove response.template to get stepform's mapping (500, 504, errorStatusCodes).", which)
 }
 
 // checkSyncTimeout is W1: the machine must time out before API Gateway.
