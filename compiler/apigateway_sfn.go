@@ -280,9 +280,10 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 		v := func() map[string]any {
 			return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
 		}
+		jsonTemplate, formTemplate := sfnLambdaProxyTemplates(sync)
 		return map[string]any{
-			"application/json":                  cfn.SubVars(sfnLambdaProxyJSONTemplate, v()),
-			"application/x-www-form-urlencoded": cfn.SubVars(sfnLambdaProxyFormTemplate, v()),
+			"application/json":                  cfn.SubVars(jsonTemplate, v()),
+			"application/x-www-form-urlencoded": cfn.SubVars(formTemplate, v()),
 		}
 	}
 	if t.Value.Kind == schema.Map {

@@ -269,6 +269,20 @@ func sortedCodes(codes []int) []int {
 	return out
 }
 
+// sfnLambdaProxyTemplates are the default mode's lambda_proxy templates
+// (JSON, form) with the execution name of sfnRequestTemplate: none for a
+// synchronous execution, $context.extendedRequestId for an asynchronous
+// one, never the client-settable $context.requestId.
+func sfnLambdaProxyTemplates(sync bool) (string, string) {
+	const pluginName = `"name":"$context.requestId",`
+	name := asyncNameVTL
+	if sync {
+		name = ""
+	}
+	return strings.Replace(sfnLambdaProxyJSONTemplate, pluginName, name, 1),
+		strings.Replace(sfnLambdaProxyFormTemplate, pluginName, name, 1)
+}
+
 // The default mode's lambda_proxy templates: the plugin's, with the
 // apostrophe fix on the escaped keys too (header, query, path and form
 // field names), so a name holding ' stays valid JSON.

@@ -639,3 +639,42 @@ func TestLambdaProxyTemplates(t *testing.T) {
 	}
 
 }
+
+// TestLambdaProxyExecutionName: the default mode's lambda_proxy requests
+// name no synchronous execution, and name an asynchronous one after
+// $context.extendedRequestId, not the client-settable $context.requestId.
+func TestLambdaProxyExecutionName(t *testing.T) {
+	syncJSON, syncForm := sfnLambdaProxyTemplates(true)
+	asyncJSON, asyncForm := sfnLambdaProxyTemplates(false)
+	ctx := map[string]any{"requestId": forgeableRequestID, "extendedRequestId": extendedRequestID, "requestTimeEpoch": 1}
+	templates := []string{syncJSON, syncForm, asyncJSON, asyncForm}
+	var cases []vtl.Case
+	for i, tpl := range templates {
+		body := `{"a":1}`
+		if i%2 == 1 {
+			// The plugin's form template reads $input.path('$'), which
+			// parses a JSON string; a raw form body fails there.
+			body = `"a=1"`
+		}
+		cases = append(cases, vtl.Case{Template: lambdaProxyTemplate(t, tpl), Body: body, Context: ctx})
+	}
+	results, err := vtl.Render(cases)
+	if err != nil {
+		t.Fatalf("Velocity: %v", err)
+	}
+	for i, r := range results {
+		sync := i < 2
+		var req map[string]any
+		if r.Error != "" || json.Unmarshal([]byte(r.Output), &req) != nil {
+			t.Errorf("template %d: bad request %q: %s", i, r.Error, r.Output)
+			continue
+		}
+		name, has := req["name"]
+		if sync && has {
+			t.Errorf("template %d (sync): name %v", i, name)
+		}
+		if !sync && name != extendedRequestID {
+			t.Errorf("template %d (async): name %v, want the extended request ID", i, name)
+		}
+	}
+}
