@@ -1131,6 +1131,11 @@ func (g *apiGen) deployment() {
 					deps = []any{d}
 				}
 				for _, m := range g.methodIDs {
+					// The framework's deployment already depends on its own
+					// OPTIONS method, which ours merged into.
+					if !g.c.plugin() && containsAny(deps, m) {
+						continue
+					}
 					deps = append(deps, m)
 				}
 				g.merge(id, map[string]any{"DependsOn": deps})
@@ -1150,6 +1155,15 @@ func (g *apiGen) deployment() {
 	}
 	g.merge(g.deploymentID, map[string]any{"Type": "AWS::ApiGateway::Deployment",
 		"Properties": map[string]any{"RestApiId": g.restAPIID, "StageName": g.c.svc.Stage}, "DependsOn": deps})
+}
+
+func containsAny(list []any, v any) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // keyAPIRef is what the plugin writes as the API of keys and usage plans:
