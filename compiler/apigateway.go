@@ -728,10 +728,10 @@ func (g *apiGen) methodResponses(e *httpEvent) []any {
 		params["method.response.header.Access-Control-Allow-Origin"] = origin
 		second["method.response.header.Access-Control-Allow-Origin"] = origin
 		if !g.c.plugin() {
+			// A method response declares its headers (true); the plugin
+			// writes the origin there.
 			for k, v := range e.corsMethodHeaders() {
-				if _, ok := params[k]; !ok {
-					params[k], second[k] = v, v
-				}
+				params[k], second[k] = v, v
 			}
 		}
 	}
