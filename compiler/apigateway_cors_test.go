@@ -160,3 +160,31 @@ func TestCORSCredentialsEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestAllowedOrigins(t *testing.T) {
+	for _, c := range []struct {
+		origins []string
+		origin  string
+		want    []string
+		echo    bool
+		static  string
+	}{
+		{nil, "*", []string{"*"}, false, "*"},
+		{nil, "https://a.example.com", []string{"https://a.example.com"}, false, "https://a.example.com"},
+		{nil, "https://a.example.com, https://b.example.com", []string{"https://a.example.com", "https://b.example.com"}, true, ""},
+		{nil, "https://*.example.com", []string{"https://*.example.com"}, true, ""},
+		{[]string{"https://a.example.com", "https://a.example.com"}, "", []string{"https://a.example.com"}, false, "https://a.example.com"},
+		{[]string{"*", "https://a.example.com"}, "", []string{"*", "https://a.example.com"}, false, "*"},
+	} {
+		got := allowedOrigins(c.origins, c.origin)
+		if strings.Join(got, " ") != strings.Join(c.want, " ") || echoesOrigin(got) != c.echo || (!c.echo && staticOrigin(got) != c.static) {
+			t.Errorf("%v %q: %v echo %t static %q", c.origins, c.origin, got, echoesOrigin(got), staticOrigin(got))
+		}
+	}
+	if got := originPattern(`https://*.ex-ample.com:8443`); got != `https[:][/][/].+[.]ex[-]ample[.]com[:]8443` {
+		t.Errorf("pattern %s", got)
+	}
+	if got := originPattern(`http://[::1]`); got != `http[:][/][/]\[[:][:]1\]` {
+		t.Errorf("pattern %s", got)
+	}
+}
