@@ -1,0 +1,149 @@
+package compiler_test
+
+import (
+	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/schema/diag"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// summaryArg says which argument of a reporting function is the summary.
+var summaryArg = map[string]int{"Errorf": 1, "Warnf": 1, "strictf": 1, "add": 1, "report": 2}
+
+// sourceSummary is one summary a reporting call in the source can produce,
+// with every part only known at run time written as X.
+type sourceSummary struct {
+	at, sample string
+	opaque     bool // the summary is a variable: nothing to check statically
+}
+
+var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+
+// sourceSummaries parses the Go files under roots and returns the summary
+// of every call to a reporting function.
+func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
+	t.Helper()
+	var out []sourceSummary
+	fset := token.NewFileSet()
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				i := -1
+				switch fn := call.Fun.(type) {
+				case *ast.SelectorExpr:
+					if x, ok := fn.X.(*ast.Ident); ok && x.Name == "fmt" {
+						return true
+					}
+					if n, ok := summaryArg[fn.Sel.Name]; ok {
+						i = n
+					}
+				case *ast.Ident:
+					// A local func variable holding Errorf or Warnf.
+					if fn.Name == "report" {
+						i = 1
+					}
+				}
+				if i < 0 || len(call.Args) <= i {
+					return true
+				}
+				sample, ok := sampleOf(call.Args[i])
+				out = append(out, sourceSummary{at: fset.Position(call.Pos()).String(), sample: sample, opaque: !ok})
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].at < out[j].at })
+	return out
+}
+
+// sampleOf renders an expression that builds a summary, with X for what
+// is known only at run time. ok is false when nothing of it is literal.
+func sampleOf(e ast.Expr) (string, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if s, err := strconv.Unquote(x.Value); err == nil {
+			return s, true
+		}
+	case *ast.BinaryExpr:
+		a, okA := sampleOf(x.X)
+		b, okB := sampleOf(x.Y)
+		return a + b, okA || okB
+	case *ast.CallExpr:
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" && len(x.Args) > 0 {
+			if lit, ok := x.Args[0].(*ast.BasicLit); ok {
+				s, _ := strconv.Unquote(lit.Value)
+				return formatVerb.ReplaceAllStringFunc(s, func(v string) string {
+					if strings.HasSuffix(v, "q") {
+						return `"X"`
+					}
+					return "X"
+				}), true
+			}
+		}
+	}
+	return "X", false
+}
+
+// TestEveryDiagnosticHasACode compiles every fixture in both modes and
+// fails for a diagnostic whose summary no entry of diag.Codes covers.
+func TestEveryDiagnosticHasACode(t *testing.T) {
+	ok, errs := fixtureNames(t)
+	seen := map[string]bool{}
+	for _, name := range append(ok, errs...) {
+		f := loadFixture(t, name)
+		for _, mode := range []compiler.Mode{compiler.Default, compiler.Plugin} {
+			_, _, diags := compiler.Build(f.load, compiler.Options{Mode: mode, Base: f.base}, compiler.JSON)
+			for _, d := range diags {
+				if seen[d.Summary] {
+					continue
+				}
+				seen[d.Summary] = true
+				if _, ok := diag.CodeOf(d.Summary); !ok {
+					t.Errorf("%s: %s: no code covers %q: add it to a pattern of schema/diag/codes.go", name, d.Pos, d.Summary)
+				}
+			}
+		}
+	}
+}
+
+// TestSourceSummariesHaveCodes checks every summary written in the source
+// (with X for the parts known only at run time), so that diagnostics no
+// fixture reaches get a code too.
+func TestSourceSummariesHaveCodes(t *testing.T) {
+	found := 0
+	for _, s := range sourceSummaries(t, "../schema", "../compiler", "../cmd") {
+		if s.opaque {
+			continue
+		}
+		found++
+		if _, ok := diag.CodeOf(s.sample); !ok {
+			t.Errorf("%s: no code covers %q: add it to a pattern of schema/diag/codes.go", s.at, s.sample)
+		}
+	}
+	if found < 100 {
+		t.Fatalf("found only %d summaries in the source: is the scanner broken?", found)
+	}
+}

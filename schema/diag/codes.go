@@ -1,0 +1,266 @@
+package diag
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Code is the stable identity of a kind of problem, such as SF1003 for a
+// YAML syntax error. Codes never change meaning and are never reused, so
+// CI filters, SARIF baselines and documentation links keep working when a
+// summary's wording changes.
+//
+// A diagnostic gets its code from its Summary, which is short and stable:
+// each Code lists the summary patterns it covers, where * stands for text
+// that varies (a key, a path, a state name). Keeping the table here, rather
+// than at every call site, lets the whole list be read and documented in
+// one place (docs/diagnostics.md is generated from it).
+type Code struct {
+	ID       string   // SF and four digits; the first digit is the concern
+	Title    string   // a short name for the problem
+	Help     string   // what it means and how to fix it, in a sentence or two
+	Patterns []string // the summaries it covers; * matches any text
+}
+
+// Concern names the first digits of the codes.
+var Concerns = []struct{ Prefix, Name string }{
+	{"SF1", "Loading and YAML"},
+	{"SF2", "Variables"},
+	{"SF3", "Service schema: stepFunctions, state machines and value types"},
+	{"SF40", "Definitions: structure and transitions"},
+	{"SF41", "Definitions: state fields"},
+	{"SF42", "Definitions: Choice rules"},
+	{"SF43", "Definitions: Retry and Catch"},
+	{"SF44", "Definitions: paths, payload templates and JSONata"},
+	{"SF45", "Definitions: Map and Parallel"},
+	{"SF49", "Definitions: Step Functions' own validation warnings (ValidateStateMachineDefinition)"},
+	{"SF5", "IAM and service integrations"},
+	{"SF6", "HTTP endpoints (API Gateway)"},
+	{"SF7", "Schedules and event rules"},
+	{"SF80", "Alarms"},
+	{"SF81", "Notifications"},
+	{"SF9", "Template assembly"},
+}
+
+// Codes is every code, in ascending order.
+var Codes = []Code{
+	// Loading and YAML.
+	{"SF1001", "Unreadable configuration", "The configuration file could not be read. Check the path given with --config and its permissions.", []string{"cannot read configuration"}},
+	{"SF1002", "File too large", "A configuration or definition file is larger than stepform reads. Split it, or keep large data out of serverless.yml.", []string{"file too large"}},
+	{"SF1003", "YAML syntax error", "The file is not valid YAML. Fix the syntax at the reported line (indentation, a missing colon, an unclosed quote or bracket).", []string{"YAML syntax error"}},
+	{"SF1004", "Several YAML documents", "serverless.yml holds one YAML document; a second '---' starts another. Remove it.", []string{"more than one YAML document"}},
+	{"SF1005", "Alias expansion too large", "YAML aliases expand into too many nodes (a billion-laughs pattern). Reduce the aliases.", []string{"too many nodes after expanding aliases"}},
+	{"SF1006", "Document nested too deeply", "Values nest deeper than stepform accepts. Flatten the structure.", []string{"document nested too deeply"}},
+	{"SF1007", "Recursive alias", "A YAML alias refers to the node that contains it. Break the cycle.", []string{"alias refers to itself"}},
+	{"SF1008", "Unknown YAML tag", "The tag is neither a CloudFormation short form (!Ref, !GetAtt, !Sub, ...) nor a YAML type. Check its spelling.", []string{"unknown tag *"}},
+	{"SF1009", "Malformed intrinsic tag", "A CloudFormation short-form tag has no value or the wrong form, e.g. !GetAtt without LogicalId.Attribute.", []string{"empty *", "malformed !GetAtt"}},
+	{"SF1010", "Duplicate key", "A mapping has the same key twice; YAML loaders disagree on which wins. Keep one.", []string{"duplicate key \"*\""}},
+	{"SF1011", "Invalid merge key", "A YAML merge key (<<) takes a mapping or a list of mappings.", []string{"merge key needs a mapping"}},
+	{"SF1012", "Non-scalar key", "Mapping keys must be plain strings or numbers.", []string{"key is not a scalar"}},
+	{"SF1013", "Configuration is not a mapping", "serverless.yml is a mapping of keys such as service, provider and stepFunctions.", []string{"configuration is not a mapping"}},
+	{"SF1014", "Missing service name", "Every service needs a top-level service: name.", []string{"missing service name"}},
+	{"SF1015", "JSON syntax error", "A JSON file read through ${file(...)} or --base is not valid JSON.", []string{"JSON syntax error"}},
+	{"SF1016", "Invalid base template", "--base takes a CloudFormation template: a JSON or YAML mapping.", []string{"base template is not a mapping"}},
+
+	// Variables.
+	{"SF2001", "Invalid variable syntax", "A ${...} variable is malformed: check its braces and its source:address form.", []string{"invalid variable syntax"}},
+	{"SF2002", "Variables nested too deeply", "Variables refer to variables too many levels deep.", []string{"variables nested too deeply"}},
+	{"SF2003", "Variables expand too much", "Resolving the variables produces more text than stepform accepts.", []string{"variables expand too much"}},
+	{"SF2004", "Non-string variable embedded in a string", "A variable that resolves to an object or list cannot be part of a longer string.", []string{"cannot embed * in a string"}},
+	{"SF2005", "Unknown variable source", "The variable's source is not one the framework knows (self, opt, env, param, sls, file, ssm, cf, s3, aws, ...).", []string{"unknown variable source \"*\""}},
+	{"SF2006", "Unresolvable variable", "The variable names something that does not exist and has no fallback. Fix the address or add a default: ${self:x, 'default'}.", []string{"cannot resolve *"}},
+	{"SF2007", "Variable needs AWS", "The variable needs AWS or running code to resolve. Supply its value with --var, or give it an offline default.", []string{"cannot resolve * offline"}},
+	{"SF2008", "Non-deterministic variable", "${sls:instanceId} changes on every run, so the output would too.", []string{"${sls:instanceId} is not deterministic"}},
+	{"SF2009", "Circular variable reference", "Variables refer to each other in a loop. Break the cycle.", []string{"circular variable reference: *"}},
+	{"SF2010", "File outside the service", "${file(...)} reads a file outside the service folder, which the framework resolves differently when deployed from elsewhere.", []string{"${file(*)} reads outside the service folder"}},
+
+	// Service schema.
+	{"SF3001", "Unknown key", "The key is not one this block accepts; it is most likely misspelt. The diagnostic lists the keys allowed.", []string{"unknown key \"*\" in *"}},
+	{"SF3002", "Wrong value type", "The value has the wrong type or form for its key; the diagnostic says what is expected.", []string{"* must be *", "* must be a list", "* must be a map", "* must be an object", "* must be a string", "* must be a number", "* must be a non-empty string", "* must be true or false", "tag value must be a string", "an activity must be a non-empty string (the activity name)"}},
+	{"SF3003", "Value out of range", "The number is outside the range the service accepts.", []string{"* is out of range", "* must be a whole number from * to *", "* out of range"}},
+	{"SF3004", "Empty stepFunctions", "stepFunctions needs a stateMachines block that maps names to state machines.", []string{"stepFunctions is empty", "stepFunctions has no stateMachines"}},
+	{"SF3005", "Unknown state machine type", "A state machine's type is STANDARD or EXPRESS.", []string{"unknown state machine type \"*\""}},
+	{"SF3006", "Missing definition", "Every state machine needs a definition.", []string{"state machine \"*\" has no definition"}},
+	{"SF3007", "Role and iamRoleStatements together", "iamRoleStatements extend the role stepform builds; with role: the machine uses your role and the statements would be ignored.", []string{"role and iamRoleStatements together"}},
+	{"SF3008", "Not an ARN", "The value must be an ARN (arn:partition:service:region:account:resource) or an intrinsic function that gives one.", []string{"* is not an ARN", "* must be an IAM role ARN"}},
+	{"SF3009", "Invalid IAM Effect", "An IAM statement's Effect is Allow or Deny.", []string{"Effect must be Allow or Deny"}},
+	{"SF3010", "Definition string is not JSON", "A definition given as a string must hold a JSON object.", []string{"definition string is not a JSON object"}},
+	{"SF3011", "Invalid logging level", "loggingConfig.level is ALL, ERROR, FATAL or OFF.", []string{"loggingConfig.level must be ALL, ERROR, FATAL or OFF"}},
+	{"SF3012", "Ignored event", "The event type is not one serverless-step-functions compiles for a state machine; it is ignored.", []string{"event ignored", "* events are ignored"}},
+	{"SF3013", "Invalid value", "The value is not one the key accepts; the diagnostic says which are.", []string{"invalid *", "invalid * \"*\""}},
+	{"SF3014", "Empty value", "The key is given but empty.", []string{"* is empty"}},
+
+	// Definitions: structure and transitions.
+	{"SF4001", "Missing StartAt", "A state machine, Parallel branch or Map processor needs StartAt: the name of its first state.", []string{"* has no StartAt"}},
+	{"SF4002", "Missing States", "A state machine, branch or processor needs States with at least one state.", []string{"* has no States", "States is empty", "States must be an object"}},
+	{"SF4003", "Transition to an unknown state", "StartAt, Next or Default names a state that does not exist in this States block.", []string{"* names no state \"*\""}},
+	{"SF4004", "Transition across scopes", "A state can only go to states of its own States block, not into or out of a Parallel branch or Map processor.", []string{"* \"*\" is in another scope"}},
+	{"SF4005", "Duplicate state name", "State names are unique in the whole state machine, branches and processors included.", []string{"duplicate state name \"*\""}},
+	{"SF4006", "No terminal state", "No state ends the execution: add End: true or a Succeed or Fail state.", []string{"no terminal state"}},
+	{"SF4007", "Endless loop", "No path from StartAt reaches a state that ends the execution.", []string{"no terminal state is reachable from StartAt"}},
+	{"SF4008", "Unreachable state", "No transition leads to the state. Remove it or point a Next, Default or Catch at it.", []string{"state \"*\" is unreachable"}},
+	{"SF4009", "Unknown state type", "Type is Task, Pass, Choice, Wait, Succeed, Fail, Parallel or Map.", []string{"state \"*\" has no Type", "unknown state type \"*\"", "state \"*\" must be an object"}},
+	{"SF4010", "Next and End", "A state that does not end the execution needs Next; one that ends it has End: true; never both.", []string{"state \"*\" has both Next and End", "state \"*\" has neither Next nor End", "End must be true"}},
+	{"SF4011", "Invalid state name", "State names are 1 to 80 characters and avoid control characters.", []string{"invalid state name"}},
+	{"SF4012", "Definition is a string", "With validate: true the plugin validates the definition as written and rejects a string.", []string{"definition is a string"}},
+
+	// Definitions: state fields.
+	{"SF4101", "Unknown field", "The field is not allowed in this state type or object; it is most likely misspelt.", []string{"unknown field \"*\" in *", "unknown field \"*\" in * state"}},
+	{"SF4102", "Exclusive fields", "Two fields that each set the same thing are given together; keep one.", []string{"* and * are exclusive"}},
+	{"SF4103", "Field not allowed here", "The field does not belong to a state of this type or query language (JSONPath states use Parameters/ResultSelector/ResultPath, JSONata states Arguments/Output).", []string{"* is not allowed in a * * state", "* is not allowed in a * catcher"}},
+	{"SF4104", "Wait without a duration", "A Wait state needs exactly one of Seconds, SecondsPath, Timestamp and TimestampPath.", []string{"Wait state \"*\" needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath"}},
+	{"SF4105", "Heartbeat not below timeout", "HeartbeatSeconds must be less than TimeoutSeconds.", []string{"HeartbeatSeconds must be less than TimeoutSeconds"}},
+	{"SF4106", "Task without Resource", "A Task state (and an ItemReader or ResultWriter) needs a Resource ARN.", []string{"Task state without a Resource", "* has no Resource"}},
+	{"SF4107", "Invalid Resource", "Resource is an ARN, e.g. arn:aws:states:::lambda:invoke, or an intrinsic function that gives one.", []string{"Resource is not an ARN", "Resource is not a literal ARN", "Resource must be a string", "Resource must be a string or an intrinsic function"}},
+	{"SF4108", "Invalid timestamp", "Timestamp is an RFC 3339 date-time such as 2030-01-01T00:00:00Z.", []string{"Timestamp is not an RFC 3339 date-time"}},
+	{"SF4109", "Invalid query language", "QueryLanguage is JSONPath or JSONata.", []string{"QueryLanguage must be JSONPath or JSONata"}},
+	{"SF4110", "Invalid wait duration", "Seconds is a whole number of seconds from 0 to 99999999.", []string{"Seconds must be a whole number of seconds up to 99999999"}},
+	{"SF4111", "Choice state cannot end", "A Choice state transitions through its rules and Default; it cannot have End.", []string{"a Choice state cannot end the execution"}},
+
+	// Definitions: Choice rules.
+	{"SF4201", "Choice state without rules", "A Choice state needs a non-empty Choices list.", []string{"Choice state \"*\" has no Choices", "Choices is empty", "Choices must be a list"}},
+	{"SF4202", "Malformed Choice rule", "A top-level Choice rule has Next and exactly one comparison (with Variable) or And/Or/Not; nested rules have no Next.", []string{"a Choice rule has more than one operator", "a Choice rule has no Variable", "a Choice rule has no comparison", "a Choice rule has no Next", "a Choice rule must be an object", "a JSONata Choice rule has no Condition", "Variable is not allowed next to *", "* is not allowed in a nested Choice rule", "nested list item must be an object"}},
+	{"SF4203", "Wrong comparison operand", "The comparison operator takes a value of another type (a string, a number, a boolean or a timestamp).", []string{"* takes a string", "* takes a number", "* takes true or false", "* takes a literal", "* takes an RFC 3339 timestamp"}},
+
+	// Definitions: Retry and Catch.
+	{"SF4301", "Retrier or catcher without ErrorEquals", "Every retrier and catcher needs a non-empty ErrorEquals list.", []string{"a * has no ErrorEquals", "ErrorEquals is empty", "ErrorEquals must be a list", "a retrier must be an object", "a catcher must be an object", "Retry must be a list", "Catch must be a list"}},
+	{"SF4302", "States.ALL misplaced", "States.ALL must be alone in its ErrorEquals and in the last retrier or catcher.", []string{"States.ALL must be alone in ErrorEquals", "States.ALL must be in the last *"}},
+	{"SF4303", "Catcher without Next", "A catcher needs Next: the state to go to when it catches an error.", []string{"a catcher has no Next"}},
+	{"SF4304", "Invalid retry setting", "BackoffRate is at least 1.0; JitterStrategy is FULL or NONE; MaxDelaySeconds is a number.", []string{"BackoffRate must be at least 1.0", "JitterStrategy must be FULL or NONE", "MaxDelaySeconds must be a number"}},
+	{"SF4305", "Invalid error name", "Error names are strings; States.* names are the ones Step Functions defines.", []string{"an error name must be a string", "unknown error name \"*\""}},
+
+	// Definitions: paths, payload templates and JSONata.
+	{"SF4401", "Invalid path", "A path starts with $ (the input), $$ (the context object) or $name (a variable); a Reference Path selects one value.", []string{"invalid path in \"*\"", "\"*\" must be a path", "* must be a path", "invalid *Path \"*\"", "invalid *Path", "invalid Variable \"*\""}},
+	{"SF4402", "Duplicate payload field", "Two keys of a payload template name the same field once .$ is stripped.", []string{"duplicate field \"*\" in *"}},
+	{"SF4403", "Value asl-validator rejects", "asl-validator (run by validate: true) rejects this value in a payload template.", []string{"null in a list of a payload template", "string not accepted in *"}},
+	{"SF4404", "Invalid JSONata", "The JSONata expression does not parse, or is not wrapped as {% ... %}.", []string{"invalid JSONata expression in *", "empty JSONata expression", "JSONata expression not in the form asl-validator accepts", "* must be a JSONata expression", "* must be a JSONata expression or an object", "empty or multi-line string in a JSONata state", "Items must be a list or a JSONata expression"}},
+
+	// Definitions: Map and Parallel.
+	{"SF4501", "Map without processor", "A Map state needs ItemProcessor (or the older Iterator).", []string{"Map state without ItemProcessor"}},
+	{"SF4502", "Distributed Map settings", "A DISTRIBUTED Map's ProcessorConfig needs ExecutionType STANDARD or EXPRESS; Mode is INLINE or DISTRIBUTED.", []string{"a DISTRIBUTED Map needs an ExecutionType", "ExecutionType must be STANDARD or EXPRESS", "ProcessorConfig Mode must be INLINE or DISTRIBUTED"}},
+	{"SF4503", "Parallel without branches", "A Parallel state needs a non-empty Branches list.", []string{"Parallel state \"*\" has no Branches", "Branches is empty", "Branches must be a list"}},
+
+	// Definitions: Step Functions' own validation warnings.
+	{"SF4901", "NO_DOLLAR: path without .$", "Step Functions' NO_DOLLAR: the value looks like a JSONPath or an intrinsic function, but its key does not end in .$, so it is passed on as a literal string. Add .$ to the key, or keep it if the literal is meant.", []string{"NO_DOLLAR: *"}},
+	{"SF4902", "NO_PATH: path in a field that takes no path", "Step Functions' NO_PATH: the field's value looks like a path, but the field's name does not end in Path, so it is not read as one. Use the field's Path variant (e.g. SecondsPath, ErrorPath).", []string{"NO_PATH: *"}},
+	{"SF4903", "PASS_RESULT_IS_STATIC: path in a Pass state's Result", "Step Functions' PASS_RESULT_IS_STATIC: Result is static, so a .$ key or path in it is not evaluated. Use Parameters to build the output from the input.", []string{"PASS_RESULT_IS_STATIC: *"}},
+
+	// IAM and service integrations.
+	{"SF5001", "No permission inferred", "stepform (like the plugin) infers no IAM permission for this Resource; add what it needs with iamRoleStatements.", []string{"no IAM permission inferred for this integration"}},
+	{"SF5002", "Plugin crashes on this task", "serverless-step-functions throws while building the execution role for this task; give the machine a role: of its own or fix the task.", []string{"serverless-step-functions crashes on this task"}},
+	{"SF5003", "DynamoDB task without a table", "A DynamoDB task needs TableName (or RequestItems for batch calls) to scope its permission.", []string{"DynamoDB task without TableName", "DynamoDB batch task without RequestItems"}},
+	{"SF5004", "Unknown Step Functions action", "The http event's action is not a Step Functions API action.", []string{"unknown Step Functions action \"*\""}},
+	{"SF5005", "Action cannot be scoped", "The action does not act on one state machine, so the endpoint's role cannot be limited to it.", []string{"action * cannot be scoped to this state machine"}},
+	{"SF5006", "Endpoint role permissions", "The endpoint's iamRole lacks a permission the integration needs, or grants more than it needs.", []string{"iamRole * allows * on every state machine", "iamRole * does not allow *", "iamRole * cannot decrypt the execution output"}},
+	{"SF5007", "KMS key alias", "An alias cannot scope kms:Decrypt in a policy; give the key's ARN.", []string{"KMS key for the API role given as an alias"}},
+	{"SF5008", "StartSyncExecution on a STANDARD machine", "Synchronous executions need an EXPRESS state machine.", []string{"StartSyncExecution on a STANDARD state machine", "StartSyncExecution needs a known EXPRESS machine"}},
+
+	// HTTP endpoints.
+	{"SF6001", "Invalid http event", "An http event is \"METHOD path\" or an object with method and path.", []string{"invalid http event", "malformed http shorthand", "missing or invalid http path", "missing or invalid http method", "invalid http method \"*\""}},
+	{"SF6002", "Invalid http path", "API Gateway paths are segments of letters, digits and -._~ with {param} or a final {proxy+}.", []string{"invalid http path \"*\"", "invalid character in http path \"*\"", "greedy path parameter * is not last", "invalid path parameter name *"}},
+	{"SF6003", "Duplicate endpoint", "Two http events have the same method and path.", []string{"* /* is already an http event"}},
+	{"SF6004", "Unknown http setting", "The key is not one this http event block accepts; it is most likely misspelt.", []string{"unknown http event key \"*\"", "unknown cors key \"*\"", "unknown authorizer key \"*\"", "unknown envelope key \"*\""}},
+	{"SF6005", "CORS settings", "cors takes origin or origins, headers as a list and a positive maxAge; endpoints of one API share their CORS gateway responses.", []string{"cors has both origin and origins", "cors headers must be a list", "invalid cors", "invalid cors maxAge", "cors.cacheControl is ignored", "endpoints allow different CORS origins", "no CORS gateway responses on a shared API"}},
+	{"SF6006", "Authorizer settings", "authorizer is aws_iam, a function name, an ARN, or an object with name or arn and a valid type.", []string{"invalid authorizer", "invalid authorizer type", "authorizer needs a name", "authorizer needs a name or arn", "authorizerId is ignored with type AWS_IAM", "unknown authorizer function \"*\"", "no invoke permission for authorizer *", "Cognito claims need integration: lambda"}},
+	{"SF6007", "Unauthenticated endpoint", "The endpoint has no authorizer, API key or IAM auth: anyone can start executions. Add one, or say public: true.", []string{"endpoint has no authentication", "endpoint is both public and private", "public must be true or false"}},
+	{"SF6008", "stepform-only key in plugin mode", "The key is a stepform extension that serverless-step-functions does not know.", []string{"* is a stepform key"}},
+	{"SF6009", "Execution response settings", "errorStatusCodes, errorDetails, asyncStatusCode and envelope shape what a client gets back; they need an action that starts an execution, and some need StartSyncExecution.", []string{"* needs action: StartSyncExecution", "* needs an action that starts an execution", "* is ignored with responses", "asyncStatusCode on a synchronous endpoint", "asyncStatusCode is 200 or 202", "invalid error name \"*\"", "invalid error status code", "invalid errorDetails entry \"*\"", "invalid envelope", "invalid header name \"*\""}},
+	{"SF6010", "Data exposure", "The endpoint passes request or execution data further than expected: headers into the execution input, or execution causes to clients.", []string{"forwarding * into the execution input", "execution causes are sent to clients", "lambda_proxy forwards every header into the execution input"}},
+	{"SF6011", "Asynchronous call to an EXPRESS machine", "StartExecution on an EXPRESS machine returns before the work is done and keeps no execution history to poll.", []string{"asynchronous StartExecution on an EXPRESS machine"}},
+	{"SF6012", "Integration timeout", "A synchronous endpoint must finish within the integration timeout (29 s unless raised): set the machine's TimeoutSeconds below it.", []string{"sync machine has no TimeoutSeconds", "TimeoutSeconds is not below the integration timeout", "timeoutInMillis above 29000 needs a quota increase", "timeoutInMillis above 29000 on an EDGE API"}},
+	{"SF6013", "Request or response template", "A mapping template would not do what the endpoint needs: it mis-escapes input, lets a client pick the state machine, or misses execution statuses.", []string{"request template does not fix stateMachineArn", "* escapes without the apostrophe fix", "* puts request data into a JSON string unescaped", "sync response template does not handle *", "template post-processes assembled user data", "invalid request template", "VTL formal reference inside Fn::Sub"}},
+	{"SF6014", "Request and response settings", "The http event's request or responses settings are not applied, or name something that does not exist.", []string{"unknown request schema \"*\"", "request.parameters is ignored", "responses have no default", "invalid integration \"*\""}},
+	{"SF6015", "API Gateway provider settings", "provider.apiGateway and endpointType settings the plugin does not support or that conflict.", []string{"endpointType must be a string", "invalid endpointType \"*\"", "vpcEndpointIds need a private API", "provider.apiGateway.* is not applied", "invalid API key", "a list of usage plans is not supported", "per-usage-plan API keys are not supported"}},
+	{"SF6016", "Shared API resources", "With a shared restApiId, every path's parent needs its resource ID in restApiResources.", []string{"resource ID for path * is required", "no API Gateway resource for path *", "restApiResources entry * has no resourceId"}},
+
+	// Schedules and event rules.
+	{"SF7001", "Invalid schedule", "A schedule is a rate(...) or cron(...) string, or an object with rate and optional settings.", []string{"schedule must be a string or an object", "schedule has no rate", "schedule is empty", "schedule rate must be a string", "unknown schedule method *", "a named schedule has several rates", "the plugin joins a list of rates into one expression"}},
+	{"SF7002", "Invalid schedule expression", "rate(N unit) with a singular unit for 1, cron(six fields) with ? in day-of-month or day-of-week, or at(yyyy-mm-ddThh:mm:ss).", []string{"invalid rate expression \"*\"", "invalid rate unit \"*\"", "invalid rate value \"*\"", "rate(* *) needs the singular unit", "rate(* *) needs the plural unit", "invalid cron expression \"*\"", "invalid schedule expression \"*\"", "invalid at() time \"*\""}},
+	{"SF7003", "Scheduler-only setting", "Some settings work only with method: scheduler (EventBridge Scheduler), others only without it.", []string{"inputTransformer does not work with method: scheduler", "inputPath does not work with method: scheduler", "timezone works only with method: scheduler", "at() works only with method: scheduler"}},
+	{"SF7004", "Invalid time zone", "timezone is an IANA time zone name such as Europe/Paris.", []string{"unknown time zone \"*\"", "timezone must be a time zone name"}},
+	{"SF7005", "Conflicting input settings", "input, inputPath and inputTransformer each set the target input; give one.", []string{"input, inputPath and inputTransformer exclude each other"}},
+	{"SF7006", "Input transformer", "inputTransformer needs an inputTemplate string and an inputPathsMap object.", []string{"inputTransformer has no inputTemplate", "inputTransformer needs an inputTemplate string", "inputTransformer must be an object", "inputPathsMap must be an object"}},
+	{"SF7007", "Invalid event rule", "An eventBridge (or cloudwatchEvent) event needs an event pattern object.", []string{"event rule must be an object", "event rule has no event pattern", "event pattern must be an object"}},
+	{"SF7008", "Plugin cannot compile the event", "serverless-step-functions throws on this schedule or event rule, or writes broken JSON for it.", []string{"the plugin cannot compile this event rule", "the plugin cannot compile this schedule", "the plugin crashes on this *"}},
+
+	// Alarms.
+	{"SF8001", "Alarms without topics or metrics", "alarms needs topics (ok, alarm, insufficientData ARNs) and a non-empty metrics list.", []string{"alarms needs topics", "alarms needs metrics", "alarms.metrics is empty", "alarms.metrics must be a list", "alarms.topics must be an object", "alarms.topics names no topic"}},
+	{"SF8002", "Unknown alarm metric", "Metrics are executionThrottled, executionsAborted, executionsFailed, executionsTimedOut and executionsSucceeded.", []string{"unknown alarm metric \"*\"", "alarms metric has no metric name"}},
+	{"SF8003", "Unknown nameTemplate variable", "alarms.nameTemplate knows $[stateMachineName], $[cloudWatchMetricName] and $[metricName].", []string{"unknown variable $[*] in alarms.nameTemplate"}},
+
+	// Notifications.
+	{"SF8101", "Notifications on an EXPRESS machine", "Execution status change events are emitted for STANDARD machines only.", []string{"notifications do not work with EXPRESS machines"}},
+	{"SF8102", "Invalid notification target", "A notification target is an object with one destination (sns, sqs, kinesis, firehose, lambda, stepFunctions) and its settings.", []string{"notification target must be an object", "notification target has no destination", "notifications.* must be a list of targets", "sqs target needs a queue ARN string or Fn::GetAtt", "sqs target has no messageGroupId", "sqs target has no arn", "kinesis target has no arn", "kinesis target has no partitionKeyPath"}},
+
+	// Template assembly.
+	{"SF9001", "Cannot extend resource", "resources.extensions names a resource or attribute stepform does not create.", []string{"cannot extend \"*\"", "cannot extend \"*\" of \"*\""}},
+	{"SF9002", "Reference to an undefined resource", "The value refers to a logical ID that is neither created by stepform nor in resources: or --base.", []string{"* is not defined in the template"}},
+	{"SF9003", "Fn::Sub placeholder", "${...} in a definition becomes an Fn::Sub reference in the template; write ${!Name} for a literal ${Name}.", []string{"Fn::Sub reads * as a reference"}},
+	{"SF9004", "Invalid logical ID", "CloudFormation logical IDs are letters and digits only; the name gives another character.", []string{"invalid logical ID \"*\""}},
+	{"SF9005", "useExactVersion needs the framework's template", "useExactVersion refers to function versions the framework creates; pass its template with --base.", []string{"useExactVersion needs --base"}},
+	{"SF9999", "Internal error", "stepform failed unexpectedly. Please report it with the serverless.yml that causes it.", []string{"internal error"}},
+}
+
+type compiledPattern struct {
+	re       *regexp.Regexp
+	literals int // characters outside wildcards: more means more specific
+	code     int
+}
+
+var patterns = compilePatterns()
+
+func compilePatterns() []compiledPattern {
+	var out []compiledPattern
+	for i, c := range Codes {
+		for _, p := range c.Patterns {
+			parts := strings.Split(p, "*")
+			quoted := make([]string, len(parts))
+			for j, part := range parts {
+				quoted[j] = regexp.QuoteMeta(part)
+			}
+			out = append(out, compiledPattern{
+				re:       regexp.MustCompile("^" + strings.Join(quoted, "(?s:.+)") + "$"),
+				literals: len(p) - (len(parts) - 1),
+				code:     i,
+			})
+		}
+	}
+	return out
+}
+
+// CodeOf returns the code of a diagnostic summary: the code of the most
+// specific pattern it matches (the one with the most literal text). ok is
+// false for a summary no pattern covers.
+func CodeOf(summary string) (c Code, ok bool) {
+	best := -1
+	for i, p := range patterns {
+		if (best < 0 || p.literals > patterns[best].literals) && p.re.MatchString(summary) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return Code{}, false
+	}
+	return Codes[patterns[best].code], true
+}
+
+// CodeByID returns the code with the given ID.
+func CodeByID(id string) (Code, bool) {
+	for _, c := range Codes {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Code{}, false
+}
+
+// ConcernOf names the group of a code.
+func ConcernOf(id string) string {
+	name, longest := "", 0
+	for _, c := range Concerns {
+		if strings.HasPrefix(id, c.Prefix) && len(c.Prefix) > longest {
+			name, longest = c.Name, len(c.Prefix)
+		}
+	}
+	return name
+}
