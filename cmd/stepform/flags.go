@@ -29,11 +29,36 @@ func commonFlags() []cli.Flag {
 // build runs the compiler with the command's flags. It prints diagnostics
 // and returns errConfig when there are errors.
 func build(c *cli.Context, env map[string]string) ([]byte, error) {
+	r, err := compileService(c, env)
+	if err != nil {
+		return nil, err
+	}
+	printDiagnostics(c.App.ErrWriter, r.diags, r.sources)
+	if r.diags.HasErrors() {
+		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(r.diags))
+		return nil, errConfig
+	}
+	return r.out, nil
+}
+
+// compiled is what compileService found: the template (nil when there
+// are errors), the diagnostics and the source files they point into.
+type compiled struct {
+	configPath string
+	out        []byte
+	diags      diag.List
+	sources    map[string][]byte
+}
+
+// compileService runs the compiler with the command's flags and returns
+// its diagnostics unprinted. The error is a usage error only.
+func compileService(c *cli.Context, env map[string]string) (compiled, error) {
+	var r compiled
 	if c.NArg() > 1 {
-		return nil, usageError{"at most one configuration file may be given"}
+		return r, usageError{"at most one configuration file may be given"}
 	}
 	if c.NArg() == 1 && c.String("config") != "" {
-		return nil, usageError{fmt.Sprintf("the configuration file is given twice: --config %s and %s", c.String("config"), c.Args().First())}
+		return r, usageError{fmt.Sprintf("the configuration file is given twice: --config %s and %s", c.String("config"), c.Args().First())}
 	}
 	configPath := c.String("config")
 	if configPath == "" {
@@ -47,17 +72,21 @@ func build(c *cli.Context, env map[string]string) ([]byte, error) {
 			}
 		}
 	}
+	r.configPath = configPath
 	params, err := keyValues(c.StringSlice("param"), "--param")
 	if err != nil {
-		return nil, err
+		return r, err
 	}
 	vars, err := keyValues(c.StringSlice("var"), "--var")
 	if err != nil {
-		return nil, err
+		return r, err
 	}
 	format := compiler.Format(c.String("format"))
+	if format == "" { // check has no --format
+		format = compiler.JSON
+	}
 	if format != compiler.JSON && format != compiler.YAML {
-		return nil, usageError{fmt.Sprintf("--format must be json or yaml, not %q", c.String("format"))}
+		return r, usageError{fmt.Sprintf("--format must be json or yaml, not %q", c.String("format"))}
 	}
 	opts := compiler.Options{}
 	switch c.String("compat") {
@@ -65,21 +94,21 @@ func build(c *cli.Context, env map[string]string) ([]byte, error) {
 	case "plugin":
 		opts.Mode = compiler.Plugin
 	default:
-		return nil, usageError{fmt.Sprintf("--compat takes only \"plugin\", not %q", c.String("compat"))}
+		return r, usageError{fmt.Sprintf("--compat takes only \"plugin\", not %q", c.String("compat"))}
 	}
 	if base := c.String("base"); base != "" {
 		data, err := schema.ReadLimited(base)
 		if err != nil {
-			return nil, usageError{fmt.Sprintf("--base: %v", err)}
+			return r, usageError{fmt.Sprintf("--base: %v", err)}
 		}
 		tpl, diags := compiler.ParseBase(base, data)
 		if diags.HasErrors() {
-			printDiagnostics(c.App.ErrWriter, diags, map[string][]byte{base: data})
-			return nil, errConfig
+			r.diags, r.sources = diags, map[string][]byte{base: data}
+			return r, nil
 		}
 		opts.Base = tpl
 	}
-	out, sources, diags := compiler.Build(schema.LoadOptions{
+	r.out, r.sources, r.diags = compiler.Build(schema.LoadOptions{
 		ConfigPath: configPath,
 		Stage:      c.String("stage"),
 		Region:     c.String("region"),
@@ -87,12 +116,10 @@ func build(c *cli.Context, env map[string]string) ([]byte, error) {
 		Env:        env,
 		External:   vars,
 	}, opts, format)
-	printDiagnostics(c.App.ErrWriter, diags, sources)
-	if diags.HasErrors() {
-		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(diags))
-		return nil, errConfig
+	if r.diags.HasErrors() {
+		r.out = nil
 	}
-	return out, nil
+	return r, nil
 }
 
 func summary(diags diag.List) string {
