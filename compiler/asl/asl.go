@@ -81,6 +81,7 @@ func Validate(def *schema.Node, opts Options) diag.List {
 	if top != nil {
 		v.crossScope()
 	}
+	v.awsWarnings(def)
 	return v.diags
 }
 

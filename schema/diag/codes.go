@@ -33,7 +33,7 @@ var Concerns = []struct{ Prefix, Name string }{
 	{"SF43", "Definitions: Retry and Catch"},
 	{"SF44", "Definitions: paths, payload templates and JSONata"},
 	{"SF45", "Definitions: Map and Parallel"},
-	{"SF49", "Definitions: Step Functions' own validation warnings (ValidateStateMachineDefinition)"},
+	{"SF49", "Definitions: what Step Functions' own validation warns about (ValidateStateMachineDefinition), and its JSONata limits"},
 	{"SF5", "IAM and service integrations"},
 	{"SF6", "HTTP endpoints (API Gateway)"},
 	{"SF7", "Schedules and event rules"},
@@ -144,6 +144,8 @@ var Codes = []Code{
 	{"SF4901", "NO_DOLLAR: path without .$", "Step Functions' NO_DOLLAR: the value looks like a JSONPath or an intrinsic function, but its key does not end in .$, so it is passed on as a literal string. Add .$ to the key, or keep it if the literal is meant.", []string{"NO_DOLLAR: *"}},
 	{"SF4902", "NO_PATH: path in a field that takes no path", "Step Functions' NO_PATH: the field's value looks like a path, but the field's name does not end in Path, so it is not read as one. Use the field's Path variant (e.g. SecondsPath, ErrorPath).", []string{"NO_PATH: *"}},
 	{"SF4903", "PASS_RESULT_IS_STATIC: path in a Pass state's Result", "Step Functions' PASS_RESULT_IS_STATIC: Result is static, so a .$ key or path in it is not evaluated. Use Parameters to build the output from the input.", []string{"PASS_RESULT_IS_STATIC: *"}},
+	{"SF4904", "$eval in JSONata", "Step Functions implements JSONata 2.0.6 without $eval; an expression that calls it fails when the state runs. Use $parse.", []string{"$eval is not available in Step Functions' JSONata"}},
+	{"SF4905", "JSONata 2.1 operator", "Step Functions implements JSONata 2.0.6, without the ?? and ?: operators of JSONata 2.1. Write $exists(a) ? a : b.", []string{"JSONata operator * is not available in Step Functions"}},
 
 	// IAM and service integrations.
 	{"SF5001", "No permission inferred", "stepform (like the plugin) infers no IAM permission for this Resource; add what it needs with iamRoleStatements.", []string{"no IAM permission inferred for this integration"}},
