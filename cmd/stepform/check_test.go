@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -199,5 +200,45 @@ func TestCheckRejectsUnknownDiagnosticsFormat(t *testing.T) {
 	code, _, errOut = runCLI(t, dir, "check", "--format", "yaml")
 	if code != 2 {
 		t.Fatalf("check --format: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestCheckREADMEExample runs the README's example of stepform check
+// (examples/check) and compares its output with the README's.
+func TestCheckREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, found := strings.Cut(string(readme), "$ stepform check\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !found || block == "" {
+		t.Fatal("README.md has no $ stepform check example")
+	}
+	code, out, errOut := runCLI(t, "../../examples/check", "check")
+	if code != 1 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	if errOut != block {
+		t.Errorf("README's example differs from the output:\n%s", errOut)
+	}
+	// And the README's SARIF result is the output's.
+	_, sarifOut, _ := runCLI(t, "../../examples/check", "check", "-d", "sarif")
+	_, snippet, _ := strings.Cut(string(readme), "A result looks like:\n\n```json\n")
+	snippet, _, _ = strings.Cut(snippet, "```")
+	var want, log map[string]any
+	if err := json.Unmarshal([]byte(snippet), &want); err != nil {
+		t.Fatalf("README's SARIF result: %v", err)
+	}
+	if err := json.Unmarshal([]byte(sarifOut), &log); err != nil {
+		t.Fatal(err)
+	}
+	results := log["runs"].([]any)[0].(map[string]any)["results"].([]any)
+	found = false
+	for _, r := range results {
+		found = found || reflect.DeepEqual(r, want)
+	}
+	if !found {
+		t.Errorf("README's SARIF result is not in the output:\n%s", sarifOut)
 	}
 }
