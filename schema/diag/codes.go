@@ -15,6 +15,11 @@ import (
 // that varies (a key, a path, a state name). Keeping the table here, rather
 // than at every call site, lets the whole list be read and documented in
 // one place (docs/diagnostics.md is generated from it).
+//
+// A new diagnostic either fits the pattern of an existing code or gets a
+// new code in its concern's range (Concerns), after the last one there;
+// then go test ./schema/diag -run TestDocsInSync -update. Tests fail for a
+// summary, in a fixture or in the source, that no pattern covers.
 type Code struct {
 	ID       string   // SF and four digits; the first digit is the concern
 	Title    string   // a short name for the problem
@@ -40,6 +45,7 @@ var Concerns = []struct{ Prefix, Name string }{
 	{"SF80", "Alarms"},
 	{"SF81", "Notifications"},
 	{"SF9", "Template assembly"},
+	{"SF95", "Functions and packaging"},
 }
 
 // Codes is every code, in ascending order.
