@@ -1,18 +1,20 @@
 package compiler_test
 
 import (
-	"github.com/stepform/stepform/compiler"
-	"github.com/stepform/stepform/schema/diag"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // summaryArg says which argument of a reporting function is the summary.
@@ -28,7 +30,8 @@ type sourceSummary struct {
 var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
 
 // sourceSummaries parses the Go files under roots and returns the summary
-// of every call to a reporting function.
+// of every call to a reporting function, in the packages that report
+// diagnostics (those that use schema/diag).
 func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
 	t.Helper()
 	var out []sourceSummary
@@ -37,6 +40,9 @@ func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 				return err
+			}
+			if !usesDiag(t, filepath.Dir(path)) {
+				return nil
 			}
 			f, err := parser.ParseFile(fset, path, nil, 0)
 			if err != nil {
@@ -77,6 +83,34 @@ func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].at < out[j].at })
 	return out
+}
+
+var usesDiagCache = map[string]bool{}
+
+// usesDiag reports whether the package in dir is schema/diag or imports it.
+func usesDiag(t *testing.T, dir string) bool {
+	if uses, ok := usesDiagCache[dir]; ok {
+		return uses
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uses := filepath.Base(dir) == "diag"
+	for _, e := range entries {
+		if uses || !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, e.Name()), nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			uses = uses || imp.Path.Value == `"github.com/stepform/stepform/schema/diag"`
+		}
+	}
+	usesDiagCache[dir] = uses
+	return uses
 }
 
 // sampleOf renders an expression that builds a summary, with X for what

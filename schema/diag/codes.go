@@ -55,11 +55,11 @@ var Codes = []Code{
 	{"SF1002", "File too large", "A configuration or definition file is larger than stepform reads. Split it, or keep large data out of serverless.yml.", []string{"file too large"}},
 	{"SF1003", "YAML syntax error", "The file is not valid YAML. Fix the syntax at the reported line (indentation, a missing colon, an unclosed quote or bracket).", []string{"YAML syntax error"}},
 	{"SF1004", "Several YAML documents", "serverless.yml holds one YAML document; a second '---' starts another. Remove it.", []string{"more than one YAML document"}},
-	{"SF1005", "Alias expansion too large", "YAML aliases expand into too many nodes (a billion-laughs pattern). Reduce the aliases.", []string{"too many nodes after expanding aliases"}},
+	{"SF1005", "Too many values", "A file holds more values than stepform reads, or its YAML aliases expand into too many (a billion-laughs pattern). Reduce the file or its aliases.", []string{"too many values", "too many values after expanding aliases", "file holds too many values"}},
 	{"SF1006", "Document nested too deeply", "Values nest deeper than stepform accepts. Flatten the structure.", []string{"document nested too deeply"}},
 	{"SF1007", "Recursive alias", "A YAML alias refers to the node that contains it. Break the cycle.", []string{"alias refers to itself"}},
 	{"SF1008", "Unknown YAML tag", "The tag is neither a CloudFormation short form (!Ref, !GetAtt, !Sub, ...) nor a YAML type. Check its spelling.", []string{"unknown tag *"}},
-	{"SF1009", "Malformed intrinsic tag", "A CloudFormation short-form tag has no value or the wrong form, e.g. !GetAtt without LogicalId.Attribute.", []string{"empty *", "malformed !GetAtt"}},
+	{"SF1009", "Malformed intrinsic function", "A CloudFormation intrinsic function (or its short-form tag) has no value or the wrong form, e.g. !GetAtt without LogicalId.Attribute.", []string{"empty *", "malformed !GetAtt", "malformed Fn::*", "malformed Ref"}},
 	{"SF1010", "Duplicate key", "A mapping has the same key twice; YAML loaders disagree on which wins. Keep one.", []string{"duplicate key \"*\""}},
 	{"SF1011", "Invalid merge key", "A YAML merge key (<<) takes a mapping or a list of mappings.", []string{"merge key needs a mapping"}},
 	{"SF1012", "Non-scalar key", "Mapping keys must be plain strings or numbers.", []string{"key is not a scalar"}},
@@ -81,10 +81,10 @@ var Codes = []Code{
 	{"SF2010", "File outside the service", "${file(...)} reads a file outside the service folder, which the framework resolves differently when deployed from elsewhere.", []string{"${file(*)} reads outside the service folder"}},
 
 	// Service schema.
-	{"SF3001", "Unknown key", "The key is not one this block accepts; it is most likely misspelt. The diagnostic lists the keys allowed.", []string{"unknown key \"*\" in *"}},
-	{"SF3002", "Wrong value type", "The value has the wrong type or form for its key; the diagnostic says what is expected.", []string{"* must be *", "* must be a list", "* must be a map", "* must be an object", "* must be a string", "* must be a number", "* must be a non-empty string", "* must be true or false", "tag value must be a string", "an activity must be a non-empty string (the activity name)"}},
+	{"SF3001", "Unknown key", "The key is not one this block accepts; it is most likely misspelt. The diagnostic lists the keys allowed.", []string{"unknown key \"*\" in *", "unknown top-level key \"*\""}},
+	{"SF3002", "Wrong value type", "The value has the wrong type or form for its key; the diagnostic says what is expected.", []string{"* must be *", "* must be a list", "* must be a map", "* must be an object", "* must be a string", "* must be a number", "* must be a non-empty string", "* must be true or false", "tag value must be a string", "definition cannot be an intrinsic function", "an activity must be a non-empty string (the activity name)"}},
 	{"SF3003", "Value out of range", "The number is outside the range the service accepts.", []string{"* is out of range", "* must be a whole number from * to *", "* out of range"}},
-	{"SF3004", "Empty stepFunctions", "stepFunctions needs a stateMachines block that maps names to state machines.", []string{"stepFunctions is empty", "stepFunctions has no stateMachines"}},
+	{"SF3004", "Empty stepFunctions", "stepFunctions needs a stateMachines block that maps names to state machines.", []string{"stepFunctions is empty", "stepFunctions has no stateMachines", "no state machines", "no stepFunctions block"}},
 	{"SF3005", "Unknown state machine type", "A state machine's type is STANDARD or EXPRESS.", []string{"unknown state machine type \"*\""}},
 	{"SF3006", "Missing definition", "Every state machine needs a definition.", []string{"state machine \"*\" has no definition"}},
 	{"SF3007", "Role and iamRoleStatements together", "iamRoleStatements extend the role stepform builds; with role: the machine uses your role and the statements would be ignored.", []string{"role and iamRoleStatements together"}},
@@ -95,6 +95,7 @@ var Codes = []Code{
 	{"SF3012", "Ignored event", "The event type is not one serverless-step-functions compiles for a state machine; it is ignored.", []string{"event ignored", "* events are ignored"}},
 	{"SF3013", "Invalid value", "The value is not one the key accepts; the diagnostic says which are.", []string{"invalid *", "invalid * \"*\""}},
 	{"SF3014", "Empty value", "The key is given but empty.", []string{"* is empty"}},
+	{"SF3015", "Empty tag value", "The tag's value is empty (or becomes empty, as false and 0 do in plugin mode).", []string{"tag \"*\" has an empty value"}},
 
 	// Definitions: structure and transitions.
 	{"SF4001", "Missing StartAt", "A state machine, Parallel branch or Map processor needs StartAt: the name of its first state.", []string{"* has no StartAt"}},
@@ -162,13 +163,14 @@ var Codes = []Code{
 	{"SF5006", "Endpoint role permissions", "The endpoint's iamRole lacks a permission the integration needs, or grants more than it needs.", []string{"iamRole * allows * on every state machine", "iamRole * does not allow *", "iamRole * cannot decrypt the execution output"}},
 	{"SF5007", "KMS key alias", "An alias cannot scope kms:Decrypt in a policy; give the key's ARN.", []string{"KMS key for the API role given as an alias"}},
 	{"SF5008", "StartSyncExecution on a STANDARD machine", "Synchronous executions need an EXPRESS state machine.", []string{"StartSyncExecution on a STANDARD state machine", "StartSyncExecution needs a known EXPRESS machine"}},
+	{"SF5009", "Permission without a resource", "An inferred IAM permission would have no resource to apply to; give the task's target explicitly.", []string{"the task's IAM permission has no resource"}},
 
 	// HTTP endpoints.
 	{"SF6001", "Invalid http event", "An http event is \"METHOD path\" or an object with method and path.", []string{"invalid http event", "malformed http shorthand", "missing or invalid http path", "missing or invalid http method", "invalid http method \"*\""}},
 	{"SF6002", "Invalid http path", "API Gateway paths are segments of letters, digits and -._~ with {param} or a final {proxy+}.", []string{"invalid http path \"*\"", "invalid character in http path \"*\"", "greedy path parameter * is not last", "invalid path parameter name *"}},
 	{"SF6003", "Duplicate endpoint", "Two http events have the same method and path.", []string{"* /* is already an http event"}},
 	{"SF6004", "Unknown http setting", "The key is not one this http event block accepts; it is most likely misspelt.", []string{"unknown http event key \"*\"", "unknown cors key \"*\"", "unknown authorizer key \"*\"", "unknown envelope key \"*\""}},
-	{"SF6005", "CORS settings", "cors takes origin or origins, headers as a list and a positive maxAge; endpoints of one API share their CORS gateway responses.", []string{"cors has both origin and origins", "cors headers must be a list", "invalid cors", "invalid cors maxAge", "cors.cacheControl is ignored", "endpoints allow different CORS origins", "no CORS gateway responses on a shared API"}},
+	{"SF6005", "CORS settings", "cors takes origin or origins, headers as a list and a positive maxAge; endpoints of one API share their CORS gateway responses.", []string{"cors has both origin and origins", "cors headers must be a list", "invalid cors", "invalid cors maxAge", "cors.cacheControl is ignored", "endpoints allow different CORS origins", "no CORS gateway responses on a shared API", "--base: * holds CORS settings of a state machine's endpoint"}},
 	{"SF6006", "Authorizer settings", "authorizer is aws_iam, a function name, an ARN, or an object with name or arn and a valid type.", []string{"invalid authorizer", "invalid authorizer type", "authorizer needs a name", "authorizer needs a name or arn", "authorizerId is ignored with type AWS_IAM", "unknown authorizer function \"*\"", "no invoke permission for authorizer *", "Cognito claims need integration: lambda"}},
 	{"SF6007", "Unauthenticated endpoint", "The endpoint has no authorizer, API key or IAM auth: anyone can start executions. Add one, or say public: true.", []string{"endpoint has no authentication", "endpoint is both public and private", "public must be true or false"}},
 	{"SF6008", "stepform-only key in plugin mode", "The key is a stepform extension that serverless-step-functions does not know.", []string{"* is a stepform key"}},
@@ -176,9 +178,9 @@ var Codes = []Code{
 	{"SF6010", "Data exposure", "The endpoint passes request or execution data further than expected: headers into the execution input, or execution causes to clients.", []string{"forwarding * into the execution input", "execution causes are sent to clients", "lambda_proxy forwards every header into the execution input"}},
 	{"SF6011", "Asynchronous call to an EXPRESS machine", "StartExecution on an EXPRESS machine returns before the work is done and keeps no execution history to poll.", []string{"asynchronous StartExecution on an EXPRESS machine"}},
 	{"SF6012", "Integration timeout", "A synchronous endpoint must finish within the integration timeout (29 s unless raised): set the machine's TimeoutSeconds below it.", []string{"sync machine has no TimeoutSeconds", "TimeoutSeconds is not below the integration timeout", "timeoutInMillis above 29000 needs a quota increase", "timeoutInMillis above 29000 on an EDGE API"}},
-	{"SF6013", "Request or response template", "A mapping template would not do what the endpoint needs: it mis-escapes input, lets a client pick the state machine, or misses execution statuses.", []string{"request template does not fix stateMachineArn", "* escapes without the apostrophe fix", "* puts request data into a JSON string unescaped", "sync response template does not handle *", "template post-processes assembled user data", "invalid request template", "VTL formal reference inside Fn::Sub"}},
+	{"SF6013", "Request or response template", "A mapping template would not do what the endpoint needs: it mis-escapes input, lets a client pick the state machine, or misses execution statuses.", []string{"request template does not fix stateMachineArn", "* escapes without the apostrophe fix", "* puts request data into a JSON string unescaped", "sync response template does not handle *", "* executions will answer 200", "template post-processes assembled user data", "invalid request template", "VTL formal reference inside Fn::Sub"}},
 	{"SF6014", "Request and response settings", "The http event's request or responses settings are not applied, or name something that does not exist.", []string{"unknown request schema \"*\"", "request.parameters is ignored", "responses have no default", "invalid integration \"*\""}},
-	{"SF6015", "API Gateway provider settings", "provider.apiGateway and endpointType settings the plugin does not support or that conflict.", []string{"endpointType must be a string", "invalid endpointType \"*\"", "vpcEndpointIds need a private API", "provider.apiGateway.* is not applied", "invalid API key", "a list of usage plans is not supported", "per-usage-plan API keys are not supported"}},
+	{"SF6015", "API Gateway provider settings", "provider.apiGateway and endpointType settings the plugin does not support or that conflict.", []string{"endpointType must be a string", "invalid endpointType \"*\"", "vpcEndpointIds need a private API", "provider.apiGateway.* is not applied", "invalid API key", "a list of usage plans is not supported", "per-usage-plan API keys are not supported", "API key group \"*\" has no usage plan", "API key outside the usage plans"}},
 	{"SF6016", "Shared API resources", "With a shared restApiId, every path's parent needs its resource ID in restApiResources.", []string{"resource ID for path * is required", "no API Gateway resource for path *", "restApiResources entry * has no resourceId"}},
 
 	// Schedules and event rules.
@@ -206,6 +208,9 @@ var Codes = []Code{
 	{"SF9003", "Fn::Sub placeholder", "${...} in a definition becomes an Fn::Sub reference in the template; write ${!Name} for a literal ${Name}.", []string{"Fn::Sub reads * as a reference"}},
 	{"SF9004", "Invalid logical ID", "CloudFormation logical IDs are letters and digits only; the name gives another character.", []string{"invalid logical ID \"*\""}},
 	{"SF9005", "useExactVersion needs the framework's template", "useExactVersion refers to function versions the framework creates; pass its template with --base.", []string{"useExactVersion needs --base"}},
+	{"SF9006", "Logical ID collision", "Two resources get the same logical ID, or one collides with a resource of resources: or --base. Rename one of them, or set id:.", []string{"logical ID \"*\" is generated twice", "logical ID \"*\" is taken in the --base template", "event resource IDs * are generated twice", "resource \"*\" collides with a generated one"}},
+	{"SF9007", "Circular dependency", "Resources depend on each other in a loop (through DependsOn, Ref or Fn::GetAtt); CloudFormation cannot create them.", []string{"circular dependency between resources"}},
+	{"SF9008", "Unknown attribute", "Fn::GetAtt names an attribute the resource type does not have.", []string{"* has no attribute \"*\""}},
 	{"SF9999", "Internal error", "stepform failed unexpectedly. Please report it with the serverless.yml that causes it.", []string{"internal error"}},
 }
 
@@ -236,10 +241,14 @@ func compilePatterns() []compiledPattern {
 	return out
 }
 
+// shortenedQuote is how shortenMessage ends a long quoted value.
+var shortenedQuote = regexp.MustCompile(`…" \(\d+ characters\)`)
+
 // CodeOf returns the code of a diagnostic summary: the code of the most
 // specific pattern it matches (the one with the most literal text). ok is
 // false for a summary no pattern covers.
 func CodeOf(summary string) (c Code, ok bool) {
+	summary = shortenedQuote.ReplaceAllString(summary, `…"`)
 	best := -1
 	for i, p := range patterns {
 		if (best < 0 || p.literals > patterns[best].literals) && p.re.MatchString(summary) {
