@@ -51,14 +51,15 @@ func TestCodesTable(t *testing.T) {
 
 func TestCodeOf(t *testing.T) {
 	for summary, want := range map[string]string{
-		"YAML syntax error":                            "SF1003",
-		`unknown key "defintion" in state machine "a"`: "SF3001",
-		`invalid InputPath "$.a["`:                     "SF4401",
-		`invalid http method "POSTT"`:                  "SF6001",
-		`invalid logical ID "A.b"`:                     "SF9004",
-		"invalid eventBusName":                         "SF3013",
-		"cannot resolve ${ssm:/a} offline":             "SF2007",
-		"cannot resolve ${self:x}":                     "SF2006",
+		"YAML syntax error":                                  "SF1003",
+		`unknown key "defintion" in state machine "a"`:       "SF3001",
+		`invalid InputPath "$.a["`:                           "SF4401",
+		`invalid http method "POSTT"`:                        "SF6001",
+		`invalid logical ID "A.b"`:                           "SF9004",
+		"invalid eventBusName":                               "SF3013",
+		"cannot resolve ${ssm:/a} offline":                   "SF2007",
+		"cannot resolve ${self:x}":                           "SF2006",
+		`Next names no state "Step-abc…" (10005 characters)`: "SF4003",
 	} {
 		if got, ok := CodeOf(summary); !ok || got.ID != want {
 			t.Errorf("CodeOf(%q) = %q, want %s", summary, got.ID, want)
