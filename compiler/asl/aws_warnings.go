@@ -14,9 +14,9 @@ import (
 // positions, with the code at the start of the summary:
 //
 //   - NO_DOLLAR: a payload-template field (Parameters, ResultSelector,
-//     ItemSelector, Assign, ...) whose value looks like a path or an
-//     intrinsic function, but whose key lacks .$: the text is passed on
-//     literally.
+//     ItemSelector, Assign, Credentials, ...) whose value looks like a
+//     path or an intrinsic function, but whose key lacks .$: the text is
+//     passed on literally.
 //   - NO_PATH: a field that has a Path variant (Error, Cause, the String
 //     comparisons of a Choice rule) holds a path: it is compared or used
 //     as literal text.
@@ -61,7 +61,7 @@ func (v *validator) awsState(name string, st *schema.Node) {
 			}
 		}
 	} else {
-		for _, field := range []string{"Parameters", "ResultSelector", "ItemSelector", "Assign"} {
+		for _, field := range []string{"Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials"} {
 			v.noDollar(st.Get(field), field)
 		}
 		if r := st.Get("ItemReader"); r != nil && r.Kind == schema.Map {
