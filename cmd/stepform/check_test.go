@@ -242,3 +242,22 @@ func TestCheckREADMEExample(t *testing.T) {
 		t.Errorf("README's SARIF result is not in the output:\n%s", sarifOut)
 	}
 }
+
+// TestCheckSARIFFileWideProblem: a problem with no line (an unreadable
+// file) is still a valid result, at the file's first line (code scanning
+// needs a startLine).
+func TestCheckSARIFFileWideProblem(t *testing.T) {
+	code, out, _ := runCLI(t, t.TempDir(), "check", "--config", "missing.yml", "-d", "sarif")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	report := validateSARIF(t, []byte(out))
+	results := report.Runs[0].Results
+	if len(results) != 1 || *results[0].RuleID != "SF1001" || !strings.Contains(out, `"uri": "missing.yml"`) || !strings.Contains(out, `"startLine": 1`) || strings.Contains(out, "startColumn") {
+		t.Errorf("want one SF1001 result at line 1 of missing.yml:\n%s", out)
+	}
+	code, out, _ = runCLI(t, t.TempDir(), "check", "--config", "missing.yml", "-d", "json")
+	if code != 1 || !strings.Contains(out, `"file": "missing.yml"`) || strings.Contains(out, `"line"`) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}

@@ -144,17 +144,19 @@ func WriteSARIF(w io.Writer, l List, src Sources, tool Tool, fallback string) er
 		if file == "" {
 			file = fallback
 		}
-		loc := sarifPhysical{ArtifactLocation: artifact(file)}
+		// Code scanning places a result by its region's startLine: a
+		// problem of the whole file is shown at its first line.
+		r := &sarifRegion{StartLine: 1}
 		if d.Pos.Line > 0 {
-			r := &sarifRegion{StartLine: d.Pos.Line}
+			r.StartLine = d.Pos.Line
 			if d.Pos.Col > 0 {
 				r.StartColumn = d.Pos.Col
 				if end, ok := End(src, d.Pos); ok {
 					r.EndLine, r.EndColumn = end.Line, end.Col
 				}
 			}
-			loc.Region = r
 		}
+		loc := sarifPhysical{ArtifactLocation: artifact(file), Region: r}
 		results = append(results, sarifResult{
 			RuleID: code.ID, RuleIndex: ruleIndex[code.ID], Level: level,
 			Message: sarifText{msg}, Locations: []sarifLocation{{loc}},
