@@ -1,0 +1,182 @@
+package schema
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// MachineSettings are a state machine's settings besides its definition,
+// events, alarms and notifications, as typed values. Decode has checked
+// them (the same in both modes); values that pass through to
+// CloudFormation untouched stay Nodes.
+type MachineSettings struct {
+	// Name is `name` ("" when absent); it is also the deployed
+	// StateMachineName. ID is `id`. Either, when set, makes the logical ID.
+	Name, ID       string
+	NamePos, IDPos diag.Pos
+	// Type is STANDARD, EXPRESS, or "" when absent.
+	Type    string
+	TypePos diag.Pos
+	// Role is the machine's own role ARN (a string starting with arn:aws or
+	// an intrinsic), nil when stepform generates the role.
+	Role *Node
+	// DependsOn are the logical IDs of `dependsOn`, in order.
+	DependsOn []string
+	// Retain is `retain: true`.
+	Retain bool
+	// Tags are the machine's own tags in the order JavaScript enumerates
+	// them (integer-like keys first). Values stay Nodes: the plugin writes
+	// (value || ”).toString(), so false and 0 become "", while the
+	// default mode keeps them as text and rejects objects.
+	Tags []Tag
+	// InheritGlobalTags is false only for inheritGlobalTags: false.
+	InheritGlobalTags bool
+	// Logging is loggingConfig, nil when absent.
+	Logging *LoggingConfig
+	// Tracing is tracingConfig, nil when absent.
+	Tracing *TracingConfig
+	// Encryption is encryptionConfig, nil when absent.
+	Encryption *EncryptionConfig
+	// KMSKeyArns are kmsKeyArns (ARNs or intrinsics, passed through).
+	KMSKeyArns []*Node
+	// UseExactVersion and ConfigureTaskTimeouts are the boolean switches.
+	UseExactVersion, ConfigureTaskTimeouts bool
+}
+
+// Tag is one tag of a machine.
+type Tag struct {
+	Key    string
+	KeyPos diag.Pos
+	Value  *Node
+}
+
+// LoggingConfig is a machine's loggingConfig.
+type LoggingConfig struct {
+	Pos diag.Pos
+	// Level is ALL, ERROR, FATAL or OFF (the default).
+	Level string
+	// IncludeExecutionData is the value's truthiness, as the plugin reads it.
+	IncludeExecutionData bool
+	// Destinations are the log group ARNs (strings or intrinsics).
+	Destinations []*Node
+}
+
+// TracingConfig is a machine's tracingConfig.
+type TracingConfig struct {
+	Pos     diag.Pos
+	Enabled bool
+}
+
+// EncryptionConfig is a machine's encryptionConfig, with the plugin's
+// defaults filled in.
+type EncryptionConfig struct {
+	Pos diag.Pos
+	// KmsDataKeyReusePeriodSeconds is the number as written ("900" when
+	// absent), kept as text so the template shows it as the user wrote it.
+	KmsDataKeyReusePeriodSeconds string
+	// KmsKeyID is the key ("" when absent); the plugin wraps it in Fn::Sub.
+	KmsKeyID string
+	// Type is the encryption type, AWS_OWNED_KEY when absent.
+	Type string
+}
+
+// DecodeMachineSettings reads m's settings into types. It reports nothing:
+// Decode has already checked every one of them and left the invalid ones
+// out of m.
+func DecodeMachineSettings(m *StateMachine) MachineSettings {
+	s := MachineSettings{Retain: m.Retain, UseExactVersion: m.UseExactVersion, ConfigureTaskTimeouts: m.ConfigureTaskTimeouts, InheritGlobalTags: true}
+	if m.Name != nil {
+		s.Name, s.NamePos = m.Name.Value, m.Name.Pos
+	}
+	if m.ID != nil {
+		s.ID, s.IDPos = m.ID.Value, m.ID.Pos
+	}
+	if m.Type != nil {
+		s.Type, s.TypePos = m.Type.Value, m.Type.Pos
+	}
+	s.Role = m.Role
+	if dep := m.DependsOn; dep != nil {
+		if dep.Kind == String {
+			s.DependsOn = append(s.DependsOn, dep.Value)
+		}
+		for _, it := range dep.Items {
+			s.DependsOn = append(s.DependsOn, it.Value)
+		}
+	}
+	if m.Tags != nil {
+		for _, p := range jsOrderedPairs(m.Tags) {
+			s.Tags = append(s.Tags, Tag{Key: p.Key, KeyPos: p.KeyPos, Value: p.Value})
+		}
+	}
+	if g := m.InheritGlobalTags; g != nil && g.Value == "false" {
+		s.InheritGlobalTags = false
+	}
+	if lc := m.LoggingConfig; lc != nil {
+		s.Logging = &LoggingConfig{Pos: lc.Pos, Level: "OFF", IncludeExecutionData: lc.Get("includeExecutionData").Truthy()}
+		if l := nonNull(lc.Get("level")); l != nil {
+			s.Logging.Level = jsText(l)
+		}
+		if d := lc.Get("destinations"); d != nil {
+			s.Logging.Destinations = d.Items
+		}
+	}
+	if tc := m.TracingConfig; tc != nil {
+		s.Tracing = &TracingConfig{Pos: tc.Pos, Enabled: tc.Get("enabled").Truthy()}
+	}
+	if ec := m.EncryptionConfig; ec != nil {
+		s.Encryption = &EncryptionConfig{Pos: ec.Pos, KmsDataKeyReusePeriodSeconds: "900", Type: "AWS_OWNED_KEY"}
+		if p := ec.Get("KmsDataKeyReusePeriodSeconds"); p != nil && p.Kind == Number {
+			s.Encryption.KmsDataKeyReusePeriodSeconds = p.Value
+		}
+		if k := nonNull(ec.Get("KmsKeyId")); k != nil {
+			s.Encryption.KmsKeyID = jsText(k)
+		}
+		if t := nonNull(ec.Get("Type")); t != nil {
+			s.Encryption.Type = jsText(t)
+		}
+	}
+	if m.KMSKeyArns != nil {
+		s.KMSKeyArns = m.KMSKeyArns.Items
+	}
+	return s
+}
+
+// jsOrderedPairs returns a map node's pairs in the order JavaScript
+// enumerates an object's keys: integer-like keys first in ascending
+// order, then the rest in insertion order.
+func jsOrderedPairs(n *Node) []Pair {
+	var ints, rest []Pair
+	for _, p := range n.Pairs {
+		if isArrayIndexKey(p.Key) {
+			ints = append(ints, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	if len(ints) == 0 {
+		return n.Pairs
+	}
+	sort.SliceStable(ints, func(i, j int) bool {
+		a, _ := strconv.ParseUint(ints[i].Key, 10, 64)
+		b, _ := strconv.ParseUint(ints[j].Key, 10, 64)
+		return a < b
+	})
+	return append(ints, rest...)
+}
+
+// isArrayIndexKey reports whether k is a canonical array index ("0" to
+// "4294967294"), which JavaScript orders before other keys.
+func isArrayIndexKey(k string) bool {
+	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < '0' || k[i] > '9' {
+			return false
+		}
+	}
+	v, _ := strconv.ParseUint(k, 10, 64)
+	return v < 4294967295
+}
