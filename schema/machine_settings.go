@@ -28,7 +28,7 @@ type MachineSettings struct {
 	Retain bool
 	// Tags are the machine's own tags in the order JavaScript enumerates
 	// them (integer-like keys first). Values stay Nodes: the plugin writes
-	// (value || ”).toString(), so false and 0 become "", while the
+	// (value || "").toString(), so false and 0 become "", while the
 	// default mode keeps them as text and rejects objects.
 	Tags []Tag
 	// InheritGlobalTags is false only for inheritGlobalTags: false.

@@ -1,0 +1,215 @@
+package schema_test
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+const fixturesDir = "../fixtures"
+
+// decodeParts runs every typed decoder of the stepFunctions block over a
+// service, as the compiler would, and returns their diagnostics sorted.
+func decodeParts(svc *schema.Service, compat schema.Compat) diag.List {
+	var all diag.List
+	if svc.StepFunctions == nil {
+		return nil
+	}
+	for _, m := range svc.StepFunctions.StateMachines {
+		schema.DecodeMachineSettings(m)
+		_, d := schema.DecodeAlarms(m, compat)
+		all.Append(d)
+		_, d = schema.DecodeNotifications(m, compat)
+		all.Append(d)
+		if m.Events == nil {
+			continue
+		}
+		for _, ev := range m.Events.Items {
+			_, d = schema.DecodeSchedule(m, ev, compat)
+			all.Append(d)
+			_, d = schema.DecodeEventRule(m, ev, compat)
+			all.Append(d)
+		}
+	}
+	all.Sort()
+	return all
+}
+
+// fixtureLoad returns the load options of a fixture, as the golden tests
+// build them (args and env files).
+func fixtureLoad(t *testing.T, dir string) schema.LoadOptions {
+	opts := schema.LoadOptions{
+		ConfigPath: "serverless.yml",
+		Env:        map[string]string{},
+		Params:     map[string]string{},
+		ReadFile:   func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) },
+	}
+	args := fixtureLines(t, filepath.Join(dir, "args"))
+	if args == nil {
+		args = []string{"--stage", "dev"}
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		switch args[i] {
+		case "--stage":
+			opts.Stage = args[i+1]
+		case "--region":
+			opts.Region = args[i+1]
+		case "--param":
+			k, v, _ := strings.Cut(args[i+1], "=")
+			opts.Params[k] = v
+		}
+	}
+	for _, kv := range fixtureLines(t, filepath.Join(dir, "env")) {
+		k, v, _ := strings.Cut(kv, "=")
+		opts.Env[k] = v
+	}
+	return opts
+}
+
+func fixtureLines(t *testing.T, path string) []string {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// renderEach renders each diagnostic on its own, as a block of lines.
+func renderEach(l diag.List, sources map[string][]byte) []string {
+	var out []string
+	for _, d := range l {
+		var b bytes.Buffer
+		diag.Render(&b, diag.List{d}, func(f string) []byte { return sources[f] })
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// splitRendered splits a rendered diagnostics file into its blocks.
+func splitRendered(text string) []string {
+	var out []string
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if line == "" {
+			continue
+		}
+		if len(out) == 0 || (line[0] != ' ' && line[0] != '\t') {
+			out = append(out, line)
+			continue
+		}
+		out[len(out)-1] += line
+	}
+	return out
+}
+
+// completeFixtures are error fixtures every diagnostic of which comes from
+// the typed decoders: their expected.txt must equal the decoders' output.
+var completeFixtures = []string{
+	"error_alarms_malformed",
+	"error_alarms_name_template_no_variables",
+	"error_notifications_malformed",
+	"error_notifications_no_destination",
+	"error_notifications_sqs_arn_form",
+	"error_schedule_input_conflict",
+	"error_schedule_missing_rate",
+	"error_schedule_not_string_or_object",
+	"error_schedule_scheduler_options",
+	"error_event_rule_input_conflict",
+	"error_event_rule_missing_event",
+	"error_event_rule_not_object",
+}
+
+// TestTypedDecodersOnFixtures decodes every fixture's stepFunctions block
+// in both modes and holds the decoders' diagnostics to what the compiler
+// renders for the fixture: each one is in expected.txt (or, for plugin
+// mode, plugin-warnings.txt), a fixture that compiles gets no error from
+// them, and the fixtures in completeFixtures get exactly their
+// expected.txt.
+func TestTypedDecodersOnFixtures(t *testing.T) {
+	entries, err := os.ReadDir(fixturesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, e := range entries {
+		dir := filepath.Join(fixturesDir, e.Name())
+		if _, err := os.Stat(filepath.Join(dir, "serverless.yml")); err != nil {
+			continue
+		}
+		name := e.Name()
+		t.Run(name, func(t *testing.T) {
+			svc, sources, loadDiags := schema.Load(fixtureLoad(t, dir))
+			if svc == nil {
+				return
+			}
+			byMode := map[schema.Compat]diag.List{}
+			for _, compat := range []schema.Compat{schema.CompatDefault, schema.CompatPlugin} {
+				byMode[compat] = decodeParts(svc, compat)
+			}
+			if loadDiags.HasErrors() {
+				return // the compiler does not run
+			}
+			_, hasPluginJSON := os.Stat(filepath.Join(dir, "plugin.json"))
+			expected, expErr := os.ReadFile(filepath.Join(dir, "expected.txt"))
+			mode := schema.CompatDefault
+			if _, err := os.Stat(filepath.Join(dir, "plugin-mode")); err == nil {
+				mode = schema.CompatPlugin
+			}
+			if expErr == nil {
+				got := renderEach(byMode[mode], sources)
+				want := splitRendered(string(expected))
+				for _, g := range got {
+					if !containsString(want, g) {
+						t.Errorf("decoder diagnostic not in expected.txt:\n%s", g)
+					}
+				}
+				if containsString(completeFixtures, name) {
+					checked++
+					if strings.Join(got, "") != string(expected) {
+						t.Errorf("decoders' diagnostics differ from expected.txt:\n--- got:\n%s--- want:\n%s", strings.Join(got, ""), expected)
+					}
+				}
+			} else if byMode[schema.CompatDefault].HasErrors() {
+				t.Errorf("the fixture compiles in the default mode, but the decoders report:\n%s", strings.Join(renderEach(byMode[schema.CompatDefault], sources), ""))
+			}
+			if hasPluginJSON == nil && !strings.HasPrefix(name, "error_") && byMode[schema.CompatPlugin].HasErrors() {
+				t.Errorf("the plugin compiles the fixture, but the decoders report in plugin mode:\n%s", strings.Join(renderEach(byMode[schema.CompatPlugin], sources), ""))
+			}
+			if warnings, err := os.ReadFile(filepath.Join(dir, "plugin-warnings.txt")); err == nil {
+				want := splitRendered(string(warnings))
+				for _, g := range renderEach(byMode[schema.CompatPlugin], sources) {
+					if !containsString(want, g) {
+						t.Errorf("decoder warning not in plugin-warnings.txt:\n%s", g)
+					}
+				}
+			}
+		})
+	}
+	if want := len(completeFixtures); checked != want && !t.Failed() {
+		t.Errorf("checked %d of the %d complete fixtures; is one renamed?", checked, want)
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
