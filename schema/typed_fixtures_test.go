@@ -35,6 +35,10 @@ func decodeParts(svc *schema.Service, compat schema.Compat) diag.List {
 			all.Append(d)
 			_, d = schema.DecodeEventRule(m, ev, compat)
 			all.Append(d)
+			if p := ev.Pair("http"); p != nil {
+				_, d = schema.DecodeHTTPEvent(svc, m, p, compat)
+				all.Append(d)
+			}
 		}
 	}
 	all.Sort()
@@ -117,11 +121,25 @@ func splitRendered(text string) []string {
 	return out
 }
 
-// completeFixtures are error fixtures every diagnostic of which comes from
-// the typed decoders: their expected.txt must equal the decoders' output.
+// completeFixtures are fixtures with an expected.txt every diagnostic of
+// which comes from the typed decoders: it must equal the decoders' output.
 var completeFixtures = []string{
+	"alarms_malformed",
+	"alarms_name_template_unknown_variable",
+	"alarms_unknown_metric",
 	"error_alarms_malformed",
 	"error_alarms_name_template_no_variables",
+	"error_event_rule_input_conflict",
+	"error_event_rule_missing_event",
+	"error_event_rule_not_object",
+	"error_http_bad_method",
+	"error_http_cognito_claims_plugin",
+	"error_http_event_not_object",
+	"error_http_missing_method",
+	"error_http_missing_path",
+	"error_http_stepform_keys_plugin_mode",
+	"error_http_unknown_action",
+	"error_http_unknown_keys",
 	"error_notifications_malformed",
 	"error_notifications_no_destination",
 	"error_notifications_sqs_arn_form",
@@ -129,9 +147,12 @@ var completeFixtures = []string{
 	"error_schedule_missing_rate",
 	"error_schedule_not_string_or_object",
 	"error_schedule_scheduler_options",
-	"error_event_rule_input_conflict",
-	"error_event_rule_missing_event",
-	"error_event_rule_not_object",
+	"eventbridge_settings_invalid",
+	"http_responses_list",
+	"notifications_kinesis_no_partition_key",
+	"notifications_malformed",
+	"schedule_expressions_invalid",
+	"schedule_settings_invalid",
 }
 
 // TestTypedDecodersOnFixtures decodes every fixture's stepFunctions block
