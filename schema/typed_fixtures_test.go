@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -121,6 +122,62 @@ func splitRendered(text string) []string {
 	return out
 }
 
+// decoderSummaries match the summaries only the typed decoders report,
+// so that every such line of an expected.txt must come from them.
+var decoderSummaries = regexp.MustCompile(`^(` + strings.Join([]string{
+	// alarms
+	`alarms needs (topics|metrics)`, `alarms\.topics must be an object`, `alarms\.topics names no topic`,
+	`alarms\.metrics (must be a list|is empty)`, `alarms\.topics\.\w+ is not an ARN`,
+	`(alarms\.nameTemplate|alarms\.treatMissingData|metric \w+|alarms metric) must be a non-empty string`,
+	`(alarms\.period|metric period) must be a whole number of seconds, at least 1`, `alarms metric has no metric name`,
+	`unknown alarm metric ".*"`, `unknown variable \$\[.*\] in alarms\.nameTemplate`,
+	`the plugin crashes on this (alarms\.nameTemplate|notification target|input|inputPath)`,
+	`unknown key ".*" in (alarms|alarms\.topics|an alarms metric|notifications|a notification target|sqs|kinesis|inputTransformer)`,
+	// notifications
+	`notifications do not work with EXPRESS machines`, `notifications\.\w+ must be a list of targets`,
+	`notification target (must be an object|has no destination)`, `(sqs|kinesis) target has no (arn|messageGroupId|partitionKeyPath)`,
+	`(sns|sqs|kinesis|firehose|lambda|stepFunctions|sqs\.arn|kinesis\.arn) is not an ARN`,
+	`(sqs\.messageGroupId|kinesis\.partitionKeyPath|inputPath|inputTemplate|inputPathsMap\..*) must be a non-empty string`,
+	`inputTransformer must be an object`, `inputPathsMap must be an object`, `inputTransformer has no inputTemplate`,
+	`sqs target needs a queue ARN string or Fn::GetAtt`,
+	// schedules and event rules
+	`schedule is empty`, `schedule must be a string or an object`, `schedule has no rate`,
+	`(inputTransformer|inputPath) does not work with method: scheduler`, `timezone works only with method: scheduler`,
+	`the plugin joins a list of rates into one expression`, `input, inputPath and inputTransformer exclude each other`,
+	`a named schedule has several rates`, `schedule rate must be a string`, `inputTransformer needs an inputTemplate string`,
+	`unknown schedule method .*`, `enabled must be true or false`, `invalid (schedule|rate|cron) expression ".*"`,
+	`invalid rate (value|unit) ".*"`, `rate\(.*\) needs the (singular|plural) unit`, `at\(\) works only with method: scheduler`,
+	`invalid at\(\) time ".*"`, `timezone must be a time zone name`, `unknown time zone ".*"`, `retryPolicy must be an object`,
+	`(maximumRetryAttempts|maximumEventAgeInSeconds) must be a whole number from \d+ to \d+`,
+	`(role|iamRole) must be an IAM role ARN`, `invalid eventBusName`, `(cloudwatchEvent|eventBridge) is empty`,
+	`event rule (must be an object|has no event pattern)`, `event pattern must be an object`,
+	// http events
+	`malformed http shorthand`, `unknown http event key ".*"`, `invalid http event`, `missing or invalid http (path|method)`,
+	`invalid http method ".*"`, `unknown Step Functions action ".*"`, `endpoint is both public and private`,
+	`Cognito claims need integration: lambda`, `responses must be a map`, `request\.parameters is ignored`,
+	`invalid request template`, `greedy path parameter .* is not last`, `invalid path parameter name .*`,
+	`invalid character in http path ".*"`, `invalid http path ".*"`, `invalid cors`, `unknown cors key ".*"`,
+	`cors\.cacheControl is ignored`, `cors has both origin and origins`, `cors headers must be a list`, `invalid cors maxAge`,
+	`invalid CORS origin ".*"`, `cors\.(origins|headers|methods) must be a list`, `invalid authorizer( type)?`,
+	`unknown authorizer key ".*"`, `authorizerId is ignored with type AWS_IAM`, `authorizer needs a name( or arn)?`,
+	`invalid integration ".*"`, `unknown authorizer function ".*"`, `\w+ is a stepform key`, `errorStatusCodes must be a map`,
+	`invalid error name ".*"`, `invalid error status code`, `errorDetails must be a list`, `invalid errorDetails entry ".*"`,
+	`asyncStatusCode is 200 or 202`, `unknown envelope key ".*"`, `envelope\.headers must be a list`, `invalid header name ".*"`,
+	`forwarding .* into the execution input`, `invalid envelope`, `public must be true or false`,
+}, "|") + `)$`)
+
+// ownedByDecoders reports whether a rendered diagnostic's summary is one
+// only the typed decoders report.
+func ownedByDecoders(block string) bool {
+	first, _, _ := strings.Cut(block, "\n")
+	for _, sev := range []string{": error: ", ": warning: "} {
+		if _, summary, ok := strings.Cut(first, sev); ok {
+			return decoderSummaries.MatchString(summary)
+		}
+	}
+	return false
+}
+
 // completeFixtures are fixtures with an expected.txt every diagnostic of
 // which comes from the typed decoders: it must equal the decoders' output.
 var completeFixtures = []string{
@@ -199,6 +256,11 @@ func TestTypedDecodersOnFixtures(t *testing.T) {
 						t.Errorf("decoder diagnostic not in expected.txt:\n%s", g)
 					}
 				}
+				for _, w := range want {
+					if ownedByDecoders(w) && !containsString(got, w) {
+						t.Errorf("expected.txt has a diagnostic of the decoders' that they do not report:\n%s", w)
+					}
+				}
 				if containsString(completeFixtures, name) {
 					checked++
 					if strings.Join(got, "") != string(expected) {
@@ -213,9 +275,15 @@ func TestTypedDecodersOnFixtures(t *testing.T) {
 			}
 			if warnings, err := os.ReadFile(filepath.Join(dir, "plugin-warnings.txt")); err == nil {
 				want := splitRendered(string(warnings))
-				for _, g := range renderEach(byMode[schema.CompatPlugin], sources) {
+				got := renderEach(byMode[schema.CompatPlugin], sources)
+				for _, g := range got {
 					if !containsString(want, g) {
 						t.Errorf("decoder warning not in plugin-warnings.txt:\n%s", g)
+					}
+				}
+				for _, w := range want {
+					if ownedByDecoders(w) && !containsString(got, w) {
+						t.Errorf("plugin-warnings.txt has a warning of the decoders' that they do not report:\n%s", w)
 					}
 				}
 			}
