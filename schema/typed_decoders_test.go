@@ -384,3 +384,32 @@ func TestDecodeMachineSettings(t *testing.T) {
 		t.Errorf("defaults: %+v", s)
 	}
 }
+
+func TestDecodeMachineEvents(t *testing.T) {
+	svc, m := loadMachine(t, `      events:
+        - schedule: rate(1 hour)
+        - schedule: ''
+        - schedule: {enabled: true}
+        - eventBridge: {event: {source: [a]}}
+          http: GET /a
+        - cloudwatchEvent: {event: {source: [b]}}
+        - sqs: arn:q
+        - http: {path: b}
+`)
+	ev, d := schema.DecodeMachineEvents(svc, m, schema.CompatPlugin)
+	checkDiags(t, d,
+		"13:21 warning: schedule is empty",
+		"14:21 error: schedule has no rate",
+		"18:11 warning: sqs events are ignored",
+		"19:17 error: missing or invalid http method")
+	// The empty schedule is not counted; the broken one is.
+	if len(ev.Schedules) != 2 || ev.Schedules[0].Broken || !ev.Schedules[1].Broken {
+		t.Errorf("schedules: %+v", ev.Schedules)
+	}
+	if len(ev.Rules) != 2 || ev.Rules[0].Key != "eventBridge" || ev.Rules[1].Key != "cloudwatchEvent" {
+		t.Errorf("rules: %+v", ev.Rules)
+	}
+	if len(ev.HTTP) != 1 || ev.HTTP[0].Path != "a" {
+		t.Errorf("http: %+v", ev.HTTP)
+	}
+}

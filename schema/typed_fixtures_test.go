@@ -28,19 +28,8 @@ func decodeParts(svc *schema.Service, compat schema.Compat) diag.List {
 		all.Append(d)
 		_, d = schema.DecodeNotifications(m, compat)
 		all.Append(d)
-		if m.Events == nil {
-			continue
-		}
-		for _, ev := range m.Events.Items {
-			_, d = schema.DecodeSchedule(m, ev, compat)
-			all.Append(d)
-			_, d = schema.DecodeEventRule(m, ev, compat)
-			all.Append(d)
-			if p := ev.Pair("http"); p != nil {
-				_, d = schema.DecodeHTTPEvent(svc, m, p, compat)
-				all.Append(d)
-			}
-		}
+		_, d = schema.DecodeMachineEvents(svc, m, compat)
+		all.Append(d)
 	}
 	all.Sort()
 	return all
@@ -151,6 +140,7 @@ var decoderSummaries = regexp.MustCompile(`^(` + strings.Join([]string{
 	`(maximumRetryAttempts|maximumEventAgeInSeconds) must be a whole number from \d+ to \d+`,
 	`(role|iamRole) must be an IAM role ARN`, `invalid eventBusName`, `(cloudwatchEvent|eventBridge) is empty`,
 	`event rule (must be an object|has no event pattern)`, `event pattern must be an object`,
+	`(\w+ events are|event) ignored`,
 	// http events
 	`malformed http shorthand`, `unknown http event key ".*"`, `invalid http event`, `missing or invalid http (path|method)`,
 	`invalid http method ".*"`, `unknown Step Functions action ".*"`, `endpoint is both public and private`,
