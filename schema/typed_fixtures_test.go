@@ -292,3 +292,46 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// FuzzTypedDecoders decodes arbitrary serverless.yml text with every
+// typed decoder in both modes. Nothing may panic, and a part the decoders
+// return without an error in the default mode holds what it promises.
+func FuzzTypedDecoders(f *testing.F) {
+	entries, err := os.ReadDir(fixturesDir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if data, err := os.ReadFile(filepath.Join(fixturesDir, e.Name(), "serverless.yml")); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		svc, _, _ := schema.Load(schema.LoadOptions{ConfigPath: "serverless.yml", Stage: "dev",
+			ReadFile: func(string) ([]byte, error) { return data, nil }})
+		if svc == nil || svc.StepFunctions == nil {
+			return
+		}
+		for _, compat := range []schema.Compat{schema.CompatDefault, schema.CompatPlugin} {
+			decodeParts(svc, compat)
+		}
+		for _, m := range svc.StepFunctions.StateMachines {
+			ev, d := schema.DecodeMachineEvents(svc, m, schema.CompatDefault)
+			if d.HasErrors() {
+				continue
+			}
+			for _, h := range ev.HTTP {
+				if h.Method == "" || strings.HasPrefix(h.Path, "/") {
+					t.Errorf("http event without a method or with a leading slash: %+v", h)
+				}
+			}
+			for _, s := range ev.Schedules {
+				for _, r := range s.Rates {
+					if r.Kind != schema.String || r.Value == "" {
+						t.Errorf("schedule rate %+v is not a string", r)
+					}
+				}
+			}
+		}
+	})
+}
