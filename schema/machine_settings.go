@@ -76,8 +76,12 @@ type EncryptionConfig struct {
 	// KmsDataKeyReusePeriodSeconds is the number as written ("900" when
 	// absent), kept as text so the template shows it as the user wrote it.
 	KmsDataKeyReusePeriodSeconds string
-	// KmsKeyID is the key ("" when absent); the plugin wraps it in Fn::Sub.
-	KmsKeyID string
+	// KmsKeyID is the key's text ("" when absent); the plugin wraps it in
+	// Fn::Sub. KmsKeyIDNode is the value as written: the role gets kms
+	// permissions only for a truthy one, so false and 0 (written as
+	// "false" and "0") grant nothing.
+	KmsKeyID     string
+	KmsKeyIDNode *Node
 	// Type is the encryption type, AWS_OWNED_KEY when absent.
 	Type string
 }
@@ -131,7 +135,7 @@ func DecodeMachineSettings(m *StateMachine) MachineSettings {
 			s.Encryption.KmsDataKeyReusePeriodSeconds = p.Value
 		}
 		if k := nonNull(ec.Get("KmsKeyId")); k != nil {
-			s.Encryption.KmsKeyID = jsText(k)
+			s.Encryption.KmsKeyID, s.Encryption.KmsKeyIDNode = jsText(k), k
 		}
 		if t := nonNull(ec.Get("Type")); t != nil {
 			s.Encryption.Type = jsText(t)
