@@ -21,6 +21,8 @@ type EventRule struct {
 	Disabled bool
 	// Input, InputPath and InputTransformer stay raw: the plugin pastes
 	// them into JSON text, where a string and an object differ.
+	// In the default mode InputTransformer is nil unless it is an object
+	// with an inputTemplate string (anything else is reported).
 	Input, InputPath, InputTransformer *Node
 	// Description and Name are written as text when truthy.
 	Description, Name *Node

@@ -25,6 +25,8 @@ type Schedule struct {
 	// them into JSON text, where a string and an object differ (a string
 	// input has its quotes escaped, an object is stringified), and the
 	// default mode writes an object input as its JSON text.
+	// In the default mode InputTransformer is nil unless it is an object
+	// with an inputTemplate string (anything else is reported).
 	Input, InputPath, InputTransformer *Node
 	// Name, Description and Timezone are written as their text when
 	// truthy; Timezone is checked for method scheduler only.
