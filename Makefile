@@ -2,13 +2,13 @@
 GO ?= go
 FUZZTIME ?= 20s
 
-.PHONY: build test velocity fuzz bench lint fixtures
+.PHONY: build test velocity graphcheck fuzz bench lint fixtures
 
 build:
 	$(GO) build -o stepform ./cmd/stepform
 
 # Unit, golden and CLI tests, then a short fuzz run of loading and compiling.
-test: velocity
+test: velocity graphcheck
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(GO) test ./compiler -run '^$$' -fuzz FuzzCompile -fuzztime $(FUZZTIME)
@@ -17,6 +17,12 @@ test: velocity
 # Debian's velocity package when it is missing and it can, else says why not.
 velocity:
 	@sh tools/vtl/require-velocity.sh
+
+# The graph tests render DOT with Graphviz and parse Mermaid with
+# Mermaid's parser: installs Debian's graphviz package and the pinned npm
+# package when missing and it can, else says why not.
+graphcheck:
+	@sh tools/graphcheck/require.sh
 
 fuzz:
 	$(GO) test ./compiler -run '^$$' -fuzz FuzzCompile -fuzztime 5m
