@@ -105,12 +105,13 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 			case c.Bool("version"):
 				return printVersion(c)
 			}
-			return usageError{"no command given: compile, check, package, version or help"}
+			return usageError{"no command given: compile, check, package, graph, version or help"}
 		},
 		Commands: []*cli.Command{
 			compileCommand(env),
 			checkCommand(env),
 			packageCommand(env),
+			graphCommand(env),
 			versionCommand(),
 		},
 	}

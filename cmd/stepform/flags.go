@@ -54,33 +54,11 @@ type compiled struct {
 // its diagnostics unprinted. The error is a usage error only.
 func compileService(c *cli.Context, env map[string]string) (compiled, error) {
 	var r compiled
-	if c.NArg() > 1 {
-		return r, usageError{"at most one configuration file may be given"}
-	}
-	if c.NArg() == 1 && c.String("config") != "" {
-		return r, usageError{fmt.Sprintf("the configuration file is given twice: --config %s and %s", c.String("config"), c.Args().First())}
-	}
-	configPath := c.String("config")
-	if configPath == "" {
-		configPath = c.Args().First()
-	}
-	if configPath == "" {
-		configPath = "serverless.yml"
-		if _, err := os.Stat(configPath); err != nil {
-			if _, err2 := os.Stat("serverless.yaml"); err2 == nil {
-				configPath = "serverless.yaml"
-			}
-		}
-	}
-	r.configPath = configPath
-	params, err := keyValues(c.StringSlice("param"), "--param")
+	load, err := loadOptions(c, env)
 	if err != nil {
 		return r, err
 	}
-	vars, err := keyValues(c.StringSlice("var"), "--var")
-	if err != nil {
-		return r, err
-	}
+	r.configPath = load.ConfigPath
 	format := compiler.Format(c.String("format"))
 	if format == "" { // check has no --format
 		format = compiler.JSON
@@ -88,38 +66,96 @@ func compileService(c *cli.Context, env map[string]string) (compiled, error) {
 	if format != compiler.JSON && format != compiler.YAML {
 		return r, usageError{fmt.Sprintf("--format must be json or yaml, not %q", c.String("format"))}
 	}
-	opts := compiler.Options{}
-	switch c.String("compat") {
-	case "":
-	case "plugin":
-		opts.Mode = compiler.Plugin
-	default:
-		return r, usageError{fmt.Sprintf("--compat takes only \"plugin\", not %q", c.String("compat"))}
+	opts, baseDiags, baseSources, err := compileOptions(c)
+	if err != nil {
+		return r, err
 	}
-	if base := c.String("base"); base != "" {
-		data, err := schema.ReadLimited(base)
-		if err != nil {
-			return r, usageError{fmt.Sprintf("--base: %v", err)}
-		}
-		tpl, diags := compiler.ParseBase(base, data)
-		if diags.HasErrors() {
-			r.diags, r.sources = diags, map[string][]byte{base: data}
-			return r, nil
-		}
-		opts.Base = tpl
+	if baseDiags.HasErrors() {
+		r.diags, r.sources = baseDiags, baseSources
+		return r, nil
 	}
-	r.out, r.sources, r.diags = compiler.Build(schema.LoadOptions{
+	r.out, r.sources, r.diags = compiler.Build(load, opts, format)
+	if r.diags.HasErrors() {
+		r.out = nil
+	}
+	return r, nil
+}
+
+// loadOptions reads the flags that say which service to load and how to
+// resolve its variables: the configuration file (--config or the one
+// argument), --stage, --region, --param and --var.
+func loadOptions(c *cli.Context, env map[string]string) (schema.LoadOptions, error) {
+	if c.NArg() > 1 {
+		return schema.LoadOptions{}, usageError{"at most one configuration file may be given"}
+	}
+	if c.NArg() == 1 && c.String("config") != "" {
+		return schema.LoadOptions{}, usageError{fmt.Sprintf("the configuration file is given twice: --config %s and %s", c.String("config"), c.Args().First())}
+	}
+	configPath := c.String("config")
+	if configPath == "" {
+		configPath = c.Args().First()
+	}
+	if configPath == "" {
+		configPath = defaultConfigPath()
+	}
+	return serviceOptions(c, env, configPath)
+}
+
+// serviceOptions is loadOptions for the service in configPath, for
+// commands whose arguments are not the configuration file.
+func serviceOptions(c *cli.Context, env map[string]string, configPath string) (schema.LoadOptions, error) {
+	params, err := keyValues(c.StringSlice("param"), "--param")
+	if err != nil {
+		return schema.LoadOptions{}, err
+	}
+	vars, err := keyValues(c.StringSlice("var"), "--var")
+	if err != nil {
+		return schema.LoadOptions{}, err
+	}
+	return schema.LoadOptions{
 		ConfigPath: configPath,
 		Stage:      c.String("stage"),
 		Region:     c.String("region"),
 		Params:     params,
 		Env:        env,
 		External:   vars,
-	}, opts, format)
-	if r.diags.HasErrors() {
-		r.out = nil
+	}, nil
+}
+
+// defaultConfigPath is serverless.yml, or serverless.yaml when only that
+// exists.
+func defaultConfigPath() string {
+	if _, err := os.Stat("serverless.yml"); err != nil {
+		if _, err2 := os.Stat("serverless.yaml"); err2 == nil {
+			return "serverless.yaml"
+		}
 	}
-	return r, nil
+	return "serverless.yml"
+}
+
+// compileOptions reads --compat and --base. The diagnostics of a bad base
+// template come back unprinted, with its text.
+func compileOptions(c *cli.Context) (compiler.Options, diag.List, map[string][]byte, error) {
+	opts := compiler.Options{}
+	switch c.String("compat") {
+	case "":
+	case "plugin":
+		opts.Mode = compiler.Plugin
+	default:
+		return opts, nil, nil, usageError{fmt.Sprintf("--compat takes only \"plugin\", not %q", c.String("compat"))}
+	}
+	if base := c.String("base"); base != "" {
+		data, err := schema.ReadLimited(base)
+		if err != nil {
+			return opts, nil, nil, usageError{fmt.Sprintf("--base: %v", err)}
+		}
+		tpl, diags := compiler.ParseBase(base, data)
+		if diags.HasErrors() {
+			return opts, diags, map[string][]byte{base: data}, nil
+		}
+		opts.Base = tpl
+	}
+	return opts, nil, nil, nil
 }
 
 func summary(diags diag.List) string {
