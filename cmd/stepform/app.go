@@ -26,6 +26,12 @@ var errConfig = errors.New("configuration has errors")
 // writeError is a failure to write the output.
 type writeError struct{ error }
 
+// exitStatus ends the command with this exit code; anything to say about
+// it is already printed.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
 // usageError is a command-line mistake.
 type usageError struct{ msg string }
 
@@ -42,9 +48,12 @@ func run(args []string, stdout, stderr io.Writer, env map[string]string) int {
 		err = writeError{fmt.Errorf("cannot write standard output: %w", out.err)}
 	}
 	var werr writeError
+	var status exitStatus
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &status):
+		return int(status)
 	case errors.Is(err, errConfig):
 		return exitConfig
 	case errors.As(err, &werr):
@@ -105,13 +114,14 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 			case c.Bool("version"):
 				return printVersion(c)
 			}
-			return usageError{"no command given: compile, check, package, graph, version or help"}
+			return usageError{"no command given: compile, check, package, graph, diff, version or help"}
 		},
 		Commands: []*cli.Command{
 			compileCommand(env),
 			checkCommand(env),
 			packageCommand(env),
 			graphCommand(env),
+			diffCommand(env),
 			versionCommand(),
 		},
 	}
