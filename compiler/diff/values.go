@@ -162,7 +162,9 @@ func diffValue(path string, a, b any, out *[]string) {
 	if aMap && bMap {
 		aName, aArg, aIntr := intrinsic(am)
 		bName, bArg, bIntr := intrinsic(bm)
-		if aIntr && bIntr && aName == bName {
+		// A Fn::Sub holds text worth comparing line by line; other
+		// intrinsics read best whole.
+		if aIntr && bIntr && aName == bName && aName == "Sub" {
 			diffValue(path+"(!"+aName+")", aArg, bArg, out)
 			return
 		}
@@ -324,4 +326,3 @@ func lineDiff(a, b []string) []string {
 	flush()
 	return out
 }
-
