@@ -124,14 +124,32 @@ func Compare(old, new map[string]any) *Result {
 	// A resource whose logical ID changed is replaced: pair the removed
 	// and added resources of one Type with the same name, or the same
 	// properties.
+	// Failing that, the only resource of a Type removed and the only one
+	// added are taken as one replaced: that is what CloudFormation does
+	// with them, and their differences are worth showing.
 	pairedNew := map[string]bool{}
+	removedOfType, addedOfType := map[string]int{}, map[string]int{}
+	for _, id := range removed {
+		removedOfType[typeOf(oldRes[id])]++
+	}
+	for _, id := range added {
+		addedOfType[typeOf(newRes[id])]++
+	}
 	for _, oldID := range removed {
 		or := oldRes[oldID]
+		typ := typeOf(or)
 		newID := ""
 		for _, id := range added {
-			if !pairedNew[id] && typeOf(newRes[id]) == typeOf(or) && samePhysical(or, newRes[id]) {
+			if !pairedNew[id] && typeOf(newRes[id]) == typ && samePhysical(or, newRes[id]) {
 				newID = id
 				break
+			}
+		}
+		if newID == "" && removedOfType[typ] == 1 && addedOfType[typ] == 1 {
+			for _, id := range added {
+				if !pairedNew[id] && typeOf(newRes[id]) == typ {
+					newID = id
+				}
 			}
 		}
 		if newID == "" {
@@ -203,7 +221,7 @@ func resourceEntry(oldID, newID string, or, nr map[string]any) kindedEntry {
 	var reasons []string
 	if oldID != newID {
 		reason := "new logical ID"
-		if prop, name := physicalName(nr); name != nil {
+		if prop, name := physicalName(nr); name != nil && equal(name, propsOf(or)[prop]) {
 			reason += fmt.Sprintf(", same %s %s: CloudFormation creates the new resource before it deletes the old one, so this update fails while the name is taken", prop, render(name))
 		}
 		reasons = append(reasons, reason)
