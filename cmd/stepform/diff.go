@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/stepform/stepform/compiler"
 	"github.com/stepform/stepform/compiler/diff"
+	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -121,7 +121,7 @@ func stageAt(stages []string, i int) string {
 
 // readTemplate reads OLD or NEW.
 func readTemplate(c *cli.Context, path string) (side, error) {
-	data, err := os.ReadFile(path)
+	data, err := schema.ReadLimited(path)
 	if err != nil {
 		var diags diag.List
 		diags.Errorf(diag.Pos{File: path}, "cannot read template", "%v.", err)

@@ -72,7 +72,7 @@ func TestDiffFailures(t *testing.T) {
 	}{
 		{"missing file", []string{"diff", "ok.json", "nope.json"}, 1, "nope.json: error: cannot read template"},
 		{"missing file, exit code", []string{"diff", "--exit-code", "ok.json", "nope.json"}, 2, "nope.json: error: cannot read template"},
-		{"bad JSON", []string{"diff", "bad.json", "ok.json"}, 1, "bad.json:3:23: error: not valid JSON"},
+		{"bad JSON", []string{"diff", "bad.json", "ok.json"}, 1, "bad.json:3:23: error: JSON syntax error"},
 		{"stage and files", []string{"diff", "ok.json", "ok.json", "--stage", "dev"}, 2, "--stage applies to the service, not to template files"},
 		{"config and files", []string{"diff", "--config", "serverless.yml", "ok.json", "ok.json"}, 2, "--config applies to the service"},
 		{"one file", []string{"diff", "ok.json"}, 2, "diff takes two templates, OLD and NEW, not 1"},

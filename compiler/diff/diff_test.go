@@ -80,13 +80,13 @@ func TestParseErrors(t *testing.T) {
 		name, file, text, want string
 	}{
 		{"trailing comma", "t.json", "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"X\",}\n  }\n}\n",
-			"t.json:3:23: error: not valid JSON"},
-		{"unclosed", "t.json", "{\n  \"Resources\": {\n", "t.json:3:1: error: not valid JSON"},
-		{"text after", "t.json", "{\"Resources\": {}}\n}\n", "t.json:2:1: error: not valid JSON"},
-		{"json by content", "template", "  {\"Resources\": [1,}", "template:1:20: error: not valid JSON"},
+			"t.json:3:23: error: JSON syntax error"},
+		{"unclosed", "t.json", "{\n  \"Resources\": {\n", "t.json:2:17: error: JSON syntax error"},
+		{"text after", "t.json", "{\"Resources\": {}}\n}\n", "t.json:2:1: error: unexpected text after the JSON value"},
+		{"json by content", "template", "  {\"Resources\": [1,}", "template:1:20: error: JSON syntax error"},
 		{"a list", "t.yml", "- a\n- b\n", "t.yml:1:1: error: not a template"},
-		{"yaml syntax", "t.yml", "Resources:\n  A: [\n", "t.yml:2: error: YAML syntax error"},
-		{"empty", "t.json", "", "t.json:1:1: error: not valid JSON"},
+		{"yaml syntax", "t.yml", "Resources:\n  A: [\n", "t.yml:2:6: error: YAML syntax error"},
+		{"empty", "t.json", "", "t.json:1:1: error: JSON syntax error"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, diags := Parse(tc.file, []byte(tc.text))
