@@ -344,17 +344,22 @@ func (g *ids) make(base string) string {
 
 // Definition returns a machine's definition as a tree: the definition
 // itself, or the JSON object a string definition holds (nil when the
-// machine has none). A string that is not a JSON object is an error.
+// machine has none). A string that is not a JSON object is an error, as
+// the compiler reports it.
 func Definition(m *schema.StateMachine) (*schema.Node, diag.List) {
 	def := m.Definition
 	if def == nil || def.Kind != schema.String {
 		return def, nil
 	}
-	parsed, diags := schema.ParseYAML(def.Pos.File, []byte(def.Value))
+	parsed, diags := schema.ParseJSON(def.Pos.File, []byte(def.Value))
 	if diags.HasErrors() || parsed == nil || parsed.Kind != schema.Map {
+		problem := "It holds no object."
+		if diags.HasErrors() {
+			problem = fmt.Sprintf("At line %d, column %d of the string: %s", diags[0].Pos.Line, diags[0].Pos.Col, strings.TrimSuffix(diags[0].Detail, " Fix the JSON syntax here."))
+		}
 		var out diag.List
 		out.Errorf(def.Pos, "definition string is not a JSON object",
-			"A string definition must hold the state machine as JSON ({\"StartAt\": ..., \"States\": {...}}). Write it as YAML under definition: instead.")
+			"%s A string definition must hold the state machine as JSON ({\"StartAt\": ..., \"States\": {...}}). Write it as YAML under definition: instead.", problem)
 		return nil, out
 	}
 	return parsed, nil
