@@ -8,8 +8,8 @@
 //
 // Every state is a node; Next, Default and Choice transitions are solid
 // edges (Choice edges labelled with their rule), Catch transitions dashed
-// edges labelled with their errors, each Retry a dashed loop labelled with
-// its errors and attempts. Each scope (the machine, a Parallel branch, a
+// edges labelled with their errors, Retry one dashed loop labelled with
+// each retrier's errors and attempts. Each scope (the machine, a Parallel branch, a
 // Map's item processor) has its own start and end node; Parallel and Map
 // states are subgraphs that hold the state's node and its scopes. Node IDs
 // are derived from state names, sanitised and made unique, so the output
@@ -210,8 +210,14 @@ func (g *graph) scope(def *schema.Node, label string, depth int) *scope {
 		if st.Get("End").Truthy() {
 			s.edges = append(s.edges, edge{from: id, to: endID(), kind: nextEdge})
 		}
+		// One loop for all retriers, a line each: several loops on one
+		// node overlap.
+		var retries []string
 		for _, r := range items(st.Get("Retry")) {
-			s.edges = append(s.edges, edge{from: id, to: id, label: retryText(r), kind: retryEdge})
+			retries = append(retries, retryText(r))
+		}
+		if len(retries) > 0 {
+			s.edges = append(s.edges, edge{from: id, to: id, label: strings.Join(retries, "\n"), kind: retryEdge})
 		}
 		for _, c := range items(st.Get("Catch")) {
 			if next := c.Get("Next"); next != nil && next.Kind == schema.String {
