@@ -70,9 +70,6 @@ func graphCommand(env map[string]string) *cli.Command {
 					drawn = append(drawn, graph.Machine{Name: m.Key, Definition: def})
 				}
 			}
-			if !diags.HasErrors() && len(drawn) == 0 {
-				diags.Errorf(machines[0].KeyPos, "no definition to draw", "Give the state machine a definition.")
-			}
 			if diags.HasErrors() {
 				return reportConfig(c, diags, sources)
 			}

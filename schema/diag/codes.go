@@ -67,6 +67,8 @@ var Codes = []Code{
 	{"SF1014", "Missing service name", "Every service needs a top-level service: name.", []string{"missing service name"}},
 	{"SF1015", "JSON syntax error", "A JSON file read through ${file(...)} or --base is not valid JSON.", []string{"JSON syntax error"}},
 	{"SF1016", "Invalid base template", "--base takes a CloudFormation template: a JSON or YAML mapping.", []string{"base template is not a mapping"}},
+	{"SF1017", "Unreadable template", "A template given to stepform diff could not be read. Check its path and permissions.", []string{"cannot read template"}},
+	{"SF1018", "Not a template", "stepform diff compares CloudFormation templates: JSON or YAML mappings with Resources.", []string{"not a template"}},
 
 	// Variables.
 	{"SF2001", "Invalid variable syntax", "A ${...} variable is malformed: check its braces and its source:address form.", []string{"invalid variable syntax"}},
@@ -96,6 +98,7 @@ var Codes = []Code{
 	{"SF3013", "Invalid value", "The value is not one the key accepts; the diagnostic says which are.", []string{"invalid *", "invalid * \"*\""}},
 	{"SF3014", "Empty value", "The key is given but empty.", []string{"* is empty"}},
 	{"SF3015", "Empty tag value", "The tag's value is empty (or becomes empty, as false and 0 do in plugin mode).", []string{"tag \"*\" has an empty value"}},
+	{"SF3016", "No state machine", "The command works on state machines, and the service defines none under stepFunctions.stateMachines.", []string{"the service has no state machines"}},
 
 	// Definitions: structure and transitions.
 	{"SF4001", "Missing StartAt", "A state machine, Parallel branch or Map processor needs StartAt: the name of its first state.", []string{"* has no StartAt"}},
