@@ -65,6 +65,10 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 						CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(plain(arn))},
 					})
 			}
+		} else if arn := c.defaultLogGroup(m); arn != nil {
+			sm.LoggingConfiguration.Destinations = []stepfunctions.StateMachine_LogDestination{{
+				CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(arn)},
+			}}
 		}
 	}
 	if tc := m.TracingConfig; tc != nil {

@@ -377,6 +377,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 			},
 			"includeExecutionData": func(v *Node) { d.optBool(v, "loggingConfig.includeExecutionData") },
 			"destinations":         func(v *Node) { d.arnList(v, "loggingConfig.destinations") },
+			"retentionInDays":      func(v *Node) { d.retentionInDays(v) },
 		})
 		m.LoggingConfig = lc
 	}
