@@ -114,12 +114,13 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 			case c.Bool("version"):
 				return printVersion(c)
 			}
-			return usageError{"no command given: compile, check, package, graph, diff, version or help"}
+			return usageError{"no command given: compile, check, package, inspect, graph, diff, schema, version or help"}
 		},
 		Commands: []*cli.Command{
 			compileCommand(env),
 			checkCommand(env),
 			packageCommand(env),
+			inspectCommand(env),
 			graphCommand(env),
 			diffCommand(env),
 			versionCommand(),
