@@ -158,3 +158,18 @@ func TestInspectFailures(t *testing.T) {
 		t.Errorf("inspect --help: exit %d:\n%s", code, out)
 	}
 }
+
+// TestReadmeShowsInspectOutput keeps the README's example the real output.
+func TestReadmeShowsInspectOutput(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile("testdata/inspect/sync_api.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(readme, golden) {
+		t.Error("README.md's inspect example is not testdata/inspect/sync_api.txt; copy it over")
+	}
+}
