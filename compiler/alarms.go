@@ -3,7 +3,6 @@ package compiler
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/schema"
@@ -20,14 +19,9 @@ var alarmMetrics = map[string][2]string{
 	"executionsSucceeded": {"ExecutionsSucceeded", "executions succeeded"},
 }
 
-func alarmMetricNames() []string {
-	names := make([]string, 0, len(alarmMetrics))
-	for k := range alarmMetrics {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
-}
+// alarmMetricNames are the metric names of the spec table, sorted; each
+// has an entry in alarmMetrics.
+func alarmMetricNames() []string { return schema.AlarmMetricNames }
 
 var nameTemplateVars = []string{"stateMachineName", "cloudWatchMetricName", "metricName"}
 
@@ -61,7 +55,7 @@ func (c *compiler) alarms() {
 
 func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
 	k := &checker{what: "alarms"}
-	k.keys(a, "alarms", []string{"topics", "metrics", "nameTemplate", "treatMissingData", "period"})
+	k.keys(a, "alarms", schema.AlarmsSpec.KeyNames())
 	topics := a.Get("topics")
 	switch {
 	case topics == nil:
@@ -69,7 +63,7 @@ func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
 	case topics.Kind != schema.Map:
 		k.add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", describe(topics))
 	default:
-		allowed := []string{"ok", "alarm", "insufficientData"}
+		allowed := schema.AlarmTopicsSpec.KeyNames()
 		k.keys(topics, "alarms.topics", allowed)
 		any := false
 		for _, t := range allowed {
@@ -116,7 +110,7 @@ func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
 func (c *compiler) checkMetric(k *checker, it *schema.Node) {
 	name := it
 	if it.Kind == schema.Map {
-		k.keys(it, "an alarms metric", []string{"metric", "logicalId", "alarmName", "treatMissingData", "period"})
+		k.keys(it, "an alarms metric", schema.AlarmMetricSpec.KeyNames())
 		name = it.Get("metric")
 		if name == nil {
 			k.add(it.Pos, "alarms metric has no metric name", "Write {metric: executionsFailed, ...}.")

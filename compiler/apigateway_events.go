@@ -81,7 +81,7 @@ func (a *authorizerConfig) arnString() (string, bool) {
 	return s, ok
 }
 
-var httpMethods = []string{"get", "post", "put", "patch", "options", "head", "delete", "any"}
+var httpMethods = schema.HTTPMethods
 
 // sfnActions are the Step Functions API actions an API Gateway AWS
 // integration can call.
@@ -93,10 +93,9 @@ var sfnActions = []string{
 	"DescribeStateMachineAlias", "ListStateMachineAliases", "ListStateMachineVersions", "StartExecutionWithAlias",
 }
 
-var corsKeys = []string{"origin", "origins", "headers", "methods", "allowCredentials", "maxAge", "cacheControl"}
+var corsKeys = schema.CORSSpec.KeyNames()
 
-var httpKeys = []string{"path", "method", "action", "private", "cors", "authorizer", "request", "response", "responses",
-	"iamRole", "timeoutInMillis", "integration", "async"}
+var httpKeys = schema.HTTPEventSpec.PluginKeyNames()
 
 // strictf reports a problem the plugin lets through: an error in the
 // default mode, a warning in plugin mode (which compiles what the plugin
@@ -414,8 +413,7 @@ func (c *compiler) stringList(n *schema.Node, what string) []string {
 	return out
 }
 
-var authorizerKeys = []string{"name", "arn", "type", "identitySource", "resultTtlInSeconds", "scopes", "authorizerId",
-	"identityValidationExpression", "claims"}
+var authorizerKeys = schema.AuthorizerSpec.KeyNames()
 
 // authorizer is the plugin's getAuthorizer.
 func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {

@@ -20,7 +20,7 @@ import (
 
 // stepformHTTPKeys are the http event keys stepform adds (default mode
 // only; the plugin's schema does not know them).
-var stepformHTTPKeys = []string{"errorStatusCodes", "errorDetails", "asyncStatusCode", "envelope", "public"}
+var stepformHTTPKeys = schema.HTTPEventSpec.StepformKeyNames()
 
 // sfnOptions are an event's stepform keys.
 type sfnOptions struct {

@@ -11,7 +11,7 @@ import (
 
 // executionStatuses are the statuses notifications take, in the order the
 // plugin handles them.
-var executionStatuses = []string{"ABORTED", "FAILED", "RUNNING", "SUCCEEDED", "TIMED_OUT"}
+var executionStatuses = schema.ExecutionStatuses
 
 // notificationKinds are the target kinds, in the order the plugin picks
 // the first one a target has.
@@ -75,7 +75,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 		k.add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", describe(t))
 		return
 	}
-	k.keys(t, "a notification target", append(append([]string{}, notificationKinds...), "inputPath", "inputTransformer"))
+	k.keys(t, "a notification target", schema.NotificationTargetSpec.KeyNames())
 	for _, kind := range notificationKinds {
 		v := t.Get(kind)
 		if v == nil {
@@ -83,7 +83,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 		}
 		switch {
 		case kind == "sqs" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("messageGroupId") != nil):
-			k.keys(v, "sqs", []string{"arn", "messageGroupId"})
+			k.keys(v, "sqs", schema.SQSTargetSpec.KeyNames())
 			if a := v.Get("arn"); a == nil {
 				k.add(v.Pos, "sqs target has no arn", "Write sqs: {arn: <queue ARN>, messageGroupId: <id>}.")
 			} else {
@@ -95,7 +95,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 				k.str(g, "sqs.messageGroupId")
 			}
 		case kind == "kinesis" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("partitionKeyPath") != nil):
-			k.keys(v, "kinesis", []string{"arn", "partitionKeyPath"})
+			k.keys(v, "kinesis", schema.KinesisTargetSpec.KeyNames())
 			if a := v.Get("arn"); a == nil {
 				k.add(v.Pos, "kinesis target has no arn", "Write kinesis: {arn: <stream ARN>, partitionKeyPath: $.id}.")
 			} else {
@@ -117,7 +117,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 		if tr.Kind != schema.Map {
 			k.add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", describe(tr))
 		} else {
-			k.keys(tr, "inputTransformer", []string{"inputPathsMap", "inputTemplate"})
+			k.keys(tr, "inputTransformer", schema.TargetInputTransformerSpec.KeyNames())
 			if pm := tr.Get("inputPathsMap"); pm != nil {
 				if pm.Kind != schema.Map {
 					k.add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", describe(pm))

@@ -216,7 +216,7 @@ func (c *compiler) activities() {
 }
 
 // eventKinds are the events the plugin compiles.
-var eventKinds = []string{"http", "schedule", "cloudwatchEvent", "eventBridge"}
+var eventKinds = schema.EventSpec.KeyNames()
 
 // reportEvents warns about every event entry the plugin ignores: one with
 // none of the keys it compiles (it tests each key, so any of them counts).

@@ -9,14 +9,11 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-// stateMachineKeys are the keys the plugin's schema allows on a state machine.
-var stateMachineKeys = []string{
-	"id", "events", "name", "role", "useExactVersion", "configureTaskTimeouts", "definition",
-	"dependsOn", "tags", "alarms", "notifications", "type", "retain", "loggingConfig",
-	"tracingConfig", "encryptionConfig", "inheritGlobalTags", "iamRoleStatements", "kmsKeyArns",
-}
+// stateMachineKeys are the keys the plugin's schema allows on a state
+// machine (and stepform's own), from the spec table.
+var stateMachineKeys = StateMachineSpec.KeyNames()
 
-var stepFunctionsKeys = []string{"stateMachines", "validate", "noOutput", "activities"}
+var stepFunctionsKeys = StepFunctionsSpec.KeyNames()
 
 // Decode turns a resolved configuration into a Service. stage and region
 // are the values given on the command line ("" when not given).
@@ -368,11 +365,11 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	m.Tags = object("tags")
 	m.InheritGlobalTags = boolean("inheritGlobalTags")
 	if lc := object("loggingConfig"); lc != nil {
-		d.closedObject(lc, "loggingConfig", map[string]func(*Node){
+		d.closedObject(lc, "loggingConfig", LoggingConfigSpec, map[string]func(*Node){
 			"level": func(v *Node) {
-				if v.Kind != String || !contains([]string{"ALL", "ERROR", "FATAL", "OFF"}, v.Value) {
+				if v.Kind != String || !contains(LoggingLevels, v.Value) {
 					d.diags.Errorf(v.Pos, "loggingConfig.level must be ALL, ERROR, FATAL or OFF",
-						"Got %s.%s", describeValue(v), diag.DidYouMean(v.Value, []string{"ALL", "ERROR", "FATAL", "OFF"}))
+						"Got %s.%s", describeValue(v), diag.DidYouMean(v.Value, LoggingLevels))
 				}
 			},
 			"includeExecutionData": func(v *Node) { d.optBool(v, "loggingConfig.includeExecutionData") },
@@ -382,13 +379,13 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		m.LoggingConfig = lc
 	}
 	if tc := object("tracingConfig"); tc != nil {
-		d.closedObject(tc, "tracingConfig", map[string]func(*Node){
+		d.closedObject(tc, "tracingConfig", TracingConfigSpec, map[string]func(*Node){
 			"enabled": func(v *Node) { d.optBool(v, "tracingConfig.enabled") },
 		})
 		m.TracingConfig = tc
 	}
 	if ec := object("encryptionConfig"); ec != nil {
-		d.closedObject(ec, "encryptionConfig", map[string]func(*Node){
+		d.closedObject(ec, "encryptionConfig", EncryptionConfigSpec, map[string]func(*Node){
 			"KmsDataKeyReusePeriodSeconds": func(v *Node) {
 				if v.Kind != Number {
 					d.wrongType(v, "encryptionConfig.KmsDataKeyReusePeriodSeconds", "a number of seconds")
@@ -415,22 +412,19 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	return m
 }
 
-// closedObject checks that obj has only the given keys, and runs each
+// closedObject checks that obj has only the keys of spec, and runs each
 // key's check on its value.
-func (d *decoder) closedObject(obj *Node, what string, keys map[string]func(*Node)) {
-	names := make([]string, 0, len(keys))
-	for k := range keys {
-		names = append(names, k)
-	}
+func (d *decoder) closedObject(obj *Node, what string, spec *Spec, checks map[string]func(*Node)) {
+	names := spec.KeyNames()
 	sort.Strings(names)
 	for _, p := range obj.Pairs {
-		check, ok := keys[p.Key]
-		if !ok {
+		check, ok := checks[p.Key]
+		if !contains(names, p.Key) {
 			d.diags.Errorf(p.KeyPos, fmt.Sprintf("unknown key %q in %s", p.Key, what),
 				"%s takes %s.%s", what, strings.Join(names, ", "), diag.DidYouMean(p.Key, names))
 			continue
 		}
-		if p.Value.Kind != Null {
+		if ok && p.Value.Kind != Null {
 			check(p.Value)
 		}
 	}
@@ -501,7 +495,7 @@ func (d *decoder) iamStatements(list *Node) {
 			d.wrongType(st, "an iamRoleStatements entry", "an object with Effect, Action and Resource")
 			continue
 		}
-		d.closedObject(st, "an iamRoleStatements entry", map[string]func(*Node){
+		d.closedObject(st, "an iamRoleStatements entry", IAMStatementSpec, map[string]func(*Node){
 			"Effect": func(v *Node) {
 				if v.Kind != String || (v.Value != "Allow" && v.Value != "Deny") {
 					d.diags.Errorf(v.Pos, "Effect must be Allow or Deny", "Got %s.", describeValue(v))

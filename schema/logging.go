@@ -17,10 +17,7 @@ const DefaultLogRetentionDays = 30
 // retentionInDays checks loggingConfig.retentionInDays, stepform's own key:
 // one of the periods CloudWatch Logs accepts.
 func (d *decoder) retentionInDays(v *Node) {
-	allowed := make([]string, len(LogRetentionDays))
-	for i, n := range LogRetentionDays {
-		allowed[i] = strconv.Itoa(n)
-	}
+	allowed := retentionText()
 	if v.Kind == Number && contains(allowed, v.Value) {
 		return
 	}

@@ -123,6 +123,7 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 			inspectCommand(env),
 			graphCommand(env),
 			diffCommand(env),
+			schemaCommand(),
 			versionCommand(),
 		},
 	}

@@ -177,3 +177,26 @@ func TestReadmeShowsInspectOutput(t *testing.T) {
 		t.Error("README.md's inspect example is not testdata/inspect/sync_api.txt; copy it over")
 	}
 }
+
+func TestSchemaCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, dir, "schema")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	committed, err := os.ReadFile("../../docs/serverless.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(committed) {
+		t.Error("stepform schema differs from docs/serverless.schema.json")
+	}
+	for _, args := range [][]string{{"schema", "extra"}, {"schema", "--bogus"}} {
+		if code, out, _ := runCLI(t, dir, args...); code != 2 || out != "" {
+			t.Errorf("%v: exit %d, stdout %d bytes", args, code, len(out))
+		}
+	}
+	if code, out, _ := runCLI(t, dir, "schema", "--help"); code != 0 || !strings.Contains(out, "yaml-language-server") {
+		t.Errorf("schema --help: exit %d:\n%s", code, out)
+	}
+}
