@@ -65,7 +65,8 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 						CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(plain(arn))},
 					})
 			}
-		} else if arn := c.defaultLogGroup(m); arn != nil {
+		}
+		if arn := c.defaultLogGroup(m); arn != nil {
 			sm.LoggingConfiguration.Destinations = []stepfunctions.StateMachine_LogDestination{{
 				CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(arn)},
 			}}

@@ -200,3 +200,39 @@ func TestSchemaCommand(t *testing.T) {
 		t.Errorf("schema --help: exit %d:\n%s", code, out)
 	}
 }
+
+// TestLogRetentionWithoutLogGroupWarns: retentionInDays applies to the log
+// group stepform creates, so with level OFF or with destinations it warns.
+func TestLogRetentionWithoutLogGroupWarns(t *testing.T) {
+	dir := writeService(t, `service: svc
+provider: {name: aws}
+stepFunctions:
+  stateMachines:
+    quiet:
+      loggingConfig: {level: OFF, retentionInDays: 7}
+      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+    own:
+      loggingConfig:
+        level: ALL
+        retentionInDays: 7
+        destinations: [arn:aws:logs:us-east-1:123456789012:log-group:mine:*]
+      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+`)
+	code, out, errOut := runCLI(t, dir, "compile")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"serverless.yml:6:35: warning: retentionInDays has no effect",
+		"here level is OFF, so no log group is created",
+		"serverless.yml:11:9: warning: retentionInDays has no effect",
+		"here the log groups in destinations are yours",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(out, "AWS::Logs::LogGroup") {
+		t.Errorf("a log group was created:\n%s", out)
+	}
+}
