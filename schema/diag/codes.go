@@ -99,6 +99,9 @@ var Codes = []Code{
 	{"SF3014", "Empty value", "The key is given but empty.", []string{"* is empty"}},
 	{"SF3015", "Empty tag value", "The tag's value is empty (or becomes empty, as false and 0 do in plugin mode).", []string{"tag \"*\" has an empty value"}},
 	{"SF3016", "No state machine", "The command works on state machines, and the service defines none under stepFunctions.stateMachines.", []string{"the service has no state machines"}},
+	{"SF3017", "Invalid log retention", "loggingConfig.retentionInDays is one of the periods CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days.", []string{"loggingConfig.retentionInDays is not a CloudWatch Logs retention period"}},
+	{"SF3018", "Log retention without a log group", "retentionInDays sets the retention of the log group stepform creates for a loggingConfig with a level and no destinations; with level OFF or your own destinations it does nothing.", []string{"retentionInDays has no effect"}},
+	{"SF3019", "retentionInDays in plugin mode", "loggingConfig.retentionInDays is stepform's own key, which serverless-step-functions' schema rejects. Remove it, or compile in the default mode.", []string{"loggingConfig.retentionInDays is stepform's own key"}},
 
 	// Definitions: structure and transitions.
 	{"SF4001", "Missing StartAt", "A state machine, Parallel branch or Map processor needs StartAt: the name of its first state.", []string{"* has no StartAt"}},
