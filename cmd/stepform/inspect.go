@@ -52,7 +52,11 @@ func inspectCommand(env map[string]string) *cli.Command {
 			}
 			report := inspect.New(svc, doc, opts)
 			if format == "json" {
-				_, err = c.App.Writer.Write(report.JSON())
+				var out []byte
+				if out, err = report.JSON(); err != nil {
+					return writeError{fmt.Errorf("internal error: %w", err)}
+				}
+				_, err = c.App.Writer.Write(out)
 			} else {
 				err = report.WriteText(c.App.Writer)
 			}

@@ -83,7 +83,7 @@ func checkReportShape(t *testing.T, out string) {
 	if err := dec.Decode(&r); err != nil {
 		t.Fatalf("JSON output is not an inspect.Report: %v", err)
 	}
-	if again := string(r.JSON()); again != out {
+	if again, err := r.JSON(); err != nil || string(again) != out {
 		t.Errorf("JSON output does not round-trip through inspect.Report")
 	}
 	if r.Version != inspect.Version {

@@ -238,16 +238,15 @@ func New(svc *schema.Service, doc map[string]any, opts compiler.Options) *Report
 }
 
 // JSON is the report as indented JSON with a final newline.
-func (r *Report) JSON() []byte {
+func (r *Report) JSON() ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {
-		// Every field is a string, number, bool or slice of them.
-		panic(err)
+		return nil, err
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 type inspector struct {

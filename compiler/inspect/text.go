@@ -221,7 +221,7 @@ func wrap(s string, width int) []string {
 	var lines []string
 	cur := ""
 	for _, it := range items {
-		if cur != "" && len([]rune(cur+it)) > width {
+		if cur != "" && len([]rune(strings.TrimRight(cur+it, " "))) > width {
 			lines = append(lines, strings.TrimRight(cur, " "))
 			cur = ""
 		}
