@@ -19,9 +19,8 @@ var alarmMetrics = map[string][2]string{
 	"executionsSucceeded": {"ExecutionsSucceeded", "executions succeeded"},
 }
 
-// alarmMetricNames are the metric names of the spec table, sorted; each
-// has an entry in alarmMetrics.
-func alarmMetricNames() []string { return schema.AlarmMetricNames }
+// alarmMetricNames are the metrics alarms take (schema.AlarmMetrics), sorted.
+func alarmMetricNames() []string { return schema.AlarmMetricNames() }
 
 var nameTemplateVars = []string{"stateMachineName", "cloudWatchMetricName", "metricName"}
 

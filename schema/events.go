@@ -7,7 +7,7 @@ import (
 )
 
 // EventKinds are the events the plugin compiles.
-var EventKinds = []string{"http", "schedule", "cloudwatchEvent", "eventBridge"}
+var EventKinds = EventSpec.KeyNames()
 
 // MachineEvents are a state machine's events by kind, each list in the
 // file's order. An entry may hold several kinds (the plugin tests each

@@ -150,17 +150,16 @@ var SfnActions = []string{
 	"DescribeStateMachineAlias", "ListStateMachineAliases", "ListStateMachineVersions", "StartExecutionWithAlias",
 }
 
-var corsKeys = []string{"origin", "origins", "headers", "methods", "allowCredentials", "maxAge", "cacheControl"}
-
-var httpKeys = []string{"path", "method", "action", "private", "cors", "authorizer", "request", "response", "responses",
-	"iamRole", "timeoutInMillis", "integration", "async"}
-
-// StepformHTTPKeys are the http event keys stepform adds (default mode
-// only; the plugin's schema does not know them).
-var StepformHTTPKeys = []string{"errorStatusCodes", "errorDetails", "asyncStatusCode", "envelope", "public"}
-
-var authorizerKeys = []string{"name", "arn", "type", "identitySource", "resultTtlInSeconds", "scopes", "authorizerId",
-	"identityValidationExpression", "claims"}
+// The keys of an http event, its cors and its authorizer come from the
+// spec tables (spec.go), which stepform schema writes out too.
+var (
+	corsKeys       = CORSSpec.KeyNames()
+	httpKeys       = HTTPEventSpec.PluginKeyNames()
+	authorizerKeys = AuthorizerSpec.KeyNames()
+	// StepformHTTPKeys are the http event keys stepform adds (default mode
+	// only; the plugin's schema does not know them).
+	StepformHTTPKeys = HTTPEventSpec.StepformKeyNames()
+)
 
 // DecodeHTTPEvent decodes the `http` pair of one event entry of m. It
 // returns nil when the event has no valid path or method (the plugin

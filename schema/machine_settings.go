@@ -61,6 +61,9 @@ type LoggingConfig struct {
 	IncludeExecutionData bool
 	// Destinations are the log group ARNs (strings or intrinsics).
 	Destinations []*Node
+	// RetentionInDays is stepform's retentionInDays (the retention of the
+	// log group the default mode creates without destinations), or nil.
+	RetentionInDays *Node
 }
 
 // TracingConfig is a machine's tracingConfig.
@@ -125,6 +128,7 @@ func DecodeMachineSettings(m *StateMachine) MachineSettings {
 		if d := lc.Get("destinations"); d != nil {
 			s.Logging.Destinations = d.Items
 		}
+		s.Logging.RetentionInDays = nonNull(lc.Get("retentionInDays"))
 	}
 	if tc := m.TracingConfig; tc != nil {
 		s.Tracing = &TracingConfig{Pos: tc.Pos, Enabled: tc.Get("enabled").Truthy()}

@@ -122,13 +122,6 @@ func stringOrIntrinsic(desc string) *Spec {
 // LoggingLevels are the levels of loggingConfig.level.
 var LoggingLevels = []string{"ALL", "ERROR", "FATAL", "OFF"}
 
-// ExecutionStatuses are the statuses notifications take, in the order the
-// plugin handles them.
-var ExecutionStatuses = []string{"ABORTED", "FAILED", "RUNNING", "SUCCEEDED", "TIMED_OUT"}
-
-// AlarmMetricNames are the metrics alarms take.
-var AlarmMetricNames = []string{"executionThrottled", "executionsAborted", "executionsFailed", "executionsSucceeded", "executionsTimedOut"}
-
 var logRetentionEnum = func() []any {
 	out := make([]any, len(LogRetentionDays))
 	for i, d := range LogRetentionDays {
@@ -175,7 +168,7 @@ var treatMissingData = stringEnumSpec("How the alarm treats missing data.", "mis
 
 // AlarmMetricSpec is an object entry of alarms.metrics.
 var AlarmMetricSpec = closedSpec("A metric with its own settings.",
-	keySpec("metric", stringEnumSpec("The metric.", AlarmMetricNames...)),
+	keySpec("metric", stringEnumSpec("The metric.", AlarmMetricNames()...)),
 	keySpec("logicalId", strSpec("The alarm's logical ID.")),
 	keySpec("alarmName", strSpec("The alarm's name.")),
 	keySpec("treatMissingData", treatMissingData),
@@ -185,7 +178,7 @@ var AlarmMetricSpec = closedSpec("A metric with its own settings.",
 // AlarmsSpec is a state machine's alarms.
 var AlarmsSpec = named("alarms", closedSpec("CloudWatch alarms on the state machine's metrics.",
 	keySpec("topics", AlarmTopicsSpec),
-	keySpec("metrics", listSpec(anyOfSpec("", stringEnumSpec("A metric.", AlarmMetricNames...), AlarmMetricSpec), "The metrics to alarm on.")),
+	keySpec("metrics", listSpec(anyOfSpec("", stringEnumSpec("A metric.", AlarmMetricNames()...), AlarmMetricSpec), "The metrics to alarm on.")),
 	keySpec("nameTemplate", strSpec("Alarm names: $[stateMachineName], $[cloudWatchMetricName], $[metricName].")),
 	keySpec("treatMissingData", treatMissingData),
 	keySpec("period", intSpec("The period in seconds (default 60).")),
@@ -247,9 +240,6 @@ var AuthorizerSpec = named("authorizer", closedSpec("The authorizer.",
 	keySpec("identityValidationExpression", strSpec("A regular expression the token must match.")),
 	keySpec("claims", listSpec(typedSpec("", "string"), "Cognito claims.")),
 ))
-
-// HTTPMethods are the methods of http events, lower case.
-var HTTPMethods = []string{"get", "post", "put", "patch", "options", "head", "delete", "any"}
 
 // HTTPEventSpec is an http event object.
 var HTTPEventSpec = named("httpEvent", closedSpec("An API Gateway endpoint that calls Step Functions.",
