@@ -1,0 +1,550 @@
+// Package packaging builds a service's Lambda code zips as the Serverless
+// Framework's `package` command does (v3.40.0, lib/plugins/package): which
+// artifacts exist, which files go into each, without devDependencies, in
+// the framework's entry order and zip layout. Unlike the framework's, the
+// zips are reproducible byte for byte, and the S3 folder they are uploaded
+// to is named by their content rather than the clock.
+//
+// Its input is the typed packaging settings and the service directory as
+// an fs.FS; it reads nothing else, runs no other program and needs no
+// network.
+package packaging
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// Input says what to package.
+type Input struct {
+	// Service is the service name and Stage the resolved stage; they name
+	// the shared zip and the S3 folder.
+	Service, Stage string
+	Packaging      *schema.Packaging
+	// FS is the service directory.
+	FS fs.FS
+	// Dir is the service directory's path on disk, used only to reach a
+	// `package.artifact` outside FS (e.g. ../build/app.zip); "" allows
+	// artifacts inside FS only.
+	Dir string
+	// ConfigFile is the configuration file's path relative to the service
+	// directory (serverless.yml), which is never packaged.
+	ConfigFile string
+}
+
+// Artifact is one zip a function's code comes from.
+type Artifact struct {
+	// Name is the zip's base name, which ends the S3 key.
+	Name string
+	// Source is where a prebuilt artifact is (package.artifact as
+	// configured, relative to the service directory); "" for built zips.
+	Source string
+	// Functions are the keys of the functions whose code it is.
+	Functions []string
+	// Files are a built zip's entries, in order.
+	Files []string
+	// CodeSha256 is the base64 (standard, padded) SHA-256 of the zip
+	// file, Lambda's CodeSha256; Size its length. Set by Build.
+	CodeSha256 string
+	Size       int64
+
+	files  []fileInfo
+	pos    diag.Pos
+	source string // absolute or FS-relative path of a prebuilt artifact
+	inFS   bool
+}
+
+// Built reports whether stepform makes this zip (rather than using a
+// prebuilt package.artifact).
+func (a *Artifact) Built() bool { return a.Source == "" }
+
+// FunctionCode is one function's code location.
+type FunctionCode struct {
+	Key string
+	// Artifact is the zip's base name; the S3 key is
+	// <ArtifactDirectoryName>/<Artifact>.
+	Artifact   string
+	CodeSha256 string
+	// Individually is set when the function has its own zip.
+	Individually bool
+	// Source is the function's own prebuilt package.artifact, as configured.
+	Source string
+}
+
+// Plan is the packaging decided from the configuration and the file tree:
+// every artifact with its file list, before any zip is written.
+type Plan struct {
+	// Artifacts in order of first use by a function (the shared zip where
+	// its first function is).
+	Artifacts []*Artifact
+	// Functions has an entry for every function with zip code, in
+	// function order (images and `package.disable` are left out).
+	Functions []FunctionCode
+	// ServiceArtifact is the shared zip's base name, "" when none is used.
+	ServiceArtifact string
+	// Individually is the service's package.individually.
+	Individually bool
+	// DeploymentPrefix, Service and Stage name the S3 folder.
+	DeploymentPrefix, Service, Stage string
+
+	fsys fs.FS
+}
+
+// Result is a finished packaging: the plan with every artifact hashed.
+type Result struct {
+	*Plan
+	// ArtifactDirectoryName is the S3 folder of this deployment's
+	// artifacts: <deploymentPrefix>/<service>/<stage>/<content id>.
+	ArtifactDirectoryName string
+}
+
+// Function returns the code location of the function with key, or nil.
+func (p *Plan) Function(key string) *FunctionCode {
+	for i := range p.Functions {
+		if p.Functions[i].Key == key {
+			return &p.Functions[i]
+		}
+	}
+	return nil
+}
+
+// s3URL matches the artifact forms the framework downloads from S3.
+var s3URL = regexp.MustCompile(`^(s3://|https?://[^/]*s3[.-])`)
+
+// NewPlan decides the artifacts and their files. Every problem is a
+// diagnostic positioned at the setting that causes it.
+func NewPlan(in Input) (*Plan, diag.List) {
+	var diags diag.List
+	pk := in.Packaging
+	svcPkg := pk.Service
+	p := &Plan{
+		Individually:     svcPkg.Individually,
+		DeploymentPrefix: pk.DeploymentPrefix,
+		Service:          in.Service,
+		Stage:            in.Stage,
+		fsys:             in.FS,
+	}
+	if p.DeploymentPrefix == "" {
+		p.DeploymentPrefix = "serverless"
+	}
+	var devExcludes []string
+	if svcPkg.ExcludeDevDependencies && len(pk.Functions) > 0 {
+		devExcludes = devDependencyExcludes(in.FS)
+	}
+	layerExcludes := make([]string, 0, len(pk.LayerPaths))
+	for _, l := range pk.LayerPaths {
+		layerExcludes = append(layerExcludes, l+"/**")
+	}
+	patterns := func(fn *schema.PackageConfig) patternSet {
+		var fnExclude, fnInclude []string
+		if fn != nil {
+			fnExclude = fn.Exclude
+			fnInclude = append(append([]string{}, fn.Include...), fn.Patterns...)
+		}
+		var configFile, localPath, dotenv []string
+		if in.ConfigFile != "" {
+			configFile = []string{in.ConfigFile}
+		}
+		if pk.PluginsLocalPath != "" {
+			localPath = []string{pk.PluginsLocalPath}
+		}
+		if pk.UseDotenv {
+			dotenv = []string{".env*"}
+		}
+		ps := patternSet{
+			exclude: union(defaultExcludes, configFile, localPath, svcPkg.Exclude, layerExcludes, dotenv, fnExclude),
+			include: union(append(append([]string{}, svcPkg.Include...), svcPkg.Patterns...), fnInclude),
+		}
+		if devExcludes != nil {
+			ps.exclude = union(ps.exclude, devExcludes)
+			ps.devExcludes = devExcludes
+		}
+		return ps
+	}
+	prebuilt := map[string]*Artifact{}
+	usePrebuilt := func(cfgPath string, pos diag.Pos, fnKey string) *Artifact {
+		if a := prebuilt[cfgPath]; a != nil {
+			return a
+		}
+		owner := ""
+		if fnKey != "" {
+			owner = fmt.Sprintf(" (for %q)", fnKey)
+		}
+		if s3URL.MatchString(cfgPath) {
+			diags.Errorf(pos, "S3 artifacts are not supported", "The framework downloads %q%s while packaging; stepform reads only local files. Download the zip and give its path, or package with `sls package` and pass its template as --base.", cfgPath, owner)
+			return nil
+		}
+		a := &Artifact{Name: path.Base(filepath.ToSlash(cfgPath)), Source: cfgPath, pos: pos}
+		rel := path.Clean(filepath.ToSlash(cfgPath))
+		if !filepath.IsAbs(cfgPath) && fs.ValidPath(rel) {
+			a.source, a.inFS = rel, true
+		} else if in.Dir != "" {
+			a.source = cfgPath
+			if !filepath.IsAbs(cfgPath) {
+				a.source = filepath.Join(in.Dir, cfgPath)
+			}
+		} else {
+			diags.Errorf(pos, "cannot access package artifact", "%q%s is outside the service directory.", cfgPath, owner)
+			return nil
+		}
+		var err error
+		if a.inFS {
+			_, err = fs.Stat(in.FS, a.source)
+		} else {
+			_, err = os.Stat(a.source)
+		}
+		if err != nil {
+			diags.Errorf(pos, "cannot access package artifact", "Cannot access package artifact at %q%s: %v. Build the artifact first, or remove package.artifact to let stepform zip the service.", cfgPath, owner, unwrapPathError(err))
+			return nil
+		}
+		prebuilt[cfgPath] = a
+		p.Artifacts = append(p.Artifacts, a)
+		return a
+	}
+	addFunction := func(a *Artifact, fc FunctionCode) {
+		a.Functions = append(a.Functions, fc.Key)
+		fc.Artifact = a.Name
+		p.Functions = append(p.Functions, fc)
+	}
+	var shared []FunctionCode
+	var sharedAt = -1 // where the shared zip goes in Artifacts
+	warnedPatterns := false
+	for i := range pk.Functions {
+		f := &pk.Functions[i]
+		fp := &f.Package
+		if f.Image || fp.Disable {
+			continue
+		}
+		if fp.Artifact != "" {
+			if a := usePrebuilt(fp.Artifact, fp.ArtifactPos, f.Key); a != nil {
+				addFunction(a, FunctionCode{Key: f.Key, Source: fp.Artifact, Individually: fp.Individually || svcPkg.Individually})
+			}
+			continue
+		}
+		if fp.Individually || svcPkg.Individually {
+			if svcPkg.Artifact != "" && !fp.Individually {
+				if a := usePrebuilt(svcPkg.Artifact, svcPkg.ArtifactPos, ""); a != nil {
+					addFunction(a, FunctionCode{Key: f.Key, Individually: true, Source: svcPkg.Artifact})
+				}
+				continue
+			}
+			a := &Artifact{Name: f.Key + ".zip", pos: fp.Pos}
+			files, err := selectFiles(in.FS, "", patterns(fp))
+			if err != nil {
+				diags.Errorf(fp.Pos, "cannot package function "+f.Key, "%s.", describeSelectError(err))
+				continue
+			}
+			a.setFiles(files)
+			p.Artifacts = append(p.Artifacts, a)
+			addFunction(a, FunctionCode{Key: f.Key, Individually: true})
+			continue
+		}
+		if len(fp.Patterns) > 0 && !warnedPatterns {
+			warnedPatterns = true
+			diags.Warnf(fp.Pos, "function package patterns are ignored",
+				"Package patterns at function level only apply with package.individually set to true for the service or the function; the service-wide patterns are used.")
+		}
+		if sharedAt < 0 {
+			sharedAt = len(p.Artifacts)
+			p.Artifacts = append(p.Artifacts, nil)
+		}
+		shared = append(shared, FunctionCode{Key: f.Key})
+	}
+	if sharedAt >= 0 {
+		var a *Artifact
+		if svcPkg.Artifact != "" {
+			a = usePrebuilt(svcPkg.Artifact, svcPkg.ArtifactPos, "")
+		} else {
+			a = &Artifact{Name: in.Service + ".zip", pos: svcPkg.Pos}
+			files, err := selectFiles(in.FS, "", patterns(nil))
+			if err != nil {
+				diags.Errorf(svcPkg.Pos, "cannot package the service", "%s.", describeSelectError(err))
+				a = nil
+			} else {
+				a.setFiles(files)
+			}
+		}
+		p.Artifacts = append(p.Artifacts[:sharedAt], p.Artifacts[sharedAt+1:]...)
+		if a != nil {
+			if a.Built() {
+				p.ServiceArtifact = a.Name
+				p.Artifacts = append(p.Artifacts[:sharedAt], append([]*Artifact{a}, p.Artifacts[sharedAt:]...)...)
+			}
+			for _, fc := range shared {
+				a.Functions = append(a.Functions, fc.Key)
+				fc.Artifact = a.Name
+				p.Functions = append(p.Functions, fc)
+			}
+		}
+		sort.SliceStable(p.Functions, func(i, j int) bool {
+			return functionIndex(pk, p.Functions[i].Key) < functionIndex(pk, p.Functions[j].Key)
+		})
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return p, diags
+}
+
+func functionIndex(pk *schema.Packaging, key string) int {
+	for i, f := range pk.Functions {
+		if f.Key == key {
+			return i
+		}
+	}
+	return len(pk.Functions)
+}
+
+func (a *Artifact) setFiles(files []fileInfo) {
+	a.files = files
+	a.Files = make([]string, len(files))
+	for i, f := range files {
+		a.Files[i] = f.path
+	}
+}
+
+func describeSelectError(err error) string {
+	if errors.Is(err, errNoFiles) {
+		return "No file matches the include / exclude patterns (the framework's NO_MATCHED_FILES). Check package.patterns: a leading \"!\" excludes, and the last matching pattern wins"
+	}
+	return unwrapPathError(err).Error()
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Options control Build.
+type Options struct {
+	// OutDir receives the built zips; "" only hashes them (nothing is
+	// written anywhere).
+	OutDir string
+	// Progress, when set, gets a progress line if packaging takes longer
+	// than a second (meant for a terminal's stderr).
+	Progress io.Writer
+	// Jobs is how many zips are built at once; 0 means GOMAXPROCS.
+	Jobs int
+}
+
+// Build writes (or only hashes) every artifact, concurrently, streaming
+// each file: memory does not grow with the size of the service.
+func (p *Plan) Build(ctx context.Context, opts Options) (*Result, error) {
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	var total, done atomic.Int64
+	for _, a := range p.Artifacts {
+		total.Add(int64(len(a.files)))
+	}
+	stopProgress := startProgress(opts.Progress, &done, total.Load())
+	defer stopProgress()
+
+	errs := make([]error, len(p.Artifacts))
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i, a := range p.Artifacts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			if a.Built() {
+				errs[i] = p.buildZip(a, opts.OutDir, &done)
+			} else {
+				errs[i] = p.hashPrebuilt(a)
+			}
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("%s: %w", a.Name, errs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i := range p.Functions {
+		for _, a := range p.Artifacts {
+			if a.Name == p.Functions[i].Artifact {
+				p.Functions[i].CodeSha256 = a.CodeSha256
+			}
+		}
+	}
+	return &Result{Plan: p, ArtifactDirectoryName: p.artifactDirectoryName()}, nil
+}
+
+// artifactDirectoryName names the S3 folder by the artifacts' content:
+// the first 32 hex digits of a SHA-256 over every artifact's name and
+// CodeSha256, sorted by name. The same code always lands in the same
+// folder. It has no dashes, so `sls deploy`'s change detection and its
+// cleanup of old deployments (both of which only consider folders named
+// <ms>-<ISO time>) leave these folders alone.
+func (p *Plan) artifactDirectoryName() string {
+	names := make([]string, 0, len(p.Artifacts))
+	byName := map[string]string{}
+	for _, a := range p.Artifacts {
+		names = append(names, a.Name)
+		byName[a.Name] = a.CodeSha256
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%s\n", n, byName[n])
+	}
+	id := hex.EncodeToString(h.Sum(nil))[:32]
+	return strings.Join([]string{p.DeploymentPrefix, p.Service, p.Stage, id}, "/")
+}
+
+// buildZip streams a's zip into sha256 and, with outDir, into
+// outDir/<name>.tmp, renamed into place once complete.
+func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err error) {
+	h := sha256.New()
+	var w io.Writer = h
+	var tmp *os.File
+	if outDir != "" {
+		tmp, err = os.CreateTemp(outDir, ".stepform-"+a.Name+"-*.tmp")
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if tmp != nil {
+				tmp.Close()
+				os.Remove(tmp.Name())
+			}
+		}()
+		w = io.MultiWriter(tmp, h)
+	}
+	counter := &byteCounter{w: w}
+	zw := newZipWriter(counter)
+	for _, f := range a.files {
+		if err := addFile(zw, p.fsys, f); err != nil {
+			return err
+		}
+		done.Add(1)
+	}
+	if err := zw.close(); err != nil {
+		return err
+	}
+	a.CodeSha256 = base64.StdEncoding.EncodeToString(h.Sum(nil))
+	a.Size = counter.n
+	if tmp != nil {
+		if err := tmp.Close(); err != nil {
+			return err
+		}
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), filepath.Join(outDir, a.Name)); err != nil {
+			return err
+		}
+		tmp = nil
+	}
+	return nil
+}
+
+func addFile(zw *zipWriter, fsys fs.FS, f fileInfo) error {
+	file, err := fsys.Open(f.path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", f.path, unwrapPathError(err))
+	}
+	defer file.Close()
+	if err := zw.add(f.path, f.executable, f.size, file); err != nil {
+		return fmt.Errorf("cannot zip %s: %w", f.path, unwrapPathError(err))
+	}
+	return nil
+}
+
+func (p *Plan) hashPrebuilt(a *Artifact) error {
+	var r io.ReadCloser
+	var err error
+	if a.inFS {
+		r, err = p.fsys.Open(a.source)
+	} else {
+		r, err = os.Open(a.source)
+	}
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return err
+	}
+	a.CodeSha256 = base64.StdEncoding.EncodeToString(h.Sum(nil))
+	a.Size = n
+	return nil
+}
+
+type byteCounter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *byteCounter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// startProgress prints "packaging: n/total files" on w, rewriting one
+// line, once a second has passed; the returned func ends the line.
+func startProgress(w io.Writer, done *atomic.Int64, total int64) func() {
+	if w == nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		timer := time.NewTimer(time.Second)
+		defer timer.Stop()
+		select {
+		case <-stop:
+			return
+		case <-timer.C:
+		}
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			fmt.Fprintf(w, "\rstepform: packaging %d/%d files", done.Load(), total)
+			select {
+			case <-stop:
+				fmt.Fprintf(w, "\rstepform: packaging %d/%d files\n", done.Load(), total)
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-finished
+	}
+}
