@@ -429,7 +429,9 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 	var w io.Writer = h
 	var tmp *os.File
 	if outDir != "" {
-		tmp, err = os.CreateTemp(outDir, ".stepform-"+a.Name+"-*.tmp")
+		// The CLI's naming for temporary files (.stepform-<pid>-<random>.tmp),
+		// so a later run cleans up after a killed one.
+		tmp, err = os.CreateTemp(outDir, fmt.Sprintf(".stepform-%d-*.tmp", os.Getpid()))
 		if err != nil {
 			return err
 		}
@@ -455,6 +457,9 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 	a.CodeSha256 = base64.StdEncoding.EncodeToString(h.Sum(nil))
 	a.Size = counter.n
 	if tmp != nil {
+		if err := tmp.Sync(); err != nil {
+			return err
+		}
 		if err := tmp.Close(); err != nil {
 			return err
 		}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/stepform/stepform/packaging"
 )
 
 // templateFile is the file sls package writes, which deploy tools read.
@@ -24,9 +26,9 @@ func packageCommand(env map[string]string) *cli.Command {
 	})
 	return &cli.Command{
 		Name:            "package",
-		Usage:           "write the template where sls package writes it",
+		Usage:           "write the template, the code zips and the deploy state where sls package writes them",
 		ArgsUsage:       "[serverless.yml]",
-		Description:     "Compiles the service and writes DIR/" + templateFile + " atomically: on any error the previous file is left as it was. The template is JSON, as the file name says; for YAML use compile --format yaml.",
+		Description:     "Compiles the service and writes DIR/" + templateFile + ", the functions' code zips, " + packaging.CreateStackTemplateFile + " and " + packaging.StateFile + ", each atomically: on any error the previous files are left as they were. `sls deploy --package DIR` deploys the folder. The template is JSON, as the file name says; for YAML use compile --format yaml.",
 		HideHelpCommand: true,
 		Flags:           flags,
 		Action: func(c *cli.Context) error {
@@ -37,6 +39,9 @@ func packageCommand(env map[string]string) *cli.Command {
 			}
 			out, err := build(c, env)
 			if err != nil {
+				return err
+			}
+			if _, err := packageCode(c, env, c.String("output"), out); err != nil {
 				return err
 			}
 			path := filepath.Join(c.String("output"), templateFile)

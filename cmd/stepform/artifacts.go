@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/stepform/stepform/packaging"
+	"github.com/stepform/stepform/schema"
+)
+
+// packageCode builds the service's code zips into outDir and writes what
+// `sls deploy --package outDir` reads besides the update-stack template.
+// With outDir "" it only hashes the zips (nothing is written). It prints
+// diagnostics and returns errConfig when there are errors.
+func packageCode(c *cli.Context, env map[string]string, outDir string, template []byte) (*packaging.Result, error) {
+	configPath := c.String("config")
+	if configPath == "" {
+		configPath = c.Args().First()
+	}
+	if configPath == "" {
+		configPath = "serverless.yml"
+		if _, err := os.Stat(configPath); err != nil {
+			if _, err2 := os.Stat("serverless.yaml"); err2 == nil {
+				configPath = "serverless.yaml"
+			}
+		}
+	}
+	params, err := keyValues(c.StringSlice("param"), "--param")
+	if err != nil {
+		return nil, err
+	}
+	vars, err := keyValues(c.StringSlice("var"), "--var")
+	if err != nil {
+		return nil, err
+	}
+	// The configuration was already loaded (and its diagnostics printed)
+	// by build; loading it again is deterministic and cheap.
+	svc, sources, diags := schema.Load(schema.LoadOptions{
+		ConfigPath: configPath, Stage: c.String("stage"), Region: c.String("region"),
+		Params: params, Env: env, External: vars,
+	})
+	if svc == nil || diags.HasErrors() {
+		printDiagnostics(c.App.ErrWriter, diags, sources)
+		return nil, errConfig
+	}
+	pk, d := schema.DecodePackaging(svc.Root)
+	serviceDir := filepath.Dir(configPath)
+	plan, d2 := packaging.NewPlan(packaging.Input{
+		Service: svc.Name, Stage: svc.Stage, Packaging: pk,
+		FS: os.DirFS(serviceDir), Dir: serviceDir, ConfigFile: filepath.Base(configPath),
+	})
+	d.Append(d2)
+	d.Sort()
+	printDiagnostics(c.App.ErrWriter, d, sources)
+	if d.HasErrors() {
+		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(d))
+		return nil, errConfig
+	}
+	if outDir != "" {
+		if err := os.MkdirAll(outDir, 0o755); err != nil {
+			return nil, writeError{fmt.Errorf("cannot create %s: %w", outDir, err)}
+		}
+	}
+	res, err := plan.Build(context.Background(), packaging.Options{OutDir: outDir, Progress: terminal(c.App.ErrWriter)})
+	if err != nil {
+		return nil, writeError{fmt.Errorf("packaging: %w", err)}
+	}
+	if outDir != "" {
+		err := packaging.WriteDir(outDir, packaging.DirInput{
+			Result: res, Service: svc, ConfigFile: filepath.Base(configPath),
+			Template: template, TemplateFile: templateFile,
+		})
+		if err != nil {
+			return nil, writeError{fmt.Errorf("cannot write %s: %w", outDir, err)}
+		}
+	}
+	return res, nil
+}
+
+// terminal returns w when it is a terminal (for progress lines), else nil.
+func terminal(w io.Writer) io.Writer {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	info, err := f.Stat()
+	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return w
+}

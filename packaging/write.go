@@ -1,0 +1,338 @@
+package packaging
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stepform/stepform/schema"
+)
+
+// File names the framework uses in .serverless/.
+const (
+	StateFile               = "serverless-state.json"
+	CreateStackTemplateFile = "cloudformation-template-create-stack.json"
+)
+
+// DirInput is what WriteDir needs besides the built zips.
+type DirInput struct {
+	Result  *Result
+	Service *schema.Service
+	// ConfigFile is the configuration file's path relative to the service
+	// directory.
+	ConfigFile string
+	// Template is the compiled (update-stack) template, JSON or YAML.
+	Template []byte
+	// TemplateFile names the template in diagnostics about it.
+	TemplateFile string
+}
+
+// WriteDir writes what `sls deploy --package DIR` reads besides the
+// update-stack template and the zips (which Build wrote): the create-stack
+// template (unless a deployment bucket is given by name) and
+// serverless-state.json. Each file is replaced atomically. Zips left in
+// DIR by an earlier run that this one did not build are removed, but only
+// when DIR already holds a serverless-state.json (so a DIR that is not a
+// package folder is never cleaned).
+func WriteDir(dir string, in DirInput) error {
+	tpl, d := schema.ParseYAML(in.TemplateFile, in.Template)
+	if d.HasErrors() || tpl == nil {
+		return fmt.Errorf("cannot read back the compiled template: %v", d.Err())
+	}
+	root := in.Service.Root
+	core := coreTemplate(root.Get("provider").Get("deploymentBucket"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	_, statErr := os.Stat(filepath.Join(dir, StateFile))
+	isPackageDir := statErr == nil
+	if core != nil {
+		var b bytes.Buffer
+		writeNode(&b, core, "")
+		if err := writeFileAtomically(filepath.Join(dir, CreateStackTemplateFile), b.Bytes()); err != nil {
+			return err
+		}
+	} else if err := os.Remove(filepath.Join(dir, CreateStackTemplateFile)); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	state := stateDocument(in, tpl, core)
+	var b bytes.Buffer
+	writeNode(&b, state, "")
+	if err := writeFileAtomically(filepath.Join(dir, StateFile), b.Bytes()); err != nil {
+		return err
+	}
+	if isPackageDir {
+		built := map[string]bool{}
+		for _, a := range in.Result.Artifacts {
+			if a.Built() {
+				built[a.Name] = true
+			}
+		}
+		old, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
+		for _, z := range old {
+			if !built[filepath.Base(z)] {
+				if err := os.Remove(z); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// coreTemplate is the framework's core template (the stack `sls deploy`
+// creates first) after the deployment-bucket settings; nil when the bucket
+// is given by name, where the framework writes none.
+func coreTemplate(bucket *schema.Node) *schema.Node {
+	pos := schema.Node{}.Pos
+	str := func(s string) *schema.Node { return schema.NewString(s, pos) }
+	obj := func(kv ...any) *schema.Node {
+		m := schema.NewMap(pos)
+		for i := 0; i < len(kv); i += 2 {
+			m.Pairs = append(m.Pairs, schema.Pair{Key: kv[i].(string), Value: kv[i+1].(*schema.Node)})
+		}
+		return m
+	}
+	list := func(items ...*schema.Node) *schema.Node { return &schema.Node{Kind: schema.List, Items: items} }
+	ref := func(id string) *schema.Node { return obj("Ref", str(id)) }
+	bucketArn := func(suffix ...*schema.Node) *schema.Node {
+		parts := list(str("arn:"), ref("AWS::Partition"), str(":s3:::"), ref("ServerlessDeploymentBucket"))
+		parts.Items = append(parts.Items, suffix...)
+		return obj("Fn::Join", list(str(""), parts))
+	}
+	if bucket.Truthy() && (bucket.Kind == schema.String || bucket.Get("name").Truthy()) {
+		return nil
+	}
+	bucketProps := obj("BucketEncryption", obj("ServerSideEncryptionConfiguration",
+		list(obj("ServerSideEncryptionByDefault", obj("SSEAlgorithm", str("AES256"))))))
+	withPolicy := true
+	if bucket != nil && bucket.Kind == schema.Map && len(bucket.Pairs) > 0 {
+		if tags := bucket.Get("tags"); tags != nil && tags.Kind == schema.Map && len(tags.Pairs) > 0 {
+			l := list()
+			for _, p := range tags.Pairs {
+				l.Items = append(l.Items, obj("Key", str(p.Key), "Value", p.Value))
+			}
+			bucketProps.Pairs = append(bucketProps.Pairs, schema.Pair{Key: "Tags", Value: l})
+		}
+		if bucket.Get("blockPublicAccess").Truthy() {
+			t := schema.NewBool(true, pos)
+			bucketProps.Pairs = append(bucketProps.Pairs, schema.Pair{Key: "PublicAccessBlockConfiguration",
+				Value: obj("BlockPublicAcls", t, "BlockPublicPolicy", t, "IgnorePublicAcls", t, "RestrictPublicBuckets", t)})
+		}
+		if bucket.Get("versioning").Truthy() {
+			bucketProps.Pairs = append(bucketProps.Pairs, schema.Pair{Key: "VersioningConfiguration", Value: obj("Status", str("Enabled"))})
+		}
+		withPolicy = !bucket.Get("skipPolicySetup").Truthy()
+	}
+	resources := obj("ServerlessDeploymentBucket", obj("Type", str("AWS::S3::Bucket"), "Properties", bucketProps))
+	if withPolicy {
+		resources.Pairs = append(resources.Pairs, schema.Pair{Key: "ServerlessDeploymentBucketPolicy", Value: obj(
+			"Type", str("AWS::S3::BucketPolicy"),
+			"Properties", obj(
+				"Bucket", ref("ServerlessDeploymentBucket"),
+				"PolicyDocument", obj("Statement", list(obj(
+					"Action", str("s3:*"),
+					"Effect", str("Deny"),
+					"Principal", str("*"),
+					"Resource", list(bucketArn(str("/*")), bucketArn()),
+					"Condition", obj("Bool", obj("aws:SecureTransport", schema.NewBool(false, pos))),
+				)))))})
+	}
+	return obj(
+		"AWSTemplateFormatVersion", str("2010-09-09"),
+		"Description", str("The AWS CloudFormation template for this Serverless application"),
+		"Resources", resources,
+		"Outputs", obj("ServerlessDeploymentBucketName", obj("Value", ref("ServerlessDeploymentBucket"))),
+	)
+}
+
+// stateDocument builds serverless-state.json: the keys of the framework's
+// service object that `deploy --package` restores (Object.assign over the
+// freshly loaded service) and reads: service, provider (with both
+// templates and the normalised deployment bucket), functions (their
+// package.artifact only where the user gave one, so the zips are found in
+// the package folder wherever it is moved), layers; and the package's
+// artifactDirectoryName and shared artifact.
+func stateDocument(in DirInput, template, core *schema.Node) *schema.Node {
+	svc := in.Service
+	root := svc.Root
+	res := in.Result
+	set := func(m *schema.Node, key string, v *schema.Node) { m.Set(key, v) }
+	str := func(s string) *schema.Node { return schema.NewString(s, root.Pos) }
+
+	provider := schema.NewMap(root.Pos)
+	if p := root.Get("provider"); p != nil && p.Kind == schema.Map {
+		provider = p.Clone()
+	}
+	set(provider, "stage", str(svc.Stage))
+	set(provider, "region", str(svc.Region))
+	if provider.Get("versionFunctions") == nil {
+		set(provider, "versionFunctions", schema.NewBool(true, root.Pos))
+	}
+	if b := provider.Get("deploymentBucket"); b != nil && b.Kind == schema.Map {
+		set(provider, "deploymentBucketObject", b.Clone())
+		if name := b.Get("name"); name.Truthy() {
+			set(provider, "deploymentBucket", name.Clone())
+		} else {
+			set(provider, "deploymentBucket", &schema.Node{Kind: schema.Null})
+		}
+	}
+	set(provider, "compiledCloudFormationTemplate", template)
+	if core != nil {
+		set(provider, "coreCloudFormationTemplate", core)
+	}
+
+	functions := schema.NewMap(root.Pos)
+	if fns := root.Get("functions"); fns != nil && fns.Kind == schema.Map {
+		for _, p := range fns.Pairs {
+			f := schema.NewMap(p.KeyPos)
+			if p.Value.Kind == schema.Map {
+				f = p.Value.Clone()
+			}
+			if fn := svc.Function(p.Key); fn != nil {
+				set(f, "name", str(fn.Name))
+			}
+			if f.Get("events") == nil {
+				set(f, "events", &schema.Node{Kind: schema.List})
+			}
+			pkg := schema.NewMap(p.KeyPos)
+			if old := f.Get("package"); old != nil && old.Kind == schema.Map {
+				pkg = old
+			}
+			if code := res.Function(p.Key); code != nil && code.Source != "" && pkg.Get("artifact") == nil {
+				set(pkg, "artifact", str(code.Source))
+			}
+			set(f, "package", pkg)
+			functions.Pairs = append(functions.Pairs, schema.Pair{Key: p.Key, KeyPos: p.KeyPos, Value: f})
+		}
+	}
+
+	layers := schema.NewMap(root.Pos)
+	if l := root.Get("layers"); l != nil && l.Kind == schema.Map {
+		layers = l.Clone()
+	}
+
+	service := schema.NewMap(root.Pos)
+	set(service, "service", str(svc.Name))
+	set(service, "serviceObject", schema.NewMap(root.Pos, schema.Pair{Key: "name", Value: str(svc.Name)}))
+	set(service, "provider", provider)
+	set(service, "functions", functions)
+	set(service, "layers", layers)
+	set(service, "serviceFilename", str(filepath.ToSlash(in.ConfigFile)))
+
+	pkg := schema.NewMap(root.Pos)
+	if res.Individually {
+		set(pkg, "individually", schema.NewBool(true, root.Pos))
+	}
+	set(pkg, "artifactDirectoryName", str(res.ArtifactDirectoryName))
+	set(pkg, "artifact", str(res.ServiceArtifact))
+
+	return schema.NewMap(root.Pos,
+		schema.Pair{Key: "service", Value: service},
+		schema.Pair{Key: "package", Value: pkg})
+}
+
+// writeNode writes n as JSON.stringify(n, null, 2) would: two-space
+// indent, JavaScript's string escaping, no trailing newline.
+func writeNode(b *bytes.Buffer, n *schema.Node, indent string) {
+	switch n.Kind {
+	case schema.Null:
+		b.WriteString("null")
+	case schema.Bool, schema.Number:
+		b.WriteString(n.Value)
+	case schema.String:
+		writeJSString(b, n.Value)
+	case schema.List:
+		if len(n.Items) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[\n")
+		for i, it := range n.Items {
+			b.WriteString(indent + "  ")
+			writeNode(b, it, indent+"  ")
+			if i < len(n.Items)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(indent + "]")
+	case schema.Map:
+		if len(n.Pairs) == 0 {
+			b.WriteString("{}")
+			return
+		}
+		b.WriteString("{\n")
+		for i, p := range n.Pairs {
+			b.WriteString(indent + "  ")
+			writeJSString(b, p.Key)
+			b.WriteString(": ")
+			writeNode(b, p.Value, indent+"  ")
+			if i < len(n.Pairs)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(indent + "}")
+	}
+}
+
+// writeJSString escapes like JSON.stringify: quotes, backslashes and
+// control characters only.
+func writeJSString(b *bytes.Buffer, s string) {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20:
+			fmt.Fprintf(b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+}
+
+// writeFileAtomically replaces path with data through a temporary file in
+// the same directory, so readers never see a partial file.
+func writeFileAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), fmt.Sprintf(".stepform-%d-*.tmp", os.Getpid()))
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
