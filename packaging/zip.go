@@ -54,6 +54,7 @@ type zipWriter struct {
 	w       *countWriter
 	entries []zipEntry
 	flater  *flate.Writer
+	buf     []byte // copy buffer, reused for every entry
 }
 
 func newZipWriter(w io.Writer) *zipWriter {
@@ -107,7 +108,7 @@ func (z *zipWriter) add(name string, executable bool, size int64, content io.Rea
 	var n int64
 	var err error
 	if e.method == zipMethodStore {
-		n, err = io.Copy(io.MultiWriter(z.w, crc), content)
+		n, err = z.copy(io.MultiWriter(z.w, crc), content)
 	} else {
 		if z.flater == nil {
 			z.flater, err = flate.NewWriter(z.w, compressionLevel)
@@ -117,7 +118,7 @@ func (z *zipWriter) add(name string, executable bool, size int64, content io.Rea
 		} else {
 			z.flater.Reset(z.w)
 		}
-		n, err = io.Copy(io.MultiWriter(z.flater, crc), content)
+		n, err = z.copy(io.MultiWriter(z.flater, crc), content)
 		if err == nil {
 			err = z.flater.Close()
 		}
@@ -139,6 +140,15 @@ func (z *zipWriter) add(name string, executable bool, size int64, content io.Rea
 	}
 	z.entries = append(z.entries, e)
 	return nil
+}
+
+// copy streams content through the writer's one buffer (hiding WriterTo,
+// which would allocate a buffer per file).
+func (z *zipWriter) copy(w io.Writer, content io.Reader) (int64, error) {
+	if z.buf == nil {
+		z.buf = make([]byte, 32<<10)
+	}
+	return io.CopyBuffer(w, struct{ io.Reader }{content}, z.buf)
 }
 
 const (
