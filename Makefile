@@ -34,7 +34,9 @@ lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Regenerate fixtures/*/plugin.json (and base.json) from the real plugin.
+# Regenerate fixtures/*/plugin.json (and base.json) from the real plugin,
+# and fixtures/package_*/zips.txt from the framework's zips.
 # Needs Node and the npm registry; CI never runs it.
 fixtures:
 	tools/oracle/generate.sh
+	tools/oracle/package-zips.sh
