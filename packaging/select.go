@@ -44,8 +44,8 @@ type patternSet struct {
 //
 // It is two steps, like the framework's: globby lists the files of the
 // patterns `['**', ...include]`, where a `!p` in that list hides p from the
-// positive patterns before it (directories it matches are not even
-// entered); then every listed file starts included and each exclude (as a
+// positive patterns before it (and, for some patterns, whole directories
+// it matches); then every listed file starts included and each exclude (as a
 // negation), each include and each dev exclude is applied in order with
 // micromatch, the last match winning.
 func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
@@ -55,6 +55,10 @@ func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 		positive *glob
 		litDirs  []string
 		ignores  []*glob
+		// dirIgnores are the ignores that stop the walk at a directory they
+		// match: fast-glob only prunes with patterns that end in `/**` or
+		// whose last segment is plain text (`!a/*` still enters a/b).
+		dirIgnores []*glob
 	}
 	var tasks []task
 	for i, p := range listPatterns {
@@ -73,6 +77,9 @@ func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 					return nil, err
 				}
 				t.ignores = append(t.ignores, ig)
+				if strings.HasSuffix(neg, "/**") || !strings.ContainsAny(path.Base(neg), globSpecial) {
+					t.dirIgnores = append(t.dirIgnores, ig)
+				}
 			}
 		}
 		tasks = append(tasks, t)
@@ -150,7 +157,7 @@ func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 				sub := make([]bool, len(tasks))
 				any := false
 				for i, t := range tasks {
-					sub[i] = ignored[i] || !prefixCompatible(rel, t.litDirs) || matchAny(t.ignores, rel)
+					sub[i] = ignored[i] || !prefixCompatible(rel, t.litDirs) || matchAny(t.dirIgnores, rel)
 					any = any || !sub[i]
 				}
 				if !any {
