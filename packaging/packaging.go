@@ -58,8 +58,9 @@ type Artifact struct {
 	// Source is where a prebuilt artifact is (package.artifact as
 	// configured, relative to the service directory); "" for built zips.
 	Source string
-	// Functions are the keys of the functions whose code it is.
-	Functions []string
+	// Functions and Layers are the keys of the functions and layers whose
+	// code it is.
+	Functions, Layers []string
 	// Files are a built zip's entries, in order.
 	Files []string
 	// CodeSha256 is the base64 (standard, padded) SHA-256 of the zip
@@ -68,6 +69,7 @@ type Artifact struct {
 	Size       int64
 
 	files  []fileInfo
+	root   string // a layer's folder: entry names are relative to it
 	pos    diag.Pos
 	source string // absolute or FS-relative path of a prebuilt artifact
 	inFS   bool
@@ -90,6 +92,17 @@ type FunctionCode struct {
 	Source string
 }
 
+// LayerCode is one top-level layer's code location.
+type LayerCode struct {
+	Key string
+	// Artifact is the zip's base name; the S3 key is
+	// <ArtifactDirectoryName>/<Artifact>.
+	Artifact   string
+	CodeSha256 string
+	// Source is the layer's prebuilt package.artifact, as configured.
+	Source string
+}
+
 // Plan is the packaging decided from the configuration and the file tree:
 // every artifact with its file list, before any zip is written.
 type Plan struct {
@@ -99,6 +112,8 @@ type Plan struct {
 	// Functions has an entry for every function with zip code, in
 	// function order (images and `package.disable` are left out).
 	Functions []FunctionCode
+	// Layers has an entry for every top-level layer, in source order.
+	Layers []LayerCode
 	// ServiceArtifact is the shared zip's base name, "" when none is used.
 	ServiceArtifact string
 	// Individually is the service's package.individually.
@@ -154,11 +169,17 @@ func NewPlan(in Input) (*Plan, diag.List) {
 	for _, l := range pk.LayerPaths {
 		layerExcludes = append(layerExcludes, l+"/**")
 	}
-	patterns := func(fn *schema.PackageConfig) patternSet {
+	// patterns gives the framework's getExcludes/getIncludes for a
+	// function's or layer's own package block (nil: the service zip).
+	patterns := func(fn *schema.PackageConfig, excludeLayers bool) patternSet {
 		var fnExclude, fnInclude []string
 		if fn != nil {
 			fnExclude = fn.Exclude
 			fnInclude = append(append([]string{}, fn.Include...), fn.Patterns...)
+		}
+		layers := layerExcludes
+		if !excludeLayers {
+			layers = nil
 		}
 		var configFile, localPath, dotenv []string
 		if in.ConfigFile != "" {
@@ -171,7 +192,7 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			dotenv = []string{".env*"}
 		}
 		ps := patternSet{
-			exclude: union(defaultExcludes, configFile, localPath, svcPkg.Exclude, layerExcludes, dotenv, fnExclude),
+			exclude: union(defaultExcludes, configFile, localPath, svcPkg.Exclude, layers, dotenv, fnExclude),
 			include: union(append(append([]string{}, svcPkg.Include...), svcPkg.Patterns...), fnInclude),
 		}
 		if devExcludes != nil {
@@ -248,7 +269,7 @@ func NewPlan(in Input) (*Plan, diag.List) {
 				continue
 			}
 			a := &Artifact{Name: f.Key + ".zip", pos: fp.Pos}
-			files, err := selectFiles(in.FS, "", patterns(fp))
+			files, err := selectFiles(in.FS, "", patterns(fp, true))
 			if err != nil {
 				diags.Errorf(fp.Pos, "cannot package function "+f.Key, "%s.", describeSelectError(err))
 				continue
@@ -275,7 +296,7 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			a = usePrebuilt(svcPkg.Artifact, svcPkg.ArtifactPos, "")
 		} else {
 			a = &Artifact{Name: in.Service + ".zip", pos: svcPkg.Pos}
-			files, err := selectFiles(in.FS, "", patterns(nil))
+			files, err := selectFiles(in.FS, "", patterns(nil, true))
 			if err != nil {
 				diags.Errorf(svcPkg.Pos, "cannot package the service", "%s.", describeSelectError(err))
 				a = nil
@@ -299,10 +320,54 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			return functionIndex(pk, p.Functions[i].Key) < functionIndex(pk, p.Functions[j].Key)
 		})
 	}
+	for _, fc := range p.Functions {
+		if fc.Individually && fc.Source == "" && fc.Artifact == p.ServiceArtifact {
+			diags.Errorf(functionPos(pk, fc.Key), "two zips named "+fc.Artifact,
+				"Function %q is packaged individually into %s, the name of the service's shared zip; the framework would overwrite one with the other. Rename the function or the service.", fc.Key, fc.Artifact)
+		}
+	}
+	for i := range pk.Layers {
+		l := &pk.Layers[i]
+		lc := LayerCode{Key: l.Key}
+		if l.Package.Artifact != "" {
+			a := usePrebuilt(l.Package.Artifact, l.Package.ArtifactPos, "")
+			if a == nil {
+				continue
+			}
+			a.Layers = append(a.Layers, l.Key)
+			lc.Artifact, lc.Source = a.Name, l.Package.Artifact
+			p.Layers = append(p.Layers, lc)
+			continue
+		}
+		root := path.Clean(filepath.ToSlash(l.Path))
+		if l.Path == "" || !fs.ValidPath(root) || root == "." {
+			diags.Errorf(l.Pos, "layer "+l.Key+" has no usable path", "A layer needs `path:`, a folder inside the service directory, or `package.artifact`.")
+			continue
+		}
+		a := &Artifact{Name: l.Key + ".zip", pos: l.Package.Pos, root: root, Layers: []string{l.Key}}
+		files, err := selectFiles(in.FS, root, patterns(&l.Package, false))
+		if err != nil {
+			diags.Errorf(l.Pos, "cannot package layer "+l.Key, "%s.", describeSelectError(err))
+			continue
+		}
+		a.setFiles(files)
+		p.Artifacts = append(p.Artifacts, a)
+		lc.Artifact = a.Name
+		p.Layers = append(p.Layers, lc)
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return p, diags
+}
+
+func functionPos(pk *schema.Packaging, key string) diag.Pos {
+	for _, f := range pk.Functions {
+		if f.Key == key {
+			return f.Pos
+		}
+	}
+	return diag.Pos{}
 }
 
 func functionIndex(pk *schema.Packaging, key string) int {
@@ -390,12 +455,15 @@ func (p *Plan) Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	hashes := map[string]string{}
+	for _, a := range p.Artifacts {
+		hashes[a.Name] = a.CodeSha256
+	}
 	for i := range p.Functions {
-		for _, a := range p.Artifacts {
-			if a.Name == p.Functions[i].Artifact {
-				p.Functions[i].CodeSha256 = a.CodeSha256
-			}
-		}
+		p.Functions[i].CodeSha256 = hashes[p.Functions[i].Artifact]
+	}
+	for i := range p.Layers {
+		p.Layers[i].CodeSha256 = hashes[p.Layers[i].Artifact]
 	}
 	return &Result{Plan: p, ArtifactDirectoryName: p.artifactDirectoryName()}, nil
 }
@@ -446,7 +514,7 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 	counter := &byteCounter{w: w}
 	zw := newZipWriter(counter)
 	for _, f := range a.files {
-		if err := addFile(zw, p.fsys, f); err != nil {
+		if err := addFile(zw, p.fsys, a.root, f); err != nil {
 			return err
 		}
 		done.Add(1)
@@ -474,8 +542,8 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 	return nil
 }
 
-func addFile(zw *zipWriter, fsys fs.FS, f fileInfo) error {
-	file, err := fsys.Open(f.path)
+func addFile(zw *zipWriter, fsys fs.FS, root string, f fileInfo) error {
+	file, err := fsys.Open(path.Join(root, f.path))
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", f.path, unwrapPathError(err))
 	}

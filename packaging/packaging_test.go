@@ -240,6 +240,7 @@ func TestLayerPathsAndDotenvExcluded(t *testing.T) {
 	}
 	pk := simplePackaging("hello")
 	pk.LayerPaths = []string{"layer"}
+	pk.Layers = []schema.LayerPackage{{Key: "deps", Path: "layer"}}
 	pk.UseDotenv = true
 	plan, diags := NewPlan(Input{Service: "svc", Stage: "dev", Packaging: pk, FS: fsys, ConfigFile: "serverless.yml"})
 	if diags.HasErrors() {
@@ -247,6 +248,17 @@ func TestLayerPathsAndDotenvExcluded(t *testing.T) {
 	}
 	if got := plan.Artifacts[0].Files; !slices.Equal(got, []string{"handler.js"}) {
 		t.Errorf("files %v, want [handler.js]", got)
+	}
+	// The layer's zip holds its folder's files, named relative to it.
+	if len(plan.Artifacts) != 2 || plan.Artifacts[1].Name != "deps.zip" || !slices.Equal(plan.Artifacts[1].Files, []string{"nodejs/x.js"}) {
+		t.Fatalf("layer artifact %+v", plan.Artifacts[1:])
+	}
+	res, err := plan.Build(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.Layers[0]; l.Artifact != "deps.zip" || l.CodeSha256 == "" {
+		t.Errorf("layer code %+v", l)
 	}
 }
 

@@ -32,8 +32,19 @@ type Packaging struct {
 	PluginsLocalPath string
 	// LayerPaths are the `path`s of the top-level layers, in source order.
 	LayerPaths []string
+	// Layers are the top-level layers, in source order.
+	Layers []LayerPackage
 	// DeploymentPrefix is provider.deploymentPrefix ("" when not set).
 	DeploymentPrefix string
+}
+
+// LayerPackage is one top-level layer's packaging settings.
+type LayerPackage struct {
+	Key string
+	Pos diag.Pos
+	// Path is the layer's folder, relative to the service directory.
+	Path    string
+	Package PackageConfig
 }
 
 // FunctionPackage is one function's packaging settings.
@@ -57,9 +68,13 @@ func DecodePackaging(root *Node) (*Packaging, diag.List) {
 	}
 	if layers := root.Get("layers"); layers != nil && layers.Kind == Map {
 		for _, l := range layers.Pairs {
-			if path := d.optString(l.Value.Get("path"), "layers."+l.Key+".path"); path != "" {
-				p.LayerPaths = append(p.LayerPaths, path)
+			lp := LayerPackage{Key: l.Key, Pos: l.KeyPos}
+			lp.Path = d.optString(l.Value.Get("path"), "layers."+l.Key+".path")
+			if lp.Path != "" {
+				p.LayerPaths = append(p.LayerPaths, lp.Path)
 			}
+			lp.Package = d.packageConfig(l.Value.Get("package"), l.KeyPos, "layers."+l.Key+".package", false)
+			p.Layers = append(p.Layers, lp)
 		}
 	}
 	if fns := root.Get("functions"); fns != nil && fns.Kind == Map {
