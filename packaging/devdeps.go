@@ -13,7 +13,8 @@ import (
 // --prod` in every directory with a package.json outside node_modules and
 // excludes the packages only the first lists. npm (7 and later) marks a
 // package dev when it is reachable from the project's devDependencies but
-// not from its dependencies, optionalDependencies or peerDependencies; we
+// not from its dependencies, optionalDependencies or peerDependencies (a
+// name in both dependencies and devDependencies counts as dev); we
 // compute the same two closures over the installed tree, resolving each
 // name as Node does (the nearest node_modules first, then the enclosing
 // packages' up to the project). Packages in neither closure (extraneous)
@@ -33,7 +34,15 @@ func devDependencyExcludes(fsys fs.FS) []string {
 			continue // npm ls fails and prints nothing
 		}
 		r := &resolver{fsys: fsys, project: dir, manifests: map[string]*manifest{}}
-		r.closure(dir, root.prodNames(), prod)
+		// npm (arborist) loads a project's devDependencies last, so a name
+		// listed there and in dependencies is a dev edge.
+		var rootProd []string
+		for _, n := range root.prodNames() {
+			if _, dev := root.DevDependencies[n]; !dev {
+				rootProd = append(rootProd, n)
+			}
+		}
+		r.closure(dir, rootProd, prod)
 		r.closure(dir, root.DevDependencies.names(), dev)
 	}
 	var devOnly []string
