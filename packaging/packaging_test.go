@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // writeTree creates files (path → content) under a new temporary directory.
@@ -409,4 +410,46 @@ func BenchmarkBuildLargeTree(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestPlanErrors(t *testing.T) {
+	fsys := fstest.MapFS{"handler.js": {Data: []byte("h")}, "svc.js": {Data: []byte("s")}}
+	for _, c := range []struct {
+		name string
+		edit func(*schema.Packaging)
+		want string
+	}{
+		{"s3 artifact", func(pk *schema.Packaging) { pk.Functions[0].Package.Artifact = "s3://bucket/key.zip" }, "S3 artifacts are not supported"},
+		{"outside", func(pk *schema.Packaging) { pk.Service.Artifact = "../app.zip" }, "cannot access package artifact"},
+		{"missing", func(pk *schema.Packaging) { pk.Service.Artifact = "app.zip" }, "cannot access package artifact"},
+		{"zip name clash", func(pk *schema.Packaging) { pk.Functions[1].Package.Individually = true }, "two zips named svc.zip"},
+		{"layer without path", func(pk *schema.Packaging) { pk.Layers = []schema.LayerPackage{{Key: "l"}} }, "layer l has no usable path"},
+		{"layer outside", func(pk *schema.Packaging) { pk.Layers = []schema.LayerPackage{{Key: "l", Path: "../x"}} }, "layer l has no usable path"},
+	} {
+		pk := simplePackaging("hello", "svc")
+		c.edit(pk)
+		plan, diags := NewPlan(Input{Service: "svc", Stage: "dev", Packaging: pk, FS: fsys, ConfigFile: "serverless.yml"})
+		if got := diagText(diags); plan != nil || !diags.HasErrors() || !strings.Contains(got, c.want) {
+			t.Errorf("%s: plan %v, diagnostics %q; want %q", c.name, plan != nil, got, c.want)
+		}
+	}
+}
+
+func TestSymlinkLoopIsAnError(t *testing.T) {
+	dir := writeTree(t, map[string]string{"handler.js": "h"})
+	if err := os.Symlink("..", filepath.Join(dir, "loop")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	_, diags := NewPlan(Input{Service: "svc", Stage: "dev", Packaging: simplePackaging("hello"), FS: os.DirFS(dir), ConfigFile: "serverless.yml"})
+	if got := diagText(diags); !diags.HasErrors() || !strings.Contains(got, "too many levels of symbolic links") {
+		t.Errorf("diagnostics %q", got)
+	}
+}
+
+func diagText(diags diag.List) string {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.Summary + ": " + d.Detail + "\n")
+	}
+	return b.String()
 }
