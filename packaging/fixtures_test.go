@@ -55,8 +55,8 @@ func planFixture(t *testing.T, serviceDir string) (*Plan, string) {
 		diag.Render(&b, diags, func(f string) []byte { return sources[f] })
 		t.Fatalf("cannot load the service:\n%s", b.String())
 	}
-	pk, d := schema.DecodePackaging(svc.Root)
-	diags.Append(d)
+	// Only packaging's own diagnostics: loading's are the compiler's to pin.
+	pk, diags := schema.DecodePackaging(svc.Root)
 	plan, d := NewPlan(Input{
 		Service: svc.Name, Stage: svc.Stage, Packaging: pk,
 		FS: os.DirFS(serviceDir), Dir: serviceDir, ConfigFile: "serverless.yml",

@@ -63,7 +63,9 @@ func packageCode(c *cli.Context, env map[string]string, outDir string, template 
 	}
 	if outDir != "" {
 		if err := os.MkdirAll(outDir, 0o755); err != nil {
-			return nil, writeError{fmt.Errorf("cannot create %s: %w", outDir, err)}
+			// Named after the template, the package's main file, as when
+			// only the template was written.
+			return nil, writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(outDir, templateFile), err)}
 		}
 	}
 	res, err := plan.Build(context.Background(), packaging.Options{OutDir: outDir, Progress: terminal(c.App.ErrWriter)})
