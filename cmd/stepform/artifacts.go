@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -48,29 +47,17 @@ func packageCode(c *cli.Context, env map[string]string, outDir string, template 
 		printDiagnostics(c.App.ErrWriter, diags, sources)
 		return nil, errConfig
 	}
-	pk, d := schema.DecodePackaging(svc.Root)
-	serviceDir := filepath.Dir(configPath)
-	plan, d2 := packaging.NewPlan(packaging.Input{
-		Service: svc.Name, Stage: svc.Stage, Packaging: pk,
-		FS: os.DirFS(serviceDir), Dir: serviceDir, ConfigFile: filepath.Base(configPath),
-	})
-	d.Append(d2)
+	res, d, err := packaging.ForService(svc, configPath, outDir, terminal(c.App.ErrWriter))
 	d.Sort()
 	printDiagnostics(c.App.ErrWriter, d, sources)
 	if d.HasErrors() {
 		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(d))
 		return nil, errConfig
 	}
-	if outDir != "" {
-		if err := os.MkdirAll(outDir, 0o755); err != nil {
-			// Named after the template, the package's main file, as when
-			// only the template was written.
-			return nil, writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(outDir, templateFile), err)}
-		}
-	}
-	res, err := plan.Build(context.Background(), packaging.Options{OutDir: outDir, Progress: terminal(c.App.ErrWriter)})
 	if err != nil {
-		return nil, writeError{fmt.Errorf("packaging: %w", err)}
+		// Named after the template, the package's main file, as when
+		// only the template was written.
+		return nil, writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(outDir, templateFile), err)}
 	}
 	if outDir != "" {
 		err := packaging.WriteDir(outDir, packaging.DirInput{
