@@ -110,7 +110,7 @@ type Plan struct {
 	// its first function is).
 	Artifacts []*Artifact
 	// Functions has an entry for every function with zip code, in
-	// function order (images and `package.disable` are left out).
+	// function order (image functions are left out).
 	Functions []FunctionCode
 	// Layers has an entry for every top-level layer, in source order.
 	Layers []LayerCode
@@ -252,7 +252,13 @@ func NewPlan(in Input) (*Plan, diag.List) {
 	for i := range pk.Functions {
 		f := &pk.Functions[i]
 		fp := &f.Package
-		if f.Image || fp.Disable {
+		if f.Image {
+			continue
+		}
+		if fp.Disable && fp.Artifact == "" {
+			// The framework skips packaging, then fails compiling the
+			// function (it has no artifact); a plugin usually supplies one.
+			diags.Errorf(fp.Pos, "function "+f.Key+" has no code", "package.disable skips packaging, and nothing else provides a zip: the framework fails on it too. Remove disable, or give package.artifact.")
 			continue
 		}
 		if fp.Artifact != "" {

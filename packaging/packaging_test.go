@@ -423,6 +423,7 @@ func TestPlanErrors(t *testing.T) {
 		{"outside", func(pk *schema.Packaging) { pk.Service.Artifact = "../app.zip" }, "cannot access package artifact"},
 		{"missing", func(pk *schema.Packaging) { pk.Service.Artifact = "app.zip" }, "cannot access package artifact"},
 		{"zip name clash", func(pk *schema.Packaging) { pk.Functions[1].Package.Individually = true }, "two zips named svc.zip"},
+		{"disabled", func(pk *schema.Packaging) { pk.Functions[0].Package.Disable = true }, "function hello has no code"},
 		{"layer without path", func(pk *schema.Packaging) { pk.Layers = []schema.LayerPackage{{Key: "l"}} }, "layer l has no usable path"},
 		{"layer outside", func(pk *schema.Packaging) { pk.Layers = []schema.LayerPackage{{Key: "l", Path: "../x"}} }, "layer l has no usable path"},
 	} {
