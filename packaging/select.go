@@ -50,7 +50,9 @@ type patternSet struct {
 // micromatch, the last match winning.
 func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 	// Listing tasks.
-	listPatterns := append([]string{"**"}, ps.include...)
+	// globby drops repeated patterns first (array-union), so an included
+	// "**" after a negation is not a second, unfiltered listing.
+	listPatterns := union([]string{"**"}, ps.include)
 	type task struct {
 		positive *glob
 		litDirs  []string
