@@ -159,7 +159,10 @@ func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 				sub := make([]bool, len(tasks))
 				any := false
 				for i, t := range tasks {
-					sub[i] = ignored[i] || !prefixCompatible(rel, t.litDirs) || matchAny(t.dirIgnores, rel)
+					// fast-glob starts each task's walk at the pattern's
+					// static base, so only directories below it can be pruned.
+					belowBase := strings.Count(rel, "/")+1 > len(t.litDirs)
+					sub[i] = ignored[i] || !prefixCompatible(rel, t.litDirs) || belowBase && matchAny(t.dirIgnores, rel)
 					any = any || !sub[i]
 				}
 				if !any {
