@@ -454,3 +454,17 @@ func diagText(diags diag.List) string {
 	}
 	return b.String()
 }
+
+func TestExpandBraces(t *testing.T) {
+	for p, want := range map[string][]string{
+		"{a,b}/**":       {"a/**", "b/**"},
+		"x/{a,{b,c}}.js": {"x/a.js", "x/b.js", "x/c.js"},
+		"{a}/x":          {"{a}/x"},
+		`\{a,b}`:         {`\{a,b}`},
+		"*.{js,ts}":      {"*.js", "*.ts"},
+	} {
+		if got := expandBraces(p); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", p, got, want)
+		}
+	}
+}

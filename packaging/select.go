@@ -71,7 +71,7 @@ func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := task{positive: g, litDirs: g.literalDirs()}
+		t := task{positive: g}
 		for _, q := range listPatterns[i+1:] {
 			if neg, ok := strings.CutPrefix(q, "!"); ok {
 				ig, err := compileGlob(neg)
@@ -84,7 +84,16 @@ func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 				}
 			}
 		}
-		tasks = append(tasks, t)
+		// fast-glob expands braces first: each alternative walks from its
+		// own static base ({a,b}/** starts in a and in b).
+		for _, alt := range expandBraces(p) {
+			ag, err := compileGlob(alt)
+			if err != nil {
+				return nil, err
+			}
+			t.positive, t.litDirs = ag, ag.literalDirs()
+			tasks = append(tasks, t)
+		}
 	}
 	// Filter rules, in application order.
 	type rule struct {
@@ -256,4 +265,77 @@ func union(lists ...[]string) []string {
 		}
 	}
 	return out
+}
+
+// maxBraceExpansions bounds brace expansion; a pattern with more
+// alternatives is kept whole (it then walks from its first brace).
+const maxBraceExpansions = 256
+
+// expandBraces expands `{a,b}` alternatives into separate patterns, as
+// fast-glob does before it walks; escaped braces and braces without a
+// comma stay as they are.
+func expandBraces(p string) []string {
+	out := []string{p}
+	for changed := true; changed; {
+		changed = false
+		var next []string
+		for _, q := range out {
+			alts, ok := expandFirstBrace(q)
+			if ok {
+				changed = true
+				next = append(next, alts...)
+			} else {
+				next = append(next, q)
+			}
+		}
+		if len(next) > maxBraceExpansions {
+			return []string{p}
+		}
+		out = next
+	}
+	return out
+}
+
+// expandFirstBrace expands the first brace group that holds a top-level
+// comma.
+func expandFirstBrace(p string) ([]string, bool) {
+	t := &translator{src: p}
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '{':
+			end := t.closingBrace(i)
+			if end < 0 {
+				return nil, false
+			}
+			var alts []string
+			depth, start := 0, i+1
+			for j := i + 1; j < end; j++ {
+				switch p[j] {
+				case '\\':
+					j++
+				case '{':
+					depth++
+				case '}':
+					depth--
+				case ',':
+					if depth == 0 {
+						alts = append(alts, p[start:j])
+						start = j + 1
+					}
+				}
+			}
+			if alts == nil {
+				continue
+			}
+			alts = append(alts, p[start:end])
+			out := make([]string, len(alts))
+			for k, a := range alts {
+				out[k] = p[:i] + a + p[end+1:]
+			}
+			return out, true
+		}
+	}
+	return nil, false
 }
