@@ -61,8 +61,6 @@ type Artifact struct {
 	// Functions and Layers are the keys of the functions and layers whose
 	// code it is.
 	Functions, Layers []string
-	// Files are a built zip's entries, in order.
-	Files []string
 	// CodeSha256 is the base64 (standard, padded) SHA-256 of the zip
 	// file, Lambda's CodeSha256; Size its length. Set by Build.
 	CodeSha256 string
@@ -165,6 +163,9 @@ func NewPlan(in Input) (*Plan, diag.List) {
 	if svcPkg.ExcludeDevDependencies && len(pk.Functions) > 0 {
 		devExcludes = devDependencyExcludes(in.FS)
 	}
+	// One path table for every selection: with many functions packaged
+	// individually, each path is stored once, not once per zip.
+	paths := pathInterner{}
 	layerExcludes := make([]string, 0, len(pk.LayerPaths))
 	for _, l := range pk.LayerPaths {
 		layerExcludes = append(layerExcludes, l+"/**")
@@ -275,7 +276,7 @@ func NewPlan(in Input) (*Plan, diag.List) {
 				continue
 			}
 			a := &Artifact{Name: f.Key + ".zip", pos: fp.Pos}
-			files, err := selectFiles(in.FS, "", patterns(fp, true))
+			files, err := selectFiles(in.FS, "", patterns(fp, true), paths)
 			if err != nil {
 				diags.Errorf(fp.Pos, "cannot package function "+f.Key, "%s.", describeSelectError(err))
 				continue
@@ -302,7 +303,7 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			a = usePrebuilt(svcPkg.Artifact, svcPkg.ArtifactPos, "")
 		} else {
 			a = &Artifact{Name: in.Service + ".zip", pos: svcPkg.Pos}
-			files, err := selectFiles(in.FS, "", patterns(nil, true))
+			files, err := selectFiles(in.FS, "", patterns(nil, true), paths)
 			if err != nil {
 				diags.Errorf(svcPkg.Pos, "cannot package the service", "%s.", describeSelectError(err))
 				a = nil
@@ -351,7 +352,7 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			continue
 		}
 		a := &Artifact{Name: l.Key + ".zip", pos: l.Package.Pos, root: root, Layers: []string{l.Key}}
-		files, err := selectFiles(in.FS, root, patterns(&l.Package, false))
+		files, err := selectFiles(in.FS, root, patterns(&l.Package, false), paths)
 		if err != nil {
 			diags.Errorf(l.Pos, "cannot package layer "+l.Key, "%s.", describeSelectError(err))
 			continue
@@ -385,12 +386,15 @@ func functionIndex(pk *schema.Packaging, key string) int {
 	return len(pk.Functions)
 }
 
-func (a *Artifact) setFiles(files []fileInfo) {
-	a.files = files
-	a.Files = make([]string, len(files))
-	for i, f := range files {
-		a.Files[i] = f.path
+func (a *Artifact) setFiles(files []fileInfo) { a.files = files }
+
+// Files returns a built zip's entry names, in order.
+func (a *Artifact) Files() []string {
+	names := make([]string, len(a.files))
+	for i, f := range a.files {
+		names[i] = f.path
 	}
+	return names
 }
 
 func describeSelectError(err error) string {
