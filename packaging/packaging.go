@@ -66,11 +66,12 @@ type Artifact struct {
 	CodeSha256 string
 	Size       int64
 
-	files  []fileInfo
-	root   string // a layer's folder: entry names are relative to it
-	pos    diag.Pos
-	source string // absolute or FS-relative path of a prebuilt artifact
-	inFS   bool
+	patterns  patternSet
+	fileCount int
+	root      string // a layer's folder: entry names are relative to it
+	pos       diag.Pos
+	source    string // absolute or FS-relative path of a prebuilt artifact
+	inFS      bool
 }
 
 // Built reports whether stepform makes this zip (rather than using a
@@ -163,9 +164,6 @@ func NewPlan(in Input) (*Plan, diag.List) {
 	if svcPkg.ExcludeDevDependencies && len(pk.Functions) > 0 {
 		devExcludes = devDependencyExcludes(in.FS)
 	}
-	// One path table for every selection: with many functions packaged
-	// individually, each path is stored once, not once per zip.
-	paths := pathInterner{}
 	layerExcludes := make([]string, 0, len(pk.LayerPaths))
 	for _, l := range pk.LayerPaths {
 		layerExcludes = append(layerExcludes, l+"/**")
@@ -276,12 +274,13 @@ func NewPlan(in Input) (*Plan, diag.List) {
 				continue
 			}
 			a := &Artifact{Name: f.Key + ".zip", pos: fp.Pos}
-			files, err := selectFiles(in.FS, "", patterns(fp, true), paths)
+			ps := patterns(fp, true)
+			files, err := selectFiles(in.FS, "", ps)
 			if err != nil {
 				diags.Errorf(fp.Pos, "cannot package function "+f.Key, "%s.", describeSelectError(err))
 				continue
 			}
-			a.setFiles(files)
+			a.setSelection(ps, files)
 			p.Artifacts = append(p.Artifacts, a)
 			addFunction(a, FunctionCode{Key: f.Key, Individually: true})
 			continue
@@ -303,12 +302,13 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			a = usePrebuilt(svcPkg.Artifact, svcPkg.ArtifactPos, "")
 		} else {
 			a = &Artifact{Name: in.Service + ".zip", pos: svcPkg.Pos}
-			files, err := selectFiles(in.FS, "", patterns(nil, true), paths)
+			ps := patterns(nil, true)
+			files, err := selectFiles(in.FS, "", ps)
 			if err != nil {
 				diags.Errorf(svcPkg.Pos, "cannot package the service", "%s.", describeSelectError(err))
 				a = nil
 			} else {
-				a.setFiles(files)
+				a.setSelection(ps, files)
 			}
 		}
 		p.Artifacts = append(p.Artifacts[:sharedAt], p.Artifacts[sharedAt+1:]...)
@@ -352,12 +352,13 @@ func NewPlan(in Input) (*Plan, diag.List) {
 			continue
 		}
 		a := &Artifact{Name: l.Key + ".zip", pos: l.Package.Pos, root: root, Layers: []string{l.Key}}
-		files, err := selectFiles(in.FS, root, patterns(&l.Package, false), paths)
+		ps := patterns(&l.Package, false)
+		files, err := selectFiles(in.FS, root, ps)
 		if err != nil {
 			diags.Errorf(l.Pos, "cannot package layer "+l.Key, "%s.", describeSelectError(err))
 			continue
 		}
-		a.setFiles(files)
+		a.setSelection(ps, files)
 		p.Artifacts = append(p.Artifacts, a)
 		lc.Artifact = a.Name
 		p.Layers = append(p.Layers, lc)
@@ -386,15 +387,22 @@ func functionIndex(pk *schema.Packaging, key string) int {
 	return len(pk.Functions)
 }
 
-func (a *Artifact) setFiles(files []fileInfo) { a.files = files }
+// setSelection keeps what selects a zip's files, not the list itself: with
+// many functions packaged individually over a big node_modules, the lists
+// together would grow with functions × files. Build selects again.
+func (a *Artifact) setSelection(ps patternSet, files []fileInfo) {
+	a.patterns = ps
+	a.fileCount = len(files)
+}
 
-// Files returns a built zip's entry names, in order.
-func (a *Artifact) Files() []string {
-	names := make([]string, len(a.files))
-	for i, f := range a.files {
+// Files returns a built zip's entry names, in order, as the tree is now.
+func (a *Artifact) Files(fsys fs.FS) ([]string, error) {
+	files, err := selectFiles(fsys, a.root, a.patterns)
+	names := make([]string, len(files))
+	for i, f := range files {
 		names[i] = f.path
 	}
-	return names
+	return names, err
 }
 
 func describeSelectError(err error) string {
@@ -433,7 +441,7 @@ func (p *Plan) Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	var total, done atomic.Int64
 	for _, a := range p.Artifacts {
-		total.Add(int64(len(a.files)))
+		total.Add(int64(a.fileCount))
 	}
 	stopProgress := startProgress(opts.Progress, &done, total.Load())
 	defer stopProgress()
@@ -521,9 +529,13 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 		}()
 		w = io.MultiWriter(tmp, h)
 	}
+	files, err := selectFiles(p.fsys, a.root, a.patterns)
+	if err != nil {
+		return err
+	}
 	counter := &byteCounter{w: w}
 	zw := newZipWriter(counter)
-	for _, f := range a.files {
+	for _, f := range files {
 		if err := addFile(zw, p.fsys, a.root, f); err != nil {
 			return err
 		}

@@ -247,11 +247,14 @@ func TestLayerPathsAndDotenvExcluded(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Err())
 	}
-	if got := plan.Artifacts[0].Files(); !slices.Equal(got, []string{"handler.js"}) {
+	if got, _ := plan.Artifacts[0].Files(fsys); !slices.Equal(got, []string{"handler.js"}) {
 		t.Errorf("files %v, want [handler.js]", got)
 	}
 	// The layer's zip holds its folder's files, named relative to it.
-	if len(plan.Artifacts) != 2 || plan.Artifacts[1].Name != "deps.zip" || !slices.Equal(plan.Artifacts[1].Files(), []string{"nodejs/x.js"}) {
+	if len(plan.Artifacts) != 2 || plan.Artifacts[1].Name != "deps.zip" {
+		t.Fatalf("artifacts %+v", plan.Artifacts)
+	}
+	if got, _ := plan.Artifacts[1].Files(fsys); !slices.Equal(got, []string{"nodejs/x.js"}) {
 		t.Fatalf("layer artifact %+v", plan.Artifacts[1:])
 	}
 	res, err := plan.Build(context.Background(), Options{})

@@ -48,7 +48,7 @@ type patternSet struct {
 // it matches); then every listed file starts included and each exclude (as a
 // negation), each include and each dev exclude is applied in order with
 // micromatch, the last match winning.
-func selectFiles(fsys fs.FS, root string, ps patternSet, paths pathInterner) ([]fileInfo, error) {
+func selectFiles(fsys fs.FS, root string, ps patternSet) ([]fileInfo, error) {
 	// Listing tasks.
 	// globby drops repeated patterns first (array-union), so an included
 	// "**" after a negation is not a second, unfiltered listing.
@@ -217,7 +217,7 @@ func selectFiles(fsys fs.FS, root string, ps patternSet, paths pathInterner) ([]
 					return err
 				}
 			}
-			files = append(files, fileInfo{path: paths.intern(rel), executable: info.Mode().Perm()&0o100 != 0, size: info.Size()})
+			files = append(files, fileInfo{path: rel, executable: info.Mode().Perm()&0o100 != 0, size: info.Size()})
 		}
 		return nil
 	}
@@ -229,20 +229,6 @@ func selectFiles(fsys fs.FS, root string, ps patternSet, paths pathInterner) ([]
 	}
 	sort.Slice(files, func(i, j int) bool { return collateLess(files[i].path, files[j].path) })
 	return files, nil
-}
-
-// pathInterner returns one shared copy of each path string.
-type pathInterner map[string]string
-
-func (t pathInterner) intern(s string) string {
-	if t == nil {
-		return s
-	}
-	if v, ok := t[s]; ok {
-		return v
-	}
-	t[s] = s
-	return s
 }
 
 func matchAny(gs []*glob, p string) bool {
