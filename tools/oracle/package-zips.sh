@@ -58,7 +58,7 @@ for c in "${cases[@]}"; do
     env -i PATH="$PATH" HOME="$home" LANG=C.UTF-8 TZ=UTC \
       SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off \
       AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x \
-      NODE_OPTIONS="--require $ORACLE_DIR/fixed-clock.js" \
+      NODE_OPTIONS="--require $ORACLE_DIR/fixed-clock.js --require $ORACLE_DIR/no-stack.js" \
       node "$SLS" package "${args[@]}"
   ) >"$dir.log" 2>&1 || status=$?
   if [[ $c == error_package_* ]]; then
