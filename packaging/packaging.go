@@ -49,6 +49,10 @@ type Input struct {
 	// ConfigFile is the configuration file's path relative to the service
 	// directory (serverless.yml), which is never packaged.
 	ConfigFile string
+	// OutDir is the package folder relative to the service directory ("" or
+	// outside it: none). Its files are never packaged, unlike with the
+	// framework, which zips an earlier run's package.path into the next.
+	OutDir string
 }
 
 // Artifact is one zip a function's code comes from.
@@ -183,6 +187,9 @@ func NewPlan(in Input) (*Plan, diag.List) {
 		var configFile, localPath, dotenv []string
 		if in.ConfigFile != "" {
 			configFile = []string{in.ConfigFile}
+		}
+		if out := path.Clean(filepath.ToSlash(in.OutDir)); in.OutDir != "" && fs.ValidPath(out) && out != "." && out != ".serverless" {
+			configFile = append(configFile, escapeGlob(out)+"/**")
 		}
 		if pk.PluginsLocalPath != "" {
 			localPath = []string{pk.PluginsLocalPath}
@@ -367,6 +374,18 @@ func NewPlan(in Input) (*Plan, diag.List) {
 		return nil, diags
 	}
 	return p, diags
+}
+
+// escapeGlob quotes a path's glob characters so it matches only itself.
+func escapeGlob(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(globSpecial, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func functionPos(pk *schema.Packaging, key string) diag.Pos {

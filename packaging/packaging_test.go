@@ -471,3 +471,23 @@ func TestExpandBraces(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputFolderNotPackaged(t *testing.T) {
+	fsys := fstest.MapFS{
+		"handler.js":         {Data: []byte("h")},
+		"build/old.zip":      {Data: []byte("z")},
+		"build[1]/keep.js":   {Data: []byte("k")},
+		"builder/keep.js":    {Data: []byte("k")},
+		".serverless/x.json": {Data: []byte("x")},
+	}
+	plan, diags := NewPlan(Input{Service: "svc", Stage: "dev", Packaging: simplePackaging("hello"), FS: fsys, OutDir: "build"})
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if got, _ := plan.Artifacts[0].Files(fsys); !slices.Equal(got, []string{"build[1]/keep.js", "builder/keep.js", "handler.js"}) {
+		t.Errorf("files %v", got)
+	}
+	if got := escapeGlob("a[1]{x}*"); got != `a\[1\]\{x\}\*` {
+		t.Errorf("escapeGlob: %s", got)
+	}
+}

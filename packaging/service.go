@@ -20,10 +20,18 @@ import (
 func ForService(svc *schema.Service, configPath, outDir string, progress io.Writer) (*Result, diag.List, error) {
 	pk, diags := schema.DecodePackaging(svc.Root)
 	serviceDir := filepath.Dir(configPath)
-	plan, d := NewPlan(Input{
+	in := Input{
 		Service: svc.Name, Stage: svc.Stage, Packaging: pk,
 		FS: os.DirFS(serviceDir), Dir: serviceDir, ConfigFile: filepath.Base(configPath),
-	})
+	}
+	if outDir != "" {
+		absOut, err1 := filepath.Abs(outDir)
+		absService, err2 := filepath.Abs(serviceDir)
+		if rel, err := filepath.Rel(absService, absOut); err1 == nil && err2 == nil && err == nil {
+			in.OutDir = rel
+		}
+	}
+	plan, d := NewPlan(in)
 	diags.Append(d)
 	if diags.HasErrors() {
 		return nil, diags, nil

@@ -15,6 +15,9 @@ type PackageConfig struct {
 	// Artifact is a prebuilt zip used as is; "" when not set.
 	Artifact    string
 	ArtifactPos diag.Pos
+	// Path is the service's package.path: where `sls package` writes the
+	// package folder and `sls deploy` reads it ("" when not set).
+	Path string
 	// ExcludeDevDependencies is the service setting (default true).
 	ExcludeDevDependencies bool
 	// Disable skips packaging a function (function blocks only).
@@ -112,6 +115,7 @@ func (d *decoder) packageConfig(n *Node, ownerPos diag.Pos, what string, service
 		c.ArtifactPos = a.Pos
 	}
 	if service {
+		c.Path = d.optString(n.Get("path"), what+".path")
 		if e := n.Get("excludeDevDependencies"); e != nil && e.Kind != Null {
 			c.ExcludeDevDependencies = d.optBool(e, what+".excludeDevDependencies")
 		}

@@ -12,11 +12,12 @@ import (
 	"github.com/stepform/stepform/schema"
 )
 
-// packageCode builds the service's code zips into outDir and writes what
-// `sls deploy --package outDir` reads besides the update-stack template.
-// With outDir "" it only hashes the zips (nothing is written). It prints
-// diagnostics and returns errConfig when there are errors.
-func packageCode(c *cli.Context, env map[string]string, outDir string, template []byte) (*packaging.Result, error) {
+// packageCode builds the service's code zips into the package folder and
+// writes what `sls deploy --package` reads there besides the update-stack
+// template; it returns the folder: --output, else the service's
+// package.path (which `sls deploy` reads by default), else .serverless.
+// It prints diagnostics and returns errConfig when there are errors.
+func packageCode(c *cli.Context, env map[string]string, template []byte) (*packaging.Result, string, error) {
 	configPath := c.String("config")
 	if configPath == "" {
 		configPath = c.Args().First()
@@ -31,11 +32,11 @@ func packageCode(c *cli.Context, env map[string]string, outDir string, template 
 	}
 	params, err := keyValues(c.StringSlice("param"), "--param")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	vars, err := keyValues(c.StringSlice("var"), "--var")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	// The configuration was already loaded (and its diagnostics printed)
 	// by build; loading it again is deterministic and cheap.
@@ -45,19 +46,26 @@ func packageCode(c *cli.Context, env map[string]string, outDir string, template 
 	})
 	if svc == nil || diags.HasErrors() {
 		printDiagnostics(c.App.ErrWriter, diags, sources)
-		return nil, errConfig
+		return nil, "", errConfig
+	}
+	outDir := c.String("output")
+	if pk, _ := schema.DecodePackaging(svc.Root); !c.IsSet("output") && pk.Service.Path != "" {
+		outDir = pk.Service.Path
+		if !filepath.IsAbs(outDir) {
+			outDir = filepath.Join(filepath.Dir(configPath), outDir)
+		}
 	}
 	res, d, err := packaging.ForService(svc, configPath, outDir, terminal(c.App.ErrWriter))
 	d.Sort()
 	printDiagnostics(c.App.ErrWriter, d, sources)
 	if d.HasErrors() {
 		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(d))
-		return nil, errConfig
+		return nil, "", errConfig
 	}
 	if err != nil {
 		// Named after the template, the package's main file, as when
 		// only the template was written.
-		return nil, writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(outDir, templateFile), err)}
+		return nil, "", writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(outDir, templateFile), err)}
 	}
 	if outDir != "" {
 		err := packaging.WriteDir(outDir, packaging.DirInput{
@@ -65,10 +73,10 @@ func packageCode(c *cli.Context, env map[string]string, outDir string, template 
 			Template: template, TemplateFile: templateFile,
 		})
 		if err != nil {
-			return nil, writeError{fmt.Errorf("cannot write %s: %w", outDir, err)}
+			return nil, "", writeError{fmt.Errorf("cannot write %s: %w", outDir, err)}
 		}
 	}
-	return res, nil
+	return res, outDir, nil
 }
 
 // terminal returns w when it is a terminal (for progress lines), else nil.

@@ -41,10 +41,11 @@ func packageCommand(env map[string]string) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := packageCode(c, env, c.String("output"), out); err != nil {
+			_, outDir, err := packageCode(c, env, out)
+			if err != nil {
 				return err
 			}
-			path := filepath.Join(c.String("output"), templateFile)
+			path := filepath.Join(outDir, templateFile)
 			if err := writeAtomically(path, out); err != nil {
 				return writeError{fmt.Errorf("cannot write %s: %w", path, err)}
 			}
