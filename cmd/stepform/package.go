@@ -22,7 +22,7 @@ const templateFile = "cloudformation-template-update-stack.json"
 func packageCommand(env map[string]string) *cli.Command {
 	flags := append(commonFlags(), &cli.StringFlag{
 		Name: "output", Aliases: []string{"o"}, Value: ".serverless",
-		Usage: "write the template into `DIR`", TakesFile: true,
+		Usage: "write the package into `DIR` (default: package.path, then .serverless)", TakesFile: true,
 	})
 	return &cli.Command{
 		Name:            "package",
