@@ -21,8 +21,8 @@ const templateFile = "cloudformation-template-update-stack.json"
 
 func packageCommand(env map[string]string) *cli.Command {
 	flags := append(commonFlags(), &cli.StringFlag{
-		Name: "output", Aliases: []string{"o"}, Value: ".serverless",
-		Usage: "write the package into `DIR` (default: package.path, then .serverless)", TakesFile: true,
+		Name: "output", Aliases: []string{"o"}, Value: ".serverless", DefaultText: "package.path, then .serverless",
+		Usage: "write the package into `DIR`", TakesFile: true,
 	})
 	return &cli.Command{
 		Name:            "package",
