@@ -69,6 +69,10 @@ type Artifact struct {
 	// file, Lambda's CodeSha256; Size its length. Set by Build.
 	CodeSha256 string
 	Size       int64
+	// Path is the zip on disk: where Build wrote it, or a prebuilt
+	// artifact's path (when the service directory's path is known); ""
+	// for zips only hashed.
+	Path string
 
 	patterns  patternSet
 	fileCount int
@@ -133,6 +137,16 @@ type Result struct {
 	// ArtifactDirectoryName is the S3 folder of this deployment's
 	// artifacts: <deploymentPrefix>/<service>/<stage>/<content id>.
 	ArtifactDirectoryName string
+}
+
+// Artifact returns the artifact with the given base name, or nil.
+func (p *Plan) Artifact(name string) *Artifact {
+	for _, a := range p.Artifacts {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
 }
 
 // Function returns the code location of the function with key, or nil.
@@ -224,11 +238,15 @@ func NewPlan(in Input) (*Plan, diag.List) {
 		rel := path.Clean(filepath.ToSlash(cfgPath))
 		if !filepath.IsAbs(cfgPath) && fs.ValidPath(rel) {
 			a.source, a.inFS = rel, true
+			if in.Dir != "" {
+				a.Path = filepath.Join(in.Dir, filepath.FromSlash(rel))
+			}
 		} else if in.Dir != "" {
 			a.source = cfgPath
 			if !filepath.IsAbs(cfgPath) {
 				a.source = filepath.Join(in.Dir, cfgPath)
 			}
+			a.Path = a.source
 		} else {
 			diags.Errorf(pos, "cannot access package artifact", "%q%s is outside the service directory.", cfgPath, owner)
 			return nil
@@ -548,19 +566,8 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 		}()
 		w = io.MultiWriter(tmp, h)
 	}
-	files, err := selectFiles(p.fsys, a.root, a.patterns)
-	if err != nil {
-		return err
-	}
 	counter := &byteCounter{w: w}
-	zw := newZipWriter(counter)
-	for _, f := range files {
-		if err := addFile(zw, p.fsys, a.root, f); err != nil {
-			return err
-		}
-		done.Add(1)
-	}
-	if err := zw.close(); err != nil {
+	if err := p.writeZip(a, counter, done); err != nil {
 		return err
 	}
 	a.CodeSha256 = base64.StdEncoding.EncodeToString(h.Sum(nil))
@@ -579,8 +586,55 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 			return err
 		}
 		tmp = nil
+		a.Path = filepath.Join(outDir, a.Name)
 	}
 	return nil
+}
+
+// writeZip streams a built artifact's zip to w.
+func (p *Plan) writeZip(a *Artifact, w io.Writer, done *atomic.Int64) error {
+	files, err := selectFiles(p.fsys, a.root, a.patterns)
+	if err != nil {
+		return err
+	}
+	zw := newZipWriter(w)
+	for _, f := range files {
+		if err := addFile(zw, p.fsys, a.root, f); err != nil {
+			return err
+		}
+		done.Add(1)
+	}
+	return zw.close()
+}
+
+// WriteArtifact streams the bytes of the artifact with the given base name
+// to w: a built zip is zipped again (the bytes are the same every time), a
+// prebuilt one is copied. It is for hashes over a zip's bytes (the
+// framework names retained layers after them) when Build wrote nothing.
+func (p *Plan) WriteArtifact(name string, w io.Writer) error {
+	for _, a := range p.Artifacts {
+		if a.Name != name {
+			continue
+		}
+		if a.Built() {
+			return p.writeZip(a, w, new(atomic.Int64))
+		}
+		r, err := p.openPrebuilt(a)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		_, err = io.Copy(w, r)
+		return err
+	}
+	return fmt.Errorf("no artifact named %s", name)
+}
+
+func (p *Plan) openPrebuilt(a *Artifact) (io.ReadCloser, error) {
+	if a.inFS {
+		return p.fsys.Open(a.source)
+	}
+	return os.Open(a.source)
 }
 
 func addFile(zw *zipWriter, fsys fs.FS, root string, f fileInfo) error {
@@ -596,13 +650,7 @@ func addFile(zw *zipWriter, fsys fs.FS, root string, f fileInfo) error {
 }
 
 func (p *Plan) hashPrebuilt(a *Artifact) error {
-	var r io.ReadCloser
-	var err error
-	if a.inFS {
-		r, err = p.fsys.Open(a.source)
-	} else {
-		r, err = os.Open(a.source)
-	}
+	r, err := p.openPrebuilt(a)
 	if err != nil {
 		return err
 	}

@@ -103,6 +103,14 @@ func TestZipsAreReproducible(t *testing.T) {
 			}
 		}
 	}
+	// WriteArtifact gives the same bytes again, without a file.
+	var again bytes.Buffer
+	if err := r3.WriteArtifact("svc.zip", &again); err != nil || !bytes.Equal(again.Bytes(), b1) {
+		t.Errorf("WriteArtifact: %d bytes (%v), want the zip's %d", again.Len(), err, len(b1))
+	}
+	if r1.Artifacts[0].Path != filepath.Join(out1, "svc.zip") || r3.Artifacts[0].Path != "" {
+		t.Errorf("paths %q and %q", r1.Artifacts[0].Path, r3.Artifacts[0].Path)
+	}
 	if r1.ArtifactDirectoryName != r3.ArtifactDirectoryName || !strings.HasPrefix(r1.ArtifactDirectoryName, "serverless/svc/dev/") {
 		t.Errorf("artifact directories %q and %q", r1.ArtifactDirectoryName, r3.ArtifactDirectoryName)
 	}
