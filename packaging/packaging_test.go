@@ -499,3 +499,23 @@ func TestOutputFolderNotPackaged(t *testing.T) {
 		t.Errorf("escapeGlob: %s", got)
 	}
 }
+
+func TestExcludeDevDependenciesFalseKeepsThem(t *testing.T) {
+	fsys := fstest.MapFS{
+		"handler.js":                  {Data: []byte("h")},
+		"package.json":                {Data: []byte(`{"devDependencies": {"d": "1"}}`)},
+		"node_modules/d/package.json": {Data: []byte(`{"name": "d"}`)},
+	}
+	for _, exclude := range []bool{true, false} {
+		pk := simplePackaging("hello")
+		pk.Service.ExcludeDevDependencies = exclude
+		plan, diags := NewPlan(Input{Service: "svc", Stage: "dev", Packaging: pk, FS: fsys})
+		if diags.HasErrors() {
+			t.Fatal(diags.Err())
+		}
+		got, _ := plan.Artifacts[0].Files(fsys)
+		if kept := slices.Contains(got, "node_modules/d/package.json"); kept == exclude {
+			t.Errorf("excludeDevDependencies %v: files %v", exclude, got)
+		}
+	}
+}
