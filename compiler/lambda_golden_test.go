@@ -1,0 +1,148 @@
+package compiler_test
+
+import (
+	"encoding/json"
+	"os"
+	"path"
+	"path/filepath"
+	"testing"
+
+	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/compiler/artifact"
+	"github.com/stepform/stepform/schema"
+)
+
+// fixedArtifactDir is the artifact directory the oracle's frozen clock
+// gives; fixtures without plugin.json use it too.
+const fixedArtifactDir = "1704067200000-2024-01-01T00:00:00.000Z"
+
+// compilesFunctions reports whether stepform compiles the fixture's
+// functions itself (no --base): it has functions, none with events
+// (a later step), and no local layers.
+func compilesFunctions(t testing.TB, f fixture) bool {
+	svc, _, diags := schema.Load(f.load)
+	if svc == nil || diags.HasErrors() {
+		return false
+	}
+	if svc.Layers != nil {
+		return false
+	}
+	n := 0
+	for _, fn := range svc.Functions {
+		if fn.Config == nil {
+			continue
+		}
+		n++
+		if ev := fn.Events; ev != nil && ev.Kind == schema.List && len(ev.Items) > 0 {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// fixtureArtifacts are the code zips as the oracle named them: the S3 key
+// and, from the version resources, the CodeSha256 of each function in
+// plugin.json. stepform's zips cannot be byte-identical to Node's, so the
+// tests give the compiler the oracle's own values. Without plugin.json
+// (error fixtures) they are made up.
+func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
+	svc, _, diags := schema.Load(f.load)
+	if svc == nil || diags.HasErrors() {
+		return &artifact.Set{}
+	}
+	set := &artifact.Set{Functions: map[string]artifact.Artifact{}}
+	data, err := os.ReadFile(filepath.Join(f.dir, "plugin.json"))
+	if err != nil {
+		for _, fn := range svc.Functions {
+			set.Functions[fn.Key] = artifact.Artifact{
+				Dir:        path.Join("serverless", svc.Name, svc.Stage, fixedArtifactDir),
+				Name:       svc.Name + ".zip",
+				CodeSha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+			}
+		}
+		return set
+	}
+	var doc struct {
+		Resources map[string]struct {
+			Type       string
+			Properties json.RawMessage
+		}
+	}
+	mustUnmarshal(t, data, &doc)
+	for _, fn := range svc.Functions {
+		r, ok := doc.Resources[fn.LogicalID()]
+		if !ok || r.Type != "AWS::Lambda::Function" {
+			continue
+		}
+		var props struct{ Code struct{ S3Key string } }
+		mustUnmarshal(t, r.Properties, &props)
+		if props.Code.S3Key == "" {
+			continue // an image function
+		}
+		a := artifact.Artifact{Dir: path.Dir(props.Code.S3Key), Name: path.Base(props.Code.S3Key)}
+		for _, v := range doc.Resources {
+			if v.Type != "AWS::Lambda::Version" {
+				continue
+			}
+			var vp struct {
+				FunctionName struct{ Ref string }
+				CodeSha256   string
+			}
+			mustUnmarshal(t, v.Properties, &vp)
+			if vp.FunctionName.Ref == fn.LogicalID() {
+				a.CodeSha256 = vp.CodeSha256
+			}
+		}
+		set.Functions[fn.Key] = a
+	}
+	return set
+}
+
+// defaultOptions are the default-mode options for a fixture: its own
+// functions compiled by stepform when it can, else its base.json.
+func defaultOptions(t testing.TB, f fixture, mode compiler.Mode) compiler.Options {
+	if compilesFunctions(t, f) {
+		return compiler.Options{Mode: mode, Artifacts: fixtureArtifacts(t, f)}
+	}
+	return compiler.Options{Mode: mode, Base: f.base}
+}
+
+// testWholeTemplate compiles a fixture with functions in plugin mode
+// without --base: the whole template, the framework's resources included,
+// must equal the oracle's plugin.json.
+func testWholeTemplate(t *testing.T, f fixture) {
+	want, err := os.ReadFile(filepath.Join(f.dir, "plugin.json"))
+	if err != nil {
+		t.Fatalf("missing plugin.json: %v", err)
+	}
+	got := build(t, f, compiler.Options{Mode: compiler.Plugin, Artifacts: fixtureArtifacts(t, f)}, compiler.JSON)
+	var gotDoc, wantDoc map[string]any
+	mustUnmarshal(t, got, &gotDoc)
+	mustUnmarshal(t, want, &wantDoc)
+	gotDoc = normalizeDeploymentIDs(gotDoc).(map[string]any)
+	wantDoc = normalizeDeploymentIDs(wantDoc).(map[string]any)
+	for _, k := range unionKeys(gotDoc, wantDoc) {
+		g, _ := gotDoc[k].(map[string]any)
+		w, _ := wantDoc[k].(map[string]any)
+		if k != "Resources" && k != "Outputs" || g == nil || w == nil {
+			if p, ok := sameAsCloudFormation(gotDoc[k], wantDoc[k], k); !ok {
+				t.Errorf("%s differs at %s:\nstepform: %s\nsls:      %s", k, p, pretty(at(gotDoc[k], p, k)), pretty(at(wantDoc[k], p, k)))
+			}
+			continue
+		}
+		for _, id := range unionKeys(g, w) {
+			gv, gok := g[id]
+			wv, wok := w[id]
+			switch {
+			case !gok:
+				t.Errorf("%s.%s: sls package creates it, stepform does not:\n%s", k, id, pretty(wv))
+			case !wok:
+				t.Errorf("%s.%s: stepform creates it, sls package does not:\n%s", k, id, pretty(gv))
+			default:
+				if p, ok := sameAsCloudFormation(gv, wv, id); !ok {
+					t.Errorf("%s.%s differs at %s:\nstepform: %s\nsls:      %s", k, id, p, pretty(at(gv, p, id)), pretty(at(wv, p, id)))
+				}
+			}
+		}
+	}
+}
