@@ -161,6 +161,8 @@ func orEmpty(l []any) []any {
 	return l
 }
 
+var logicalResourceID = regexp.MustCompile(`^[#A-Za-z0-9\-_./]+[*]?$`)
+
 // coerceStatement applies the framework's schema coercion to a user IAM
 // statement: a single Action becomes a list, a one-string Resource list
 // becomes the string.
@@ -177,7 +179,9 @@ func coerceStatement(s *schema.Node) any {
 	}
 	for _, k := range []string{"Resource", "NotResource"} {
 		if l, ok := m[k].([]any); ok && len(l) == 1 {
-			if s, ok := l[0].(string); ok {
+			// AJV keeps the coercion only when the string then matches a
+			// string alternative: an ARN or a logical ID (not "*").
+			if s, ok := l[0].(string); ok && (strings.HasPrefix(s, "arn:") || logicalResourceID.MatchString(s)) {
 				m[k] = s
 			}
 		}
