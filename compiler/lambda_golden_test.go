@@ -71,7 +71,7 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 	mustUnmarshal(t, data, &doc)
 	for _, fn := range svc.Functions {
 		r, ok := doc.Resources[fn.LogicalID()]
-		if !ok || r.Type != "AWS::Lambda::Function" {
+		if !ok {
 			continue
 		}
 		var props struct{ Code struct{ S3Key string } }
