@@ -203,7 +203,7 @@ func checkPluginWarnings(t *testing.T, f fixture) {
 	if _, err := os.Stat(golden); err != nil {
 		return
 	}
-	_, sources, diags := compiler.Build(f.load, compiler.Options{Mode: compiler.Plugin, Base: f.base}, compiler.JSON)
+	_, sources, diags := compiler.Build(f.load, defaultOptions(t, f, compiler.Plugin), compiler.JSON)
 	var buf bytes.Buffer
 	diag.Render(&buf, diags, func(file string) []byte { return sources[file] })
 	if *update {

@@ -98,10 +98,11 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 	return set
 }
 
-// defaultOptions are the default-mode options for a fixture: its own
-// functions compiled by stepform when it can, else its base.json.
+// defaultOptions are the options for a fixture's golden files: its own
+// functions compiled by stepform when it can (or when it has no base.json,
+// as error fixtures), else its base.json.
 func defaultOptions(t testing.TB, f fixture, mode compiler.Mode) compiler.Options {
-	if compilesFunctions(t, f) {
+	if compilesFunctions(t, f) || f.base == nil {
 		return compiler.Options{Mode: mode, Artifacts: fixtureArtifacts(t, f)}
 	}
 	return compiler.Options{Mode: mode, Base: f.base}

@@ -69,17 +69,36 @@ func (c *compiler) checkPlugins() {
 // checkUnsupported reports what the framework builds with AWS or Docker
 // at package time, which stepform cannot do, and what it rejects.
 func (c *compiler) checkUnsupported(fns []*schema.Function) {
-	base := "Run sls package and pass its template with --base .serverless/cloudformation-template-update-stack.json."
+	base := "run sls package and pass its template with --base .serverless/cloudformation-template-update-stack.json."
 	if l := c.svc.Layers; l != nil && l.Kind == schema.Map && len(l.Pairs) > 0 {
 		c.diags.Errorf(c.svc.Root.Pair("layers").KeyPos, "stepform does not build layers yet",
-			"The framework packages layers: with a call to AWS. %s", base)
+			"The framework packages layers: with a call to AWS. Until stepform does, %s", base)
 	}
 	if h := c.svc.Provider.LambdaHashingVersion; h != nil && h.Value == "20200924" {
 		c.diags.Errorf(h.Pos, "lambdaHashingVersion 20200924 is not supported",
 			"That legacy algorithm hashes the zip bytes Node writes. Remove the setting (the framework's default algorithm is reproduced), or %s", base)
 	}
+	p := &c.svc.Provider
+	c.checkRuntime(p.Runtime, "provider.runtime")
+	c.checkRange(p.MemorySize, "provider.memorySize", 128, 10240)
+	c.checkRange(p.TimeoutNode, "provider.timeout", 1, 900)
 	for _, f := range fns {
 		c.checkFunction(f, base)
+	}
+}
+
+// checkRuntime warns about runtimes v3 does not list (it deploys them as
+// written).
+func (c *compiler) checkRuntime(r *schema.Node, what string) {
+	if r == nil {
+		return
+	}
+	if r.Kind != schema.String {
+		c.diags.Errorf(r.Pos, what+" must be a string", "Use a Lambda runtime such as nodejs20.x or python3.11.")
+	} else if !contains(schema.Runtimes, r.Value) {
+		c.diags.Warnf(r.Pos, fmt.Sprintf("runtime %q is not one Serverless Framework v3 knows", r.Value),
+			"The framework warns and deploys it as written, and so does stepform. v3 knows: %s.%s",
+			strings.Join(schema.Runtimes, ", "), diag.DidYouMean(r.Value, schema.Runtimes))
 	}
 }
 
@@ -87,7 +106,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 	what := func(key string) string { return fmt.Sprintf("functions.%s.%s", f.Key, key) }
 	if ev := f.Events; ev != nil && ev.Kind == schema.List && len(ev.Items) > 0 {
 		c.diags.Errorf(f.Config.Pair("events").KeyPos, fmt.Sprintf("stepform does not compile function events yet (function %q)", f.Key),
-			"The framework turns each event (http, sqs, schedule, ...) into resources stepform does not make yet. %s", base)
+			"The framework turns each event (http, sqs, schedule, ...) into resources stepform does not make yet. Until it does, %s", base)
 	}
 	if img := f.Image; img != nil && f.Handler == nil {
 		if uri, digest := imageURI(img); uri == "" || digest == "" {
@@ -101,15 +120,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 				"The function's code zip was not built, so its S3 key and hash are unknown. Use stepform package, or %s", base)
 		}
 	}
-	if r := f.Runtime; r != nil {
-		if r.Kind != schema.String {
-			c.diags.Errorf(r.Pos, what("runtime")+" must be a string", "Use a Lambda runtime such as nodejs20.x or python3.11.")
-		} else if !contains(schema.Runtimes, r.Value) {
-			c.diags.Warnf(r.Pos, fmt.Sprintf("runtime %q is not one Serverless Framework v3 knows", r.Value),
-				"The framework warns and deploys it as written, and so does stepform. v3 knows: %s.%s",
-				strings.Join(schema.Runtimes, ", "), diag.DidYouMean(r.Value, schema.Runtimes))
-		}
-	}
+	c.checkRuntime(f.Runtime, what("runtime"))
 	if f.Handler != nil && f.HandlerFiles != nil && !f.HandlerFound {
 		c.report(f.Handler.Pos, fmt.Sprintf("handler file for %q not found", f.Handler.Value),
 			"The handler %q is the function %q of %s in the service folder, which does not exist, so Lambda could not load it. Fix the path, or add the file.",
