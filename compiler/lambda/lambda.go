@@ -463,6 +463,13 @@ func (c *compiler) function(f *schema.Function) *function {
 	if c.versioned(f) {
 		fn.deferred = true
 	}
+	// The alias is known up front (the framework records it only after
+	// hashing; see destinationArn).
+	if f.ProvisionedConcurrency.Truthy() {
+		fn.aliasID, fn.aliasName = fn.norm+"ProvConcLambdaAlias", "provisioned"
+	} else if f.SnapStart.Truthy() {
+		fn.aliasID, fn.aliasName = fn.norm+"SnapStartLambdaAlias", "snapstart"
+	}
 	return fn
 }
 
@@ -602,7 +609,6 @@ func (c *compiler) version(fn *function) {
 			props[k] = v
 		}
 		c.res[id] = map[string]any{"Type": "AWS::Lambda::Alias", "Properties": props, "DependsOn": fn.id}
-		fn.aliasID, fn.aliasName = id, name
 	}
 	if pc := f.ProvisionedConcurrency; pc.Truthy() {
 		alias(fn.norm+"ProvConcLambdaAlias", "provisioned", map[string]any{
@@ -835,6 +841,11 @@ func (c *compiler) destinationPermission(d *schema.Node) {
 			name := s
 			if t := c.localFunction(s); t != nil {
 				name = t.f.Name
+				if t.aliasName != "" && !c.in.Plugin {
+					// The destination is the alias (destinationArn), and
+					// an unqualified ARN does not cover it.
+					name += ":" + t.aliasName
+				}
 			}
 			resource = map[string]any{"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + name}
 		}
