@@ -150,6 +150,11 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.Runtime = get("runtime")
 	s.MemorySize = coerceNumber(get("memorySize"))
 	s.TimeoutNode = coerceNumber(get("timeout"))
+	if t := s.TimeoutNode; t != nil && t.Kind == Number && f.Timeout == nil {
+		// The framework coerces "30" to 30 before plugins read it.
+		v := t.Num
+		f.Timeout = &v
+	}
 	s.Description = get("description")
 	s.Architecture = get("architecture")
 	s.Environment = d.stringMap(get("environment"), "functions."+f.Key+".environment")
