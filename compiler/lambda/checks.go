@@ -132,7 +132,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 			pos = n.Pos
 		}
 		c.report(pos, "function name too long",
-			"Lambda function names have at most 64 characters; %q has %d, so the deployment would fail. Set a shorter name:, or shorten the service, stage or function key.", f.Name, len(f.Name))
+			"Lambda function names have at most 64 characters, and the deployed name %q is longer, so the deployment would fail. Set a shorter name:, or shorten the service, stage or function key.", f.Name)
 	}
 	if r := f.Role; r != nil {
 		ok := r.Kind == schema.String && r.Value != ""
