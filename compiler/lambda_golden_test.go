@@ -20,24 +20,37 @@ const fixedArtifactDir = "1704067200000-2024-01-01T00:00:00.000Z"
 // functions itself (no --base): it has functions, none with events
 // (a later step), and no local layers.
 func compilesFunctions(t testing.TB, f fixture) bool {
+	n, ok := countFunctions(f)
+	return ok && n > 0
+}
+
+// countFunctions counts the fixture's functions; ok is false when
+// stepform cannot compile them without --base (function events, local
+// layers) or the service does not load.
+func countFunctions(f fixture) (n int, ok bool) {
 	svc, _, diags := schema.Load(f.load)
 	if svc == nil || diags.HasErrors() {
-		return false
+		return 0, false
 	}
-	if svc.Layers != nil {
-		return false
-	}
-	n := 0
+	ok = svc.Layers == nil
 	for _, fn := range svc.Functions {
 		if fn.Config == nil {
 			continue
 		}
 		n++
 		if ev := fn.Events; ev != nil && ev.Kind == schema.List && len(ev.Items) > 0 {
-			return false
+			ok = false
 		}
 	}
-	return n > 0
+	return n, ok
+}
+
+// comparesWholeTemplate reports whether the whole plugin-mode template
+// is compared with plugin.json: for services stepform compiles entirely,
+// those without functions included (the framework's core template).
+func comparesWholeTemplate(f fixture) bool {
+	_, ok := countFunctions(f)
+	return ok
 }
 
 // fixtureArtifacts are the code zips as the oracle named them: the S3 key
@@ -102,7 +115,7 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 // functions compiled by stepform when it can (or when it has no base.json,
 // as error fixtures), else its base.json.
 func defaultOptions(t testing.TB, f fixture, mode compiler.Mode) compiler.Options {
-	if compilesFunctions(t, f) || f.base == nil {
+	if n, _ := countFunctions(f); compilesFunctions(t, f) || f.base == nil && n > 0 {
 		return compiler.Options{Mode: mode, Artifacts: fixtureArtifacts(t, f)}
 	}
 	return compiler.Options{Mode: mode, Base: f.base}

@@ -67,8 +67,8 @@ type function struct {
 	deferred bool
 }
 
-// Compile returns the framework's template for svc's functions, or nil
-// when the service has none (or errors were found).
+// Compile returns the framework's template for svc's functions (the
+// core template alone when it has none), or nil when errors were found.
 func Compile(in Input) map[string]any {
 	c := &compiler{in: in, svc: in.Service, diags: in.Diags, res: map[string]any{}, out: map[string]any{}}
 	var fns []*schema.Function
@@ -76,9 +76,6 @@ func Compile(in Input) map[string]any {
 		if f.Config != nil {
 			fns = append(fns, f)
 		}
-	}
-	if len(fns) == 0 {
-		return nil
 	}
 	errorsBefore := c.errorCount()
 	c.checkPlugins()
