@@ -1,10 +1,13 @@
 package compiler_test
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stepform/stepform/compiler"
@@ -32,7 +35,7 @@ func countFunctions(f fixture) (n int, ok bool) {
 	if svc == nil || diags.HasErrors() {
 		return 0, false
 	}
-	ok = svc.Layers == nil
+	ok = true
 	for _, fn := range svc.Functions {
 		if fn.Config == nil {
 			continue
@@ -107,6 +110,27 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 			}
 		}
 		set.Functions[fn.Key] = a
+	}
+	if svc.Layers != nil {
+		set.Layers = map[string]artifact.Artifact{}
+		for _, p := range svc.Layers.Pairs {
+			zip := filepath.Join(f.dir, "oracle-layer-"+p.Key+".zip")
+			data, err := os.ReadFile(zip)
+			if err != nil {
+				t.Fatalf("%v (tools/oracle/generate.sh saves the framework's layer zips)", err)
+			}
+			sum := sha256.Sum256(data)
+			prefix := schema.NormalizeName(p.Key) + "LambdaLayer"
+			for id, r := range doc.Resources {
+				if r.Type != "AWS::Lambda::LayerVersion" || !strings.HasPrefix(id, prefix) {
+					continue
+				}
+				var props struct{ Content struct{ S3Key string } }
+				mustUnmarshal(t, r.Properties, &props)
+				set.Layers[p.Key] = artifact.Artifact{Dir: path.Dir(props.Content.S3Key), Name: path.Base(props.Content.S3Key),
+					CodeSha256: base64.StdEncoding.EncodeToString(sum[:]), Path: zip}
+			}
+		}
 	}
 	return set
 }

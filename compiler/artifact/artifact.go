@@ -16,6 +16,9 @@ type Artifact struct {
 	// CodeSha256 is the base64 (padded) SHA-256 of the zip's bytes, as
 	// Lambda reports it and the framework writes it into versions.
 	CodeSha256 string
+	// Path is the zip on disk. Only layers need it: the framework names
+	// a retained layer and its Hash output after the zip's bytes.
+	Path string
 }
 
 // S3Key is the object key the template names: Dir/Name.

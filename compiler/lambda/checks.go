@@ -70,10 +70,6 @@ func (c *compiler) checkPlugins() {
 // at package time, which stepform cannot do, and what it rejects.
 func (c *compiler) checkUnsupported(fns []*schema.Function) {
 	base := "run sls package and pass its template with --base .serverless/cloudformation-template-update-stack.json."
-	if l := c.svc.Layers; l != nil && l.Kind == schema.Map && len(l.Pairs) > 0 {
-		c.diags.Errorf(c.svc.Root.Pair("layers").KeyPos, "stepform does not build layers yet",
-			"The framework packages layers: with a call to AWS. Until stepform does, %s", base)
-	}
 	if h := c.svc.Provider.LambdaHashingVersion; h != nil && h.Value == "20200924" {
 		c.diags.Errorf(h.Pos, "lambdaHashingVersion 20200924 is not supported",
 			"That legacy algorithm hashes the zip bytes Node writes. Remove the setting (the framework's default algorithm is reproduced), or %s", base)

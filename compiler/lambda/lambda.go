@@ -40,11 +40,13 @@ const Description = "The AWS CloudFormation template for this Serverless applica
 const RoleID = "IamRoleLambdaExecution"
 
 type compiler struct {
-	in    Input
-	svc   *schema.Service
-	diags *diag.List
-	res   map[string]any
-	out   map[string]any
+	// layerKeys maps a local layer's logical ID to its key under layers:.
+	layerKeys map[string]string
+	in        Input
+	svc       *schema.Service
+	diags     *diag.List
+	res       map[string]any
+	out       map[string]any
 	// role is the default role's policy statements while it is built; nil
 	// when the service has no default role.
 	role *roleBuilder
@@ -85,6 +87,7 @@ func Compile(in Input) map[string]any {
 		c.logGroup(f)
 	}
 	c.defaultRole(fns)
+	c.layers()
 	for _, f := range fns {
 		c.fns = append(c.fns, c.function(f))
 	}
@@ -584,7 +587,11 @@ func (c *compiler) version(fn *function) {
 	}
 	delete(hashed, "ReservedConcurrentExecutions")
 	delete(hashed, "Tags")
-	hashed["layerConfigurations"] = []any{}
+	configs, layerHashes := c.layerConfigurations(fn.props)
+	for _, lh := range layerHashes {
+		h.Write([]byte(lh))
+	}
+	hashed["layerConfigurations"] = configs
 	h.Write([]byte(sortedJSON(hashed)))
 	digest := base64.StdEncoding.EncodeToString(h.Sum(nil))
 	versionID := fn.norm + "LambdaVersion" + nonAlnum.ReplaceAllString(digest, "")
