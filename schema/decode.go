@@ -67,6 +67,8 @@ func Decode(root *Node, stage, region string) (*Service, diag.List) {
 
 type decoder struct {
 	diags diag.List
+	// root is the whole configuration (set before functions decode).
+	root *Node
 }
 
 func firstNonEmpty(ss ...string) string {

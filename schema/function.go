@@ -189,6 +189,7 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.Events = get("events")
 	s.Package = d.packageSettings(get("package"), "functions."+f.Key+".package")
 
+	d.checkFunctionKeys(f.Key, v)
 	if s.Handler != nil && s.Handler.Kind != String {
 		d.wrongType(s.Handler, "functions."+f.Key+".handler", "a string such as handler.hello")
 	}
@@ -249,6 +250,7 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 
 // serviceSettings decodes plugins, layers and the service's package block.
 func (d *decoder) serviceSettings(root *Node, s *Service) {
+	d.root = root
 	if pl := present(root.Get("plugins")); pl != nil {
 		list := pl
 		if pl.Kind == Map {
@@ -379,5 +381,39 @@ func findHandlerFiles(s *Service, serviceDir string, read func(string) ([]byte, 
 				break
 			}
 		}
+	}
+}
+
+// functionKeys are the keys Serverless Framework v3's schema allows on a
+// function (the core's and the AWS provider's).
+var functionKeys = []string{
+	"architecture", "awsKmsKeyArn", "condition", "dependsOn", "description", "destinations",
+	"disableLogs", "environment", "ephemeralStorageSize", "events", "fileSystemConfig", "handler",
+	"httpApi", "image", "kmsKeyArn", "layers", "logDataProtectionPolicy", "logRetentionInDays",
+	"maximumEventAge", "maximumRetryAttempts", "memorySize", "name", "onError", "package",
+	"provisionedConcurrency", "reservedConcurrency", "role", "runtime", "runtimeManagement",
+	"snapStart", "tags", "timeout", "tracing", "url", "versionFunction", "vpc",
+}
+
+// checkFunctionKeys reports function settings v3 does not know (such as
+// v4's logs or recursiveLoop), as its schema validation does: they are
+// left out of the template.
+func (d *decoder) checkFunctionKeys(key string, fn *Node) {
+	report, effect := d.diags.Warnf, "warns about it and ignores it"
+	if mode := d.root.Get("configValidationMode"); mode != nil && mode.Kind == String {
+		switch mode.Value {
+		case "error":
+			report, effect = d.diags.Errorf, "rejects it (configValidationMode: error)"
+		case "off":
+			return
+		}
+	}
+	for _, p := range fn.Pairs {
+		if contains(functionKeys, p.Key) {
+			continue
+		}
+		report(p.KeyPos, fmt.Sprintf("unknown key %q in function %q", p.Key, key),
+			"Serverless Framework v3 %s; stepform leaves it out of the template too.%s",
+			effect, diag.DidYouMean(p.Key, functionKeys))
 	}
 }

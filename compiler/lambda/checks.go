@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/stepform/stepform/schema"
@@ -117,6 +118,10 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 		}
 	}
 	c.checkRuntime(f.Runtime, what("runtime"))
+	if id := f.LogicalID(); !logicalID.MatchString(id) {
+		c.report(f.Pos, fmt.Sprintf("invalid logical ID %q", id),
+			"CloudFormation logical IDs are letters and digits only; the function key %q gives %q. Rename the function (its deployed name can stay the same with name:).", f.Key, id)
+	}
 	if f.Handler != nil && f.HandlerFiles != nil && !f.HandlerFound {
 		c.report(f.Handler.Pos, fmt.Sprintf("handler file for %q not found", f.Handler.Value),
 			"The handler %q is the function %q of %s in the service folder, which does not exist, so Lambda could not load it. Fix the path, or add the file.",
@@ -174,6 +179,8 @@ func kindOf(n *schema.Node) string {
 	}
 	return fmt.Sprintf("%s %q", n.Kind, n.Value)
 }
+
+var logicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
