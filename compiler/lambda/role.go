@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // roleBuilder collects IamRoleLambdaExecution while functions compile:
@@ -64,7 +65,10 @@ func (c *compiler) defaultRole(fns []*schema.Function) {
 			c.report(n.Pos, "invalid role name", "IAM role names are 1 to 64 characters of letters, digits and +=,.@_-; %q has %d.", n.Value, len(n.Value))
 		}
 	} else if full := fmt.Sprintf("%s-%s-%s-lambdaRole", svc, stage, c.svc.Region); len(full) > maxRoleName {
-		pos := c.svc.Root.Get("service").Pos
+		var pos diag.Pos
+		if n := c.svc.Root.Get("service"); n != nil {
+			pos = n.Pos
+		}
 		c.report(pos, "the default Lambda role name is too long",
 			"The framework names the role %q (%d characters), and IAM allows %d, so the deployment would fail. Set provider.iam.role.name to a shorter name, or shorten the service or stage name.",
 			full, len(full), maxRoleName)
