@@ -76,11 +76,62 @@ func (c *compiler) checkUnsupported(fns []*schema.Function) {
 			"That legacy algorithm hashes the zip bytes Node writes. Remove the setting (the framework's default algorithm is reproduced), or %s", base)
 	}
 	p := &c.svc.Provider
+	c.checkProviderRole()
 	c.checkRuntime(p.Runtime, "provider.runtime")
 	c.checkRange(p.MemorySize, "provider.memorySize", 128, 10240)
 	c.checkRange(p.TimeoutNode, "provider.timeout", 1, 900)
 	for _, f := range fns {
 		c.checkFunction(f, base)
+	}
+}
+
+// checkRole reports a role that is neither an ARN or logical ID nor one
+// of the intrinsics the framework accepts.
+func (c *compiler) checkRole(r *schema.Node, what string) {
+	ok := r.Kind == schema.String && r.Value != ""
+	if r.Kind == schema.Map && len(r.Pairs) == 1 {
+		switch r.Pairs[0].Key {
+		case "Fn::GetAtt", "Fn::ImportValue", "Fn::Sub":
+			ok = true
+		}
+	}
+	if !ok {
+		c.diags.Errorf(r.Pos, what+" is not a role",
+			"Give an IAM role ARN (arn:aws:iam::123456789012:role/name), the logical ID of a role in resources:, or Fn::GetAtt, Fn::ImportValue or Fn::Sub. Got %s.", kindOf(r))
+	}
+}
+
+// iamRoleKeys are the settings of provider.iam.role as an object.
+var iamRoleKeys = []string{"name", "path", "managedPolicies", "statements", "permissionBoundary", "permissionsBoundary", "tags"}
+
+// checkProviderRole checks provider.iam.role (an existing role, or the
+// settings of the generated one) and the legacy provider.role.
+func (c *compiler) checkProviderRole() {
+	p := &c.svc.Provider
+	if r := p.LegacyRole; r != nil {
+		c.checkRole(r, "provider.role")
+	}
+	r := p.IAMRole
+	switch {
+	case r == nil:
+	case r.Kind == schema.String || existingRole(r):
+		c.checkRole(r, "provider.iam.role")
+	case r.Kind != schema.Map:
+		c.diags.Errorf(r.Pos, "provider.iam.role is not a role", "Give an IAM role ARN or logical ID, Fn::GetAtt, Fn::ImportValue or Fn::Sub, or an object with the generated role's settings (%s). Got %s.",
+			strings.Join(iamRoleKeys, ", "), kindOf(r))
+	default:
+		for _, k := range r.Pairs {
+			if k.Key == "Ref" {
+				c.report(k.KeyPos, "provider.iam.role cannot be a Ref",
+					"The framework reads {Ref: ...} as the generated role's settings and ignores it, so functions would get the generated role. For a role in resources:, write Fn::GetAtt: [%s, Arn].", jsText(k.Value))
+				continue
+			}
+			if !contains(iamRoleKeys, k.Key) {
+				c.report(k.KeyPos, fmt.Sprintf("unknown key %q in provider.iam.role", k.Key),
+					"The framework ignores it. The generated role's settings are %s; an existing role is given as an ARN, a logical ID, Fn::GetAtt, Fn::ImportValue or Fn::Sub.%s",
+					strings.Join(iamRoleKeys, ", "), diag.DidYouMean(k.Key, iamRoleKeys))
+			}
+		}
 	}
 }
 
@@ -136,17 +187,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 			"Lambda function names have at most 64 characters, and the deployed name %q is longer, so the deployment would fail. Set a shorter name:, or shorten the service, stage or function key.", f.Name)
 	}
 	if r := f.Role; r != nil {
-		ok := r.Kind == schema.String && r.Value != ""
-		if r.Kind == schema.Map && len(r.Pairs) == 1 {
-			switch r.Pairs[0].Key {
-			case "Fn::GetAtt", "Fn::ImportValue", "Fn::Sub":
-				ok = true
-			}
-		}
-		if !ok {
-			c.diags.Errorf(r.Pos, what("role")+" is not a role",
-				"Give an IAM role ARN (arn:aws:iam::123456789012:role/name), the logical ID of a role in resources:, or Fn::GetAtt, Fn::ImportValue or Fn::Sub. Got %s.", kindOf(r))
-		}
+		c.checkRole(r, what("role"))
 	}
 	if f.ProvisionedConcurrency.Truthy() && f.SnapStart.Truthy() {
 		c.diags.Errorf(f.SnapStart.Pos, fmt.Sprintf("function %q has both snapStart and provisionedConcurrency", f.Key),
@@ -166,6 +207,13 @@ func (c *compiler) checkRange(n *schema.Node, what string, lo, hi float64) {
 	if n.Kind != schema.Number || n.Num != float64(int64(n.Num)) || n.Num < lo || n.Num > hi {
 		c.report(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s.", kindOf(n))
 	}
+}
+
+func jsText(n *schema.Node) string {
+	if n.Kind == schema.String {
+		return n.Value
+	}
+	return "<RoleLogicalId>"
 }
 
 func kindOf(n *schema.Node) string {

@@ -421,8 +421,18 @@ func (c *compiler) function(f *schema.Function) *function {
 		}
 	case role.Get("Fn::GetAtt") != nil:
 		props["Role"] = value(role)
-		if ga := role.Get("Fn::GetAtt"); ga.Kind == schema.List && len(ga.Items) > 0 {
+		switch ga := role.Get("Fn::GetAtt"); {
+		case ga.Kind == schema.List && len(ga.Items) > 0:
 			deps = append(deps, value(ga.Items[0]))
+		case ga.Kind == schema.String && c.in.Plugin:
+			// The framework's schema coercion wraps the string form in a
+			// list: ["Role.Arn"], which the function also depends on.
+			props["Role"] = map[string]any{"Fn::GetAtt": []any{ga.Value}}
+			deps = append(deps, ga.Value)
+		case ga.Kind == schema.String:
+			id, attr, _ := strings.Cut(ga.Value, ".")
+			props["Role"] = getAtt(id, attr)
+			deps = append(deps, id)
 		}
 	default:
 		props["Role"] = value(role)
