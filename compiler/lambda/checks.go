@@ -122,12 +122,12 @@ func (c *compiler) checkProviderRole() {
 	default:
 		for _, k := range r.Pairs {
 			if k.Key == "Ref" {
-				c.report(k.KeyPos, "provider.iam.role cannot be a Ref",
+				c.strictf(k.KeyPos, "provider.iam.role cannot be a Ref",
 					"The framework reads {Ref: ...} as the generated role's settings and ignores it, so functions would get the generated role. For a role in resources:, write Fn::GetAtt: [%s, Arn].", jsText(k.Value))
 				continue
 			}
 			if !contains(iamRoleKeys, k.Key) {
-				c.report(k.KeyPos, fmt.Sprintf("unknown key %q in provider.iam.role", k.Key),
+				c.strictf(k.KeyPos, fmt.Sprintf("unknown key %q in provider.iam.role", k.Key),
 					"The framework ignores it. The generated role's settings are %s; an existing role is given as an ARN, a logical ID, Fn::GetAtt, Fn::ImportValue or Fn::Sub.%s",
 					strings.Join(iamRoleKeys, ", "), diag.DidYouMean(k.Key, iamRoleKeys))
 			}
@@ -170,11 +170,11 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 	}
 	c.checkRuntime(f.Runtime, what("runtime"))
 	if id := f.LogicalID(); !logicalID.MatchString(id) {
-		c.report(f.Pos, fmt.Sprintf("invalid logical ID %q", id),
+		c.strictf(f.Pos, fmt.Sprintf("invalid logical ID %q", id),
 			"CloudFormation logical IDs are letters and digits only; the function key %q gives %q. Rename the function (its deployed name can stay the same with name:).", f.Key, id)
 	}
 	if f.Handler != nil && f.HandlerFiles != nil && !f.HandlerFound {
-		c.report(f.Handler.Pos, fmt.Sprintf("handler file for %q not found", f.Handler.Value),
+		c.strictf(f.Handler.Pos, fmt.Sprintf("handler file for %q not found", f.Handler.Value),
 			"The handler %q is the function %q of %s in the service folder, which does not exist, so Lambda could not load it. Fix the path, or add the file.",
 			f.Handler.Value, f.Handler.Value[strings.LastIndex(f.Handler.Value, ".")+1:], strings.Join(f.HandlerFiles, " or "))
 	}
@@ -183,7 +183,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 		if n := f.Config.Get("name"); n != nil {
 			pos = n.Pos
 		}
-		c.report(pos, "function name too long",
+		c.strictf(pos, "function name too long",
 			"Lambda function names have at most 64 characters, and the deployed name %q is longer, so the deployment would fail. Set a shorter name:, or shorten the service, stage or function key.", f.Name)
 	}
 	if r := f.Role; r != nil {
@@ -205,7 +205,7 @@ func (c *compiler) checkRange(n *schema.Node, what string, lo, hi float64) {
 		return
 	}
 	if n.Kind != schema.Number || n.Num != float64(int64(n.Num)) || n.Num < lo || n.Num > hi {
-		c.report(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s.", kindOf(n))
+		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s.", kindOf(n))
 	}
 }
 

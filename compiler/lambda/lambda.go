@@ -132,9 +132,9 @@ func (c *compiler) errorCount() int {
 	return n
 }
 
-// report is an error in default mode and a warning in plugin mode: for
+// strictf is an error in default mode and a warning in plugin mode: for
 // input the framework packages but AWS would reject.
-func (c *compiler) report(pos diag.Pos, summary, detail string, args ...any) {
+func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
 	if c.in.Plugin {
 		c.diags.Warnf(pos, summary, detail, args...)
 	} else {

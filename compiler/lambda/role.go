@@ -62,14 +62,14 @@ func (c *compiler) defaultRole(fns []*schema.Function) {
 	if n := iamRole.Get("name"); n.Truthy() {
 		roleName = value(n)
 		if n.Kind == schema.String && !validRoleName.MatchString(n.Value) {
-			c.report(n.Pos, "invalid role name", "IAM role names are 1 to 64 characters of letters, digits and +=,.@_-; %q has %d.", n.Value, len(n.Value))
+			c.strictf(n.Pos, "invalid role name", "IAM role names are 1 to 64 characters of letters, digits and +=,.@_-; %q has %d.", n.Value, len(n.Value))
 		}
 	} else if full := fmt.Sprintf("%s-%s-%s-lambdaRole", svc, stage, c.svc.Region); len(full) > maxRoleName {
 		var pos diag.Pos
 		if n := c.svc.Root.Get("service"); n != nil {
 			pos = n.Pos
 		}
-		c.report(pos, "the default Lambda role name is too long",
+		c.strictf(pos, "the default Lambda role name is too long",
 			"The framework names the role %q (%d characters), and IAM allows %d, so the deployment would fail. Set provider.iam.role.name to a shorter name, or shorten the service or stage name.",
 			full, len(full), maxRoleName)
 	}
