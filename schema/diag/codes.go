@@ -214,7 +214,7 @@ var Codes = []Code{
 	{"SF9003", "Fn::Sub placeholder", "${...} in a definition becomes an Fn::Sub reference in the template; write ${!Name} for a literal ${Name}.", []string{"Fn::Sub reads * as a reference"}},
 	{"SF9004", "Invalid logical ID", "CloudFormation logical IDs are letters and digits only; the name gives another character.", []string{"invalid logical ID \"*\""}},
 	{"SF9005", "useExactVersion needs the framework's template", "useExactVersion refers to function versions the framework creates; pass its template with --base.", []string{"useExactVersion needs --base"}},
-	{"SF9006", "Logical ID collision", "Two resources get the same logical ID, or one collides with a resource of resources: or --base. Rename one of them, or set id:.", []string{"logical ID \"*\" is generated twice", "logical ID \"*\" is taken in the --base template", "event resource IDs * are generated twice", "resource \"*\" collides with a generated one"}},
+	{"SF9006", "Logical ID collision", "Two resources get the same logical ID, or one collides with a resource of resources: or --base. Rename one of them, or set id:.", []string{"logical ID \"*\" is generated twice", "logical ID \"*\" is taken in the --base template", "logical ID \"*\" is taken in the framework's template (from functions:)", "event resource IDs * are generated twice", "resource \"*\" collides with a generated one"}},
 	{"SF9007", "Circular dependency", "Resources depend on each other in a loop (through DependsOn, Ref or Fn::GetAtt); CloudFormation cannot create them.", []string{"circular dependency between resources"}},
 	{"SF9008", "Unknown attribute", "Fn::GetAtt names an attribute the resource type does not have.", []string{"* has no attribute \"*\""}},
 
