@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/artifact"
@@ -89,12 +90,13 @@ func Compile(in Input) map[string]any {
 	c.defaultRole(fns)
 	c.layers()
 	for _, f := range fns {
-		c.fns = append(c.fns, c.function(f))
+		c.fns = append(c.fns, newFunction(f))
 	}
 	// The framework compiles functions concurrently: the part before its
 	// first await (all of it for unversioned zip functions) runs in
 	// function order, the rest once hashing finishes.
 	for _, fn := range c.fns {
+		c.function(fn)
 		if !fn.deferred {
 			c.afterHash(fn)
 		}
@@ -229,11 +231,11 @@ func jsOrder(pairs []schema.Pair) []schema.Pair {
 			rest = append(rest, p)
 		}
 	}
-	for i := 1; i < len(ints); i++ {
-		for j := i; j > 0 && len(ints[j].Key) < len(ints[j-1].Key) || j > 0 && len(ints[j].Key) == len(ints[j-1].Key) && ints[j].Key < ints[j-1].Key; j-- {
-			ints[j], ints[j-1] = ints[j-1], ints[j]
-		}
-	}
+	// Without leading zeros, a shorter integer is a smaller one.
+	sort.SliceStable(ints, func(i, j int) bool {
+		a, b := ints[i].Key, ints[j].Key
+		return len(a) < len(b) || len(a) == len(b) && a < b
+	})
 	return append(ints, rest...)
 }
 
@@ -312,12 +314,24 @@ func existingRole(r *schema.Node) bool {
 	return false
 }
 
-// function compiles <F>LambdaFunction up to the framework's first await.
-func (c *compiler) function(f *schema.Function) *function {
-	p := &c.svc.Provider
+// newFunction names a function's resources. Its alias is known up front
+// (the framework records it only after hashing; see destinationArn).
+func newFunction(f *schema.Function) *function {
 	fn := &function{f: f, norm: schema.NormalizeName(f.Key), props: map[string]any{}}
 	fn.id = fn.norm + "LambdaFunction"
 	fn.res = map[string]any{"Type": "AWS::Lambda::Function", "Properties": fn.props}
+	if f.ProvisionedConcurrency.Truthy() {
+		fn.aliasID, fn.aliasName = fn.norm+"ProvConcLambdaAlias", "provisioned"
+	} else if f.SnapStart.Truthy() {
+		fn.aliasID, fn.aliasName = fn.norm+"SnapStartLambdaAlias", "snapstart"
+	}
+	return fn
+}
+
+// function compiles <F>LambdaFunction up to the framework's first await.
+func (c *compiler) function(fn *function) {
+	p := &c.svc.Provider
+	f := fn.f
 	props := fn.props
 	var deps []any
 
@@ -473,14 +487,6 @@ func (c *compiler) function(f *schema.Function) *function {
 	if c.versioned(f) {
 		fn.deferred = true
 	}
-	// The alias is known up front (the framework records it only after
-	// hashing; see destinationArn).
-	if f.ProvisionedConcurrency.Truthy() {
-		fn.aliasID, fn.aliasName = fn.norm+"ProvConcLambdaAlias", "provisioned"
-	} else if f.SnapStart.Truthy() {
-		fn.aliasID, fn.aliasName = fn.norm+"SnapStartLambdaAlias", "snapstart"
-	}
-	return fn
 }
 
 func orDefault(n *schema.Node, def string) any {
@@ -795,6 +801,9 @@ func (c *compiler) destinationArn(from *function, d *schema.Node) any {
 }
 
 func (c *compiler) aliasKnown(from, target *function) bool {
+	if !from.deferred {
+		return false // its destinations compile before any hashing ends
+	}
 	for _, fn := range c.fns {
 		if fn == target {
 			return true
