@@ -178,6 +178,18 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 			"The handler %q is the function %q of %s in the service folder, which does not exist, so Lambda could not load it. Fix the path, or add the file.",
 			f.Handler.Value, f.Handler.Value[strings.LastIndex(f.Handler.Value, ".")+1:], strings.Join(f.HandlerFiles, " or "))
 	}
+	if f.Name != "" && !lambdaName.MatchString(f.Name) {
+		pos := f.Pos
+		if n := f.Config.Get("name"); n != nil {
+			pos = n.Pos
+		}
+		c.strictf(pos, "invalid function name",
+			"Lambda function names are letters, digits, hyphens and underscores; %q has other characters, so the deployment would fail. Set name: to a valid name.", f.Name)
+	}
+	if d := f.Description; d != nil && d.Kind == schema.String && len([]rune(d.Value)) > 256 {
+		c.strictf(d.Pos, "function description too long",
+			"Lambda descriptions have at most 256 characters; this one has %d, so the deployment would fail. Shorten it.", len([]rune(d.Value)))
+	}
 	if len(f.Name) > 64 {
 		pos := f.Pos
 		if n := f.Config.Get("name"); n != nil {
@@ -229,6 +241,9 @@ func kindOf(n *schema.Node) string {
 }
 
 var logicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+
+// lambdaName is the character set of Lambda function names.
+var lambdaName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
