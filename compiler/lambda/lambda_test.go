@@ -54,7 +54,7 @@ func TestAssignKeepsJavaScriptOrder(t *testing.T) {
 	}
 }
 
-func TestUnionWithDeduplicates(t *testing.T) {
+func TestUnionWithDropsRepeats(t *testing.T) {
 	a := map[string]any{"Action": []any{"kms:Decrypt"}}
 	got := unionWith([]any{a, "x", "x"}, map[string]any{"Action": []any{"kms:Decrypt"}})
 	if len(got) != 2 {
