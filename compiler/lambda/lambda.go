@@ -68,6 +68,9 @@ type function struct {
 	// event-invoke steps (hashing), so they run after every function's
 	// synchronous part.
 	deferred bool
+	// owned and outputs are the other resources and outputs made for the
+	// function, which share its condition in the default mode.
+	owned, outputs []string
 }
 
 // Compile returns the framework's template for svc's functions (the
@@ -108,6 +111,9 @@ func Compile(in Input) map[string]any {
 	}
 	if c.role != nil {
 		c.res[RoleID] = c.role.resource()
+	}
+	if !c.in.Plugin {
+		c.shareConditions()
 	}
 	if c.errorCount() > errorsBefore {
 		return nil
@@ -619,6 +625,8 @@ func (c *compiler) version(fn *function) {
 	version := map[string]any{"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": versionProps}
 	c.res[versionID] = version
 	c.out[fn.id+"QualifiedArn"] = map[string]any{"Description": "Current Lambda function version", "Value": ref(versionID)}
+	fn.owned = append(fn.owned, versionID)
+	fn.outputs = append(fn.outputs, fn.id+"QualifiedArn")
 
 	alias := func(id, name string, extra map[string]any) {
 		if !c.shouldVersion(f) {
@@ -629,6 +637,7 @@ func (c *compiler) version(fn *function) {
 			props[k] = v
 		}
 		c.res[id] = map[string]any{"Type": "AWS::Lambda::Alias", "Properties": props, "DependsOn": fn.id}
+		fn.owned = append(fn.owned, id)
 	}
 	if pc := f.ProvisionedConcurrency; pc.Truthy() {
 		alias(fn.norm+"ProvConcLambdaAlias", "provisioned", map[string]any{
@@ -704,11 +713,14 @@ func (c *compiler) functionURL(fn *function) {
 	fn.dependOnAlias(r)
 	c.res[urlID] = r
 	c.out[urlID] = map[string]any{"Description": "Lambda Function URL", "Value": getAtt(urlID, "FunctionUrl")}
+	fn.owned = append(fn.owned, urlID)
+	fn.outputs = append(fn.outputs, urlID)
 	if auth == "NONE" {
 		perm := map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
 			"FunctionName": fn.target(), "Action": "lambda:InvokeFunctionUrl", "Principal": "*", "FunctionUrlAuthType": "NONE"}}
 		fn.dependOnAlias(perm)
 		c.res[fn.norm+"LambdaPermissionFnUrl"] = perm
+		fn.owned = append(fn.owned, fn.norm+"LambdaPermissionFnUrl")
 	}
 }
 
@@ -765,6 +777,7 @@ func (c *compiler) eventInvokeConfig(fn *function) {
 	r := map[string]any{"Type": "AWS::Lambda::EventInvokeConfig", "Properties": props}
 	fn.dependOnAlias(r)
 	c.res[fn.norm+"LambdaEvConf"] = r
+	fn.owned = append(fn.owned, fn.norm+"LambdaEvConf")
 }
 
 func (c *compiler) localFunction(key string) *function {
@@ -878,4 +891,28 @@ func (c *compiler) destinationPermission(d *schema.Node) {
 		return
 	}
 	c.role.push(map[string]any{"Effect": "Allow", "Action": action, "Resource": resource})
+}
+
+// shareConditions gives a conditional function's log group, version,
+// aliases, URL, permissions, event-invoke config and outputs its
+// condition, as osls does: v3 puts it on the function alone, so when the
+// condition is false those resources point at a function that does not
+// exist and the deployment fails.
+func (c *compiler) shareConditions() {
+	for _, fn := range c.fns {
+		cond := fn.f.Condition
+		if cond == nil {
+			continue
+		}
+		for _, id := range append([]string{fn.norm + "LogGroup"}, fn.owned...) {
+			if r, ok := c.res[id].(map[string]any); ok {
+				r["Condition"] = value(cond)
+			}
+		}
+		for _, id := range fn.outputs {
+			if o, ok := c.out[id].(map[string]any); ok {
+				o["Condition"] = value(cond)
+			}
+		}
+	}
 }
