@@ -149,7 +149,7 @@ func TestEveryDiagnosticHasACode(t *testing.T) {
 	for _, name := range append(ok, errs...) {
 		f := loadFixture(t, name)
 		for _, mode := range []compiler.Mode{compiler.Default, compiler.Plugin} {
-			_, _, diags := compiler.Build(f.load, compiler.Options{Mode: mode, Base: f.base}, compiler.JSON)
+			_, _, diags := compiler.Build(f.load, defaultOptions(t, f, mode), compiler.JSON)
 			for _, d := range diags {
 				if seen[d.Summary] {
 					continue

@@ -132,9 +132,9 @@ func (c *compiler) checkOverwrites(generated map[string]any) {
 			}
 		}
 		if t := resourceType(base[id]); t != "" && t != genType {
-			c.collision(pos, fmt.Sprintf("logical ID %q is taken in the --base template", id),
-				"%s generates %q as %s, but the --base template has a resource of type %s under that ID; the merge would make one broken resource of the two. Give the state machine another id:, or rename what generates it.",
-				upperFirstASCII(by), id, genType, t)
+			c.collision(pos, fmt.Sprintf("logical ID %q is taken in %s", id, c.baseName()),
+				"%s generates %q as %s, but %s has a resource of type %s under that ID; the merge would make one broken resource of the two. Give the state machine another id:, or rename what generates it.",
+				upperFirstASCII(by), id, genType, c.baseName(), t)
 		}
 	}
 }

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -36,6 +38,10 @@ type Options struct {
 	// functions it packages), as plain values; nil for none. The output is
 	// Base with stepform's resources merged in.
 	Base map[string]any
+	// Artifacts are the service's code zips. Without Base, the framework's
+	// half (functions, their role, versions, the deployment bucket) is
+	// compiled from them; nil leaves it out.
+	Artifacts *artifact.Set
 }
 
 // DefaultDescription is the framework's template description.
@@ -54,6 +60,9 @@ type compiler struct {
 	collided map[*schema.StateMachine]bool
 	// reportedTags are the tag values already reported as empty.
 	reportedTags map[diag.Pos]bool
+	// frameworkCompiled says opts.Base is the framework's half compiled
+	// by stepform (compiler/lambda), not a --base template.
+	frameworkCompiled bool
 }
 
 // Compile compiles svc into a template document (plain values, ready for
@@ -64,6 +73,10 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 		opts.Base, mergedOptions = withoutGenerated(opts.Base)
 	}
 	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
+	if opts.Base == nil && opts.Artifacts != nil {
+		c.opts.Base = lambda.Compile(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: &c.diags})
+		c.frameworkCompiled = c.opts.Base != nil
+	}
 	if sf := svc.StepFunctions; sf != nil {
 		c.checkLogicalIDs()
 		c.claimMachineIDs()
@@ -107,6 +120,14 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 		return nil, c.diags
 	}
 	return doc, c.diags
+}
+
+// baseName names the template stepform merges into, for diagnostics.
+func (c *compiler) baseName() string {
+	if c.frameworkCompiled {
+		return "the framework's template (from functions:)"
+	}
+	return "the --base template"
 }
 
 func (c *compiler) add(id string, r cfn.Resource) { c.tpl.SetResource(id, r) }

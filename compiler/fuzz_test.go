@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -19,6 +20,10 @@ func FuzzCompile(f *testing.F) {
 		if data, err := os.ReadFile(filepath.Join(fixturesDir, name, "serverless.yml")); err == nil {
 			f.Add(data)
 		}
+	}
+	for _, fn := range oddFunctions {
+		f.Add([]byte("service: fuzz\nprovider: {name: aws, runtime: nodejs18.x, vpc: {securityGroupIds: [a], subnetIds: [b]}}\n" +
+			"layers: {l: {path: l, allowedAccounts: [5, '*']}}\nfunctions:\n  f: " + fn + "\n  g: {handler: h.g, provisionedConcurrency: 1}\n"))
 	}
 	for _, def := range oddDefinitions {
 		f.Add([]byte("service: fuzz\nprovider: {name: aws}\nplugins: [serverless-step-functions]\n" +
@@ -35,8 +40,17 @@ func FuzzCompile(f *testing.F) {
 				return nil, errors.New("no such file")
 			},
 		}
-		for _, mode := range []compiler.Mode{compiler.Default, compiler.Plugin} {
-			out, _, diags := compiler.Build(load, compiler.Options{Mode: mode}, compiler.JSON)
+		// With artifacts (one zip per function key), the framework's half
+		// compiles too.
+		arts := &artifact.Set{Functions: map[string]artifact.Artifact{}, Layers: map[string]artifact.Artifact{}}
+		if svc, _, _ := schema.Load(load); svc != nil {
+			for _, fn := range svc.Functions {
+				arts.Functions[fn.Key] = artifact.Artifact{Dir: "serverless/fuzz/dev/x", Name: "fuzz.zip", CodeSha256: "c2hh"}
+			}
+		}
+		for _, opts := range []compiler.Options{{Mode: compiler.Default}, {Mode: compiler.Plugin},
+			{Mode: compiler.Default, Artifacts: arts}, {Mode: compiler.Plugin, Artifacts: arts}} {
+			out, _, diags := compiler.Build(load, opts, compiler.JSON)
 			if diags.HasErrors() != (out == nil) {
 				t.Fatalf("errors=%v but output=%v", diags.HasErrors(), out != nil)
 			}
@@ -61,4 +75,14 @@ var oddDefinitions = []string{
 	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::aws-sdk:dynamodb:batchGetItem", Parameters: {RequestItems: "ab"}}}}`,
 	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::dynamodb:getItem", Arguments: {TableName: {Fn::GetAtt: "T.Arn"}, IndexName: {Ref: I}}}}}`,
 	`{StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::bedrock:invokeModel", Parameters: {ModelId: [a]}}}}`,
+}
+
+// oddFunctions are function entries (YAML flow style) with values of
+// unexpected kinds where the framework reads a string, list or object.
+var oddFunctions = []string{
+	`{handler: h.f, role: {Fn::GetAtt: 5}, vpc: {securityGroupIds: x}, tags: [a], environment: {A: [1]}}`,
+	`{handler: h.f, url: {cors: {allowedOrigins: 5, maxAge: x}, authorizer: 1}, destinations: {onSuccess: g, onFailure: {arn: 1, type: 2}}}`,
+	`{handler: h.f, destinations: [1], fileSystemConfig: {arn: [x]}, layers: [{Ref: LLambdaLayer}, 5, null], snapStart: x}`,
+	`{image: {uri: 7, command: x}, runtimeManagement: {mode: manual, arn: {}}, tracing: 5, onError: [x]}`,
+	`{handler: h.f, dependsOn: x, condition: [1], maximumRetryAttempts: null, maximumEventAge: "60", reservedConcurrency: false}`,
 }

@@ -133,21 +133,24 @@ func TestGolden(t *testing.T) {
 			// a plugin-mode file pins stepform's plugin-mode diagnostic.
 			if _, err := os.Stat(filepath.Join(f.dir, "no-plugin")); err != nil {
 				t.Run("plugin", func(t *testing.T) { testPluginMode(t, f) })
+				if comparesWholeTemplate(f) {
+					t.Run("whole", func(t *testing.T) { testWholeTemplate(t, f) })
+				}
 			}
 			t.Run("default", func(t *testing.T) { testDefaultMode(t, f) })
 		})
 	}
 }
 
-func build(t *testing.T, f fixture, mode compiler.Mode, format compiler.Format) []byte {
+func build(t *testing.T, f fixture, opts compiler.Options, format compiler.Format) []byte {
 	t.Helper()
-	out, sources, diags := compiler.Build(f.load, compiler.Options{Mode: mode, Base: f.base}, format)
+	out, sources, diags := compiler.Build(f.load, opts, format)
 	if diags.HasErrors() {
 		var buf bytes.Buffer
 		diag.Render(&buf, diags, func(file string) []byte { return sources[file] })
 		t.Fatalf("compile failed:\n%s", buf.String())
 	}
-	again, _, _ := compiler.Build(f.load, compiler.Options{Mode: mode, Base: f.base}, format)
+	again, _, _ := compiler.Build(f.load, opts, format)
 	if !bytes.Equal(out, again) {
 		t.Fatalf("two runs gave different output:\n%s", firstDifference(out, again))
 	}
@@ -159,7 +162,7 @@ func testPluginMode(t *testing.T, f fixture) {
 	if err != nil {
 		t.Fatalf("missing plugin.json (run tools/oracle/generate.sh %s): %v", f.name, err)
 	}
-	got := build(t, f, compiler.Plugin, compiler.JSON)
+	got := build(t, f, compiler.Options{Mode: compiler.Plugin, Base: f.base}, compiler.JSON)
 	checkWellFormed(t, got)
 	var gotDoc, wantDoc map[string]any
 	mustUnmarshal(t, got, &gotDoc)
@@ -200,7 +203,7 @@ func checkPluginWarnings(t *testing.T, f fixture) {
 	if _, err := os.Stat(golden); err != nil {
 		return
 	}
-	_, sources, diags := compiler.Build(f.load, compiler.Options{Mode: compiler.Plugin, Base: f.base}, compiler.JSON)
+	_, sources, diags := compiler.Build(f.load, defaultOptions(t, f, compiler.Plugin), compiler.JSON)
 	var buf bytes.Buffer
 	diag.Render(&buf, diags, func(file string) []byte { return sources[file] })
 	if *update {
@@ -223,7 +226,7 @@ func testDefaultMode(t *testing.T, f fixture) {
 		checkDiagnostics(t, f, compiler.Default)
 		return
 	}
-	got := build(t, f, compiler.Default, compiler.JSON)
+	got := build(t, f, defaultOptions(t, f, compiler.Default), compiler.JSON)
 	checkWellFormed(t, got)
 	golden := filepath.Join(f.dir, "stepform.json")
 	if *update {
@@ -239,7 +242,7 @@ func testDefaultMode(t *testing.T, f fixture) {
 		t.Errorf("default output differs from %s (go test ./compiler -update to accept):\n%s", golden, firstDifference(got, want))
 	}
 	// The YAML rendering holds the same template.
-	y := build(t, f, compiler.Default, compiler.YAML)
+	y := build(t, f, defaultOptions(t, f, compiler.Default), compiler.YAML)
 	fromYAML, diags := compiler.ParseBase("out.yaml", y)
 	if diags.HasErrors() {
 		t.Fatalf("YAML output does not parse: %v\n%s", diags.Err(), y)
@@ -530,7 +533,7 @@ func TestErrors(t *testing.T) {
 // checkDiagnostics compiles a fixture that must fail and compares the
 // rendered diagnostics with its expected.txt.
 func checkDiagnostics(t *testing.T, f fixture, mode compiler.Mode) {
-	out, sources, diags := compiler.Build(f.load, compiler.Options{Mode: mode, Base: f.base}, compiler.JSON)
+	out, sources, diags := compiler.Build(f.load, defaultOptions(t, f, mode), compiler.JSON)
 	if !diags.HasErrors() || out != nil {
 		t.Fatalf("expected errors, got none (output %d bytes)", len(out))
 	}

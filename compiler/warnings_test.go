@@ -24,7 +24,7 @@ func TestDefaultModeWarnings(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(f.dir, "expected.txt")); err == nil {
 			continue // the default mode rejects it: expected.txt pins everything
 		}
-		_, sources, diags := compiler.Build(f.load, compiler.Options{Base: f.base}, compiler.JSON)
+		_, sources, diags := compiler.Build(f.load, defaultOptions(t, f, compiler.Default), compiler.JSON)
 		var buf bytes.Buffer
 		diag.Render(&buf, diags, func(file string) []byte { return sources[file] })
 		golden := filepath.Join(f.dir, "warnings.txt")

@@ -44,6 +44,7 @@ func Decode(root *Node, stage, region string) (*Service, diag.List) {
 	s.Stage = firstNonEmpty(stage, d.optString(provider.Get("stage"), "provider.stage"), "dev")
 	s.Region = firstNonEmpty(region, d.optString(provider.Get("region"), "provider.region"), "us-east-1")
 	d.provider(provider, &s.Provider)
+	d.serviceSettings(root, s)
 	s.Functions = d.functions(root.Get("functions"), s)
 	s.Resources = root.Get("resources")
 	if s.Resources != nil && s.Resources.Kind != Map && s.Resources.Kind != Null {
@@ -66,6 +67,8 @@ func Decode(root *Node, stage, region string) (*Service, diag.List) {
 
 type decoder struct {
 	diags diag.List
+	// root is the whole configuration (set before functions decode).
+	root *Node
 }
 
 func firstNonEmpty(ss ...string) string {
@@ -133,6 +136,7 @@ func (d *decoder) optBool(n *Node, what string) bool {
 }
 
 func (d *decoder) provider(p *Node, out *Provider) {
+	d.providerSettings(p, out)
 	if p == nil {
 		return
 	}
@@ -182,6 +186,7 @@ func (d *decoder) functions(fns *Node, s *Service) []*Function {
 			if l := v.Get("layers"); l != nil && l.Kind == List {
 				f.Layers = l
 			}
+			d.functionSettings(f, v)
 		} else if v.Kind != Null {
 			d.wrongType(v, "functions."+p.Key, "an object")
 		}

@@ -71,6 +71,7 @@ func Load(opts LoadOptions) (*Service, map[string][]byte, diag.List) {
 	moveNullsLast(resolved)
 	svc, d := Decode(resolved, opts.Stage, opts.Region)
 	diags.Append(d)
+	findHandlerFiles(svc, filepath.Dir(opts.ConfigPath), read)
 	return svc, sources, diags
 }
 

@@ -22,6 +22,8 @@ type Service struct {
 	Resources *Node
 	// Root is the whole resolved configuration.
 	Root *Node
+	// ServiceSettings are plugins, layers and package (schema/function.go).
+	ServiceSettings
 }
 
 // Provider holds the `provider:` settings that affect the compiled template.
@@ -34,6 +36,8 @@ type Provider struct {
 	RolePermissionsBoundary *Node
 	// RolePath is provider.iam.role.path, or nil.
 	RolePath *Node
+	// ProviderSettings are the function settings (schema/function.go).
+	ProviderSettings
 }
 
 // Function is one entry of `functions:`.
@@ -46,6 +50,8 @@ type Function struct {
 	Timeout *float64
 	// Layers is the raw `layers:` list, or nil.
 	Layers *Node
+	// FunctionSettings are the Lambda settings (schema/function.go).
+	FunctionSettings
 }
 
 // LogicalID is the function's CloudFormation logical ID, as the framework names it.

@@ -214,9 +214,24 @@ var Codes = []Code{
 	{"SF9003", "Fn::Sub placeholder", "${...} in a definition becomes an Fn::Sub reference in the template; write ${!Name} for a literal ${Name}.", []string{"Fn::Sub reads * as a reference"}},
 	{"SF9004", "Invalid logical ID", "CloudFormation logical IDs are letters and digits only; the name gives another character.", []string{"invalid logical ID \"*\""}},
 	{"SF9005", "useExactVersion needs the framework's template", "useExactVersion refers to function versions the framework creates; pass its template with --base.", []string{"useExactVersion needs --base"}},
-	{"SF9006", "Logical ID collision", "Two resources get the same logical ID, or one collides with a resource of resources: or --base. Rename one of them, or set id:.", []string{"logical ID \"*\" is generated twice", "logical ID \"*\" is taken in the --base template", "event resource IDs * are generated twice", "resource \"*\" collides with a generated one"}},
+	{"SF9006", "Logical ID collision", "Two resources get the same logical ID, or one collides with a resource of resources: or --base. Rename one of them, or set id:.", []string{"logical ID \"*\" is generated twice", "logical ID \"*\" is taken in the --base template", "logical ID \"*\" is taken in the framework's template (from functions:)", "event resource IDs * are generated twice", "resource \"*\" collides with a generated one"}},
 	{"SF9007", "Circular dependency", "Resources depend on each other in a loop (through DependsOn, Ref or Fn::GetAtt); CloudFormation cannot create them.", []string{"circular dependency between resources"}},
 	{"SF9008", "Unknown attribute", "Fn::GetAtt names an attribute the resource type does not have.", []string{"* has no attribute \"*\""}},
+
+	// Functions and packaging: the framework's own half.
+	{"SF9550", "Handler and image", "A function runs code from a zip (handler) or a container image (image): exactly one of them.", []string{"function \"*\" has both handler and image", "function \"*\" has neither handler nor image"}},
+	{"SF9551", "Handler file not found", "The handler's file is not in the service folder, so the zip would not hold it. Fix the handler's path or add the file.", []string{"handler file for \"*\" not found"}},
+	{"SF9552", "Unknown runtime", "Serverless Framework v3 does not list the runtime; it deploys it as written. Check the spelling.", []string{"runtime \"*\" is not one Serverless Framework v3 knows"}},
+	{"SF9553", "Invalid role", "A function or provider role is an ARN, a logical ID, Fn::GetAtt, Fn::ImportValue or Fn::Sub; provider.iam.role may instead hold the generated role's settings.", []string{"* is not a role", "provider.iam.role cannot be a Ref", "unknown key \"*\" in provider.iam.role", "invalid role name"}},
+	{"SF9554", "Invalid name or description", "IAM role names and Lambda function names have at most 64 characters (function names only letters, digits, - and _), descriptions 256; the framework writes them as given. Set a valid name.", []string{"function name too long", "the default Lambda role name is too long", "invalid function name", "function description too long"}},
+	{"SF9555", "SnapStart with provisioned concurrency", "Lambda does not support both on one function. Remove one of them.", []string{"function \"*\" has both snapStart and provisionedConcurrency"}},
+	{"SF9556", "File system without a VPC", "A function reaches EFS only from inside a VPC: give it (or the provider) vpc settings.", []string{"function \"*\": fileSystemConfig needs a VPC"}},
+	{"SF9557", "Unknown destination", "A destination is an ARN of a Lambda function, SQS queue, SNS topic or EventBridge bus, {arn, type}, or a function of the service.", []string{"destination \"*\" is not a function of this service", "unsupported destination"}},
+	{"SF9558", "Needs the framework's template", "The framework builds this with AWS, Docker or a plugin stepform does not reproduce. Run sls package and pass its template with --base.", []string{"stepform does not compile function events yet (function \"*\")", "function \"*\": image needs a digest", "lambdaHashingVersion 20200924 is not supported", "plugin * changes what sls package builds"}},
+	{"SF9559", "Unknown plugin", "stepform does not know the plugin. If it changes the template or the code zips, pass the framework's template with --base.", []string{"unknown plugin *"}},
+	{"SF9560", "Missing code artifact", "A function's or layer's code zip is not there, so its S3 key and hashes are unknown. Use stepform package.", []string{"no code artifact for function \"*\"", "no code artifact for layer \"*\"", "cannot read the zip of layer \"*\""}},
+	{"SF9561", "Unknown function setting", "Serverless Framework v3 does not know the function setting and ignores it. Check its spelling.", []string{"unknown key \"*\" in function \"*\""}},
+
 	{"SF9999", "Internal error", "stepform failed unexpectedly. Please report it with the serverless.yml that causes it.", []string{"internal error"}},
 }
 

@@ -27,6 +27,8 @@ JOBS=${ORACLE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 # service: it must not end up in the Lambda zip, whose hash names the
 # AWS::Lambda::Version resources.
 RESERVED_FILES=(plugin.json base.json args env no-plugin)
+# Also never copied: oracle-layer-*.zip (the framework's layer zips, saved
+# for the tests).
 
 start=$(date +%s)
 
@@ -86,7 +88,7 @@ copy_service() {
     name=${p##*/}
     if [[ -d $p ]]; then
       cp -a "$p" "$dir/"
-    elif [[ " ${RESERVED_FILES[*]} " == *" $name "* ]]; then
+    elif [[ " ${RESERVED_FILES[*]} " == *" $name "* || $name == oracle-layer-*.zip ]]; then
       continue
     elif [[ $name == serverless.yml || $name == *.js ]] ||
       grep -qF -- "$name" "$src/serverless.yml" ||
@@ -126,7 +128,7 @@ package_one() {
     env -i PATH="$PATH" HOME="$home" LANG=C.UTF-8 TZ=UTC \
       SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off \
       AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x \
-      NODE_OPTIONS="--require $ORACLE_DIR/fixed-clock.js" \
+      NODE_OPTIONS="--require $ORACLE_DIR/fixed-clock.js --require $ORACLE_DIR/no-stack.js" \
       ${envs[@]+"${envs[@]}"} \
       node "$SLS" package ${args[@]+"${args[@]}"}
   ) >"$dir.log" 2>&1 && [[ -f "$dir/$TEMPLATE" ]]
@@ -143,6 +145,16 @@ run_case() {
     return 0
   fi
   cp "$WORK/$c/$TEMPLATE" "$src/plugin.json"
+  # Layer zips: the framework hashes their bytes into the template
+  # (<Layer>LambdaLayerHash), so the tests need the very zip it hashed.
+  rm -f "$src"/oracle-layer-*.zip
+  for z in "$WORK/$c"/.serverless/*.zip; do
+    [[ -e $z ]] || continue
+    name=${z##*/}
+    if grep -qE "^  ${name%.zip}:" <(sed -n '/^layers:/,/^[^ #]/p' "$src/serverless.yml"); then
+      cp "$z" "$src/oracle-layer-$name"
+    fi
+  done
   if grep -q '^functions:' "$src/serverless.yml"; then
     if ! package_one "$c" base "$WORK/$c--base"; then
       {

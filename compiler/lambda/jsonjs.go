@@ -1,0 +1,194 @@
+package lambda
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/stepform/stepform/schema"
+)
+
+// value turns a Node into plain template values (numbers as json.Number).
+func value(n *schema.Node) any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case schema.Bool:
+		return n.Value == "true"
+	case schema.Number:
+		return json.Number(n.Value)
+	case schema.String:
+		return n.Value
+	case schema.List:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = value(it)
+		}
+		return out
+	case schema.Map:
+		out := make(map[string]any, len(n.Pairs))
+		for _, p := range n.Pairs {
+			out[p.Key] = value(p.Value)
+		}
+		return out
+	}
+	return nil
+}
+
+// sortedJSON is JSON.stringify of the framework's deepSortObjectByKey:
+// compact, object keys ordered by JavaScript's localeCompare, arrays in
+// their order.
+func sortedJSON(v any) string {
+	var b strings.Builder
+	writeSorted(&b, v)
+	return b.String()
+}
+
+func writeSorted(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		if x {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case json.Number:
+		b.WriteString(string(x))
+	case string:
+		writeJSString(b, x)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeSorted(b, e)
+		}
+		b.WriteByte(']')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return localeLess(keys[i], keys[j]) })
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSString(b, k)
+			b.WriteByte(':')
+			writeSorted(b, x[k])
+		}
+		b.WriteByte('}')
+	default:
+		raw, _ := json.Marshal(x)
+		b.Write(raw)
+	}
+}
+
+// writeJSString quotes s as JSON.stringify does: only quotes, backslashes
+// and control characters are escaped.
+func writeJSString(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[r>>4])
+				b.WriteByte(hex[r&0xf])
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+}
+
+// asciiCollation is the CLDR root collation's primary order of the
+// printable ASCII characters that are not letters or digits, which
+// JavaScript's localeCompare uses (alternate shifted is off, so
+// punctuation counts).
+const asciiCollation = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789"
+
+// primary returns a character's primary weight and, for letters, whether
+// it is upper case (the tertiary difference).
+func primary(r rune) (int, bool) {
+	switch {
+	case r >= 'a' && r <= 'z':
+		return 1000 + int(r-'a')*2, false
+	case r >= 'A' && r <= 'Z':
+		return 1000 + int(r-'A')*2, true
+	case r < 0x80:
+		if i := strings.IndexRune(asciiCollation, r); i >= 0 {
+			return 100 + i, false
+		}
+		return int(r), false // control characters sort first
+	}
+	return 2000 + int(r), false // beyond ASCII: code point order after letters
+}
+
+// localeLess orders strings as String.prototype.localeCompare does in
+// Node's ICU root locale, for the ASCII keys templates have: first by
+// primary weights (punctuation, digits, letters without case), then the
+// first case difference puts lower case first.
+func localeLess(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	for i := 0; i < len(ra) && i < len(rb); i++ {
+		pa, _ := primary(ra[i])
+		pb, _ := primary(rb[i])
+		if pa != pb {
+			return pa < pb
+		}
+	}
+	if len(ra) != len(rb) {
+		return len(ra) < len(rb)
+	}
+	for i := range ra {
+		_, ua := primary(ra[i])
+		_, ub := primary(rb[i])
+		if ua != ub {
+			return !ua
+		}
+	}
+	return a < b
+}
+
+// unionWith is lodash's _.unionWith(list, [item], _.isEqual): the list's
+// distinct values in order, then item unless it is already there.
+func unionWith(list []any, item any) []any {
+	var out []any
+	for _, v := range append(list, item) {
+		dup := false
+		for _, o := range out {
+			if reflect.DeepEqual(o, v) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return out
+}
