@@ -15,6 +15,7 @@ import (
 	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -74,7 +75,10 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	}
 	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
 	if opts.Base == nil && opts.Artifacts != nil {
-		c.opts.Base = lambda.Compile(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: &c.diags})
+		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: &c.diags})
+		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: &c.diags,
+			CheckScheduleExpression: c.checkScheduleExpression, CheckTimezone: c.checkTimezone})
+		c.opts.Base = t.Finish()
 		c.frameworkCompiled = c.opts.Base != nil
 	}
 	if sf := svc.StepFunctions; sf != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stepform/stepform/compiler"
 	"github.com/stepform/stepform/compiler/artifact"
+	"github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -20,16 +21,16 @@ import (
 const fixedArtifactDir = "1704067200000-2024-01-01T00:00:00.000Z"
 
 // compilesFunctions reports whether stepform compiles the fixture's
-// functions itself (no --base): it has functions, none with events
-// (a later step), and no local layers.
+// functions itself (no --base): it has functions, and all their events
+// are kinds stepform compiles.
 func compilesFunctions(t testing.TB, f fixture) bool {
 	n, ok := countFunctions(f)
 	return ok && n > 0
 }
 
 // countFunctions counts the fixture's functions; ok is false when
-// stepform cannot compile them without --base (function events, local
-// layers) or the service does not load.
+// stepform cannot compile them without --base (event kinds it does not
+// compile) or the service does not load.
 func countFunctions(f fixture) (n int, ok bool) {
 	svc, _, diags := schema.Load(f.load)
 	if svc == nil || diags.HasErrors() {
@@ -41,8 +42,10 @@ func countFunctions(f fixture) (n int, ok bool) {
 			continue
 		}
 		n++
-		if ev := fn.Events; ev != nil && ev.Kind == schema.List && len(ev.Items) > 0 {
-			ok = false
+		for _, ev := range fn.EventList {
+			if !events.Compiles(ev.Kind) {
+				ok = false
+			}
 		}
 	}
 	return n, ok

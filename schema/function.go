@@ -54,6 +54,8 @@ type FunctionSettings struct {
 	DependsOn         *Node
 	RuntimeManagement *Node
 	Events            *Node
+	// EventList is Events decoded.
+	EventList []*FunctionEvent
 	// Package is the function's `package:` block.
 	Package PackageSettings
 	// HandlerFiles are the files that could hold the handler, relative to
@@ -187,6 +189,7 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.DependsOn = get("dependsOn")
 	s.RuntimeManagement = get("runtimeManagement")
 	s.Events = get("events")
+	s.EventList = DecodeFunctionEvents(s.Events)
 	s.Package = d.packageSettings(get("package"), "functions."+f.Key+".package")
 
 	d.checkFunctionKeys(f.Key, v)

@@ -152,10 +152,6 @@ func (c *compiler) checkRuntime(r *schema.Node, what string) {
 
 func (c *compiler) checkFunction(f *schema.Function, base string) {
 	what := func(key string) string { return fmt.Sprintf("functions.%s.%s", f.Key, key) }
-	if ev := f.Events; ev != nil && ev.Kind == schema.List && len(ev.Items) > 0 {
-		c.diags.Errorf(f.Config.Pair("events").KeyPos, fmt.Sprintf("stepform does not compile function events yet (function %q)", f.Key),
-			"The framework turns each event (http, sqs, schedule, ...) into resources stepform does not make yet. Until it does, %s", base)
-	}
 	if img := f.Image; img != nil && f.Handler == nil {
 		if uri, digest := imageURI(img); uri == "" || digest == "" {
 			c.diags.Errorf(img.Pos, fmt.Sprintf("function %q: image needs a digest", f.Key),

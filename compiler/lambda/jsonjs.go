@@ -9,6 +9,57 @@ import (
 	"github.com/stepform/stepform/schema"
 )
 
+// Value turns a Node into plain template values (numbers as json.Number).
+func Value(n *schema.Node) any { return value(n) }
+
+// Stringify is JSON.stringify of a Node: compact, object keys in
+// JavaScript's enumeration order.
+func Stringify(n *schema.Node) string {
+	var b strings.Builder
+	writeNode(&b, n)
+	return b.String()
+}
+
+func writeNode(b *strings.Builder, n *schema.Node) {
+	switch {
+	case n == nil || n.Kind == schema.Null:
+		b.WriteString("null")
+	case n.Kind == schema.String:
+		writeJSString(b, n.Value)
+	case n.Kind == schema.Number:
+		b.WriteString(schema.FormatNumber(n.Num))
+	case n.Kind == schema.Bool:
+		b.WriteString(n.Value)
+	case n.Kind == schema.List:
+		b.WriteByte('[')
+		for i, it := range n.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeNode(b, it)
+		}
+		b.WriteByte(']')
+	case n.Kind == schema.Map:
+		b.WriteByte('{')
+		for i, p := range jsOrder(n.Pairs) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSString(b, p.Key)
+			b.WriteByte(':')
+			writeNode(b, p.Value)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// JSString is JSON.stringify of a string.
+func JSString(s string) string {
+	var b strings.Builder
+	writeJSString(&b, s)
+	return b.String()
+}
+
 // value turns a Node into plain template values (numbers as json.Number).
 func value(n *schema.Node) any {
 	if n == nil {

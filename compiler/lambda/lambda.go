@@ -75,7 +75,19 @@ type function struct {
 
 // Compile returns the framework's template for svc's functions (the
 // core template alone when it has none), or nil when errors were found.
-func Compile(in Input) map[string]any {
+func Compile(in Input) map[string]any { return Build(in).Finish() }
+
+// Template is the framework's template after its functions compiled and
+// before its events do: event compilers add resources and role
+// statements to it, then Finish returns it.
+type Template struct {
+	c            *compiler
+	errorsBefore int
+}
+
+// Build compiles the functions, their role, versions and the deployment
+// bucket.
+func Build(in Input) *Template {
 	c := &compiler{in: in, svc: in.Service, diags: in.Diags, res: map[string]any{}, out: map[string]any{}}
 	var fns []*schema.Function
 	for _, f := range c.svc.Functions {
@@ -83,7 +95,7 @@ func Compile(in Input) map[string]any {
 			fns = append(fns, f)
 		}
 	}
-	errorsBefore := c.errorCount()
+	t := &Template{c: c, errorsBefore: c.errorCount()}
 	c.checkPlugins()
 	c.checkUnsupported(fns)
 	c.deploymentBucket()
@@ -109,13 +121,19 @@ func Compile(in Input) map[string]any {
 			c.afterHash(fn)
 		}
 	}
+	return t
+}
+
+// Finish returns the template, or nil when errors were found.
+func (t *Template) Finish() map[string]any {
+	c := t.c
 	if c.role != nil {
 		c.res[RoleID] = c.role.resource()
 	}
 	if !c.in.Plugin {
 		c.shareConditions()
 	}
-	if c.errorCount() > errorsBefore {
+	if c.errorCount() > t.errorsBefore {
 		return nil
 	}
 	svcName, stage := c.svc.Name, c.svc.Stage
@@ -128,6 +146,81 @@ func Compile(in Input) map[string]any {
 		"Resources":                c.res,
 		"Outputs":                  c.out,
 	}
+}
+
+// Resources are the template's resources so far, by logical ID.
+func (t *Template) Resources() map[string]any { return t.c.res }
+
+// HasDefaultRole says whether IamRoleLambdaExecution is created; event
+// statements go there only then.
+func (t *Template) HasDefaultRole() bool { return t.c.role != nil }
+
+// AddRoleStatement appends a statement to IamRoleLambdaExecution's
+// policy, when the role is created.
+func (t *Template) AddRoleStatement(s any) {
+	if t.c.role != nil {
+		t.c.role.push(s)
+	}
+}
+
+// AddRoleTrustService adds a service principal to the role's trust
+// policy (after lambda.amazonaws.com).
+func (t *Template) AddRoleTrustService(service string) {
+	if t.c.role == nil {
+		return
+	}
+	st := t.c.role.props["AssumeRolePolicyDocument"].(map[string]any)["Statement"].([]any)[0].(map[string]any)
+	p := st["Principal"].(map[string]any)
+	p["Service"] = append(p["Service"].([]any), service)
+}
+
+// Function is what events need to know of a compiled function.
+type Function struct {
+	*schema.Function
+	// LogicalID is <F>LambdaFunction.
+	LogicalID string
+	// AliasID is the logical ID of the alias events target, or "".
+	AliasID string
+	// Target is what invokes the function: its ARN, or its alias's.
+	Target any
+	// Role is the function's Role property.
+	Role any
+	// RoleResource is the framework's resolveFunctionIamRoleResourceName:
+	// the template resource the function's role is, or "".
+	RoleResource string
+}
+
+// Functions are the compiled functions, in source order.
+func (t *Template) Functions() []Function {
+	var out []Function
+	for _, fn := range t.c.fns {
+		out = append(out, Function{Function: fn.f, LogicalID: fn.id, AliasID: fn.aliasID, Target: fn.target(),
+			Role: fn.props["Role"], RoleResource: t.c.roleResource(fn.f)})
+	}
+	return out
+}
+
+// roleResource is resolveFunctionIamRoleResourceName.
+func (c *compiler) roleResource(f *schema.Function) string {
+	role := c.customRole(f)
+	switch {
+	case role == nil:
+		return RoleID
+	case role.Kind == schema.String:
+		if strings.Contains(role.Value, ":") {
+			return ""
+		}
+		return role.Value
+	case role.Kind == schema.Map:
+		if ga := role.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) == 2 &&
+			ga.Items[0].Kind == schema.String && ga.Items[1].Kind == schema.String && ga.Items[1].Value == "Arn" {
+			return ga.Items[0].Value
+		}
+		if role.Get("Fn::ImportValue").Truthy() || role.Get("Ref").Truthy() || role.Get("Fn::Sub").Truthy() {
+			return ""
+		}
+	}
+	return RoleID
 }
 
 func (c *compiler) errorCount() int {

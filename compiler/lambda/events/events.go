@@ -1,0 +1,300 @@
+// Package events compiles a service's function events (sqs, stream, sns,
+// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog) into the
+// framework's template as Serverless Framework 3.40.0 does: their
+// resources, their Lambda permissions, and the statements they add to
+// IamRoleLambdaExecution, with the framework's logical IDs.
+//
+// Event kinds stepform does not compile are a positioned error that
+// points to --base.
+package events
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// Input is what Compile needs.
+type Input struct {
+	Service  *schema.Service
+	Template *lambda.Template
+	// Plugin selects plugin mode: findings on input the framework
+	// accepts are warnings.
+	Plugin bool
+	Diags  *diag.List
+	// CheckScheduleExpression and CheckTimezone are the state machines'
+	// schedule checks, shared with functions.
+	CheckScheduleExpression func(n *schema.Node, scheduler bool)
+	CheckTimezone           func(n *schema.Node)
+}
+
+// compiled lists the kinds this package compiles.
+var compiled = map[string]bool{
+	"sqs": true, "stream": true, "sns": true, "schedule": true, "s3": true,
+	"eventBridge": true, "cloudwatchEvent": true, "cloudwatchLog": true,
+}
+
+// Compiles says whether stepform compiles events of the kind.
+func Compiles(kind string) bool { return compiled[kind] }
+
+// known are the framework's other event kinds.
+var known = []string{"http", "httpApi", "websocket", "alb", "cognitoUserPool", "iot", "iotFleetProvisioning",
+	"alexaSkill", "alexaSmartHome", "kafka", "msk", "activemq", "rabbitmq", "cloudFront"}
+
+type compiler struct {
+	in    Input
+	svc   *schema.Service
+	tpl   *lambda.Template
+	res   map[string]any
+	diags *diag.List
+	fns   []lambda.Function
+}
+
+// function is one function with its events.
+type function = lambda.Function
+
+// Compile adds the events of every function to in.Template.
+func Compile(in Input) {
+	c := &compiler{in: in, svc: in.Service, tpl: in.Template, res: in.Template.Resources(), diags: in.Diags, fns: in.Template.Functions()}
+	if !c.checkKinds() {
+		return
+	}
+	c.checkValues()
+	// The framework's plugin order (lib/plugins/index.js).
+	c.schedules()
+	c.s3()
+	c.sns()
+	c.streams()
+	c.cloudWatchEvents()
+	c.cloudWatchLogs()
+	c.eventBridge()
+	c.sqs()
+}
+
+const baseHint = "run sls package and pass its template with --base .serverless/cloudformation-template-update-stack.json."
+
+// checkKinds reports event kinds stepform does not compile and entries
+// that are not events; false when there were any.
+func (c *compiler) checkKinds() bool {
+	ok := true
+	for _, fn := range c.fns {
+		for _, ev := range fn.EventList {
+			switch {
+			case compiled[ev.Kind]:
+				if ev.Value == nil || ev.Value.Kind == schema.Null {
+					c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: empty %s event", fn.Key, ev.Kind), "Give the event's settings, or remove the entry.")
+					ok = false
+				}
+			case contains(known, ev.Kind):
+				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("stepform does not compile %s events (function %q)", ev.Kind, fn.Key),
+					"The framework turns a %s event into resources stepform does not make yet. To deploy it, %s", ev.Kind, baseHint)
+				ok = false
+			case ev.Kind == "":
+				c.diags.Errorf(ev.Pos, fmt.Sprintf("function %q: events entry %d is not an event", fn.Key, ev.Index+1),
+					"Each entry of events: is an object with one key naming the event, such as - sqs: arn:aws:sqs:us-east-1:123456789012:queue.")
+				ok = false
+			default:
+				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
+					"The framework knows no %s event and warns that it is unsupported, then ignores it; stepform refuses it so that nothing is silently left out.%s",
+					ev.Kind, diag.DidYouMean(ev.Kind, append(keys(compiled), known...)))
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for _, k := range []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog"} {
+		if m[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// report is an error in default mode and a warning in plugin mode: for
+// input the framework accepts but AWS would reject.
+func (c *compiler) report(pos diag.Pos, summary, detail string, args ...any) {
+	if c.in.Plugin {
+		c.diags.Warnf(pos, summary, detail, args...)
+	} else {
+		c.diags.Errorf(pos, summary, detail, args...)
+	}
+}
+
+func value(n *schema.Node) any { return lambda.Value(n) }
+
+func ref(id string) map[string]any { return map[string]any{"Ref": id} }
+
+func getAtt(id, attr string) map[string]any { return map[string]any{"Fn::GetAtt": []any{id, attr}} }
+
+func join(sep string, parts ...any) map[string]any {
+	return map[string]any{"Fn::Join": []any{sep, parts}}
+}
+
+// merge is lodash's _.merge of one resource into the template: an
+// existing logical ID is merged into deeply, arrays index by index.
+func (c *compiler) merge(id string, r map[string]any) {
+	if old, ok := c.res[id].(map[string]any); ok {
+		c.res[id] = mergeValue(old, r)
+		return
+	}
+	c.res[id] = r
+}
+
+func mergeValue(dst, src any) any {
+	switch s := src.(type) {
+	case map[string]any:
+		d, ok := dst.(map[string]any)
+		if !ok {
+			return s
+		}
+		for k, v := range s {
+			d[k] = mergeValue(d[k], v)
+		}
+		return d
+	case []any:
+		d, ok := dst.([]any)
+		if !ok {
+			return s
+		}
+		for i, v := range s {
+			if i < len(d) {
+				d[i] = mergeValue(d[i], v)
+			} else {
+				d = append(d, v)
+			}
+		}
+		return d
+	}
+	return src
+}
+
+var nonAlnum = regexp.MustCompile(`[^0-9A-Za-z]`)
+
+// alnum is the framework's normalizeNameToAlphaNumericOnly.
+func alnum(s string) string { return upperFirst(nonAlnum.ReplaceAllString(s, "")) }
+
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// norm is the framework's getNormalizedFunctionName.
+func norm(key string) string { return schema.NormalizeName(key) }
+
+// readJSONText reads s as the framework does when it pastes a value into
+// JSON text between quotes and parses that text: escapes in s are read
+// once more. ok is false when the framework's JSON.parse fails.
+func readJSONText(s string) (string, bool) {
+	var out string
+	if err := json.Unmarshal([]byte(`"`+s+`"`), &out); err != nil {
+		return "", false
+	}
+	return out, true
+}
+
+// parseJSONValue parses JSON text into template values.
+func parseJSONValue(s string) (any, bool) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil || d.More() {
+		return nil, false
+	}
+	return v, true
+}
+
+// str is a string node's value, or "".
+func str(n *schema.Node) string {
+	if n != nil && n.Kind == schema.String {
+		return n.Value
+	}
+	return ""
+}
+
+// dependsOnAlias is the framework's DependsOn: the alias, or nothing.
+func dependsOnAlias(r map[string]any, fn function) {
+	if fn.AliasID != "" {
+		r["DependsOn"] = fn.AliasID
+	}
+}
+
+// mappingDependsOn is an event source mapping's DependsOn: the role
+// resource and the alias.
+func mappingDependsOn(fn function) []any {
+	deps := []any{}
+	if fn.RoleResource != "" {
+		deps = append(deps, fn.RoleResource)
+	}
+	if fn.AliasID != "" {
+		deps = append(deps, fn.AliasID)
+	}
+	return deps
+}
+
+func permission(fn function, principal, sourceArn any) map[string]any {
+	r := map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
+		"FunctionName": fn.Target, "Action": "lambda:InvokeFunction", "Principal": principal, "SourceArn": sourceArn}}
+	dependsOnAlias(r, fn)
+	return r
+}
+
+// filterCriteria is FilterCriteria from filterPatterns: each pattern as
+// JSON text.
+func filterCriteria(patterns *schema.Node) any {
+	var filters []any
+	for _, p := range patterns.Items {
+		filters = append(filters, map[string]any{"Pattern": lambda.Stringify(p)})
+	}
+	return map[string]any{"Filters": filters}
+}
+
+// arnName is the part of an event source's ARN (a string or an
+// intrinsic) that names it in logical IDs: sqs names take the last ":"
+// part of a string, streams its second "/" part.
+func intrinsicName(arn *schema.Node) (string, bool) {
+	if arn == nil || arn.Kind != schema.Map {
+		return "", false
+	}
+	if ga := arn.Get("Fn::GetAtt"); ga != nil {
+		if ga.Kind == schema.List && len(ga.Items) > 0 {
+			return str(ga.Items[0]), true
+		}
+		if ga.Kind == schema.String {
+			return string([]rune(ga.Value + "\x00")[0]), true
+		}
+	}
+	if iv := arn.Get("Fn::ImportValue"); iv != nil {
+		return str(iv), true
+	}
+	return "", false
+}
+
+// lastJoinPart is Fn::Join's last element, when it is a string.
+func lastJoinPart(arn *schema.Node) (string, bool) {
+	j := arn.Get("Fn::Join")
+	if j == nil || j.Kind != schema.List || len(j.Items) < 2 || j.Items[1].Kind != schema.List || len(j.Items[1].Items) == 0 {
+		return "", false
+	}
+	last := j.Items[1].Items[len(j.Items[1].Items)-1]
+	return str(last), last.Kind == schema.String
+}

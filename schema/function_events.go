@@ -1,0 +1,239 @@
+package schema
+
+import "github.com/stepform/stepform/schema/diag"
+
+// FunctionEvent is one entry of a function's `events:` list: a map with a
+// single key naming its kind. Exactly one of the typed fields is set for
+// the kinds stepform compiles; the others keep only Kind and Value.
+// Decoding reports nothing: with --base the framework's template holds
+// the events, and without it the events compiler checks them.
+type FunctionEvent struct {
+	// Kind is the event's key (sqs, stream, http, ...), "" when the entry
+	// is not a one-key map.
+	Kind string
+	// Index is the entry's position in the list, from 0.
+	Index int
+	// Pos is the entry's position; KeyPos its key's.
+	Pos, KeyPos diag.Pos
+	// Value is the entry's value (a string or an object).
+	Value *Node
+
+	SQS             *SQSEvent
+	Stream          *StreamEvent
+	SNS             *SNSEvent
+	Schedule        *ScheduleEvent
+	S3              *S3Event
+	EventBridge     *EventBridgeEvent
+	CloudWatchEvent *CloudWatchEventEvent
+	CloudWatchLog   *CloudWatchLogEvent
+}
+
+// SQSEvent is an `sqs` event: a queue ARN, or an object.
+type SQSEvent struct {
+	ARN                   *Node
+	BatchSize             *Node
+	MaximumBatchingWindow *Node
+	Enabled               *Node
+	FunctionResponseType  *Node
+	FilterPatterns        *Node
+	MaximumConcurrency    *Node
+}
+
+// StreamEvent is a `stream` event (DynamoDB or Kinesis).
+type StreamEvent struct {
+	// Object says the event was given as an object (not an ARN string).
+	Object                     bool
+	ARN                        *Node
+	Type                       *Node
+	BatchSize                  *Node
+	BatchWindow                *Node
+	StartingPosition           *Node
+	StartingPositionTimestamp  *Node
+	Enabled                    *Node
+	MaximumRetryAttempts       *Node
+	MaximumRecordAgeInSeconds  *Node
+	BisectBatchOnFunctionError *Node
+	ParallelizationFactor      *Node
+	TumblingWindowInSeconds    *Node
+	FunctionResponseType       *Node
+	FilterPatterns             *Node
+	// OnFailure is destinations.onFailure (an ARN or {arn, type}).
+	Destinations *Node
+	OnFailure    *Node
+	Consumer     *Node
+}
+
+// SNSEvent is an `sns` event: a topic name or ARN, or an object.
+type SNSEvent struct {
+	Object            bool
+	ARN               *Node
+	TopicName         *Node
+	DisplayName       *Node
+	FilterPolicy      *Node
+	FilterPolicyScope *Node
+	RedrivePolicy     *Node
+}
+
+// ScheduleEvent is a `schedule` event: an expression, or an object.
+type ScheduleEvent struct {
+	Object bool
+	// Rates are the expressions (a string rate is one).
+	Rates            []*Node
+	Rate             *Node
+	Enabled          *Node
+	Name             *Node
+	Description      *Node
+	Input            *Node
+	InputPath        *Node
+	InputTransformer *Node
+	Method           *Node
+	Timezone         *Node
+}
+
+// S3Event is an `s3` event: a bucket name, or an object.
+type S3Event struct {
+	Bucket      *Node
+	Event       *Node
+	Rules       *Node
+	Existing    *Node
+	ForceDeploy *Node
+}
+
+// EventBridgeEvent is an `eventBridge` event.
+type EventBridgeEvent struct {
+	EventBus           *Node
+	Schedule           *Node
+	Pattern            *Node
+	Name               *Node
+	Description        *Node
+	Enabled            *Node
+	Input              *Node
+	InputPath          *Node
+	InputTransformer   *Node
+	RetryPolicy        *Node
+	DeadLetterQueueArn *Node
+}
+
+// CloudWatchEventEvent is a `cloudwatchEvent` event.
+type CloudWatchEventEvent struct {
+	Event            *Node
+	Input            *Node
+	InputPath        *Node
+	InputTransformer *Node
+	Name             *Node
+	Description      *Node
+	Enabled          *Node
+}
+
+// CloudWatchLogEvent is a `cloudwatchLog` event: a log group name, or an
+// object.
+type CloudWatchLogEvent struct {
+	LogGroup *Node
+	Filter   *Node
+}
+
+// DecodeFunctionEvents decodes a function's `events:` list.
+func DecodeFunctionEvents(events *Node) []*FunctionEvent {
+	if events == nil || events.Kind != List {
+		return nil
+	}
+	var out []*FunctionEvent
+	for i, it := range events.Items {
+		ev := &FunctionEvent{Index: i, Pos: it.Pos, KeyPos: it.Pos}
+		out = append(out, ev)
+		if it.Kind != Map || len(it.Pairs) != 1 {
+			continue
+		}
+		p := it.Pairs[0]
+		ev.Kind, ev.KeyPos, ev.Value = p.Key, p.KeyPos, p.Value
+		v := p.Value
+		obj := v != nil && v.Kind == Map
+		get := func(k string) *Node {
+			if !obj {
+				return nil
+			}
+			return present(v.Get(k))
+		}
+		scalar := v
+		if obj {
+			scalar = nil
+		}
+		switch p.Key {
+		case "sqs":
+			e := &SQSEvent{ARN: scalar}
+			if obj {
+				e.ARN = get("arn")
+			}
+			e.BatchSize, e.MaximumBatchingWindow = coerceNumber(get("batchSize")), coerceNumber(get("maximumBatchingWindow"))
+			e.Enabled, e.FunctionResponseType = get("enabled"), get("functionResponseType")
+			e.FilterPatterns, e.MaximumConcurrency = get("filterPatterns"), coerceNumber(get("maximumConcurrency"))
+			ev.SQS = e
+		case "stream":
+			e := &StreamEvent{Object: obj, ARN: scalar}
+			if obj {
+				e.ARN = get("arn")
+			}
+			e.Type, e.BatchSize, e.BatchWindow = get("type"), coerceNumber(get("batchSize")), coerceNumber(get("batchWindow"))
+			e.StartingPosition, e.StartingPositionTimestamp = get("startingPosition"), coerceNumber(get("startingPositionTimestamp"))
+			e.Enabled, e.MaximumRetryAttempts = get("enabled"), coerceNumber(get("maximumRetryAttempts"))
+			e.MaximumRecordAgeInSeconds = coerceNumber(get("maximumRecordAgeInSeconds"))
+			e.BisectBatchOnFunctionError = get("bisectBatchOnFunctionError")
+			e.ParallelizationFactor = coerceNumber(get("parallelizationFactor"))
+			e.TumblingWindowInSeconds = coerceNumber(get("tumblingWindowInSeconds"))
+			e.FunctionResponseType, e.FilterPatterns = get("functionResponseType"), get("filterPatterns")
+			e.Destinations, e.Consumer = get("destinations"), get("consumer")
+			if d := e.Destinations; d != nil && d.Kind == Map {
+				e.OnFailure = present(d.Get("onFailure"))
+			}
+			ev.Stream = e
+		case "sns":
+			e := &SNSEvent{Object: obj, ARN: scalar}
+			if obj {
+				e.ARN = get("arn")
+			}
+			e.TopicName, e.DisplayName = get("topicName"), get("displayName")
+			e.FilterPolicy, e.FilterPolicyScope, e.RedrivePolicy = get("filterPolicy"), get("filterPolicyScope"), get("redrivePolicy")
+			ev.SNS = e
+		case "schedule":
+			e := &ScheduleEvent{Object: obj}
+			if obj {
+				e.Rate = get("rate")
+				switch {
+				case e.Rate == nil:
+				case e.Rate.Kind == List:
+					e.Rates = e.Rate.Items
+				default: // the schema coerces one expression into a list
+					e.Rates = []*Node{e.Rate}
+				}
+			} else if v != nil {
+				e.Rate, e.Rates = v, []*Node{v}
+			}
+			e.Enabled, e.Name, e.Description = get("enabled"), get("name"), get("description")
+			e.Input, e.InputPath, e.InputTransformer = get("input"), get("inputPath"), get("inputTransformer")
+			e.Method, e.Timezone = get("method"), get("timezone")
+			ev.Schedule = e
+		case "s3":
+			e := &S3Event{Bucket: scalar}
+			if obj {
+				e.Bucket = get("bucket")
+			}
+			e.Event, e.Rules, e.Existing, e.ForceDeploy = get("event"), get("rules"), get("existing"), get("forceDeploy")
+			ev.S3 = e
+		case "eventBridge":
+			ev.EventBridge = &EventBridgeEvent{EventBus: get("eventBus"), Schedule: get("schedule"), Pattern: get("pattern"),
+				Name: get("name"), Description: get("description"), Enabled: get("enabled"), Input: get("input"),
+				InputPath: get("inputPath"), InputTransformer: get("inputTransformer"), RetryPolicy: get("retryPolicy"),
+				DeadLetterQueueArn: get("deadLetterQueueArn")}
+		case "cloudwatchEvent":
+			ev.CloudWatchEvent = &CloudWatchEventEvent{Event: get("event"), Input: get("input"), InputPath: get("inputPath"),
+				InputTransformer: get("inputTransformer"), Name: get("name"), Description: get("description"), Enabled: get("enabled")}
+		case "cloudwatchLog":
+			e := &CloudWatchLogEvent{LogGroup: scalar}
+			if obj {
+				e.LogGroup, e.Filter = get("logGroup"), get("filter")
+			}
+			ev.CloudWatchLog = e
+		}
+	}
+	return out
+}
