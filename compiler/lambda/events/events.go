@@ -92,21 +92,28 @@ func (c *compiler) checkKinds() bool {
 				}
 			case contains(known, ev.Kind):
 				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("stepform does not compile %s events (function %q)", ev.Kind, fn.Key),
-					"The framework turns a %s event into resources stepform does not make yet. To deploy it, %s", ev.Kind, baseHint)
+					"The framework turns %s %s event into resources stepform does not make yet. To deploy it, %s", article(ev.Kind), ev.Kind, baseHint)
 				ok = false
 			case ev.Kind == "":
 				c.diags.Errorf(ev.Pos, fmt.Sprintf("function %q: events entry %d is not an event", fn.Key, ev.Index+1),
 					"Each entry of events: is an object with one key naming the event, such as - sqs: arn:aws:sqs:us-east-1:123456789012:queue.")
 				ok = false
 			default:
-				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
-					"The framework knows no %s event and warns that it is unsupported, then ignores it; stepform refuses it so that nothing is silently left out.%s",
-					ev.Kind, diag.DidYouMean(ev.Kind, append(keys(compiled), known...)))
-				ok = false
+				c.report(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
+					"The framework warns that the event is unsupported and ignores it, so nothing would trigger the function from it. Fix the name, or remove the entry.%s",
+					diag.DidYouMean(ev.Kind, append(keys(compiled), known...)))
+				ok = ok && c.in.Plugin
 			}
 		}
 	}
 	return ok
+}
+
+func article(kind string) string {
+	if strings.ContainsRune("aeiouh", rune(kind[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 func keys(m map[string]bool) []string {
