@@ -46,6 +46,7 @@ var Concerns = []struct{ Prefix, Name string }{
 	{"SF81", "Notifications"},
 	{"SF9", "Template assembly"},
 	{"SF95", "Functions and packaging"},
+	{"SF96", "Function events"},
 }
 
 // Codes is every code, in ascending order.
@@ -232,6 +233,14 @@ var Codes = []Code{
 	{"SF9560", "Missing code artifact", "A function's or layer's code zip is not there, so its S3 key and hashes are unknown. Use stepform package.", []string{"no code artifact for function \"*\"", "no code artifact for layer \"*\"", "cannot read the zip of layer \"*\""}},
 	{"SF9561", "Unknown function setting", "Serverless Framework v3 does not know the function setting and ignores it. Check its spelling.", []string{"unknown key \"*\" in function \"*\""}},
 
+	// Function events.
+	{"SF9601", "Function event kind not compiled", "stepform does not compile this kind of function event; without --base it would be missing from the stack. Run sls package and pass its template with --base.", []string{"stepform does not compile * events (function \"*\")", "stepform does not compile s3 events on existing buckets (function \"*\")", "stepform does not compile eventBridge events backed by custom resources"}},
+	{"SF9602", "Not a function event", "Each entry of a function's events: is an object with one key, the event's kind (sqs, stream, sns, schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, ...).", []string{"function \"*\": events entry * is not an event", "function \"*\": unknown event \"*\"", "function \"*\": empty * event"}},
+	{"SF9603", "Incomplete function event", "The event lacks a setting the framework needs to compile it (a queue or stream ARN, a stream type, a topic name, a bucket name, a rate, a pattern, a log group).", []string{"function \"*\": the * event needs *", "function \"*\": a stream event given by an intrinsic needs type", "function \"*\": the stream's onFailure destination needs type", "function \"*\": startingPosition AT_TIMESTAMP needs startingPositionTimestamp", "function \"*\": an sns event with an intrinsic arn needs topicName", "function \"*\": the sns event is neither a topic name nor an ARN", "function \"*\": redrivePolicy needs a dead-letter queue"}},
+	{"SF9604", "Conflicting event settings", "The event combines settings the framework or AWS does not accept together. Keep one of them.", []string{"function \"*\": * event has one of input, inputPath and inputTransformer", "function \"*\": a schedule with several rates cannot have a name", "function \"*\": * is not supported with method: scheduler", "function \"*\": timezone needs method: scheduler", "* above 10 needs maximumBatchingWindow", "a FIFO queue takes no batching window"}},
+	{"SF9605", "Event text the framework cannot read", "The framework pastes this value into JSON text and parses it, and the backslashes or quotes in it break that text.", []string{"function \"*\": the framework cannot read this *"}},
+	{"SF9606", "Invalid event resource name", "The bucket or topic name breaks the service's naming rules.", []string{"invalid bucket name \"*\"", "invalid SNS topic name \"*\"", "SNS topic \"*\": a FIFO topic cannot trigger Lambda"}},
+	{"SF9607", "Too many subscription filters", "CloudWatch Logs allows two subscription filters per log group.", []string{"more than 2 subscription filters on log group \"*\""}},
 	{"SF9999", "Internal error", "stepform failed unexpectedly. Please report it with the serverless.yml that causes it.", []string{"internal error"}},
 }
 

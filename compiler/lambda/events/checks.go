@@ -29,14 +29,14 @@ func (c *compiler) checkValues() {
 					max = 10000
 				}
 				if b := e.BatchSize; b != nil && b.Kind == schema.Number && b.Num > 10 && max == 10 {
-					c.report(b.Pos, fmt.Sprintf("%s above 10 needs maximumBatchingWindow", what("batchSize")),
+					c.strictf(b.Pos, fmt.Sprintf("%s above 10 needs maximumBatchingWindow", what("batchSize")),
 						"Lambda takes up to 10 messages per batch from a queue unless a batching window of at least one second is set (then up to 10000). Lower batchSize, or set maximumBatchingWindow.")
 				} else {
 					c.checkRange(e.BatchSize, what("batchSize"), 1, 10000)
 				}
 				c.checkRange(e.MaximumConcurrency, what("maximumConcurrency"), 2, 1000)
 				if arn := str(e.ARN); strings.HasSuffix(arn, ".fifo") && window != nil && !(window.Kind == schema.Number && window.Num == 0) {
-					c.report(window.Pos, "a FIFO queue takes no batching window",
+					c.strictf(window.Pos, "a FIFO queue takes no batching window",
 						"Lambda rejects maximumBatchingWindow for FIFO queues (%s). Remove it.", arn)
 				}
 			case ev.Stream != nil:
@@ -59,10 +59,10 @@ func (c *compiler) checkValues() {
 					base := strings.TrimSuffix(name.Value, ".fifo")
 					switch {
 					case strings.HasSuffix(name.Value, ".fifo"):
-						c.report(name.Pos, fmt.Sprintf("SNS topic %q: a FIFO topic cannot trigger Lambda", name.Value),
+						c.strictf(name.Pos, fmt.Sprintf("SNS topic %q: a FIFO topic cannot trigger Lambda", name.Value),
 							"SNS delivers FIFO topics to SQS FIFO queues only, so this subscription would fail. Subscribe an SQS FIFO queue and trigger the function from it.")
 					case !snsTopicName.MatchString(base) || len(name.Value) > 256:
-						c.report(name.Pos, fmt.Sprintf("invalid SNS topic name %q", name.Value),
+						c.strictf(name.Pos, fmt.Sprintf("invalid SNS topic name %q", name.Value),
 							"SNS topic names are 1 to 256 letters, digits, hyphens and underscores (FIFO topics end in .fifo).")
 					}
 				}
@@ -91,6 +91,6 @@ func (c *compiler) checkRange(n *schema.Node, what string, lo, hi float64) {
 		if n.Kind != schema.Number {
 			got = fmt.Sprintf("%s %q", n.Kind, n.Value)
 		}
-		c.report(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s; Lambda rejects anything else.", got)
+		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s; Lambda rejects anything else.", got)
 	}
 }

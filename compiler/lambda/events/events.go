@@ -99,7 +99,7 @@ func (c *compiler) checkKinds() bool {
 					"Each entry of events: is an object with one key naming the event, such as - sqs: arn:aws:sqs:us-east-1:123456789012:queue.")
 				ok = false
 			default:
-				c.report(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
+				c.strictf(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
 					"The framework warns that the event is unsupported and ignores it, so nothing would trigger the function from it. Fix the name, or remove the entry.%s",
 					diag.DidYouMean(ev.Kind, append(keys(compiled), known...)))
 				ok = ok && c.in.Plugin
@@ -135,9 +135,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// report is an error in default mode and a warning in plugin mode: for
+// strictf is an error in default mode and a warning in plugin mode: for
 // input the framework accepts but AWS would reject.
-func (c *compiler) report(pos diag.Pos, summary, detail string, args ...any) {
+func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
 	if c.in.Plugin {
 		c.diags.Warnf(pos, summary, detail, args...)
 	} else {
