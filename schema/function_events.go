@@ -147,6 +147,9 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 		p := it.Pairs[0]
 		ev.Kind, ev.KeyPos, ev.Value = p.Key, p.KeyPos, p.Value
 		v := p.Value
+		if v == nil || v.Kind == Null {
+			continue // the framework skips an event whose value is null
+		}
 		obj := v != nil && v.Kind == Map
 		get := func(k string) *Node {
 			if !obj {

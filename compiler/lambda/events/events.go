@@ -87,8 +87,8 @@ func (c *compiler) checkKinds() bool {
 			switch {
 			case compiled[ev.Kind]:
 				if ev.Value == nil || ev.Value.Kind == schema.Null {
-					c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: empty %s event", fn.Key, ev.Kind), "Give the event's settings, or remove the entry.")
-					ok = false
+					c.strictf(ev.KeyPos, fmt.Sprintf("function %q: empty %s event", fn.Key, ev.Kind),
+						"The framework skips an event without settings, so it would trigger nothing. Give the event's settings, or remove the entry.")
 				}
 			case contains(known, ev.Kind):
 				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("stepform does not compile %s events (function %q)", ev.Kind, fn.Key),

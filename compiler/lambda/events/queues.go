@@ -24,7 +24,11 @@ func (c *compiler) sqs() {
 			switch {
 			case ok:
 			case arn != nil && arn.Get("Fn::Join") != nil:
-				name, _ = lastJoinPart(arn)
+				if name, ok = lastJoinPart(arn); !ok {
+					c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: the sqs event needs the queue's ARN", fn.Key),
+						"The framework names the mapping after the last element of Fn::Join, which must then be a string (the queue's name).")
+					continue
+				}
 			case arn != nil && arn.Kind == schema.String:
 				name = arn.Value[strings.LastIndex(arn.Value, ":")+1:]
 			default:
@@ -97,7 +101,11 @@ func (c *compiler) streams() {
 			case arn != nil && arn.Get("Ref") != nil:
 				name = str(arn.Get("Ref"))
 			case arn != nil && arn.Get("Fn::Join") != nil:
-				name, _ = lastJoinPart(arn)
+				if name, ok = lastJoinPart(arn); !ok {
+					c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: the stream event needs the stream's ARN", fn.Key),
+						"The framework names the mapping after the last element of Fn::Join, which must then be a string ending in the stream's name.")
+					continue
+				}
 				name = name[strings.LastIndex(name, "/")+1:]
 			case arn != nil && arn.Kind == schema.String && strings.Contains(arn.Value, "/"):
 				name = part(arn.Value, "/", 1)

@@ -20,7 +20,7 @@ func (c *compiler) eventBridge() {
 		for _, fn := range c.fns {
 			for _, ev := range fn.EventList {
 				if ev.EventBridge != nil {
-					c.diags.Errorf(opts.Pos, "stepform does not compile eventBridge events backed by custom resources",
+					c.diags.Errorf(c.svc.Provider.Node.Pair("eventBridge").KeyPos, "stepform does not compile eventBridge events backed by custom resources",
 						"With provider.eventBridge set and useCloudFormation not true, the framework deploys its legacy custom resource (a Lambda function from its own custom-resources.zip), which stepform does not reproduce. Set provider.eventBridge.useCloudFormation: true (the framework's default without provider.eventBridge), or %s", baseHint)
 					return
 				}
@@ -205,7 +205,7 @@ func (c *compiler) cloudWatchEvents() {
 				s, ok := readJSONText(dropEscapedNewlines(strings.ReplaceAll(text, `"`, `\"`)))
 				if !ok {
 					c.diags.Errorf(in.Pos, fmt.Sprintf("function %q: the framework cannot read this input", fn.Key),
-						"The framework pastes input into JSON text, reading its backslash escapes once more, and this one is then not valid JSON. Double the backslashes.")
+						"The framework pastes the input into JSON text, reading its backslash escapes once more (also those JSON gives quotes inside its strings), and fails on the result with a SyntaxError. Remove quotes and backslashes from the input's strings.")
 					continue
 				}
 				target["Input"] = s

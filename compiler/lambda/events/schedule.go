@@ -55,7 +55,7 @@ func (c *compiler) schedules() {
 						s, ok := readJSONText(strings.ReplaceAll(text, `"`, `\"`))
 						if !ok {
 							c.diags.Errorf(in.Pos, fmt.Sprintf("function %q: the framework cannot read this schedule input", fn.Key),
-								"The framework pastes input into JSON text, reading its backslash escapes once more, and this one is then not valid JSON. Double the backslashes.")
+								"The framework pastes the input into JSON text, reading its backslash escapes once more (also those JSON gives quotes inside its strings), and fails on the result with a SyntaxError. Remove quotes and backslashes from the input's strings.")
 							continue
 						}
 						input = s
