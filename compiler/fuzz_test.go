@@ -85,4 +85,11 @@ var oddFunctions = []string{
 	`{handler: h.f, destinations: [1], fileSystemConfig: {arn: [x]}, layers: [{Ref: LLambdaLayer}, 5, null], snapStart: x}`,
 	`{image: {uri: 7, command: x}, runtimeManagement: {mode: manual, arn: {}}, tracing: 5, onError: [x]}`,
 	`{handler: h.f, dependsOn: x, condition: [1], maximumRetryAttempts: null, maximumEventAge: "60", reservedConcurrency: false}`,
+	// Events with values of unexpected kinds.
+	`{handler: h.f, events: [{sqs: {arn: {Fn::Join: [":", [a, {Ref: B}]]}, filterPatterns: x, batchSize: "5"}}, {sqs: 5}, {sqs: null}, 7, {a: 1, b: 2}]}`,
+	`{handler: h.f, events: [{stream: {arn: {Fn::Join: [x]}, type: kinesis, consumer: true, destinations: {onFailure: {arn: {Ref: Q}}}}}, {stream: "arn:x"}, {stream: {arn: []}}]}`,
+	`{handler: h.f, events: [{sns: {arn: "a::b:c", redrivePolicy: {deadLetterTargetArn: x}}}, {sns: {topicName: 5, filterPolicy: 1}}, {sns: [x]}, {sns: {redrivePolicy: {deadLetterTargetImport: 1}, topicName: t}}]}`,
+	`{handler: h.f, events: [{schedule: {rate: 5, input: {body: "{x"}}}, {schedule: {rate: [], method: scheduler}}, {schedule: {rate: ["\\"], description: "\\", inputTransformer: 1}}]}`,
+	`{handler: h.f, events: [{s3: {bucket: b, rules: [5, {}, {prefix: {Ref: P}}]}}, {s3: {}}, {eventBridge: {eventBus: arn, pattern: 1, inputTransformer: {a: 1}, retryPolicy: 2}}, {eventBridge: {eventBus: [1], schedule: x}}]}`,
+	`{handler: h.f, events: [{cloudwatchEvent: {event: {a: "\\n"}, input: "\\", inputPath: "\n"}}, {cloudwatchLog: {logGroup: 5}}, {cloudwatchLog: ""}, {cloudwatchLog: {logGroup: "\\", filter: "\\\""}}]}`,
 }
