@@ -76,8 +76,7 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
 	if opts.Base == nil && opts.Artifacts != nil {
 		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: &c.diags})
-		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: &c.diags,
-			CheckScheduleExpression: c.checkScheduleExpression, CheckTimezone: c.checkTimezone})
+		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: &c.diags})
 		c.opts.Base = t.Finish()
 		c.frameworkCompiled = c.opts.Base != nil
 	}

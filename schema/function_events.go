@@ -240,3 +240,27 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 	}
 	return out
 }
+
+// CheckFunctionSchedules checks the expressions of the service's function
+// schedule events, and the time zones of those with method: scheduler,
+// as the state machines' schedules are checked: what EventBridge would
+// reject is an error, a warning in plugin mode (the framework packages it).
+func CheckFunctionSchedules(svc *Service, compat Compat) diag.List {
+	f := &findings{compat: compat}
+	for _, fn := range svc.Functions {
+		for _, ev := range fn.EventList {
+			s := ev.Schedule
+			if s == nil {
+				continue
+			}
+			scheduler := s.Method != nil && s.Method.Kind == String && s.Method.Value == methodScheduler
+			for _, r := range s.Rates {
+				f.checkScheduleExpression(r, scheduler)
+			}
+			if scheduler && s.Timezone != nil {
+				f.checkTimezone(s.Timezone)
+			}
+		}
+	}
+	return f.diags
+}

@@ -15,12 +15,15 @@ import (
 
 const fixturesDir = "../fixtures"
 
-// decodeParts runs every typed decoder of the stepFunctions block over a
-// service, as the compiler would, and returns their diagnostics sorted.
+// decodeParts runs every typed decoder of the stepFunctions block (and the
+// function schedules' checks they share) over a service, as the compiler
+// would, and returns their diagnostics sorted.
 func decodeParts(svc *schema.Service, compat schema.Compat) diag.List {
 	var all diag.List
+	all.Append(schema.CheckFunctionSchedules(svc, compat))
 	if svc.StepFunctions == nil {
-		return nil
+		all.Sort()
+		return all
 	}
 	for _, m := range svc.StepFunctions.StateMachines {
 		schema.DecodeMachineSettings(m)

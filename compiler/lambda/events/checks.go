@@ -14,6 +14,11 @@ var snsTopicName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 // checkValues reports event settings AWS rejects though the framework
 // compiles them: errors in default mode, warnings in plugin mode.
 func (c *compiler) checkValues() {
+	compat := schema.CompatDefault
+	if c.in.Plugin {
+		compat = schema.CompatPlugin
+	}
+	c.diags.Append(schema.CheckFunctionSchedules(c.svc, compat))
 	for _, fn := range c.fns {
 		for _, ev := range fn.EventList {
 			what := func(key string) string {
@@ -65,15 +70,6 @@ func (c *compiler) checkValues() {
 						c.strictf(name.Pos, fmt.Sprintf("invalid SNS topic name %q", name.Value),
 							"SNS topic names are 1 to 256 letters, digits, hyphens and underscores (FIFO topics end in .fifo).")
 					}
-				}
-			case ev.Schedule != nil && c.in.CheckScheduleExpression != nil:
-				e := ev.Schedule
-				scheduler := str(e.Method) == "scheduler"
-				for _, r := range e.Rates {
-					c.in.CheckScheduleExpression(r, scheduler)
-				}
-				if scheduler && e.Timezone != nil && c.in.CheckTimezone != nil {
-					c.in.CheckTimezone(e.Timezone)
 				}
 			}
 		}

@@ -27,10 +27,6 @@ type Input struct {
 	// accepts are warnings.
 	Plugin bool
 	Diags  *diag.List
-	// CheckScheduleExpression and CheckTimezone are the state machines'
-	// schedule checks, shared with functions.
-	CheckScheduleExpression func(n *schema.Node, scheduler bool)
-	CheckTimezone           func(n *schema.Node)
 }
 
 // compiled lists the kinds this package compiles.
