@@ -100,9 +100,7 @@ func (c *compiler) s3() {
 				}
 			}
 		}
-		if _, overridden := props["NotificationConfiguration"]; !overridden {
-			props["NotificationConfiguration"] = notification
-		}
+		props["NotificationConfiguration"] = notification
 		deps := []any{}
 		for _, x := range events {
 			if x.bucket == bucket {
