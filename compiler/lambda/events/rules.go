@@ -120,7 +120,11 @@ func (c *compiler) eventBridge() {
 			}
 			c.res[alnum(fmt.Sprintf("%s-rule-%d", fn.Name, idx))+"EventBridgeRule"] = rule
 			path := []any{"rule", ruleName}
-			if busName != nil && busName != "" {
+			// Rules on the default bus have ARNs without the bus's name;
+			// the framework puts "default" in, so the permission matches
+			// no rule and the function is never invoked. The default mode
+			// leaves it out.
+			if busName != nil && busName != "" && (c.in.Plugin || name != "default") {
 				path = []any{"rule", busName, ruleName}
 			}
 			perm := permission(fn, "events.amazonaws.com", join(":", "arn", ref("AWS::Partition"), "events", ref("AWS::Region"),
