@@ -85,8 +85,14 @@ func (c *compiler) sns() {
 				redrive = map[string]any{"deadLetterTargetArn": targetArn}
 				policyID := alnum(topicName) + "To" + norm(fn.Key) + "DLQPolicy"
 				arnEquals := map[string]any{}
-				if topicArn != nil {
+				switch {
+				case topicArn != nil:
 					arnEquals["aws:SourceArn"] = topicArn
+				case !c.in.Plugin:
+					// The framework knows a created topic's ARN only later and
+					// leaves the condition empty, which lets any topic send
+					// to the queue; the default mode names the topic.
+					arnEquals["aws:SourceArn"] = createdTopicArn(topicName)
 				}
 				c.res[policyID] = map[string]any{"Type": "AWS::SQS::QueuePolicy", "Properties": map[string]any{
 					"PolicyDocument": map[string]any{"Version": "2012-10-17", "Id": policyID, "Statement": []any{map[string]any{
@@ -117,7 +123,7 @@ func (c *compiler) sns() {
 				dependsOnAlias(r, fn)
 				c.merge(subscriptionID, r)
 			} else {
-				topicArn = join("", "arn:", ref("AWS::Partition"), ":sns:", ref("AWS::Region"), ":", ref("AWS::AccountId"), ":", topicName)
+				topicArn = createdTopicArn(topicName)
 				topicID := "SNSTopic" + alnum(topicName)
 				if _, ok := c.res[topicID]; !ok {
 					props := map[string]any{"TopicName": topicName}
@@ -143,4 +149,9 @@ func (c *compiler) sns() {
 			c.merge(norm(fn.Key)+"LambdaPermission"+alnum(topicName)+"SNS", permission(fn, "sns.amazonaws.com", topicArn))
 		}
 	}
+}
+
+// createdTopicArn is the ARN the framework gives a topic it creates.
+func createdTopicArn(name string) any {
+	return join("", "arn:", ref("AWS::Partition"), ":sns:", ref("AWS::Region"), ":", ref("AWS::AccountId"), ":", name)
 }
