@@ -54,6 +54,11 @@ func (c *compiler) checkValues() {
 				if a := e.MaximumRecordAgeInSeconds; a != nil && !(a.Kind == schema.Number && a.Num == -1) {
 					c.checkRange(a, what("maximumRecordAgeInSeconds")+" (or -1)", 60, 604800)
 				}
+			case ev.EventBridge != nil:
+				if rp := ev.EventBridge.RetryPolicy; rp != nil && rp.Kind == schema.Map {
+					c.checkRange(rp.Get("maximumEventAge"), what("retryPolicy.maximumEventAge"), 60, 86400)
+					c.checkRange(rp.Get("maximumRetryAttempts"), what("retryPolicy.maximumRetryAttempts"), 0, 185)
+				}
 			case ev.SNS != nil:
 				e := ev.SNS
 				name := e.TopicName
@@ -87,6 +92,6 @@ func (c *compiler) checkRange(n *schema.Node, what string, lo, hi float64) {
 		if n.Kind != schema.Number {
 			got = fmt.Sprintf("%s %q", n.Kind, n.Value)
 		}
-		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s; Lambda rejects anything else.", got)
+		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %g to %g", what, lo, hi), "Got %s; AWS rejects anything else.", got)
 	}
 }

@@ -29,14 +29,15 @@ type Input struct {
 	Diags  *diag.List
 }
 
-// compiled lists the kinds this package compiles.
-var compiled = map[string]bool{
-	"sqs": true, "stream": true, "sns": true, "schedule": true, "s3": true,
-	"eventBridge": true, "cloudwatchEvent": true, "cloudwatchLog": true,
-}
+// compiledKinds are the kinds this package compiles.
+var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog"}
 
 // Compiles says whether stepform compiles events of the kind.
-func Compiles(kind string) bool { return compiled[kind] }
+func Compiles(kind string) bool { return contains(compiledKinds, kind) }
+
+// NeedsBase says whether events of the kind are one of the framework's
+// kinds that stepform does not compile, for which a service needs --base.
+func NeedsBase(kind string) bool { return contains(known, kind) }
 
 // known are the framework's other event kinds.
 var known = []string{"http", "httpApi", "websocket", "alb", "cognitoUserPool", "iot", "iotFleetProvisioning",
@@ -81,7 +82,7 @@ func (c *compiler) checkKinds() bool {
 	for _, fn := range c.fns {
 		for _, ev := range fn.EventList {
 			switch {
-			case compiled[ev.Kind]:
+			case Compiles(ev.Kind):
 				if ev.Value == nil || ev.Value.Kind == schema.Null {
 					c.strictf(ev.KeyPos, fmt.Sprintf("function %q: empty %s event", fn.Key, ev.Kind),
 						"The framework skips an event without settings, so it would trigger nothing. Give the event's settings, or remove the entry.")
@@ -97,7 +98,7 @@ func (c *compiler) checkKinds() bool {
 			default:
 				c.strictf(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
 					"The framework warns that the event is unsupported and ignores it, so nothing would trigger the function from it. Fix the name, or remove the entry.%s",
-					diag.DidYouMean(ev.Kind, append(keys(compiled), known...)))
+					diag.DidYouMean(ev.Kind, append(append([]string{}, compiledKinds...), known...)))
 				ok = ok && c.in.Plugin
 			}
 		}
@@ -110,16 +111,6 @@ func article(kind string) string {
 		return "an"
 	}
 	return "a"
-}
-
-func keys(m map[string]bool) []string {
-	var out []string
-	for _, k := range []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog"} {
-		if m[k] {
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 func contains(list []string, s string) bool {
