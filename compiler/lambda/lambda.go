@@ -174,6 +174,16 @@ func (t *Template) AddRoleTrustService(service string) {
 	p["Service"] = append(p["Service"].([]any), service)
 }
 
+// Own records that the resource id belongs to the function with the key
+// alone: in default mode it then shares the function's condition.
+func (t *Template) Own(key, id string) {
+	for _, fn := range t.c.fns {
+		if fn.f.Key == key {
+			fn.owned = append(fn.owned, id)
+		}
+	}
+}
+
 // Function is what events need to know of a compiled function.
 type Function struct {
 	*schema.Function

@@ -152,6 +152,14 @@ func (c *compiler) merge(id string, r map[string]any) {
 	c.res[id] = r
 }
 
+// own records that the resources belong to the function alone (they
+// share its condition in default mode).
+func (c *compiler) own(fn function, ids ...string) {
+	for _, id := range ids {
+		c.tpl.Own(fn.Key, id)
+	}
+}
+
 func mergeValue(dst, src any) any {
 	switch s := src.(type) {
 	case map[string]any:

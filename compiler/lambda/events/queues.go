@@ -56,7 +56,9 @@ func (c *compiler) sqs() {
 				props["ScalingConfig"] = map[string]any{"MaximumConcurrency": value(e.MaximumConcurrency)}
 			}
 			queues = append(queues, value(arn))
-			c.merge(norm(fn.Key)+"EventSourceMappingSQS"+alnum(name), map[string]any{
+			id := norm(fn.Key) + "EventSourceMappingSQS" + alnum(name)
+			c.own(fn, id)
+			c.merge(id, map[string]any{
 				"Type": "AWS::Lambda::EventSourceMapping", "DependsOn": mappingDependsOn(fn), "Properties": props})
 		}
 	}
@@ -211,6 +213,7 @@ func (c *compiler) streams() {
 			mapping["DependsOn"] = deps
 			for _, rid := range order {
 				c.merge(rid, resources[rid])
+				c.own(fn, rid)
 			}
 		}
 		for _, s := range []struct {

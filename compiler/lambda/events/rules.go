@@ -118,7 +118,8 @@ func (c *compiler) eventBridge() {
 				c.res[busID] = map[string]any{"Type": "AWS::Events::EventBus", "Properties": map[string]any{"Name": name}}
 				rule["DependsOn"] = busID
 			}
-			c.res[alnum(fmt.Sprintf("%s-rule-%d", fn.Name, idx))+"EventBridgeRule"] = rule
+			ruleID := alnum(fmt.Sprintf("%s-rule-%d", fn.Name, idx)) + "EventBridgeRule"
+			c.res[ruleID] = rule
 			path := []any{"rule", ruleName}
 			// Rules on the default bus have ARNs without the bus's name;
 			// the framework puts "default" in, so the permission matches
@@ -129,7 +130,9 @@ func (c *compiler) eventBridge() {
 			}
 			perm := permission(fn, "events.amazonaws.com", join(":", "arn", ref("AWS::Partition"), "events", ref("AWS::Region"),
 				ref("AWS::AccountId"), join("/", path...)))
-			c.res[norm(fn.Key)+"EventBridgeLambdaPermission"+strconv.Itoa(idx)] = perm
+			permID := norm(fn.Key) + "EventBridgeLambdaPermission" + strconv.Itoa(idx)
+			c.res[permID] = perm
+			c.own(fn, ruleID, permID)
 		}
 	}
 }
@@ -230,8 +233,10 @@ func (c *compiler) cloudWatchEvents() {
 			ruleID := norm(fn.Key) + "EventsRuleCloudWatchEvent" + strconv.Itoa(n)
 			rule := map[string]any{"Type": "AWS::Events::Rule", "Properties": props}
 			dependsOnAlias(rule, fn)
+			permID := norm(fn.Key) + "LambdaPermissionEventsRuleCloudWatchEvent" + strconv.Itoa(n)
 			c.merge(ruleID, rule)
-			c.merge(norm(fn.Key)+"LambdaPermissionEventsRuleCloudWatchEvent"+strconv.Itoa(n), permission(fn, "events.amazonaws.com", getAtt(ruleID, "Arn")))
+			c.merge(permID, permission(fn, "events.amazonaws.com", getAtt(ruleID, "Arn")))
+			c.own(fn, ruleID, permID)
 		}
 	}
 }
@@ -280,7 +285,9 @@ func (c *compiler) cloudWatchLogs() {
 			if fn.AliasID != "" {
 				deps = append(deps, fn.AliasID)
 			}
-			c.merge(norm(fn.Key)+"LogsSubscriptionFilterCloudWatchLog"+strconv.Itoa(n), map[string]any{
+			filterID := norm(fn.Key) + "LogsSubscriptionFilterCloudWatchLog" + strconv.Itoa(n)
+			c.own(fn, filterID, permID)
+			c.merge(filterID, map[string]any{
 				"Type": "AWS::Logs::SubscriptionFilter", "DependsOn": deps,
 				"Properties": map[string]any{"LogGroupName": c.jsonText(schema.NewString(group, e.LogGroup.Pos), fn, "logGroup"),
 					"FilterPattern": filter, "DestinationArn": fn.Target}})

@@ -116,5 +116,6 @@ func (c *compiler) s3() {
 		p := permission(x.fn, "s3.amazonaws.com", join("", "arn:", ref("AWS::Partition"), ":s3:::"+x.bucket))
 		p["Properties"].(map[string]any)["SourceAccount"] = ref("AWS::AccountId")
 		c.merge(permID(x), p)
+		c.own(x.fn, permID(x))
 	}
 }

@@ -104,7 +104,9 @@ func (c *compiler) schedules() {
 					}
 					r := map[string]any{"Type": "AWS::Scheduler::Schedule", "Properties": props}
 					dependsOnAlias(r, fn)
-					c.res[norm(fn.Key)+"SchedulerSchedule"+strconv.Itoa(n)] = r
+					id := norm(fn.Key) + "SchedulerSchedule" + strconv.Itoa(n)
+					c.res[id] = r
+					c.own(fn, id)
 					continue
 				}
 				ruleID := norm(fn.Key) + "EventsRuleSchedule" + strconv.Itoa(n)
@@ -132,7 +134,9 @@ func (c *compiler) schedules() {
 				rule := map[string]any{"Type": "AWS::Events::Rule", "Properties": props}
 				dependsOnAlias(rule, fn)
 				c.res[ruleID] = rule
-				c.res[norm(fn.Key)+"LambdaPermissionEventsRuleSchedule"+strconv.Itoa(n)] = permission(fn, "events.amazonaws.com", getAtt(ruleID, "Arn"))
+				permID := norm(fn.Key) + "LambdaPermissionEventsRuleSchedule" + strconv.Itoa(n)
+				c.res[permID] = permission(fn, "events.amazonaws.com", getAtt(ruleID, "Arn"))
+				c.own(fn, ruleID, permID)
 			}
 		}
 		if hasScheduler {

@@ -94,6 +94,7 @@ func (c *compiler) sns() {
 					// to the queue; the default mode names the topic.
 					arnEquals["aws:SourceArn"] = createdTopicArn(topicName)
 				}
+				c.own(fn, policyID)
 				c.res[policyID] = map[string]any{"Type": "AWS::SQS::QueuePolicy", "Properties": map[string]any{
 					"PolicyDocument": map[string]any{"Version": "2012-10-17", "Id": policyID, "Statement": []any{map[string]any{
 						"Effect": "Allow", "Principal": map[string]any{"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
@@ -122,6 +123,7 @@ func (c *compiler) sns() {
 				r := map[string]any{"Type": "AWS::SNS::Subscription", "Properties": props}
 				dependsOnAlias(r, fn)
 				c.merge(subscriptionID, r)
+				c.own(fn, subscriptionID)
 			} else {
 				topicArn = createdTopicArn(topicName)
 				topicID := "SNSTopic" + alnum(topicName)
@@ -136,6 +138,7 @@ func (c *compiler) sns() {
 				}
 				if e.FilterPolicy.Truthy() || redrive != nil {
 					c.merge(subscriptionID, map[string]any{"Type": "AWS::SNS::Subscription", "Properties": subscriptionProps(ref(topicID))})
+					c.own(fn, subscriptionID)
 				} else if topic, ok := c.res[topicID].(map[string]any); ok {
 					props, _ := topic["Properties"].(map[string]any)
 					if props == nil {
@@ -146,7 +149,9 @@ func (c *compiler) sns() {
 					props["Subscription"] = append(subs, map[string]any{"Endpoint": fn.Target, "Protocol": "lambda"})
 				}
 			}
-			c.merge(norm(fn.Key)+"LambdaPermission"+alnum(topicName)+"SNS", permission(fn, "sns.amazonaws.com", topicArn))
+			permID := norm(fn.Key) + "LambdaPermission" + alnum(topicName) + "SNS"
+			c.merge(permID, permission(fn, "sns.amazonaws.com", topicArn))
+			c.own(fn, permID)
 		}
 	}
 }
