@@ -241,6 +241,7 @@ var Codes = []Code{
 	{"SF9605", "Event text the framework cannot read", "The framework pastes this value into JSON text and parses it, and the backslashes or quotes in it break that text.", []string{"function \"*\": the framework cannot read this *"}},
 	{"SF9606", "Invalid event resource name", "The bucket or topic name breaks the service's naming rules.", []string{"invalid bucket name \"*\"", "invalid SNS topic name \"*\"", "SNS topic \"*\": a FIFO topic cannot trigger Lambda"}},
 	{"SF9607", "Too many subscription filters", "CloudWatch Logs allows two subscription filters per log group.", []string{"more than 2 subscription filters on log group \"*\""}},
+	{"SF9608", "Shared event resource of a conditional function", "A topic or bucket the events create is unconditional but names a function with a condition; it fails to deploy when the condition is false.", []string{"function \"*\" has a condition, and * names it"}},
 	{"SF9999", "Internal error", "stepform failed unexpectedly. Please report it with the serverless.yml that causes it.", []string{"internal error"}},
 }
 

@@ -152,6 +152,18 @@ func (c *compiler) merge(id string, r map[string]any) {
 	c.res[id] = r
 }
 
+// checkShared reports a resource several functions may share (a created
+// topic's subscription list, a created bucket's notifications) that
+// names a function with a condition: it stays unconditional, and fails
+// to deploy when the condition is false.
+func (c *compiler) checkShared(fn function, ev *schema.FunctionEvent, what string) {
+	if fn.Condition == nil {
+		return
+	}
+	c.strictf(ev.KeyPos, fmt.Sprintf("function %q has a condition, and %s names it", fn.Key, what),
+		"The %s is created whatever the condition, and CloudFormation fails to create it when the function is not. Subscribe to an existing resource by ARN, or drop the condition.", what)
+}
+
 // own records that the resources belong to the function alone (they
 // share its condition in default mode).
 func (c *compiler) own(fn function, ids ...string) {

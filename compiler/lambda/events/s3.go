@@ -70,6 +70,7 @@ func (c *compiler) s3() {
 				order = append(order, bucketName)
 			}
 			configs[bucketName] = append(configs[bucketName], cfg)
+			c.checkShared(fn, ev, fmt.Sprintf("the created bucket %s's notification configuration", bucketName))
 			events = append(events, enabled{fn: fn, bucket: bucketName})
 		}
 	}

@@ -145,6 +145,7 @@ func (c *compiler) sns() {
 						props = map[string]any{}
 						topic["Properties"] = props
 					}
+					c.checkShared(fn, ev, fmt.Sprintf("the created topic %s's subscription list", topicName))
 					subs, _ := props["Subscription"].([]any)
 					props["Subscription"] = append(subs, map[string]any{"Endpoint": fn.Target, "Protocol": "lambda"})
 				}
