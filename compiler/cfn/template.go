@@ -53,7 +53,7 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
 		for id, r := range t.resources {
-			v, err := plain(r)
+			v, err := toPlain(r)
 			if err != nil {
 				return nil, fmt.Errorf("resource %s: %w", id, err)
 			}
@@ -64,7 +64,7 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.outputs) > 0 {
 		out := make(map[string]any, len(t.outputs))
 		for id, o := range t.outputs {
-			v, err := plain(o)
+			v, err := toPlain(o)
 			if err != nil {
 				return nil, fmt.Errorf("output %s: %w", id, err)
 			}
@@ -75,20 +75,8 @@ func (t *Template) Doc() (map[string]any, error) {
 	return doc, nil
 }
 
-// plain marshals a typed value and decodes it into plain values, turning
-// Str-encoded strings back into the values they hold.
-func plain(v any) (any, error) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	out, err := Unmarshal(raw)
-	if err != nil {
-		return nil, err
-	}
-	return expand(out), nil
-}
-
+// expand turns Str-encoded strings in plain values back into the values
+// they hold.
 func expand(v any) any {
 	switch x := v.(type) {
 	case string:
