@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,21 +24,26 @@ var keyOrder = map[string][]string{
 
 // orderedKeys returns m's keys in output order for an object of the kind.
 func orderedKeys(m map[string]any, kind string) []string {
-	keys := make([]string, 0, len(m))
+	return appendOrderedKeys(nil, m, kind)
+}
+
+// appendOrderedKeys appends m's keys to keys in output order for an
+// object of the kind.
+func appendOrderedKeys(keys []string, m map[string]any, kind string) []string {
 	first := keyOrder[kind]
-	for k := range m {
-		if !containsKey(first, k) {
+	for _, k := range first {
+		if _, ok := m[k]; ok {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
-	var out []string
-	for _, k := range first {
-		if _, ok := m[k]; ok {
-			out = append(out, k)
+	rest := len(keys)
+	for k := range m {
+		if len(first) == 0 || !containsKey(first, k) {
+			keys = append(keys, k)
 		}
 	}
-	return append(out, keys...)
+	sort.Strings(keys[rest:])
+	return keys
 }
 
 func containsKey(list []string, k string) bool {
@@ -72,94 +78,121 @@ func childKind(parent, key string) string {
 // a final newline. Strings are escaped as JavaScript's JSON.stringify
 // escapes them: only quotes, backslashes and control characters.
 func JSON(doc map[string]any) []byte {
-	var buf bytes.Buffer
-	writeJSON(&buf, doc, "template", "")
-	buf.WriteByte('\n')
-	return buf.Bytes()
+	e := jsonEncoder{buf: make([]byte, 0, 64<<10)}
+	e.value(doc, "template", 0)
+	return append(e.buf, '\n')
 }
 
-func writeJSON(buf *bytes.Buffer, v any, kind, indent string) {
+// jsonEncoder appends a document to buf in one pass. keys is a stack of
+// the key lists of the objects being written, shared to save allocations.
+type jsonEncoder struct {
+	buf  []byte
+	keys []string
+}
+
+const indentSpaces = "                                                                "
+
+func (e *jsonEncoder) indent(depth int) {
+	for n := depth * 2; n > 0; {
+		k := min(n, len(indentSpaces))
+		e.buf = append(e.buf, indentSpaces[:k]...)
+		n -= k
+	}
+}
+
+func (e *jsonEncoder) value(v any, kind string, depth int) {
 	switch x := v.(type) {
 	case nil:
-		buf.WriteString("null")
+		e.buf = append(e.buf, "null"...)
 	case bool:
-		fmt.Fprint(buf, x)
+		e.buf = strconv.AppendBool(e.buf, x)
 	case json.Number:
-		buf.WriteString(x.String())
+		e.buf = append(e.buf, x...)
 	case string:
-		writeJSONString(buf, x)
+		e.buf = appendJSString(e.buf, x)
 	case []any:
 		if len(x) == 0 {
-			buf.WriteString("[]")
+			e.buf = append(e.buf, "[]"...)
 			return
 		}
-		buf.WriteString("[\n")
-		inner := indent + "  "
-		for i, e := range x {
-			buf.WriteString(inner)
-			writeJSON(buf, e, "", inner)
+		e.buf = append(e.buf, "[\n"...)
+		for i, item := range x {
+			e.indent(depth + 1)
+			e.value(item, "", depth+1)
 			if i < len(x)-1 {
-				buf.WriteByte(',')
+				e.buf = append(e.buf, ',')
 			}
-			buf.WriteByte('\n')
+			e.buf = append(e.buf, '\n')
 		}
-		buf.WriteString(indent + "]")
+		e.indent(depth)
+		e.buf = append(e.buf, ']')
 	case map[string]any:
 		if len(x) == 0 {
-			buf.WriteString("{}")
+			e.buf = append(e.buf, "{}"...)
 			return
 		}
-		buf.WriteString("{\n")
-		inner := indent + "  "
-		keys := orderedKeys(x, kind)
-		for i, k := range keys {
-			buf.WriteString(inner)
-			writeJSONString(buf, k)
-			buf.WriteString(": ")
-			writeJSON(buf, x[k], childKind(kind, k), inner)
-			if i < len(keys)-1 {
-				buf.WriteByte(',')
+		e.buf = append(e.buf, "{\n"...)
+		start := len(e.keys)
+		e.keys = appendOrderedKeys(e.keys, x, kind)
+		for i := start; i < len(e.keys); i++ {
+			// e.keys may move while the value is written; index it afresh.
+			k := e.keys[i]
+			e.indent(depth + 1)
+			e.buf = appendJSString(e.buf, k)
+			e.buf = append(e.buf, ": "...)
+			e.value(x[k], childKind(kind, k), depth+1)
+			if i < len(e.keys)-1 {
+				e.buf = append(e.buf, ',')
 			}
-			buf.WriteByte('\n')
+			e.buf = append(e.buf, '\n')
 		}
-		buf.WriteString(indent + "}")
+		e.keys = e.keys[:start]
+		e.indent(depth)
+		e.buf = append(e.buf, '}')
 	default:
 		panic(fmt.Sprintf("cfn: unexpected %T in template", v))
 	}
 }
 
-// writeJSONString writes s as JSON.stringify would, after replacing
+// appendJSString appends s as JSON.stringify would, after replacing
 // invalid UTF-8 so that the output is always valid UTF-8.
-func writeJSONString(buf *bytes.Buffer, s string) {
+func appendJSString(buf []byte, s string) []byte {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	buf.WriteByte('"')
+	buf = append(buf, '"')
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"':
-			buf.WriteString(`\"`)
-		case c == '\\':
-			buf.WriteString(`\\`)
-		case c == '\n':
-			buf.WriteString(`\n`)
-		case c == '\r':
-			buf.WriteString(`\r`)
-		case c == '\t':
-			buf.WriteString(`\t`)
-		case c == '\b':
-			buf.WriteString(`\b`)
-		case c == '\f':
-			buf.WriteString(`\f`)
-		case c < 0x20:
-			fmt.Fprintf(buf, `\u%04x`, c)
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		buf = append(buf, s[start:i]...)
+		start = i + 1
+		switch c {
+		case '"':
+			buf = append(buf, '\\', '"')
+		case '\\':
+			buf = append(buf, '\\', '\\')
+		case '\n':
+			buf = append(buf, '\\', 'n')
+		case '\r':
+			buf = append(buf, '\\', 'r')
+		case '\t':
+			buf = append(buf, '\\', 't')
+		case '\b':
+			buf = append(buf, '\\', 'b')
+		case '\f':
+			buf = append(buf, '\\', 'f')
 		default:
-			buf.WriteByte(c)
+			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 		}
 	}
-	buf.WriteByte('"')
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
 }
+
+const hexDigits = "0123456789abcdef"
 
 // YAML renders a template document as YAML with two-space indentation,
 // long-form intrinsic functions, and multi-line strings as literal blocks.
