@@ -1,9 +1,13 @@
 package cfn
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -87,5 +91,36 @@ func TestToPlainIsTheRoundTrip(t *testing.T) {
 		if _, err := toPlain(bad); err == nil {
 			t.Errorf("toPlain(%v) succeeded; encoding/json fails", bad)
 		}
+	}
+}
+
+// TestWriteGoJSONIsMarshal pins WriteGoJSON to json.Marshal's bytes.
+func TestWriteGoJSONIsMarshal(t *testing.T) {
+	long := make([]any, 3000)
+	for i := range long {
+		long[i] = map[string]any{"i": json.Number(strconv.Itoa(i)), "s": strings.Repeat("x<", i%7)}
+	}
+	values := []any{
+		nil, true, "plain", "<a&b> \"q\" \\ \n\r\t\b\f\x01\x1f\x7f é \u2028\u2029 \xff\xfe end",
+		json.Number("1.50"), json.Number(""), []any(nil), []any{}, map[string]any(nil), map[string]any{},
+		map[string]any{"b": []any{json.Number("1"), false, nil}, "a": map[string]any{"\xffk": "v", "z<": []string{"x"}}, "": 3},
+		long,
+	}
+	for _, v := range values {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := WriteGoJSON(&got, v); err != nil {
+			t.Errorf("%v: %v", v, err)
+			continue
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("WriteGoJSON(%v):\n got %s\nwant %s", v, got.Bytes(), want)
+		}
+	}
+	if err := WriteGoJSON(io.Discard, json.Number("1e")); err == nil {
+		t.Error("an invalid number was written")
 	}
 }
