@@ -76,3 +76,19 @@ func TestYAMLQuotesWhatWouldChangeType(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeOwnedIsMerge(t *testing.T) {
+	fresh := func() (dst, src map[string]any) {
+		dst = map[string]any{"a": map[string]any{"x": json.Number("1"), "l": []any{"p", "q"}}, "b": "keep", "s": "old"}
+		src = map[string]any{"a": map[string]any{"y": map[string]any{"deep": []any{}}, "l": []any{"r", nil, map[string]any{}}},
+			"c": nil, "s": map[string]any{"k": []any{"v"}}, "n": []any(nil), "m": map[string]any(nil)}
+		return dst, src
+	}
+	d1, s1 := fresh()
+	d2, s2 := fresh()
+	want, _ := json.Marshal(Merge(d1, s1))
+	got, _ := json.Marshal(MergeOwned(d2, s2))
+	if string(got) != string(want) {
+		t.Errorf("MergeOwned: %s\n     Merge: %s", got, want)
+	}
+}
