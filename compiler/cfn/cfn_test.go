@@ -92,3 +92,10 @@ func TestMergeOwnedIsMerge(t *testing.T) {
 		t.Errorf("MergeOwned: %s\n     Merge: %s", got, want)
 	}
 }
+
+func TestJSONReplacesInvalidUTF8(t *testing.T) {
+	got := string(JSON(map[string]any{"Description": "a\xffb\xfe\xfd\"c\" é"}))
+	if want := `"Description": "a` + "\uFFFD" + `b` + "\uFFFD" + `\"c\" é"`; !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant it to contain %s", got, want)
+	}
+}

@@ -157,14 +157,13 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 // appendJSString appends s as JSON.stringify would, after replacing
 // invalid UTF-8 so that the output is always valid UTF-8.
 func appendJSString(buf []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
+	begin := len(buf)
 	buf = append(buf, '"')
-	start := 0
+	start, high := 0, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
+			high = high || c >= utf8.RuneSelf
 			continue
 		}
 		buf = append(buf, s[start:i]...)
@@ -187,6 +186,10 @@ func appendJSString(buf []byte, s string) []byte {
 		default:
 			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 		}
+	}
+	if high && !utf8.ValidString(s) {
+		// Replacing the invalid bytes adds nothing that needs escaping.
+		return appendJSString(buf[:begin], strings.ToValidUTF8(s, "\uFFFD"))
 	}
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')

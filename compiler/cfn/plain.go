@@ -23,10 +23,7 @@ import (
 func toPlain(v any) (any, error) {
 	switch x := v.(type) {
 	case Raw:
-		if x == nil {
-			return nil, nil
-		}
-		return plainMap(reflect.ValueOf(map[string]any(x)))
+		return plainAny(map[string]any(x))
 	case *StateMachine:
 		return x.plain()
 	}
@@ -39,6 +36,47 @@ var (
 	numberType    = reflect.TypeFor[json.Number]()
 )
 
+// plainAny is plainValue with the plain types taken without reflection.
+func plainAny(v any) (any, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return plainString(x), nil
+	case bool:
+		return x, nil
+	case json.Number:
+		return plainNumber(string(x))
+	case map[string]any:
+		if x == nil {
+			return nil, nil
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			p, err := plainAny(e)
+			if err != nil {
+				return nil, err
+			}
+			out[validUTF8(k)] = p
+		}
+		return out, nil
+	case []any:
+		if x == nil {
+			return nil, nil
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			p, err := plainAny(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = p
+		}
+		return out, nil
+	}
+	return plainValue(reflect.ValueOf(v))
+}
+
 func plainValue(v reflect.Value) (any, error) {
 	if !v.IsValid() {
 		return nil, nil
@@ -47,12 +85,17 @@ func plainValue(v reflect.Value) (any, error) {
 	switch {
 	case t == numberType:
 		return plainNumber(v.String())
-	case t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer:
+	case t.Kind() == reflect.Interface:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return plainAny(v.Elem().Interface())
+	case t.Kind() == reflect.Pointer:
 		// encoding/json writes a nil pointer as null, marshaler or not.
 		if v.IsNil() {
 			return nil, nil
 		}
-		if t.Kind() == reflect.Pointer && isResource(t.Elem()) {
+		if isResource(t.Elem()) {
 			return plainResource(v.Elem())
 		}
 		if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
@@ -67,11 +110,6 @@ func plainValue(v reflect.Value) (any, error) {
 		return viaJSON(v.Addr().Interface())
 	}
 	switch t.Kind() {
-	case reflect.Interface, reflect.Pointer:
-		if v.IsNil() {
-			return nil, nil
-		}
-		return plainValue(v.Elem())
 	case reflect.String:
 		return plainString(v.String()), nil
 	case reflect.Bool:
