@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,5 +98,23 @@ func TestJSONReplacesInvalidUTF8(t *testing.T) {
 	got := string(JSON(map[string]any{"Description": "a\xffb\xfe\xfd\"c\" é"}))
 	if want := `"Description": "a` + "\uFFFD" + `b` + "\uFFFD" + `\"c\" é"`; !strings.Contains(got, want) {
 		t.Errorf("got %s\nwant it to contain %s", got, want)
+	}
+}
+
+func TestJSONWritesLargeDocumentsWhole(t *testing.T) {
+	resources := map[string]any{}
+	for i := 0; i < 8000; i++ {
+		resources[fmt.Sprintf("R%04d", i)] = map[string]any{"Type": "T", "Properties": map[string]any{"Text": strings.Repeat("x", 500)}}
+	}
+	got := JSON(map[string]any{"Resources": resources})
+	if len(got) < 3*jsonChunk {
+		t.Fatalf("document of %d bytes is too small to need chunks", len(got))
+	}
+	var back map[string]any
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(back["Resources"].(map[string]any)); n != 8000 || !strings.HasSuffix(string(got), "}\n}\n") {
+		t.Errorf("%d resources, ends %q", n, got[len(got)-10:])
 	}
 }

@@ -78,16 +78,41 @@ func childKind(parent, key string) string {
 // a final newline. Strings are escaped as JavaScript's JSON.stringify
 // escapes them: only quotes, backslashes and control characters.
 func JSON(doc map[string]any) []byte {
-	e := jsonEncoder{buf: make([]byte, 0, 64<<10)}
+	e := jsonEncoder{buf: make([]byte, 0, jsonChunk)}
 	e.value(doc, "template", 0)
-	return append(e.buf, '\n')
+	e.buf = append(e.buf, '\n')
+	if len(e.chunks) == 0 {
+		return e.buf
+	}
+	size := len(e.buf)
+	for _, c := range e.chunks {
+		size += len(c)
+	}
+	out := make([]byte, 0, size)
+	for _, c := range e.chunks {
+		out = append(out, c...)
+	}
+	return append(out, e.buf...)
 }
 
-// jsonEncoder appends a document to buf in one pass. keys is a stack of
-// the key lists of the objects being written, shared to save allocations.
+// jsonChunk is the size of the pieces a large document is written in:
+// growing one buffer to the document's size would copy it many times.
+const jsonChunk = 1 << 20
+
+// jsonEncoder appends a document to buf in one pass, moving buf to chunks
+// when it fills. keys is a stack of the key lists of the objects being
+// written, shared to save allocations.
 type jsonEncoder struct {
-	buf  []byte
-	keys []string
+	buf    []byte
+	chunks [][]byte
+	keys   []string
+}
+
+func (e *jsonEncoder) spill() {
+	if len(e.buf) >= jsonChunk-4<<10 {
+		e.chunks = append(e.chunks, e.buf)
+		e.buf = make([]byte, 0, jsonChunk)
+	}
 }
 
 const indentSpaces = "                                                                "
@@ -123,6 +148,7 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 				e.buf = append(e.buf, ',')
 			}
 			e.buf = append(e.buf, '\n')
+			e.spill()
 		}
 		e.indent(depth)
 		e.buf = append(e.buf, ']')
@@ -145,6 +171,7 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 				e.buf = append(e.buf, ',')
 			}
 			e.buf = append(e.buf, '\n')
+			e.spill()
 		}
 		e.keys = e.keys[:start]
 		e.indent(depth)
