@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // toPlain converts a typed value into the plain values that encoding/json
@@ -23,7 +24,10 @@ import (
 func toPlain(v any) (any, error) {
 	switch x := v.(type) {
 	case Raw:
-		return plainAny(map[string]any(x))
+		if x == nil {
+			return nil, nil
+		}
+		return adopt(map[string]any(x), map[unsafe.Pointer]bool{})
 	case *StateMachine:
 		return x.plain()
 	}
@@ -75,6 +79,60 @@ func plainAny(v any) (any, error) {
 		return out, nil
 	}
 	return plainValue(reflect.ValueOf(v))
+}
+
+// adopt is plainAny for values the template owns (a Raw resource's): it
+// converts them in place, and copies only what it meets a second time,
+// so that the result still shares nothing.
+func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return nil, nil
+		}
+		p := reflect.ValueOf(x).UnsafePointer()
+		if seen[p] {
+			return plainAny(x)
+		}
+		seen[p] = true
+		var rekey []string
+		for k, e := range x {
+			p, err := adopt(e, seen)
+			if err != nil {
+				return nil, err
+			}
+			x[k] = p
+			if !utf8.ValidString(k) {
+				rekey = append(rekey, k)
+			}
+		}
+		for _, k := range rekey {
+			e := x[k]
+			delete(x, k)
+			x[validUTF8(k)] = e
+		}
+		return x, nil
+	case []any:
+		if x == nil {
+			return nil, nil
+		}
+		if len(x) > 0 {
+			p := unsafe.Pointer(unsafe.SliceData(x))
+			if seen[p] {
+				return plainAny(x)
+			}
+			seen[p] = true
+		}
+		for i, e := range x {
+			p, err := adopt(e, seen)
+			if err != nil {
+				return nil, err
+			}
+			x[i] = p
+		}
+		return x, nil
+	}
+	return plainAny(v)
 }
 
 func plainValue(v reflect.Value) (any, error) {

@@ -124,3 +124,20 @@ func TestWriteGoJSONIsMarshal(t *testing.T) {
 		t.Error("an invalid number was written")
 	}
 }
+
+// TestRawResourcesShareNothing: a value a Raw resource holds twice comes
+// out as two values, as the round trip makes them.
+func TestRawResourcesShareNothing(t *testing.T) {
+	shared := map[string]any{"Ref": "X"}
+	list := []any{"a", shared}
+	v, err := toPlain(Raw{"Type": "T", "Properties": map[string]any{"A": shared, "B": shared, "L1": list, "L2": list}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := v.(map[string]any)["Properties"].(map[string]any)
+	props["A"].(map[string]any)["Ref"] = "changed"
+	props["L1"].([]any)[0] = "changed"
+	if props["B"].(map[string]any)["Ref"] != "X" || props["L2"].([]any)[0] != "a" || props["L2"].([]any)[1].(map[string]any)["Ref"] != "X" {
+		t.Errorf("values are shared: %v", props)
+	}
+}

@@ -47,7 +47,9 @@ func (t *Template) Resource(id string) Resource { return t.resources[id] }
 func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
 
 // Doc converts the typed template into plain values: a map with
-// "Resources" and "Outputs" (each present only when non-empty).
+// "Resources" and "Outputs" (each present only when non-empty). The maps
+// of Raw resources become part of the result, so the template is done
+// with once Doc has run.
 func (t *Template) Doc() (map[string]any, error) {
 	doc := map[string]any{}
 	if len(t.resources) > 0 {
