@@ -118,3 +118,18 @@ func TestJSONWritesLargeDocumentsWhole(t *testing.T) {
 		t.Errorf("%d resources, ends %q", n, got[len(got)-10:])
 	}
 }
+
+func TestJSONRepeatsLongStringsExactly(t *testing.T) {
+	long := strings.Repeat("<\"line\"\n\t", 100)
+	other := long + "!"
+	doc := map[string]any{"Outputs": map[string]any{"A": long, "B": long, "C": other, "D": long, "E": other, "F": other}}
+	var back map[string]map[string]string
+	if err := json.Unmarshal(JSON(doc), &back); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range back["Outputs"] {
+		if want := doc["Outputs"].(map[string]any)[k]; v != want {
+			t.Errorf("%s = %q, want %q", k, v, want)
+		}
+	}
+}

@@ -103,9 +103,10 @@ const jsonChunk = 1 << 20
 // when it fills. keys is a stack of the key lists of the objects being
 // written, shared to save allocations.
 type jsonEncoder struct {
-	buf    []byte
-	chunks [][]byte
-	keys   []string
+	buf     []byte
+	chunks  [][]byte
+	keys    []string
+	strings stringCache
 }
 
 func (e *jsonEncoder) spill() {
@@ -134,7 +135,7 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 	case json.Number:
 		e.buf = append(e.buf, x...)
 	case string:
-		e.buf = appendJSString(e.buf, x)
+		e.buf = e.strings.appendString(e.buf, x, appendJSString)
 	case []any:
 		if len(x) == 0 {
 			e.buf = append(e.buf, "[]"...)
@@ -310,4 +311,41 @@ func hasTrailingSpace(s string) bool {
 		}
 	}
 	return false
+}
+
+// stringCache holds the escaped form of long strings a document repeats,
+// such as the mapping templates every endpoint of a kind shares: a lookup
+// is cheaper than escaping them again byte by byte.
+type stringCache struct {
+	seen    map[string]bool
+	escaped map[string][]byte
+}
+
+// minCachedString is the length from which strings are cached.
+const minCachedString = 256
+
+// appendString appends s escaped by escape, from the cache when s is long
+// and was written before.
+func (c *stringCache) appendString(buf []byte, s string, escape func([]byte, string) []byte) []byte {
+	if len(s) < minCachedString {
+		return escape(buf, s)
+	}
+	if e, ok := c.escaped[s]; ok {
+		return append(buf, e...)
+	}
+	if !c.seen[s] {
+		// Most long strings occur once; cache only those seen again.
+		if c.seen == nil {
+			c.seen = map[string]bool{}
+		}
+		c.seen[s] = true
+		return escape(buf, s)
+	}
+	start := len(buf)
+	buf = escape(buf, s)
+	if c.escaped == nil {
+		c.escaped = map[string][]byte{}
+	}
+	c.escaped[s] = append([]byte(nil), buf[start:]...)
+	return buf
 }

@@ -21,9 +21,10 @@ func WriteGoJSON(w io.Writer, v any) error {
 }
 
 type goJSONEncoder struct {
-	w    io.Writer
-	buf  []byte
-	keys []string
+	w       io.Writer
+	buf     []byte
+	keys    []string
+	strings stringCache
 }
 
 func (e *goJSONEncoder) flush() error {
@@ -42,7 +43,7 @@ func (e *goJSONEncoder) value(v any) error {
 	case bool:
 		e.buf = strconv.AppendBool(e.buf, x)
 	case string:
-		e.buf = appendGoString(e.buf, x)
+		e.buf = e.strings.appendString(e.buf, x, appendGoString)
 	case json.Number:
 		n, err := plainNumber(string(x))
 		if err != nil {

@@ -97,14 +97,17 @@ func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
 		seen[p] = true
 		var rekey []string
 		for k, e := range x {
+			if !utf8.ValidString(k) {
+				rekey = append(rekey, k)
+			}
+			if isFinal(e) {
+				continue
+			}
 			p, err := adopt(e, seen)
 			if err != nil {
 				return nil, err
 			}
 			x[k] = p
-			if !utf8.ValidString(k) {
-				rekey = append(rekey, k)
-			}
 		}
 		for _, k := range rekey {
 			e := x[k]
@@ -124,6 +127,9 @@ func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
 			seen[p] = true
 		}
 		for i, e := range x {
+			if isFinal(e) {
+				continue
+			}
 			p, err := adopt(e, seen)
 			if err != nil {
 				return nil, err
@@ -133,6 +139,18 @@ func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
 		return x, nil
 	}
 	return plainAny(v)
+}
+
+// isFinal reports whether v is a plain scalar that converts to itself, to
+// spare rewriting it.
+func isFinal(v any) bool {
+	switch x := v.(type) {
+	case nil, bool:
+		return true
+	case string:
+		return !strings.HasPrefix(x, marker) && utf8.ValidString(x)
+	}
+	return false
 }
 
 func plainValue(v reflect.Value) (any, error) {

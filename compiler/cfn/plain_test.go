@@ -67,7 +67,7 @@ func TestToPlainIsTheRoundTrip(t *testing.T) {
 			"s": []string{"a", "\xffb\xfe\xfd"}, "bad\xff": "x", "nil": nil, "nilmap": map[string]string(nil),
 			"nilslice": []int(nil), "empty": []any{}, "arr": [2]bool{true}, "bytes": []byte("hi"),
 			"intkeys": map[int]string{2: "b", 1: "a"}, "struct": custom{B: &one}, "embedded": embedded{C: 2},
-			"num": json.Number(""), "ptr": &half, "marked": Str(map[string]any{"Fn::Join": []any{"", []any{Ref("A"), "b"}}}),
+			"num": json.Number(""), "ptr": &half, "long1": strings.Repeat("<é\u2028", 200), "long2": strings.Repeat("<é\u2028", 200), "long3": strings.Repeat("<é\u2028", 200), "marked": Str(map[string]any{"Fn::Join": []any{"", []any{Ref("A"), "b"}}}),
 		}},
 		"nil raw": Raw(nil),
 	}
@@ -105,6 +105,7 @@ func TestWriteGoJSONIsMarshal(t *testing.T) {
 		json.Number("1.50"), json.Number(""), []any(nil), []any{}, map[string]any(nil), map[string]any{},
 		map[string]any{"b": []any{json.Number("1"), false, nil}, "a": map[string]any{"\xffk": "v", "z<": []string{"x"}}, "": 3},
 		long,
+		[]any{strings.Repeat("<é\u2028\xff", 100), strings.Repeat("<é\u2028\xff", 100), strings.Repeat("<é\u2028\xff", 100)},
 	}
 	for _, v := range values {
 		want, err := json.Marshal(v)
