@@ -1,7 +1,8 @@
 // Package benchservice generates the service the benchmarks measure: N
 // Express state machines, each started synchronously by an http event and
 // running a Choice, a Pass and a Task state. It needs no functions, so
-// sls package and stepform package can be timed on the same file.
+// sls package and stepform package --compat plugin can be timed on the
+// same file; it uses only keys the plugin knows.
 package benchservice
 
 import (
@@ -29,7 +30,6 @@ stepFunctions:
             path: /machine%[1]d
             method: post
             action: StartSyncExecution
-            public: true
       definition:
         TimeoutSeconds: 25
         StartAt: Route

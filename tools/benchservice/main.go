@@ -2,7 +2,7 @@
 // so whole-process figures can be taken on it:
 //
 //	go run ./tools/benchservice -n 2000 -o /tmp/bench2000
-//	cd /tmp/bench2000 && /usr/bin/time -v stepform package
+//	cd /tmp/bench2000 && /usr/bin/time -v stepform package --compat plugin
 //
 // and the same directory packaged with sls package for comparison.
 package main
