@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -1147,8 +1149,12 @@ func (g *apiGen) deployment() {
 	for _, id := range g.order {
 		served[id] = g.res[id]
 	}
-	data, _ := json.Marshal(served)
-	g.deploymentID = "ApiGatewayDeployment" + md5Hex(string(data))[:12]
+	// The hash is of json.Marshal(served), written straight into it.
+	hash := md5.New()
+	if cfn.WriteGoJSON(hash, served) != nil {
+		hash.Reset()
+	}
+	g.deploymentID = "ApiGatewayDeployment" + hex.EncodeToString(hash.Sum(nil))[:12]
 	deps := make([]any, len(g.methodIDs))
 	for i, m := range g.methodIDs {
 		deps[i] = m

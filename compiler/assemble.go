@@ -36,7 +36,8 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 			}
 		}
 	}
-	doc = cfn.Merge(doc, generated).(map[string]any)
+	// Nothing uses generated after this; its values move into doc.
+	doc = cfn.MergeOwned(doc, generated).(map[string]any)
 	if r := c.svc.Resources; r != nil && r.Kind == schema.Map {
 		c.mergeResourcesBlock(doc, r)
 	}
@@ -68,7 +69,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 			// The framework reads a missing or null section as empty.
 			continue
 		}
-		doc[p.Key] = cfn.Merge(doc[p.Key], plain(p.Value))
+		doc[p.Key] = cfn.MergeOwned(doc[p.Key], plain(p.Value))
 	}
 	if extensions == nil || extensions.Kind != schema.Map {
 		return

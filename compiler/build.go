@@ -28,11 +28,15 @@ func Build(load schema.LoadOptions, opts Options, format Format) (out []byte, so
 		diags.Sort()
 		return nil, sources, diags
 	}
-	doc, d := Compile(svc, opts)
+	doc, encoded, d := compile(svc, opts)
 	diags.Append(d)
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, sources, diags
+	}
+	if format == JSON || format == "" {
+		// The size check encoded the template already.
+		return encoded, sources, diags
 	}
 	out, err := Render(doc, format)
 	if err != nil {

@@ -69,6 +69,13 @@ type compiler struct {
 // Compile compiles svc into a template document (plain values, ready for
 // cfn.JSON or cfn.YAML). The document is nil when diags has errors.
 func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
+	doc, _, diags := compile(svc, opts)
+	return doc, diags
+}
+
+// compile is Compile that also returns the document as JSON, which the
+// size check encodes anyway, so that Build need not encode it again.
+func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.List) {
 	var mergedOptions []string
 	if opts.Base != nil {
 		opts.Base, mergedOptions = withoutGenerated(opts.Base)
@@ -102,11 +109,11 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	generated, err := c.tpl.Doc()
 	if err != nil {
 		c.diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
-		return nil, c.diags
+		return nil, nil, c.diags
 	}
 	c.checkOverwrites(generated)
 	if c.diags.HasErrors() {
-		return nil, c.diags
+		return nil, nil, c.diags
 	}
 	generatedResources, _ := generated["Resources"].(map[string]any)
 	for _, id := range mergedOptions {
@@ -118,11 +125,11 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	doc := c.assemble(generated)
 	c.checkIntrinsics()
 	c.checkReferences(doc)
-	c.checkTemplate(doc)
+	encoded := c.checkTemplate(doc)
 	if c.diags.HasErrors() {
-		return nil, c.diags
+		return nil, nil, c.diags
 	}
-	return doc, c.diags
+	return doc, encoded, c.diags
 }
 
 // baseName names the template stepform merges into, for diagnostics.

@@ -33,6 +33,10 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 		lit := stringify(def, "")
 		return strings.NewReplacer(`\n`, "", `\r`, "").Replace(lit)
 	}
+	if !hasSubstitutions(def) {
+		// Nothing for extractIntrinsics or replacePseudoParams to change.
+		return stringify(def, "  ")
+	}
 	original := def
 	def = def.Clone()
 	var params []subParam
@@ -113,6 +117,33 @@ func placeholder(v *schema.Node, wait bool, params *[]subParam) *schema.Node {
 	name := md5Hex(stringify(v, ""))
 	*params = append(*params, subParam{name: name, value: v, waitSeconds: wait})
 	return schema.NewString("${"+name+"}", v.Pos)
+}
+
+// hasSubstitutions reports whether n holds an intrinsic function below
+// its top or a #{AWS::...} pseudo parameter, which extractIntrinsics and
+// replacePseudoParams rewrite.
+func hasSubstitutions(n *schema.Node) bool {
+	switch n.Kind {
+	case schema.String:
+		return hasPseudoParam(n.Value)
+	case schema.List:
+		for _, it := range n.Items {
+			if it.IsIntrinsic() || hasSubstitutions(it) {
+				return true
+			}
+		}
+	case schema.Map:
+		for _, p := range n.Pairs {
+			if hasPseudoParam(p.Key) || p.Value.IsIntrinsic() || hasSubstitutions(p.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasPseudoParam(s string) bool {
+	return strings.Contains(s, "#{") && pseudoParam.MatchString(s)
 }
 
 // replacePseudoParams turns #{AWS::Region} into ${AWS::Region} in every

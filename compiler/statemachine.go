@@ -25,9 +25,10 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 		def = c.parseStringDefinition(def)
 	}
 	c.validateDefinition(m, def)
-	if def.Kind == schema.Map {
+	inject := c.svc.StepFunctions.Validate && c.plugin()
+	if def.Kind == schema.Map && (inject || m.ConfigureTaskTimeouts) {
 		def = def.Clone()
-		if c.svc.StepFunctions.Validate && c.plugin() {
+		if inject {
 			injectQueryLanguage(def)
 		}
 		if m.ConfigureTaskTimeouts {

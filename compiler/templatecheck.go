@@ -39,18 +39,21 @@ func (c *compiler) configPos() diag.Pos {
 }
 
 // checkTemplate runs the checks that need the finished template:
-// CloudFormation's quotas and circular dependencies between resources.
-func (c *compiler) checkTemplate(doc map[string]any) {
+// CloudFormation's quotas and circular dependencies between resources. It
+// returns the template as JSON, as it measured it.
+func (c *compiler) checkTemplate(doc map[string]any) []byte {
 	resources, _ := doc["Resources"].(map[string]any)
 	if n := len(resources); n > maxResources {
 		c.deployFailure(c.configPos(), fmt.Sprintf("the template has %d resources", n),
 			"CloudFormation allows at most %d resources in one stack. Move some into a nested stack or a separate service.", maxResources)
 	}
-	if size := len(cfn.JSON(doc)); size > maxTemplateBytes {
+	encoded := cfn.JSON(doc)
+	if size := len(encoded); size > maxTemplateBytes {
 		c.deployFailure(c.configPos(), fmt.Sprintf("the template is %d bytes", size),
 			"CloudFormation accepts a template of at most %d bytes (1 MB) from S3. Move resources into a nested stack, or shorten large definitions.", maxTemplateBytes)
 	}
 	c.checkCycles(resources)
+	return encoded
 }
 
 // resourcePos is where the configuration defines or generates a resource:

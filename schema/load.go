@@ -56,7 +56,8 @@ func Load(opts LoadOptions) (*Service, map[string][]byte, diag.List) {
 	if opts.Region != "" {
 		cliOptions["region"] = opts.Region
 	}
-	resolved, d := ResolveVariables(root, opts.ConfigPath, Variables{
+	// root is ours alone: resolve it without copying it first.
+	resolved, d := resolveVariablesInPlace(root, opts.ConfigPath, Variables{
 		Options:    cliOptions,
 		Params:     opts.Params,
 		Env:        opts.Env,

@@ -58,6 +58,12 @@ type Variables struct {
 // A value that cannot be resolved stays as its original string, so later
 // phases still see a value at that position.
 func ResolveVariables(root *Node, file string, v Variables, sources map[string][]byte) (*Node, diag.List) {
+	return resolveVariablesInPlace(root.Clone(), file, v, sources)
+}
+
+// resolveVariablesInPlace is ResolveVariables for a tree nobody else
+// holds: it resolves into root itself instead of a copy.
+func resolveVariablesInPlace(root *Node, file string, v Variables, sources map[string][]byte) (*Node, diag.List) {
 	if root == nil {
 		return nil, nil
 	}
@@ -71,7 +77,7 @@ func ResolveVariables(root *Node, file string, v Variables, sources map[string][
 		v:       v,
 		baseDir: filepath.Dir(file),
 		sources: sources,
-		holder:  &Node{Kind: List, Items: []*Node{root.Clone()}},
+		holder:  &Node{Kind: List, Items: []*Node{root}},
 		states:  map[*Node]*varState{},
 		depth:   map[*Node]int{},
 		treeOK:  map[*Node]bool{},

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -73,6 +74,62 @@ func TestYAMLQuotesWhatWouldChangeType(t *testing.T) {
 	for _, want := range []string{`AWSTemplateFormatVersion: "2010-09-09"`, `Description: "yes"`, "Value: |-\n      line1\n      line2"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("YAML lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestMergeOwnedIsMerge(t *testing.T) {
+	fresh := func() (dst, src map[string]any) {
+		dst = map[string]any{"a": map[string]any{"x": json.Number("1"), "l": []any{"p", "q"}}, "b": "keep", "s": "old"}
+		src = map[string]any{"a": map[string]any{"y": map[string]any{"deep": []any{}}, "l": []any{"r", nil, map[string]any{}}},
+			"c": nil, "s": map[string]any{"k": []any{"v"}}, "n": []any(nil), "m": map[string]any(nil)}
+		return dst, src
+	}
+	d1, s1 := fresh()
+	d2, s2 := fresh()
+	want, _ := json.Marshal(Merge(d1, s1))
+	got, _ := json.Marshal(MergeOwned(d2, s2))
+	if string(got) != string(want) {
+		t.Errorf("MergeOwned: %s\n     Merge: %s", got, want)
+	}
+}
+
+func TestJSONReplacesInvalidUTF8(t *testing.T) {
+	got := string(JSON(map[string]any{"Description": "a\xffb\xfe\xfd\"c\" é"}))
+	if want := `"Description": "a` + "\uFFFD" + `b` + "\uFFFD" + `\"c\" é"`; !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant it to contain %s", got, want)
+	}
+}
+
+func TestJSONWritesLargeDocumentsWhole(t *testing.T) {
+	resources := map[string]any{}
+	for i := 0; i < 8000; i++ {
+		resources[fmt.Sprintf("R%04d", i)] = map[string]any{"Type": "T", "Properties": map[string]any{"Text": strings.Repeat("x", 500)}}
+	}
+	got := JSON(map[string]any{"Resources": resources})
+	if len(got) < 3*jsonChunk {
+		t.Fatalf("document of %d bytes is too small to need chunks", len(got))
+	}
+	var back map[string]any
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(back["Resources"].(map[string]any)); n != 8000 || !strings.HasSuffix(string(got), "}\n}\n") {
+		t.Errorf("%d resources, ends %q", n, got[len(got)-10:])
+	}
+}
+
+func TestJSONRepeatsLongStringsExactly(t *testing.T) {
+	long := strings.Repeat("<\"line\"\n\t", 100)
+	other := long + "!"
+	doc := map[string]any{"Outputs": map[string]any{"A": long, "B": long, "C": other, "D": long, "E": other, "F": other}}
+	var back map[string]map[string]string
+	if err := json.Unmarshal(JSON(doc), &back); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range back["Outputs"] {
+		if want := doc["Outputs"].(map[string]any)[k]; v != want {
+			t.Errorf("%s = %q, want %q", k, v, want)
 		}
 	}
 }

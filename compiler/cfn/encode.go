@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,21 +24,26 @@ var keyOrder = map[string][]string{
 
 // orderedKeys returns m's keys in output order for an object of the kind.
 func orderedKeys(m map[string]any, kind string) []string {
-	keys := make([]string, 0, len(m))
+	return appendOrderedKeys(nil, m, kind)
+}
+
+// appendOrderedKeys appends m's keys to keys in output order for an
+// object of the kind.
+func appendOrderedKeys(keys []string, m map[string]any, kind string) []string {
 	first := keyOrder[kind]
-	for k := range m {
-		if !containsKey(first, k) {
+	for _, k := range first {
+		if _, ok := m[k]; ok {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
-	var out []string
-	for _, k := range first {
-		if _, ok := m[k]; ok {
-			out = append(out, k)
+	rest := len(keys)
+	for k := range m {
+		if len(first) == 0 || !containsKey(first, k) {
+			keys = append(keys, k)
 		}
 	}
-	return append(out, keys...)
+	sort.Strings(keys[rest:])
+	return keys
 }
 
 func containsKey(list []string, k string) bool {
@@ -72,94 +78,152 @@ func childKind(parent, key string) string {
 // a final newline. Strings are escaped as JavaScript's JSON.stringify
 // escapes them: only quotes, backslashes and control characters.
 func JSON(doc map[string]any) []byte {
-	var buf bytes.Buffer
-	writeJSON(&buf, doc, "template", "")
-	buf.WriteByte('\n')
-	return buf.Bytes()
+	e := jsonEncoder{buf: make([]byte, 0, jsonChunk)}
+	e.value(doc, "template", 0)
+	e.buf = append(e.buf, '\n')
+	if len(e.chunks) == 0 {
+		return e.buf
+	}
+	size := len(e.buf)
+	for _, c := range e.chunks {
+		size += len(c)
+	}
+	out := make([]byte, 0, size)
+	for _, c := range e.chunks {
+		out = append(out, c...)
+	}
+	return append(out, e.buf...)
 }
 
-func writeJSON(buf *bytes.Buffer, v any, kind, indent string) {
+// jsonChunk is the size of the pieces a large document is written in:
+// growing one buffer to the document's size would copy it many times.
+const jsonChunk = 1 << 20
+
+// jsonEncoder appends a document to buf in one pass, moving buf to chunks
+// when it fills. keys is a stack of the key lists of the objects being
+// written, shared to save allocations.
+type jsonEncoder struct {
+	buf     []byte
+	chunks  [][]byte
+	keys    []string
+	strings stringCache
+}
+
+func (e *jsonEncoder) spill() {
+	if len(e.buf) >= jsonChunk-4<<10 {
+		e.chunks = append(e.chunks, e.buf)
+		e.buf = make([]byte, 0, jsonChunk)
+	}
+}
+
+const indentSpaces = "                                                                "
+
+func (e *jsonEncoder) indent(depth int) {
+	for n := depth * 2; n > 0; {
+		k := min(n, len(indentSpaces))
+		e.buf = append(e.buf, indentSpaces[:k]...)
+		n -= k
+	}
+}
+
+func (e *jsonEncoder) value(v any, kind string, depth int) {
 	switch x := v.(type) {
 	case nil:
-		buf.WriteString("null")
+		e.buf = append(e.buf, "null"...)
 	case bool:
-		fmt.Fprint(buf, x)
+		e.buf = strconv.AppendBool(e.buf, x)
 	case json.Number:
-		buf.WriteString(x.String())
+		e.buf = append(e.buf, x...)
 	case string:
-		writeJSONString(buf, x)
+		e.buf = e.strings.appendString(e.buf, x, appendJSString)
 	case []any:
 		if len(x) == 0 {
-			buf.WriteString("[]")
+			e.buf = append(e.buf, "[]"...)
 			return
 		}
-		buf.WriteString("[\n")
-		inner := indent + "  "
-		for i, e := range x {
-			buf.WriteString(inner)
-			writeJSON(buf, e, "", inner)
+		e.buf = append(e.buf, "[\n"...)
+		for i, item := range x {
+			e.indent(depth + 1)
+			e.value(item, "", depth+1)
 			if i < len(x)-1 {
-				buf.WriteByte(',')
+				e.buf = append(e.buf, ',')
 			}
-			buf.WriteByte('\n')
+			e.buf = append(e.buf, '\n')
+			e.spill()
 		}
-		buf.WriteString(indent + "]")
+		e.indent(depth)
+		e.buf = append(e.buf, ']')
 	case map[string]any:
 		if len(x) == 0 {
-			buf.WriteString("{}")
+			e.buf = append(e.buf, "{}"...)
 			return
 		}
-		buf.WriteString("{\n")
-		inner := indent + "  "
-		keys := orderedKeys(x, kind)
-		for i, k := range keys {
-			buf.WriteString(inner)
-			writeJSONString(buf, k)
-			buf.WriteString(": ")
-			writeJSON(buf, x[k], childKind(kind, k), inner)
-			if i < len(keys)-1 {
-				buf.WriteByte(',')
+		e.buf = append(e.buf, "{\n"...)
+		start := len(e.keys)
+		e.keys = appendOrderedKeys(e.keys, x, kind)
+		for i := start; i < len(e.keys); i++ {
+			// e.keys may move while the value is written; index it afresh.
+			k := e.keys[i]
+			e.indent(depth + 1)
+			e.buf = appendJSString(e.buf, k)
+			e.buf = append(e.buf, ": "...)
+			e.value(x[k], childKind(kind, k), depth+1)
+			if i < len(e.keys)-1 {
+				e.buf = append(e.buf, ',')
 			}
-			buf.WriteByte('\n')
+			e.buf = append(e.buf, '\n')
+			e.spill()
 		}
-		buf.WriteString(indent + "}")
+		e.keys = e.keys[:start]
+		e.indent(depth)
+		e.buf = append(e.buf, '}')
 	default:
 		panic(fmt.Sprintf("cfn: unexpected %T in template", v))
 	}
 }
 
-// writeJSONString writes s as JSON.stringify would, after replacing
+// appendJSString appends s as JSON.stringify would, after replacing
 // invalid UTF-8 so that the output is always valid UTF-8.
-func writeJSONString(buf *bytes.Buffer, s string) {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	buf.WriteByte('"')
+func appendJSString(buf []byte, s string) []byte {
+	begin := len(buf)
+	buf = append(buf, '"')
+	start, high := 0, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"':
-			buf.WriteString(`\"`)
-		case c == '\\':
-			buf.WriteString(`\\`)
-		case c == '\n':
-			buf.WriteString(`\n`)
-		case c == '\r':
-			buf.WriteString(`\r`)
-		case c == '\t':
-			buf.WriteString(`\t`)
-		case c == '\b':
-			buf.WriteString(`\b`)
-		case c == '\f':
-			buf.WriteString(`\f`)
-		case c < 0x20:
-			fmt.Fprintf(buf, `\u%04x`, c)
+		if c >= 0x20 && c != '"' && c != '\\' {
+			high = high || c >= utf8.RuneSelf
+			continue
+		}
+		buf = append(buf, s[start:i]...)
+		start = i + 1
+		switch c {
+		case '"':
+			buf = append(buf, '\\', '"')
+		case '\\':
+			buf = append(buf, '\\', '\\')
+		case '\n':
+			buf = append(buf, '\\', 'n')
+		case '\r':
+			buf = append(buf, '\\', 'r')
+		case '\t':
+			buf = append(buf, '\\', 't')
+		case '\b':
+			buf = append(buf, '\\', 'b')
+		case '\f':
+			buf = append(buf, '\\', 'f')
 		default:
-			buf.WriteByte(c)
+			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 		}
 	}
-	buf.WriteByte('"')
+	if high && !utf8.ValidString(s) {
+		// Replacing the invalid bytes adds nothing that needs escaping.
+		return appendJSString(buf[:begin], strings.ToValidUTF8(s, "\uFFFD"))
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
 }
+
+const hexDigits = "0123456789abcdef"
 
 // YAML renders a template document as YAML with two-space indentation,
 // long-form intrinsic functions, and multi-line strings as literal blocks.
@@ -247,4 +311,41 @@ func hasTrailingSpace(s string) bool {
 		}
 	}
 	return false
+}
+
+// stringCache holds the escaped form of long strings a document repeats,
+// such as the mapping templates every endpoint of a kind shares: a lookup
+// is cheaper than escaping them again byte by byte.
+type stringCache struct {
+	seen    map[string]bool
+	escaped map[string][]byte
+}
+
+// minCachedString is the length from which strings are cached.
+const minCachedString = 256
+
+// appendString appends s escaped by escape, from the cache when s is long
+// and was written before.
+func (c *stringCache) appendString(buf []byte, s string, escape func([]byte, string) []byte) []byte {
+	if len(s) < minCachedString {
+		return escape(buf, s)
+	}
+	if e, ok := c.escaped[s]; ok {
+		return append(buf, e...)
+	}
+	if !c.seen[s] {
+		// Most long strings occur once; cache only those seen again.
+		if c.seen == nil {
+			c.seen = map[string]bool{}
+		}
+		c.seen[s] = true
+		return escape(buf, s)
+	}
+	start := len(buf)
+	buf = escape(buf, s)
+	if c.escaped == nil {
+		c.escaped = map[string][]byte{}
+	}
+	c.escaped[s] = append([]byte(nil), buf[start:]...)
+	return buf
 }

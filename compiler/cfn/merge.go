@@ -35,6 +35,46 @@ func Merge(dst, src any) any {
 	return src
 }
 
+// MergeOwned is Merge for a src that nothing uses afterwards: where dst
+// has nothing to merge with, src's objects and arrays become part of the
+// result as they are instead of being copied.
+func MergeOwned(dst, src any) any {
+	switch s := src.(type) {
+	case map[string]any:
+		d, ok := dst.(map[string]any)
+		if !ok {
+			if s == nil {
+				return map[string]any{}
+			}
+			return s
+		}
+		for k, v := range s {
+			d[k] = MergeOwned(d[k], v)
+		}
+		return d
+	case []any:
+		d, ok := dst.([]any)
+		if !ok {
+			if s == nil {
+				return []any{}
+			}
+			return s
+		}
+		for i, v := range s {
+			if i < len(d) {
+				d[i] = MergeOwned(d[i], v)
+			} else {
+				d = append(d, v)
+			}
+		}
+		if d == nil {
+			d = []any{}
+		}
+		return d
+	}
+	return src
+}
+
 // Clone returns a deep copy of a plain value.
 func Clone(v any) any {
 	switch x := v.(type) {

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"reflect"
 
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
@@ -28,7 +29,14 @@ func (r *StateMachine) AWSCloudFormationType() string { return "AWS::StepFunctio
 // MarshalJSON writes Type, Properties and the resource attributes. Embedding
 // goformation's type alone would drop EncryptionConfiguration, because its
 // own MarshalJSON would be promoted.
-func (r *StateMachine) MarshalJSON() ([]byte, error) {
+func (r *StateMachine) MarshalJSON() ([]byte, error) { return json.Marshal(r.wire()) }
+
+// plain is MarshalJSON's output as plain values.
+func (r *StateMachine) plain() (any, error) { return plainValue(reflect.ValueOf(r.wire())) }
+
+// wire is the resource as it is written: a struct whose json tags give
+// the keys.
+func (r *StateMachine) wire() any {
 	type props struct {
 		Definition              any                                              `json:"Definition,omitempty"`
 		DefinitionString        *string                                          `json:"DefinitionString,omitempty"`
@@ -41,7 +49,7 @@ func (r *StateMachine) MarshalJSON() ([]byte, error) {
 		TracingConfiguration    *stepfunctions.StateMachine_TracingConfiguration `json:"TracingConfiguration,omitempty"`
 	}
 	sm := r.StateMachine
-	return json.Marshal(struct {
+	return struct {
 		Type                string
 		Properties          props
 		DependsOn           []string                     `json:"DependsOn,omitempty"`
@@ -61,5 +69,5 @@ func (r *StateMachine) MarshalJSON() ([]byte, error) {
 		DeletionPolicy:      sm.AWSCloudFormationDeletionPolicy,
 		UpdateReplacePolicy: sm.AWSCloudFormationUpdateReplacePolicy,
 		Condition:           sm.AWSCloudFormationCondition,
-	})
+	}
 }

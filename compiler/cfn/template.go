@@ -47,13 +47,15 @@ func (t *Template) Resource(id string) Resource { return t.resources[id] }
 func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
 
 // Doc converts the typed template into plain values: a map with
-// "Resources" and "Outputs" (each present only when non-empty).
+// "Resources" and "Outputs" (each present only when non-empty). The maps
+// of Raw resources become part of the result, so the template is done
+// with once Doc has run.
 func (t *Template) Doc() (map[string]any, error) {
 	doc := map[string]any{}
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
 		for id, r := range t.resources {
-			v, err := plain(r)
+			v, err := toPlain(r)
 			if err != nil {
 				return nil, fmt.Errorf("resource %s: %w", id, err)
 			}
@@ -64,7 +66,7 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.outputs) > 0 {
 		out := make(map[string]any, len(t.outputs))
 		for id, o := range t.outputs {
-			v, err := plain(o)
+			v, err := toPlain(o)
 			if err != nil {
 				return nil, fmt.Errorf("output %s: %w", id, err)
 			}
@@ -75,20 +77,8 @@ func (t *Template) Doc() (map[string]any, error) {
 	return doc, nil
 }
 
-// plain marshals a typed value and decodes it into plain values, turning
-// Str-encoded strings back into the values they hold.
-func plain(v any) (any, error) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	out, err := Unmarshal(raw)
-	if err != nil {
-		return nil, err
-	}
-	return expand(out), nil
-}
-
+// expand turns Str-encoded strings in plain values back into the values
+// they hold.
 func expand(v any) any {
 	switch x := v.(type) {
 	case string:

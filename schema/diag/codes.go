@@ -3,6 +3,7 @@ package diag
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Code is the stable identity of a kind of problem, such as SF1003 for a
@@ -251,7 +252,9 @@ type compiledPattern struct {
 	code     int
 }
 
-var patterns = compilePatterns()
+// patterns compiles on first use: a run without diagnostics needs none
+// of them, and compiling them all is most of the start-up time.
+var patterns = sync.OnceValue(compilePatterns)
 
 func compilePatterns() []compiledPattern {
 	var out []compiledPattern
@@ -281,15 +284,16 @@ var shortenedQuote = regexp.MustCompile(`…" \(\d+ characters\)`)
 func CodeOf(summary string) (c Code, ok bool) {
 	summary = shortenedQuote.ReplaceAllString(summary, `…"`)
 	best := -1
-	for i, p := range patterns {
-		if (best < 0 || p.literals > patterns[best].literals) && p.re.MatchString(summary) {
+	compiled := patterns()
+	for i, p := range compiled {
+		if (best < 0 || p.literals > compiled[best].literals) && p.re.MatchString(summary) {
 			best = i
 		}
 	}
 	if best < 0 {
 		return Code{}, false
 	}
-	return Codes[patterns[best].code], true
+	return Codes[compiled[best].code], true
 }
 
 // CodeByID returns the code with the given ID.

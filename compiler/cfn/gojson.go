@@ -1,0 +1,153 @@
+package cfn
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+)
+
+// WriteGoJSON writes to w exactly what json.Marshal(v) returns, without
+// building it whole: for hashing large values. Plain values are written
+// here; any other type goes through encoding/json.
+func WriteGoJSON(w io.Writer, v any) error {
+	e := goJSONEncoder{w: w, buf: make([]byte, 0, 32<<10)}
+	if err := e.value(v); err != nil {
+		return err
+	}
+	_, err := w.Write(e.buf)
+	return err
+}
+
+type goJSONEncoder struct {
+	w       io.Writer
+	buf     []byte
+	keys    []string
+	strings stringCache
+}
+
+func (e *goJSONEncoder) flush() error {
+	if len(e.buf) < 16<<10 {
+		return nil
+	}
+	_, err := e.w.Write(e.buf)
+	e.buf = e.buf[:0]
+	return err
+}
+
+func (e *goJSONEncoder) value(v any) error {
+	switch x := v.(type) {
+	case nil:
+		e.buf = append(e.buf, "null"...)
+	case bool:
+		e.buf = strconv.AppendBool(e.buf, x)
+	case string:
+		e.buf = e.strings.appendString(e.buf, x, appendGoString)
+	case json.Number:
+		n, err := plainNumber(string(x))
+		if err != nil {
+			return err
+		}
+		e.buf = append(e.buf, n.(json.Number)...)
+	case []any:
+		if x == nil {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		e.buf = append(e.buf, '[')
+		for i, item := range x {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			if err := e.value(item); err != nil {
+				return err
+			}
+		}
+		e.buf = append(e.buf, ']')
+	case map[string]any:
+		if x == nil {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		e.buf = append(e.buf, '{')
+		start := len(e.keys)
+		for k := range x {
+			e.keys = append(e.keys, k)
+		}
+		sort.Strings(e.keys[start:])
+		for i := start; i < len(e.keys); i++ {
+			if i > start {
+				e.buf = append(e.buf, ',')
+			}
+			k := e.keys[i]
+			e.buf = appendGoString(e.buf, k)
+			e.buf = append(e.buf, ':')
+			if err := e.value(x[k]); err != nil {
+				return err
+			}
+		}
+		e.keys = e.keys[:start]
+		e.buf = append(e.buf, '}')
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		e.buf = append(e.buf, b...)
+	}
+	return e.flush()
+}
+
+// appendGoString appends s as encoding/json writes it: HTML characters,
+// U+2028 and U+2029 escaped, invalid UTF-8 bytes as \ufffd.
+func appendGoString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				buf = append(buf, '\\', c)
+			case '\b':
+				buf = append(buf, '\\', 'b')
+			case '\f':
+				buf = append(buf, '\\', 'f')
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}
