@@ -28,22 +28,29 @@ func Build(load schema.LoadOptions, opts Options, format Format) (out []byte, so
 		diags.Sort()
 		return nil, sources, diags
 	}
-	doc, encoded, d := compile(svc, opts)
+	out, d := BuildService(svc, opts, format)
 	diags.Append(d)
 	diags.Sort()
+	return out, sources, diags
+}
+
+// BuildService compiles a loaded service and renders the template; the
+// output is nil when diags has errors.
+func BuildService(svc *schema.Service, opts Options, format Format) ([]byte, diag.List) {
+	doc, encoded, diags := compile(svc, opts)
 	if diags.HasErrors() {
-		return nil, sources, diags
+		return nil, diags
 	}
 	if format == JSON || format == "" {
 		// The size check encoded the template already.
-		return encoded, sources, diags
+		return encoded, diags
 	}
 	out, err := Render(doc, format)
 	if err != nil {
 		diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
-		return nil, sources, diags
+		return nil, diags
 	}
-	return out, sources, diags
+	return out, diags
 }
 
 // Render writes a template document in the given format.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -131,7 +132,8 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 				var props struct{ Content struct{ S3Key string } }
 				mustUnmarshal(t, r.Properties, &props)
 				set.Layers[p.Key] = artifact.Artifact{Dir: path.Dir(props.Content.S3Key), Name: path.Base(props.Content.S3Key),
-					CodeSha256: base64.StdEncoding.EncodeToString(sum[:]), Path: zip}
+					CodeSha256: base64.StdEncoding.EncodeToString(sum[:]),
+					Content:    func(w io.Writer) error { _, err := w.Write(data); return err }}
 			}
 		}
 	}

@@ -56,12 +56,10 @@ func planFixture(t *testing.T, serviceDir string) (*Plan, string) {
 		t.Fatalf("cannot load the service:\n%s", b.String())
 	}
 	// Only packaging's own diagnostics: loading's are the compiler's to pin.
-	pk, diags := schema.DecodePackaging(svc.Root)
-	plan, d := NewPlan(Input{
-		Service: svc.Name, Stage: svc.Stage, Packaging: pk,
+	plan, diags := NewPlan(Input{
+		Service: svc.Name, Stage: svc.Stage, Packaging: svc.Packaging,
 		FS: os.DirFS(serviceDir), Dir: serviceDir, ConfigFile: "serverless.yml",
 	})
-	diags.Append(d)
 	var b bytes.Buffer
 	diag.Render(&b, diags, func(f string) []byte { return sources[f] })
 	return plan, b.String()

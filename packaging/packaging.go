@@ -30,6 +30,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -76,6 +77,7 @@ type Artifact struct {
 
 	patterns  patternSet
 	fileCount int
+	pendingTo string // where Commit moves the zip at Path
 	root      string // a layer's folder: entry names are relative to it
 	pos       diag.Pos
 	source    string // absolute or FS-relative path of a prebuilt artifact
@@ -467,6 +469,11 @@ type Options struct {
 	Progress io.Writer
 	// Jobs is how many zips are built at once; 0 means GOMAXPROCS.
 	Jobs int
+	// Pending leaves the written zips under temporary names in OutDir
+	// until Result.Commit renames them into place (Result.Discard removes
+	// them), so that a package folder is only changed once everything
+	// else that goes into it (the template) is known to succeed.
+	Pending bool
 }
 
 // Build writes (or only hashes) every artifact, concurrently, streaming
@@ -497,7 +504,7 @@ func (p *Plan) Build(ctx context.Context, opts Options) (*Result, error) {
 				return
 			}
 			if a.Built() {
-				errs[i] = p.buildZip(a, opts.OutDir, &done)
+				errs[i] = p.buildZip(a, opts.OutDir, opts.Pending, &done)
 			} else {
 				errs[i] = p.hashPrebuilt(a)
 			}
@@ -508,6 +515,7 @@ func (p *Plan) Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
+		(&Result{Plan: p}).Discard()
 		return nil, err
 	}
 	hashes := map[string]string{}
@@ -545,9 +553,10 @@ func (p *Plan) artifactDirectoryName() string {
 	return strings.Join([]string{p.DeploymentPrefix, p.Service, p.Stage, id}, "/")
 }
 
-// buildZip streams a's zip into sha256 and, with outDir, into
-// outDir/<name>.tmp, renamed into place once complete.
-func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err error) {
+// buildZip streams a's zip into sha256 and, with outDir, into a temporary
+// file there, renamed into place once complete (or, when pending, by
+// Result.Commit). The zip is made once: hashed while it is written.
+func (p *Plan) buildZip(a *Artifact, outDir string, pending bool, done *atomic.Int64) (err error) {
 	h := sha256.New()
 	var w io.Writer = h
 	var tmp *os.File
@@ -582,13 +591,61 @@ func (p *Plan) buildZip(a *Artifact, outDir string, done *atomic.Int64) (err err
 		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 			return err
 		}
-		if err := os.Rename(tmp.Name(), filepath.Join(outDir, a.Name)); err != nil {
+		final := filepath.Join(outDir, a.Name)
+		if pending {
+			a.Path, a.pendingTo = tmp.Name(), final
+			tmp = nil
+			return nil
+		}
+		if err := os.Rename(tmp.Name(), final); err != nil {
 			return err
 		}
 		tmp = nil
-		a.Path = filepath.Join(outDir, a.Name)
+		a.Path = final
 	}
 	return nil
+}
+
+// Commit renames the zips a pending Build wrote into place.
+func (r *Result) Commit() error {
+	for _, a := range r.Artifacts {
+		if a.pendingTo == "" {
+			continue
+		}
+		if err := os.Rename(a.Path, a.pendingTo); err != nil {
+			return err
+		}
+		a.Path, a.pendingTo = a.pendingTo, ""
+	}
+	return nil
+}
+
+// Discard removes the zips a pending Build wrote; the package folder is
+// left as it was.
+func (r *Result) Discard() {
+	for _, a := range r.Artifacts {
+		if a.pendingTo != "" {
+			os.Remove(a.Path)
+			a.Path, a.pendingTo = "", ""
+		}
+	}
+}
+
+// Set is the artifacts as the compiler needs them: S3 folder, zip name
+// and CodeSha256 per function and layer, and a layer's bytes (the
+// framework names a retained layer after them), read from the zip on disk
+// or, when only hashed, zipped again.
+func (r *Result) Set() artifact.Set {
+	set := artifact.Set{Functions: map[string]artifact.Artifact{}, Layers: map[string]artifact.Artifact{}}
+	for _, fc := range r.Functions {
+		set.Functions[fc.Key] = artifact.Artifact{Dir: r.ArtifactDirectoryName, Name: fc.Artifact, CodeSha256: fc.CodeSha256}
+	}
+	for _, lc := range r.Layers {
+		name := lc.Artifact
+		set.Layers[lc.Key] = artifact.Artifact{Dir: r.ArtifactDirectoryName, Name: name, CodeSha256: lc.CodeSha256,
+			Content: func(w io.Writer) error { return r.WriteArtifact(name, w) }}
+	}
+	return set
 }
 
 // writeZip streams a built artifact's zip to w.
@@ -616,8 +673,17 @@ func (p *Plan) WriteArtifact(name string, w io.Writer) error {
 		if a.Name != name {
 			continue
 		}
-		if a.Built() {
+		if a.Built() && a.Path == "" {
 			return p.writeZip(a, w, new(atomic.Int64))
+		}
+		if a.Built() {
+			f, err := os.Open(a.Path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(w, f)
+			return err
 		}
 		r, err := p.openPrebuilt(a)
 		if err != nil {

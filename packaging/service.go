@@ -15,13 +15,14 @@ import (
 // configPath (its directory is the service directory): it decides the
 // artifacts, then builds them into outDir, or with outDir "" only hashes
 // them, which is what a compile needs for CodeSha256 and the S3 keys.
-// Problems with the configuration or the files are diagnostics; a failure
-// to write outDir is the error.
+// Zips written into outDir stay under temporary names until
+// Result.Commit (or Result.Discard). Problems with the files are
+// diagnostics (the settings were checked when the service loaded); a
+// failure to write outDir is the error.
 func ForService(svc *schema.Service, configPath, outDir string, progress io.Writer) (*Result, diag.List, error) {
-	pk, diags := schema.DecodePackaging(svc.Root)
 	serviceDir := filepath.Dir(configPath)
 	in := Input{
-		Service: svc.Name, Stage: svc.Stage, Packaging: pk,
+		Service: svc.Name, Stage: svc.Stage, Packaging: svc.Packaging,
 		FS: os.DirFS(serviceDir), Dir: serviceDir, ConfigFile: filepath.Base(configPath),
 	}
 	if outDir != "" {
@@ -31,8 +32,7 @@ func ForService(svc *schema.Service, configPath, outDir string, progress io.Writ
 			in.OutDir = rel
 		}
 	}
-	plan, d := NewPlan(in)
-	diags.Append(d)
+	plan, diags := NewPlan(in)
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
@@ -41,7 +41,7 @@ func ForService(svc *schema.Service, configPath, outDir string, progress io.Writ
 			return nil, diags, err
 		}
 	}
-	res, err := plan.Build(context.Background(), Options{OutDir: outDir, Progress: progress})
+	res, err := plan.Build(context.Background(), Options{OutDir: outDir, Progress: progress, Pending: outDir != ""})
 	if err != nil {
 		return nil, diags, fmt.Errorf("packaging: %w", err)
 	}

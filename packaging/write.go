@@ -28,6 +28,10 @@ type DirInput struct {
 	Template []byte
 	// TemplateFile names the template in diagnostics about it.
 	TemplateFile string
+	// CoreTemplate is the framework's core template as JSON (the stack
+	// `sls deploy` creates first), written as the create-stack template;
+	// nil when the deployment bucket is given by name.
+	CoreTemplate []byte
 }
 
 // WriteDir writes what `sls deploy --package DIR` reads besides the
@@ -42,17 +46,20 @@ func WriteDir(dir string, in DirInput) error {
 	if d.HasErrors() || tpl == nil {
 		return fmt.Errorf("cannot read back the compiled template: %v", d.Err())
 	}
-	root := in.Service.Root
-	core := coreTemplate(root.Get("provider").Get("deploymentBucket"))
+	var core *schema.Node
+	if in.CoreTemplate != nil {
+		core, d = schema.ParseJSON(CreateStackTemplateFile, in.CoreTemplate)
+		if d.HasErrors() || core == nil {
+			return fmt.Errorf("cannot read back the core template: %v", d.Err())
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	_, statErr := os.Stat(filepath.Join(dir, StateFile))
 	isPackageDir := statErr == nil
 	if core != nil {
-		var b bytes.Buffer
-		writeNode(&b, core, "")
-		if err := writeFileAtomically(filepath.Join(dir, CreateStackTemplateFile), b.Bytes()); err != nil {
+		if err := writeFileAtomically(filepath.Join(dir, CreateStackTemplateFile), in.CoreTemplate); err != nil {
 			return err
 		}
 	} else if err := os.Remove(filepath.Join(dir, CreateStackTemplateFile)); err != nil && !os.IsNotExist(err) {
@@ -81,72 +88,6 @@ func WriteDir(dir string, in DirInput) error {
 		}
 	}
 	return nil
-}
-
-// coreTemplate is the framework's core template (the stack `sls deploy`
-// creates first) after the deployment-bucket settings; nil when the bucket
-// is given by name, where the framework writes none.
-func coreTemplate(bucket *schema.Node) *schema.Node {
-	pos := schema.Node{}.Pos
-	str := func(s string) *schema.Node { return schema.NewString(s, pos) }
-	obj := func(kv ...any) *schema.Node {
-		m := schema.NewMap(pos)
-		for i := 0; i < len(kv); i += 2 {
-			m.Pairs = append(m.Pairs, schema.Pair{Key: kv[i].(string), Value: kv[i+1].(*schema.Node)})
-		}
-		return m
-	}
-	list := func(items ...*schema.Node) *schema.Node { return &schema.Node{Kind: schema.List, Items: items} }
-	ref := func(id string) *schema.Node { return obj("Ref", str(id)) }
-	bucketArn := func(suffix ...*schema.Node) *schema.Node {
-		parts := list(str("arn:"), ref("AWS::Partition"), str(":s3:::"), ref("ServerlessDeploymentBucket"))
-		parts.Items = append(parts.Items, suffix...)
-		return obj("Fn::Join", list(str(""), parts))
-	}
-	if bucket.Truthy() && (bucket.Kind == schema.String || bucket.Get("name").Truthy()) {
-		return nil
-	}
-	bucketProps := obj("BucketEncryption", obj("ServerSideEncryptionConfiguration",
-		list(obj("ServerSideEncryptionByDefault", obj("SSEAlgorithm", str("AES256"))))))
-	withPolicy := true
-	if bucket != nil && bucket.Kind == schema.Map && len(bucket.Pairs) > 0 {
-		if tags := bucket.Get("tags"); tags != nil && tags.Kind == schema.Map && len(tags.Pairs) > 0 {
-			l := list()
-			for _, p := range tags.Pairs {
-				l.Items = append(l.Items, obj("Key", str(p.Key), "Value", p.Value))
-			}
-			bucketProps.Pairs = append(bucketProps.Pairs, schema.Pair{Key: "Tags", Value: l})
-		}
-		if bucket.Get("blockPublicAccess").Truthy() {
-			t := schema.NewBool(true, pos)
-			bucketProps.Pairs = append(bucketProps.Pairs, schema.Pair{Key: "PublicAccessBlockConfiguration",
-				Value: obj("BlockPublicAcls", t, "BlockPublicPolicy", t, "IgnorePublicAcls", t, "RestrictPublicBuckets", t)})
-		}
-		if bucket.Get("versioning").Truthy() {
-			bucketProps.Pairs = append(bucketProps.Pairs, schema.Pair{Key: "VersioningConfiguration", Value: obj("Status", str("Enabled"))})
-		}
-		withPolicy = !bucket.Get("skipPolicySetup").Truthy()
-	}
-	resources := obj("ServerlessDeploymentBucket", obj("Type", str("AWS::S3::Bucket"), "Properties", bucketProps))
-	if withPolicy {
-		resources.Pairs = append(resources.Pairs, schema.Pair{Key: "ServerlessDeploymentBucketPolicy", Value: obj(
-			"Type", str("AWS::S3::BucketPolicy"),
-			"Properties", obj(
-				"Bucket", ref("ServerlessDeploymentBucket"),
-				"PolicyDocument", obj("Statement", list(obj(
-					"Action", str("s3:*"),
-					"Effect", str("Deny"),
-					"Principal", str("*"),
-					"Resource", list(bucketArn(str("/*")), bucketArn()),
-					"Condition", obj("Bool", obj("aws:SecureTransport", schema.NewBool(false, pos))),
-				)))))})
-	}
-	return obj(
-		"AWSTemplateFormatVersion", str("2010-09-09"),
-		"Description", str("The AWS CloudFormation template for this Serverless application"),
-		"Resources", resources,
-		"Outputs", obj("ServerlessDeploymentBucketName", obj("Value", ref("ServerlessDeploymentBucket"))),
-	)
 }
 
 // stateDocument builds serverless-state.json: the keys of the framework's
@@ -336,3 +277,37 @@ func writeFileAtomically(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// UpdateStateTemplate replaces the compiled template in the
+// serverless-state.json that `sls package` left in dir, keeping the rest
+// (its artifact folder and zips, which a --base template names). It
+// reports false, writing nothing, when dir holds no state file.
+func UpdateStateTemplate(dir string, template []byte) (bool, error) {
+	path := filepath.Join(dir, StateFile)
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	state, d := schema.ParseJSON(StateFile, data)
+	if d.HasErrors() || state == nil || state.Kind != schema.Map {
+		return false, fmt.Errorf("not a state file the framework wrote: %v", d.Err())
+	}
+	provider := state.Get("service").Get("provider")
+	if provider == nil || provider.Kind != schema.Map {
+		return false, fmt.Errorf("not a state file the framework wrote: it has no service.provider")
+	}
+	tpl, d := schema.ParseJSON(templateName, template)
+	if d.HasErrors() || tpl == nil {
+		return false, fmt.Errorf("cannot read back the compiled template: %v", d.Err())
+	}
+	provider.Set("compiledCloudFormationTemplate", tpl)
+	var b bytes.Buffer
+	writeNode(&b, state, "")
+	return true, writeFileAtomically(path, b.Bytes())
+}
+
+// templateName names the compiled template in errors about reading it back.
+const templateName = "cloudformation-template-update-stack.json"

@@ -69,6 +69,9 @@ type decoder struct {
 	diags diag.List
 	// root is the whole configuration (set before functions decode).
 	root *Node
+	// packagingSettings are the decoded package blocks (set before
+	// functions decode), which functions point into.
+	packagingSettings *Packaging
 }
 
 func firstNonEmpty(ss ...string) string {

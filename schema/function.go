@@ -56,20 +56,14 @@ type FunctionSettings struct {
 	Events            *Node
 	// EventList is Events decoded.
 	EventList []*FunctionEvent
-	// Package is the function's `package:` block.
-	Package PackageSettings
+	// Package is the function's `package:` block, decoded once with the
+	// rest of the packaging settings (its entry in Service.Packaging).
+	Package *PackageConfig
 	// HandlerFiles are the files that could hold the handler, relative to
 	// the service folder, for runtimes where that can be told (nil
 	// otherwise); HandlerFound says whether one of them exists.
 	HandlerFiles []string
 	HandlerFound bool
-}
-
-// PackageSettings are a service's or a function's `package:` settings.
-type PackageSettings struct {
-	Node         *Node
-	Artifact     *Node
-	Individually bool
 }
 
 // ProviderSettings are the provider settings the framework's function
@@ -117,8 +111,9 @@ type ServiceSettings struct {
 	Plugins []Plugin
 	// Layers is the top-level `layers:` block, or nil.
 	Layers *Node
-	// Package is the service's `package:` block.
-	Package PackageSettings
+	// Packaging holds every `package:` block (the service's, each
+	// function's and layer's) and the other settings that decide the zips.
+	Packaging *Packaging
 }
 
 // Runtimes are the runtimes Serverless Framework v3's schema lists; any
@@ -190,7 +185,7 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.RuntimeManagement = get("runtimeManagement")
 	s.Events = get("events")
 	s.EventList = DecodeFunctionEvents(s.Events)
-	s.Package = d.packageSettings(get("package"), "functions."+f.Key+".package")
+	s.Package = d.functionPackage(f.Key)
 
 	d.checkFunctionKeys(f.Key, v)
 	if s.Handler != nil && s.Handler.Kind != String {
@@ -268,21 +263,7 @@ func (d *decoder) serviceSettings(root *Node, s *Service) {
 		}
 	}
 	s.Layers = present(root.Get("layers"))
-	s.Package = d.packageSettings(present(root.Get("package")), "package")
-}
-
-func (d *decoder) packageSettings(n *Node, what string) PackageSettings {
-	ps := PackageSettings{Node: n}
-	if n == nil {
-		return ps
-	}
-	if n.Kind != Map {
-		d.wrongType(n, what, "an object")
-		return ps
-	}
-	ps.Artifact = present(n.Get("artifact"))
-	ps.Individually = n.Get("individually").Truthy()
-	return ps
+	s.Packaging = d.packaging(root)
 }
 
 // stringMap applies the framework's schema coercion to an object of
@@ -348,11 +329,11 @@ var handlerExtensions = map[string][]string{
 // service folder (functions deployed from a prebuilt artifact are skipped:
 // their code is not there).
 func findHandlerFiles(s *Service, serviceDir string, read func(string) ([]byte, error)) {
-	if s.Package.Artifact != nil {
+	if s.Packaging.Service.Artifact != "" {
 		return
 	}
 	for _, f := range s.Functions {
-		if f.Handler == nil || f.Handler.Kind != String || f.Package.Artifact != nil {
+		if f.Handler == nil || f.Handler.Kind != String || f.Package != nil && f.Package.Artifact != "" {
 			continue
 		}
 		runtime := DefaultRuntime

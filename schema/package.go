@@ -59,10 +59,11 @@ type FunctionPackage struct {
 	Package PackageConfig
 }
 
-// DecodePackaging reads the packaging settings from a resolved configuration.
-func DecodePackaging(root *Node) (*Packaging, diag.List) {
-	d := &decoder{}
+// packaging decodes the packaging settings; Load does it once, into
+// Service.Packaging.
+func (d *decoder) packaging(root *Node) *Packaging {
 	p := &Packaging{}
+	d.packagingSettings = p
 	p.Service = d.packageConfig(root.Get("package"), root.Pos, "package", true)
 	p.UseDotenv = d.optBool(root.Get("useDotenv"), "useDotenv")
 	p.DeploymentPrefix = d.optString(root.Get("provider").Get("deploymentPrefix"), "provider.deploymentPrefix")
@@ -92,7 +93,20 @@ func DecodePackaging(root *Node) (*Packaging, diag.List) {
 			p.Functions = append(p.Functions, fp)
 		}
 	}
-	return p, d.diags
+	return p
+}
+
+// functionPackage is the decoded package block of the function with key.
+func (d *decoder) functionPackage(key string) *PackageConfig {
+	if d.packagingSettings == nil {
+		return nil
+	}
+	for i := range d.packagingSettings.Functions {
+		if f := &d.packagingSettings.Functions[i]; f.Key == key {
+			return &f.Package
+		}
+	}
+	return nil
 }
 
 // packageConfig decodes one package block; service says which keys apply.

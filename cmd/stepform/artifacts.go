@@ -6,77 +6,49 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/urfave/cli/v2"
-
+	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/packaging"
-	"github.com/stepform/stepform/schema"
 )
 
-// packageCode builds the service's code zips into the package folder and
-// writes what `sls deploy --package` reads there besides the update-stack
-// template; it returns the folder: --output, else the service's
-// package.path (which `sls deploy` reads by default), else .serverless.
-// It prints diagnostics and returns errConfig when there are errors.
-func packageCode(c *cli.Context, env map[string]string, template []byte) (*packaging.Result, string, error) {
-	configPath := c.String("config")
-	if configPath == "" {
-		configPath = c.Args().First()
-	}
-	if configPath == "" {
-		configPath = "serverless.yml"
-		if _, err := os.Stat(configPath); err != nil {
-			if _, err2 := os.Stat("serverless.yaml"); err2 == nil {
-				configPath = "serverless.yaml"
-			}
-		}
-	}
-	params, err := keyValues(c.StringSlice("param"), "--param")
-	if err != nil {
-		return nil, "", err
-	}
-	vars, err := keyValues(c.StringSlice("var"), "--var")
-	if err != nil {
-		return nil, "", err
-	}
-	// The configuration was already loaded (and its diagnostics printed)
-	// by build; loading it again is deterministic and cheap.
-	svc, sources, diags := schema.Load(schema.LoadOptions{
-		ConfigPath: configPath, Stage: c.String("stage"), Region: c.String("region"),
-		Params: params, Env: env, External: vars,
-	})
-	if svc == nil || diags.HasErrors() {
-		printDiagnostics(c.App.ErrWriter, diags, sources)
-		return nil, "", errConfig
-	}
-	outDir := c.String("output")
-	if pk, _ := schema.DecodePackaging(svc.Root); !c.IsSet("output") && pk.Service.Path != "" {
-		outDir = pk.Service.Path
-		if !filepath.IsAbs(outDir) {
-			outDir = filepath.Join(filepath.Dir(configPath), outDir)
-		}
-	}
-	res, d, err := packaging.ForService(svc, configPath, outDir, terminal(c.App.ErrWriter))
-	d.Sort()
-	printDiagnostics(c.App.ErrWriter, d, sources)
-	if d.HasErrors() {
-		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(d))
-		return nil, "", errConfig
-	}
-	if err != nil {
-		// Named after the template, the package's main file, as when
-		// only the template was written.
-		return nil, "", writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(outDir, templateFile), err)}
-	}
-	if outDir != "" {
-		err := packaging.WriteDir(outDir, packaging.DirInput{
-			Result: res, Service: svc, ConfigFile: filepath.Base(configPath),
-			Template: template, TemplateFile: templateFile,
-		})
+// writePackage finishes the package folder of a compiled service: it
+// moves the code zips the compile wrote into place and writes what
+// `sls deploy --package` reads besides the update-stack template (the
+// create-stack template and serverless-state.json). With --base there
+// are no stepform zips: the base names the framework's own (in its S3
+// folder and by its hashes), so only a serverless-state.json that sls
+// package left there gets the new template (deploy reads the template
+// from it); the framework's zips stay as they are.
+func writePackage(r compiled, w io.Writer) error {
+	if r.packaged == nil {
+		updated, err := packaging.UpdateStateTemplate(r.outDir, r.out)
 		if err != nil {
-			return nil, "", writeError{fmt.Errorf("cannot write %s: %w", outDir, err)}
+			return writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(r.outDir, packaging.StateFile), err)}
+		}
+		if !updated {
+			fmt.Fprintf(w, "stepform: note: with --base only the template is written; %s has no %s, so `sls deploy --package` cannot deploy it. Run sls package into it first, then stepform package --base.\n", r.outDir, packaging.StateFile)
+		}
+		return nil
+	}
+	if err := r.packaged.Commit(); err != nil {
+		r.packaged.Discard()
+		return writeError{fmt.Errorf("cannot write %s: %w", r.outDir, err)}
+	}
+	var core []byte
+	if doc := lambda.CoreTemplate(r.svc); doc != nil {
+		var err error
+		if core, err = compiler.Render(doc, compiler.JSON); err != nil {
+			return err
 		}
 	}
-	return res, outDir, nil
+	err := packaging.WriteDir(r.outDir, packaging.DirInput{
+		Result: r.packaged, Service: r.svc, ConfigFile: filepath.Base(r.configPath),
+		Template: r.out, TemplateFile: templateFile, CoreTemplate: core,
+	})
+	if err != nil {
+		return writeError{fmt.Errorf("cannot write %s: %w", r.outDir, err)}
+	}
+	return nil
 }
 
 // terminal returns w when it is a terminal (for progress lines), else nil.

@@ -41,7 +41,7 @@ func checkCommand(env map[string]string) *cli.Command {
 			default:
 				return usageError{fmt.Sprintf("--diagnostics must be text, json or sarif, not %q", format)}
 			}
-			r, err := compileService(c, env)
+			r, err := compileService(c, env, hashZips)
 			if err != nil {
 				return err
 			}

@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/stepform/stepform/compiler"
+	"github.com/stepform/stepform/packaging"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -29,7 +31,7 @@ func commonFlags() []cli.Flag {
 // build runs the compiler with the command's flags. It prints diagnostics
 // and returns errConfig when there are errors.
 func build(c *cli.Context, env map[string]string) ([]byte, error) {
-	r, err := compileService(c, env)
+	r, err := compileService(c, env, hashZips)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +43,18 @@ func build(c *cli.Context, env map[string]string) ([]byte, error) {
 	return r.out, nil
 }
 
+// zipMode says what compileService does with the functions' code zips.
+type zipMode uint8
+
+const (
+	// hashZips only hashes them: their CodeSha256 and folder name go
+	// into the template, nothing is written.
+	hashZips zipMode = iota
+	// writeZips also writes them into the package folder, under
+	// temporary names until the caller commits them.
+	writeZips
+)
+
 // compiled is what compileService found: the template (nil when there
 // are errors), the diagnostics and the source files they point into.
 type compiled struct {
@@ -48,11 +62,20 @@ type compiled struct {
 	out        []byte
 	diags      diag.List
 	sources    map[string][]byte
+	svc        *schema.Service
+	// packaged is the functions' code zips, nil with --base (whose
+	// template already names the framework's zips); with writeZips they
+	// are written, pending, into outDir.
+	packaged *packaging.Result
+	outDir   string
 }
 
 // compileService runs the compiler with the command's flags and returns
-// its diagnostics unprinted. The error is a usage error only.
-func compileService(c *cli.Context, env map[string]string) (compiled, error) {
+// its diagnostics unprinted. Without --base it packages the functions'
+// code first (one pass over each zip: hashed while written), so that the
+// framework's half of the template is compiled from the artifacts. The
+// error is a usage error or a failure to write the package folder.
+func compileService(c *cli.Context, env map[string]string, zips zipMode) (compiled, error) {
 	var r compiled
 	load, err := loadOptions(c, env)
 	if err != nil {
@@ -74,11 +97,64 @@ func compileService(c *cli.Context, env map[string]string) (compiled, error) {
 		r.diags, r.sources = baseDiags, baseSources
 		return r, nil
 	}
-	r.out, r.sources, r.diags = compiler.Build(load, opts, format)
-	if r.diags.HasErrors() {
-		r.out = nil
+	svc, sources, diags := schema.Load(load)
+	r.sources, r.svc = sources, svc
+	if svc == nil || diags.HasErrors() {
+		diags.Sort()
+		r.diags = diags
+		return r, nil
 	}
+	if zips == writeZips {
+		r.outDir = packageDir(c, svc, load.ConfigPath)
+	}
+	if opts.Base == nil {
+		into := ""
+		if zips == writeZips {
+			into = r.outDir
+		}
+		res, d, err := packaging.ForService(svc, load.ConfigPath, into, terminal(c.App.ErrWriter))
+		diags.Append(d)
+		if err != nil && !d.HasErrors() {
+			// Named after the template, the package's main file.
+			return r, writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(into, templateFile), err)}
+		}
+		if diags.HasErrors() {
+			diags.Sort()
+			r.diags = diags
+			return r, nil
+		}
+		set := res.Set()
+		opts.Artifacts = &set
+		r.packaged = res
+	}
+	out, d := compiler.BuildService(svc, opts, format)
+	diags.Append(d)
+	diags.Sort()
+	r.diags = diags
+	if diags.HasErrors() {
+		if r.packaged != nil {
+			r.packaged.Discard()
+			r.packaged = nil
+		}
+		return r, nil
+	}
+	r.out = out
 	return r, nil
+}
+
+// packageDir is the package folder: --output, else the service's
+// package.path (which `sls deploy` reads by default, relative to the
+// service folder), else .serverless.
+func packageDir(c *cli.Context, svc *schema.Service, configPath string) string {
+	outDir := c.String("output")
+	if pk := svc.Packaging; !c.IsSet("output") && pk != nil && pk.Service.Path != "" {
+		p := pk.Service.Path
+		outDir = p
+		if !filepath.IsAbs(outDir) {
+			outDir = filepath.Join(filepath.Dir(configPath), outDir)
+		}
+	}
+	return outDir
 }
 
 // loadOptions reads the flags that say which service to load and how to

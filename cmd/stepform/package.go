@@ -37,16 +37,20 @@ func packageCommand(env map[string]string) *cli.Command {
 			if c.String("format") == "yaml" {
 				return usageError{"package writes " + templateFile + ", which is JSON; for YAML use stepform compile --format yaml"}
 			}
-			out, err := build(c, env)
+			r, err := compileService(c, env, writeZips)
 			if err != nil {
 				return err
 			}
-			_, outDir, err := packageCode(c, env, out)
-			if err != nil {
+			printDiagnostics(c.App.ErrWriter, r.diags, r.sources)
+			if r.diags.HasErrors() {
+				fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(r.diags))
+				return errConfig
+			}
+			if err := writePackage(r, c.App.ErrWriter); err != nil {
 				return err
 			}
-			path := filepath.Join(outDir, templateFile)
-			if err := writeAtomically(path, out); err != nil {
+			path := filepath.Join(r.outDir, templateFile)
+			if err := writeAtomically(path, r.out); err != nil {
 				return writeError{fmt.Errorf("cannot write %s: %w", path, err)}
 			}
 			fmt.Fprintf(c.App.ErrWriter, "stepform: wrote %s\n", path)

@@ -4,6 +4,8 @@
 // fills a Set; the compiler reads it.
 package artifact
 
+import "io"
+
 // Artifact is one code zip.
 type Artifact struct {
 	// Dir is the artifact directory inside the deployment bucket,
@@ -16,9 +18,9 @@ type Artifact struct {
 	// CodeSha256 is the base64 (padded) SHA-256 of the zip's bytes, as
 	// Lambda reports it and the framework writes it into versions.
 	CodeSha256 string
-	// Path is the zip on disk. Only layers need it: the framework names
-	// a retained layer and its Hash output after the zip's bytes.
-	Path string
+	// Content writes the zip's bytes to w. Only layers need it: the
+	// framework names a retained layer and its Hash output after them.
+	Content func(w io.Writer) error
 }
 
 // S3Key is the object key the template names: Dir/Name.

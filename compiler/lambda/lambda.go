@@ -275,10 +275,28 @@ func (c *compiler) deploymentBucket() {
 		c.out["ServerlessDeploymentBucketName"] = map[string]any{"Value": name}
 		return
 	}
+	core := CoreTemplate(c.svc)
+	for id, r := range core["Resources"].(map[string]any) {
+		c.res[id] = r
+	}
+	for id, o := range core["Outputs"].(map[string]any) {
+		c.out[id] = o
+	}
+}
+
+// CoreTemplate is the framework's core template: the stack `sls deploy`
+// creates first (the deployment bucket, its policy and its name as an
+// output), after provider.deploymentBucket's settings. It is nil when the
+// bucket is given by name, where the framework makes none. Every call
+// returns fresh values.
+func CoreTemplate(svc *schema.Service) map[string]any {
+	b := svc.Provider.DeploymentBucket
+	if b != nil && (b.Kind == schema.String && b.Value != "" || b.Get("name").Truthy()) {
+		return nil
+	}
 	props := map[string]any{"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{
 		map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}}}
-	b := c.svc.Provider.DeploymentBucket
-	if tags := b.Get("tags"); tags != nil && tags.Kind == schema.Map {
+	if tags := b.Get("tags"); tags != nil && tags.Kind == schema.Map && len(tags.Pairs) > 0 {
 		props["Tags"] = tagList(tags)
 	}
 	if b.Get("blockPublicAccess").Truthy() {
@@ -288,12 +306,12 @@ func (c *compiler) deploymentBucket() {
 	if b.Get("versioning").Truthy() {
 		props["VersioningConfiguration"] = map[string]any{"Status": "Enabled"}
 	}
-	c.res["ServerlessDeploymentBucket"] = map[string]any{"Type": "AWS::S3::Bucket", "Properties": props}
+	res := map[string]any{"ServerlessDeploymentBucket": map[string]any{"Type": "AWS::S3::Bucket", "Properties": props}}
 	if !b.Get("skipPolicySetup").Truthy() {
 		arn := func(suffix ...any) any {
 			return map[string]any{"Fn::Join": []any{"", append([]any{"arn:", ref("AWS::Partition"), ":s3:::", ref("ServerlessDeploymentBucket")}, suffix...)}}
 		}
-		c.res["ServerlessDeploymentBucketPolicy"] = map[string]any{"Type": "AWS::S3::BucketPolicy", "Properties": map[string]any{
+		res["ServerlessDeploymentBucketPolicy"] = map[string]any{"Type": "AWS::S3::BucketPolicy", "Properties": map[string]any{
 			"Bucket": ref("ServerlessDeploymentBucket"),
 			"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 				"Action": "s3:*", "Effect": "Deny", "Principal": "*",
@@ -302,7 +320,12 @@ func (c *compiler) deploymentBucket() {
 			}}},
 		}}
 	}
-	c.out["ServerlessDeploymentBucketName"] = map[string]any{"Value": ref("ServerlessDeploymentBucket")}
+	return map[string]any{
+		"AWSTemplateFormatVersion": "2010-09-09",
+		"Description":              Description,
+		"Resources":                res,
+		"Outputs":                  map[string]any{"ServerlessDeploymentBucketName": map[string]any{"Value": ref("ServerlessDeploymentBucket")}},
+	}
 }
 
 func ref(id string) map[string]any { return map[string]any{"Ref": id} }

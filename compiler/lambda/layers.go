@@ -4,11 +4,10 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -70,7 +69,7 @@ func (c *compiler) layer(key string, cfg *schema.Node) {
 		props[e.k] = e.v
 	}
 	js.WriteString("}}")
-	sha, err := layerHash(js.String(), art.Path)
+	sha, err := layerHash(js.String(), art)
 	if err != nil {
 		c.diags.Errorf(c.svc.Layers.Pair(key).KeyPos, fmt.Sprintf("cannot read the zip of layer %q", key), "%v.", err)
 		return
@@ -106,18 +105,13 @@ func (c *compiler) layer(key string, cfg *schema.Node) {
 }
 
 // layerHash is the hex SHA-1 of the layer's JSON followed by its zip.
-func layerHash(resourceJSON, zipPath string) (string, error) {
+func layerHash(resourceJSON string, art artifact.Artifact) (string, error) {
+	if art.Content == nil {
+		return "", fmt.Errorf("the layer's zip bytes are not available")
+	}
 	h := sha1.New()
 	h.Write([]byte(resourceJSON))
-	if zipPath == "" {
-		return "", fmt.Errorf("the layer's zip has no path")
-	}
-	f, err := os.Open(zipPath)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	if _, err := io.Copy(h, f); err != nil {
+	if err := art.Content(h); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
