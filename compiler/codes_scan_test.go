@@ -168,7 +168,7 @@ func TestEveryDiagnosticHasACode(t *testing.T) {
 // fixture reaches get a code too.
 func TestSourceSummariesHaveCodes(t *testing.T) {
 	found := 0
-	for _, s := range sourceSummaries(t, "../schema", "../compiler", "../cmd") {
+	for _, s := range sourceSummaries(t, "../schema", "../compiler", "../cmd", "../packaging") {
 		if s.opaque {
 			continue
 		}
