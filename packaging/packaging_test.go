@@ -519,3 +519,56 @@ func TestExcludeDevDependenciesFalseKeepsThem(t *testing.T) {
 		}
 	}
 }
+
+// TestPendingBuildCommitsOrDiscards: a pending build leaves the folder as
+// it was until Commit moves the zips into place; Discard removes them.
+func TestPendingBuildCommitsOrDiscards(t *testing.T) {
+	dir := writeTree(t, map[string]string{"handler.js": "exports.hello = 1;\n"})
+	out := t.TempDir()
+	build := func() *Result {
+		plan, diags := NewPlan(Input{Service: "svc", Stage: "dev", Packaging: simplePackaging("hello"), FS: os.DirFS(dir), Dir: dir, ConfigFile: "serverless.yml"})
+		if diags.HasErrors() {
+			t.Fatal(diags.Err())
+		}
+		res, err := plan.Build(context.Background(), Options{OutDir: out, Pending: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	names := func() []string {
+		entries, _ := os.ReadDir(out)
+		var n []string
+		for _, e := range entries {
+			n = append(n, e.Name())
+		}
+		return n
+	}
+	res := build()
+	if _, err := os.Stat(filepath.Join(out, "svc.zip")); err == nil {
+		t.Fatal("a pending build wrote svc.zip")
+	}
+	res.Discard()
+	if n := names(); len(n) != 0 {
+		t.Fatalf("after Discard the folder holds %v", n)
+	}
+	res = build()
+	var viaContent bytes.Buffer
+	if err := res.WriteArtifact("svc.zip", &viaContent); err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := names(); strings.Join(n, " ") != "svc.zip" {
+		t.Fatalf("after Commit the folder holds %v", n)
+	}
+	onDisk, _ := os.ReadFile(filepath.Join(out, "svc.zip"))
+	if !bytes.Equal(onDisk, viaContent.Bytes()) {
+		t.Error("the committed zip differs from the pending one's bytes")
+	}
+	sum := sha256.Sum256(onDisk)
+	if got := res.Set().Functions["hello"].CodeSha256; got != base64.StdEncoding.EncodeToString(sum[:]) {
+		t.Errorf("CodeSha256 %s is not the zip's", got)
+	}
+}

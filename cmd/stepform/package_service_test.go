@@ -226,3 +226,36 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestCompileAndPackageAgreeOnLayers: a layer's hash (its retained
+// version's logical ID and Hash output) is taken over the zip's bytes,
+// which compile zips again in memory and package reads from the folder.
+func TestCompileAndPackageAgreeOnLayers(t *testing.T) {
+	dir := writeService(t, `service: lay
+provider: {name: aws, runtime: nodejs20.x}
+layers:
+  deps: {path: layer, retain: true}
+functions:
+  hello: {handler: handler.hello, layers: [{Ref: DepsLambdaLayer}]}
+`)
+	os.WriteFile(filepath.Join(dir, "handler.js"), []byte("exports.hello = async () => ({});\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "layer", "nodejs"), 0o755)
+	os.WriteFile(filepath.Join(dir, "layer", "nodejs", "lib.js"), []byte("module.exports = 1;\n"), 0o644)
+	code, out, errOut := runCLI(t, dir, "compile")
+	if code != 0 {
+		t.Fatalf("compile: exit %d:\n%s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, dir, "package"); code != 0 {
+		t.Fatalf("package: exit %d:\n%s", code, errOut)
+	}
+	written, _ := os.ReadFile(filepath.Join(dir, ".serverless", templateFile))
+	if out != string(written) {
+		t.Errorf("compile and package disagree:\ncompile:\n%s\npackage:\n%s", out, written)
+	}
+	if !strings.Contains(out, `"DepsLambdaLayerHash"`) || !strings.Contains(out, `"DeletionPolicy": "Retain"`) {
+		t.Errorf("no retained layer in the template:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".serverless", "deps.zip")); err != nil {
+		t.Error(err)
+	}
+}
