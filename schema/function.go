@@ -53,7 +53,10 @@ type FunctionSettings struct {
 	Condition         *Node
 	DependsOn         *Node
 	RuntimeManagement *Node
-	Events            *Node
+	// HTTPAPIPayload is httpApi.payload, the payload version of the
+	// function's HTTP API integration.
+	HTTPAPIPayload *Node
+	Events         *Node
 	// EventList is Events decoded.
 	EventList []*FunctionEvent
 	// Package is the function's `package:` block, decoded once with the
@@ -69,7 +72,9 @@ type FunctionSettings struct {
 // ProviderSettings are the provider settings the framework's function
 // compilation reads.
 type ProviderSettings struct {
-	Node                    *Node
+	Node *Node
+	// HTTPAPI is provider.httpApi with provider.logs.httpApi.
+	HTTPAPI                 HTTPAPIConfig
 	Runtime                 *Node
 	MemorySize              *Node
 	TimeoutNode             *Node
@@ -143,6 +148,9 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.Config = v
 	get := func(k string) *Node { return present(v.Get(k)) }
 	s.Handler = get("handler")
+	if h := get("httpApi"); h != nil && h.Kind == Map {
+		s.HTTPAPIPayload = present(h.Get("payload"))
+	}
 	s.Image = get("image")
 	s.Runtime = get("runtime")
 	s.MemorySize = coerceNumber(get("memorySize"))
@@ -210,6 +218,7 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	}
 	s.Node = p
 	get := func(k string) *Node { return present(p.Get(k)) }
+	s.HTTPAPI = decodeHTTPAPIConfig(p)
 	s.Runtime = get("runtime")
 	s.MemorySize = coerceNumber(get("memorySize"))
 	s.TimeoutNode = coerceNumber(get("timeout"))

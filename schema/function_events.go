@@ -26,6 +26,7 @@ type FunctionEvent struct {
 	EventBridge     *EventBridgeEvent
 	CloudWatchEvent *CloudWatchEventEvent
 	CloudWatchLog   *CloudWatchLogEvent
+	HTTPAPI         *HTTPAPIEvent
 }
 
 // SQSEvent is an `sqs` event: a queue ARN, or an object.
@@ -236,6 +237,8 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 				e.LogGroup, e.Filter = get("logGroup"), get("filter")
 			}
 			ev.CloudWatchLog = e
+		case "httpApi":
+			ev.HTTPAPI = decodeHTTPAPIEvent(v)
 		}
 	}
 	return out

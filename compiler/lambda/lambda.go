@@ -151,6 +151,10 @@ func (t *Template) Finish() map[string]any {
 // Resources are the template's resources so far, by logical ID.
 func (t *Template) Resources() map[string]any { return t.c.res }
 
+// AddOutput adds an output to the template; Finish gives it the
+// framework's export name.
+func (t *Template) AddOutput(key string, o map[string]any) { t.c.out[key] = o }
+
 // HasDefaultRole says whether IamRoleLambdaExecution is created; event
 // statements go there only then.
 func (t *Template) HasDefaultRole() bool { return t.c.role != nil }
