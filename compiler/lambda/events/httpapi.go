@@ -242,14 +242,13 @@ func (b *httpAPIBuilder) addCorsMethod(m string) {
 // route resolves one event, or reports why it cannot and returns nil.
 func (b *httpAPIBuilder) route(fn function, ev *schema.FunctionEvent, e *schema.HTTPAPIEvent) *httpAPIRoute {
 	c := b.c
-	where := fmt.Sprintf("function %q: httpApi event", fn.Key)
 	if e.Malformed {
-		b.fail(ev.Value.Pos, where+" is neither \"*\" nor \"METHOD /path\"",
+		b.fail(ev.Value.Pos, fmt.Sprintf("function %q: httpApi event is neither \"*\" nor \"METHOD /path\"", fn.Key),
 			"Write the route as a method and a path starting with /, such as GET /items/{id}, or \"*\" for the catch-all route. Methods: %s.", strings.Join(schema.HTTPAPIMethods, ", "))
 		return nil
 	}
 	for _, p := range e.Unknown {
-		c.strictf(p.KeyPos, fmt.Sprintf("%s: unknown key %q", where, p.Key),
+		c.strictf(p.KeyPos, fmt.Sprintf("function %q: httpApi event: unknown key %q", fn.Key, p.Key),
 			"The framework warns and ignores it. An httpApi event takes method, path and authorizer.%s", diag.DidYouMean(p.Key, []string{"method", "path", "authorizer"}))
 	}
 	path := e.Path
@@ -258,29 +257,29 @@ func (b *httpAPIBuilder) route(fn function, ev *schema.FunctionEvent, e *schema.
 		pathPos = e.PathNode.Pos
 	}
 	if !e.HasPath {
-		c.strictf(ev.Value.Pos, where+" has no path",
+		c.strictf(ev.Value.Pos, fmt.Sprintf("function %q: httpApi event has no path", fn.Key),
 			"The framework names the route after the path \"undefined\". Give path: (starting with /), or \"*\" for the catch-all route.")
 		path = "undefined"
 	} else if !httpAPIPath.MatchString(path) {
-		c.strictf(pathPos, fmt.Sprintf("%s: invalid path %q", where, path),
+		c.strictf(pathPos, fmt.Sprintf("function %q: httpApi event: invalid path %q", fn.Key, path),
 			"HTTP API paths start with / and contain no spaces (or are \"*\", the catch-all route); API Gateway rejects the route.")
 	}
 	method := e.Method
 	if path == "*" {
 		if e.HasMethod && method != "*" {
-			b.fail(pathPos, fmt.Sprintf("%s: path \"*\" takes no method", where),
+			b.fail(pathPos, fmt.Sprintf("function %q: httpApi event: path \"*\" takes no method", fn.Key),
 				"The catch-all route \"*\" ($default) matches every method. Remove method:, or set it to \"*\".")
 			return nil
 		}
 	} else {
 		if !e.HasMethod {
-			b.fail(ev.Value.Pos, where+" has no method",
+			b.fail(ev.Value.Pos, fmt.Sprintf("function %q: httpApi event has no method", fn.Key),
 				"Give method: (%s, or \"*\" for any).", strings.Join(schema.HTTPAPIMethods, ", "))
 			return nil
 		}
 		up := strings.ToUpper(method)
 		if up != "*" && !contains(schema.HTTPAPIMethods, up) {
-			b.fail(e.MethodNode.Pos, fmt.Sprintf("%s: invalid method %q", where, method),
+			b.fail(e.MethodNode.Pos, fmt.Sprintf("function %q: httpApi event: invalid method %q", fn.Key, method),
 				"Methods: %s, or \"*\" for any.", strings.Join(schema.HTTPAPIMethods, ", "))
 			return nil
 		}
@@ -288,15 +287,15 @@ func (b *httpAPIBuilder) route(fn function, ev *schema.FunctionEvent, e *schema.
 	r := &httpAPIRoute{key: schema.HTTPAPIRouteKey(method, path), fn: fn}
 	if _, dup := b.routeIndex[r.key]; dup {
 		if r.key != "*" {
-			b.fail(pathPos, fmt.Sprintf("%s: duplicate route %q", where, r.key),
+			b.fail(pathPos, fmt.Sprintf("function %q: httpApi event: duplicate route %q", fn.Key, r.key),
 				"Another httpApi event already has this method and path. Remove one of them.")
 			return nil
 		}
-		c.strictf(pathPos, where+": a second catch-all route \"*\"",
+		c.strictf(pathPos, fmt.Sprintf("function %q: httpApi event: a second catch-all route \"*\"", fn.Key),
 			"The framework keeps only the last catch-all route, so the earlier one's function gets no requests. Keep one \"*\" event.")
 	}
 	if e.Authorizer != nil {
-		if !b.authorize(r, fn, e.Authorizer, where) {
+		if !b.authorize(r, fn, e.Authorizer) {
 			return nil
 		}
 	}
@@ -304,7 +303,7 @@ func (b *httpAPIBuilder) route(fn function, ev *schema.FunctionEvent, e *schema.
 }
 
 // authorize resolves a route's authorizer.
-func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, a *schema.Node, where string) bool {
+func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, a *schema.Node) bool {
 	var name, authType string
 	var id, scopes *schema.Node
 	hasName := false
@@ -329,11 +328,11 @@ func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, a *schema.Node,
 	}
 	switch {
 	case authType != "aws_iam" && id == nil && !hasName:
-		b.fail(a.Pos, fmt.Sprintf("%s: the authorizer needs an id or a name", where),
+		b.fail(a.Pos, fmt.Sprintf("function %q: httpApi event: the authorizer needs an id or a name", fn.Key),
 			"Name one of provider.httpApi.authorizers, give the id of an authorizer of an external API, or use type: aws_iam.")
 		return false
 	case authType == "aws_iam" && (hasName || id != nil || scopes != nil):
-		b.fail(a.Pos, fmt.Sprintf("%s: an aws_iam authorizer takes no other settings", where),
+		b.fail(a.Pos, fmt.Sprintf("function %q: httpApi event: an aws_iam authorizer takes no other settings", fn.Key),
 			"Remove name, id and scopes, or drop type: aws_iam.")
 		return false
 	}
@@ -341,7 +340,7 @@ func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, a *schema.Node,
 	switch {
 	case id != nil:
 		if b.cfg.ID == nil {
-			b.fail(id.Pos, fmt.Sprintf("%s references external authorizer, but the HTTP API is part of this stack", where),
+			b.fail(id.Pos, fmt.Sprintf("function %q: httpApi event references external authorizer, but the HTTP API is part of this stack", fn.Key),
 				"An authorizer id belongs to an existing API named by provider.httpApi.id. Define the authorizer in provider.httpApi.authorizers and name it instead.")
 			return false
 		}
@@ -355,7 +354,7 @@ func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, a *schema.Node,
 			for _, x := range b.authOrder {
 				names = append(names, x.Key)
 			}
-			b.fail(a.Pos, fmt.Sprintf("%s references not configured authorizer %q", where, name),
+			b.fail(a.Pos, fmt.Sprintf("function %q: httpApi event references not configured authorizer %q", fn.Key, name),
 				"Define it in provider.httpApi.authorizers.%s", diag.DidYouMean(name, names))
 			return false
 		}
