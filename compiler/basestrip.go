@@ -146,6 +146,7 @@ var generatedKinds = map[string]bool{
 	"AWS::ApiGateway::Method": true, "AWS::ApiGateway::Deployment": true, "AWS::ApiGateway::ApiKey": true,
 	"AWS::ApiGateway::UsagePlan": true, "AWS::ApiGateway::UsagePlanKey": true,
 	"AWS::ApiGateway::GatewayResponse": true, "AWS::Lambda::Permission": true,
+	"AWS::ApiGatewayV2::Route": true,
 }
 
 var (
@@ -163,7 +164,13 @@ func seedGenerated(id string, r any, res map[string]any) bool {
 		return true
 	case "AWS::IAM::Role":
 		return id == "ApigatewayToStepFunctionsRole" || strings.HasSuffix(id, "ScheduleToStepFunctionsRole") ||
-			strings.HasSuffix(id, "EventToStepFunctionsRole") || strings.HasSuffix(id, "NotificationsIamRole")
+			strings.HasSuffix(id, "EventToStepFunctionsRole") || strings.HasSuffix(id, "NotificationsIamRole") ||
+			strings.HasSuffix(id, "HttpApiStartExecutionRole") || strings.HasSuffix(id, "HttpApiStartSyncExecutionRole")
+	case "AWS::ApiGatewayV2::Integration":
+		// The framework's integrations call Lambda; only stepform's state
+		// machine routes use a Step Functions subtype.
+		subtype, _ := props["IntegrationSubtype"].(string)
+		return strings.HasPrefix(subtype, "StepFunctions-")
 	case "AWS::Lambda::Permission":
 		// The framework's permissions all end in the event kind
 		// (…LambdaPermissionApiGateway); the plugin's authorizer ones do not.

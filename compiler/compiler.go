@@ -103,6 +103,7 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		c.notifications()
 		c.scheduleEvents()
 		c.httpAPI()
+		c.machineHTTPAPI()
 		c.eventRuleEvents()
 		c.reportEvents()
 	}

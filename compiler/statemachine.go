@@ -239,6 +239,13 @@ func (c *compiler) reportEvents() {
 				if len(ev.Pairs) > 0 {
 					name, pos = ev.Pairs[0].Key, ev.Pairs[0].KeyPos
 				}
+				if p := ev.Pair("httpApi"); p != nil {
+					if c.plugin() {
+						c.diags.Warnf(p.KeyPos, "httpApi events of state machines are ignored",
+							"serverless-step-functions has no httpApi event, so this route is not created. stepform's default mode compiles it (an HTTP API route with the Step Functions integration); in plugin mode, use an http event.")
+					}
+					continue
+				}
 			}
 			summary := "event ignored"
 			if name != "" {

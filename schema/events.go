@@ -49,14 +49,14 @@ func DecodeMachineEvents(svc *Service, m *StateMachine, compat Compat) (MachineE
 		if r != nil {
 			out.Rules = append(out.Rules, r)
 		}
-		reportIgnoredEvent(&diags, ev)
+		reportIgnoredEvent(&diags, ev, compat)
 	}
 	return out, diags
 }
 
 // reportIgnoredEvent warns about an event entry with none of the keys
-// the plugin compiles.
-func reportIgnoredEvent(diags *diag.List, ev *Node) {
+// the plugin compiles. httpApi events are stepform's (default mode).
+func reportIgnoredEvent(diags *diag.List, ev *Node, compat Compat) {
 	name, pos := "", ev.Pos
 	if ev.Kind == Map {
 		for _, p := range ev.Pairs {
@@ -66,6 +66,13 @@ func reportIgnoredEvent(diags *diag.List, ev *Node) {
 		}
 		if len(ev.Pairs) > 0 {
 			name, pos = ev.Pairs[0].Key, ev.Pairs[0].KeyPos
+		}
+		if p := ev.Pair("httpApi"); p != nil {
+			if compat == CompatPlugin {
+				diags.Warnf(p.KeyPos, "httpApi events of state machines are ignored",
+					"serverless-step-functions has no httpApi event, so this route is not created. stepform's default mode compiles it (an HTTP API route with the Step Functions integration); in plugin mode, use an http event.")
+			}
+			return
 		}
 	}
 	summary := "event ignored"

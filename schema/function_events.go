@@ -238,7 +238,7 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			}
 			ev.CloudWatchLog = e
 		case "httpApi":
-			ev.HTTPAPI = decodeHTTPAPIEvent(v)
+			ev.HTTPAPI = decodeHTTPAPIEvent(v, httpAPIEventKeys)
 		}
 	}
 	return out

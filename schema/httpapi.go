@@ -3,6 +3,8 @@ package schema
 import (
 	"regexp"
 	"strings"
+
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // HTTPAPIEvent is an `httpApi` event (API Gateway v2): "METHOD /path",
@@ -31,7 +33,39 @@ var httpAPIMethodPath = regexp.MustCompile(`(?i)^(?:\*|(ANY|GET|POST|PUT|PATCH|O
 
 var httpAPIEventKeys = []string{"authorizer", "method", "path"}
 
-func decodeHTTPAPIEvent(v *Node) *HTTPAPIEvent {
+// MachineHTTPAPIKeys are the keys of a state machine's httpApi event
+// (stepform's default mode; the plugin has no such event).
+var MachineHTTPAPIKeys = []string{"action", "authorizer", "method", "path"}
+
+// MachineHTTPAPIEvent is a state machine's `httpApi` event: a route on
+// the service's HTTP API that starts an execution through API Gateway's
+// Step Functions integration.
+type MachineHTTPAPIEvent struct {
+	HTTPAPIEvent
+	// KeyPos is the event's key.
+	KeyPos diag.Pos
+	// Action is StartExecution (the default) or StartSyncExecution as
+	// written; ActionNode locates it, nil when absent.
+	Action     string
+	ActionNode *Node
+}
+
+// DecodeMachineHTTPAPIEvent decodes the httpApi pair of a state machine's
+// event entry.
+func DecodeMachineHTTPAPIEvent(p *Pair) *MachineHTTPAPIEvent {
+	e := &MachineHTTPAPIEvent{KeyPos: p.KeyPos, Action: "StartExecution"}
+	if p.Value == nil || p.Value.Kind == Null {
+		e.Malformed = true
+		return e
+	}
+	e.HTTPAPIEvent = *decodeHTTPAPIEvent(p.Value, MachineHTTPAPIKeys)
+	if a := present(p.Value.Get("action")); a != nil {
+		e.Action, e.ActionNode = a.Value, a
+	}
+	return e
+}
+
+func decodeHTTPAPIEvent(v *Node, keys []string) *HTTPAPIEvent {
 	e := &HTTPAPIEvent{}
 	if v.Kind != Map {
 		text := v.Value
@@ -55,7 +89,7 @@ func decodeHTTPAPIEvent(v *Node) *HTTPAPIEvent {
 	}
 	e.Authorizer = present(v.Get("authorizer"))
 	for _, p := range v.Pairs {
-		if !contains(httpAPIEventKeys, p.Key) {
+		if !contains(keys, p.Key) {
 			e.Unknown = append(e.Unknown, p)
 		}
 	}

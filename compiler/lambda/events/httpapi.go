@@ -57,6 +57,9 @@ type httpAPIRoute struct {
 // httpAPIBuilder collects the routes and settings before emitting.
 type httpAPIBuilder struct {
 	c           *compiler
+	svc         *schema.Service
+	res         map[string]any
+	addOutput   func(key string, o map[string]any)
 	cfg         schema.HTTPAPIConfig
 	apiID       any
 	routes      []*httpAPIRoute
@@ -71,7 +74,7 @@ type httpAPIBuilder struct {
 
 // httpAPI compiles the functions' httpApi events.
 func (c *compiler) httpAPI() {
-	b := &httpAPIBuilder{c: c, cfg: c.svc.Provider.HTTPAPI, routeIndex: map[string]int{},
+	b := &httpAPIBuilder{c: c, svc: c.svc, res: c.res, addOutput: c.tpl.AddOutput, cfg: c.svc.Provider.HTTPAPI, routeIndex: map[string]int{},
 		authorizers: map[string]schema.HTTPAPIAuthorizer{}, authTarget: map[string]*function{}, ok: true}
 	if b.cfg.UseProviderTags != nil {
 		c.diags.Warnf(b.cfg.UseProviderTags.Pos, "provider.httpApi.useProviderTags is no longer effective",
@@ -108,7 +111,7 @@ func (b *httpAPIBuilder) resolveSettings() {
 	}
 	if cfg.Cors.Truthy() {
 		external(cfg.Cors, "CORS rules")
-		if cfg.CorsIsTrue() || cfg.Cors.Get("allowedMethods") == nil {
+		if HTTPAPIFillsCorsMethods(cfg) {
 			b.fillCors = true
 			b.corsMethods = []string{"OPTIONS"}
 		}
@@ -200,13 +203,7 @@ func (b *httpAPIBuilder) resolveRoutes() {
 					b.routes = append(b.routes, r)
 				}
 				if b.fillCors {
-					if strings.HasPrefix(r.key, "ANY ") || r.key == "*" {
-						for _, m := range schema.HTTPAPIMethods[1:] {
-							b.addCorsMethod(m)
-						}
-					} else {
-						b.addCorsMethod(r.key[:strings.IndexByte(r.key, ' ')])
-					}
+					b.addCorsMethods(r.key)
 				}
 			}
 		}
@@ -228,6 +225,47 @@ func (b *httpAPIBuilder) resolveRoutes() {
 				"API Gateway ends an HTTP API request after 30 seconds, so the endpoint may time out while the function succeeds. Lower the timeout.")
 		}
 	}
+}
+
+// addCorsMethods adds a route's methods to those cors allows: all of
+// them for ANY and the catch-all route.
+func (b *httpAPIBuilder) addCorsMethods(routeKey string) {
+	for _, m := range HTTPAPIRouteMethods(routeKey) {
+		b.addCorsMethod(m)
+	}
+}
+
+// HTTPAPIRouteMethods are the methods a route key serves, as the
+// framework fills cors methods: every method for ANY and "*".
+func HTTPAPIRouteMethods(routeKey string) []string {
+	if strings.HasPrefix(routeKey, "ANY ") || routeKey == "*" {
+		return schema.HTTPAPIMethods[1:]
+	}
+	return []string{routeKey[:strings.IndexByte(routeKey, ' ')]}
+}
+
+// HTTPAPIFillsCorsMethods says the API's cors methods are filled from its
+// routes (cors: true, or an object without allowedMethods).
+func HTTPAPIFillsCorsMethods(cfg schema.HTTPAPIConfig) bool {
+	return cfg.Cors.Truthy() && (cfg.CorsIsTrue() || cfg.Cors.Get("allowedMethods") == nil)
+}
+
+// HTTPAPIShell adds to res the HTTP API, its access log group and stage,
+// and their outputs to out, as the framework makes them for routes with
+// the given keys, unless provider.httpApi.id names an existing API: for
+// state machine routes on a service whose functions have none.
+func HTTPAPIShell(svc *schema.Service, routeKeys []string, res, out map[string]any) {
+	b := &httpAPIBuilder{svc: svc, res: res, cfg: svc.Provider.HTTPAPI,
+		addOutput: func(key string, o map[string]any) { out[key] = o }}
+	if HTTPAPIFillsCorsMethods(b.cfg) {
+		b.fillCors, b.corsMethods = true, []string{"OPTIONS"}
+		for _, k := range routeKeys {
+			b.addCorsMethods(k)
+		}
+	}
+	b.api()
+	b.logGroup()
+	b.stage()
 }
 
 func (b *httpAPIBuilder) addCorsMethod(m string) {
@@ -407,7 +445,7 @@ func toSet(n *schema.Node) []any {
 }
 
 func (b *httpAPIBuilder) api() {
-	cfg, svc := b.cfg, b.c.svc
+	cfg, svc := b.cfg, b.svc
 	if cfg.ID != nil {
 		return
 	}
@@ -463,7 +501,7 @@ func (b *httpAPIBuilder) api() {
 		}
 		props["CorsConfiguration"] = cc
 	}
-	b.c.res[httpAPIID] = map[string]any{"Type": "AWS::ApiGatewayV2::Api", "Properties": props}
+	b.res[httpAPIID] = map[string]any{"Type": "AWS::ApiGatewayV2::Api", "Properties": props}
 }
 
 func (b *httpAPIBuilder) accessLogFormat() string {
@@ -477,8 +515,8 @@ func (b *httpAPIBuilder) logGroup() {
 	if b.cfg.Logs == nil {
 		return
 	}
-	p := b.c.svc.Provider
-	stack := b.c.svc.Name + "-" + b.c.svc.Stage
+	p := b.svc.Provider
+	stack := b.svc.Name + "-" + b.svc.Stage
 	if n := p.Node.Get("stackName"); n != nil && n.Kind == schema.String && n.Value != "" {
 		stack = n.Value
 	}
@@ -489,7 +527,7 @@ func (b *httpAPIBuilder) logGroup() {
 	if d := p.LogDataProtectionPolicy; d.Truthy() {
 		props["DataProtectionPolicy"] = value(d)
 	}
-	b.c.res["HttpApiLogGroup"] = map[string]any{"Type": "AWS::Logs::LogGroup", "Properties": props}
+	b.res["HttpApiLogGroup"] = map[string]any{"Type": "AWS::Logs::LogGroup", "Properties": props}
 }
 
 func (b *httpAPIBuilder) stage() {
@@ -502,7 +540,7 @@ func (b *httpAPIBuilder) stage() {
 	}
 	props := map[string]any{"ApiId": ref(httpAPIID), "StageName": "$default", "AutoDeploy": true,
 		"DefaultRouteSettings": map[string]any{"DetailedMetricsEnabled": metrics}}
-	if t := b.c.svc.Provider.Tags; t.Truthy() {
+	if t := b.svc.Provider.Tags; t.Truthy() {
 		props["Tags"] = value(t)
 	}
 	r := map[string]any{"Type": "AWS::ApiGatewayV2::Stage", "Properties": props}
@@ -510,9 +548,9 @@ func (b *httpAPIBuilder) stage() {
 		props["AccessLogSettings"] = map[string]any{"DestinationArn": getAtt("HttpApiLogGroup", "Arn"), "Format": b.accessLogFormat()}
 		r["DependsOn"] = "HttpApiLogGroup"
 	}
-	b.c.res["HttpApiStage"] = r
-	b.c.tpl.AddOutput("HttpApiId", map[string]any{"Description": "Id of the HTTP API", "Value": ref(httpAPIID)})
-	b.c.tpl.AddOutput("HttpApiUrl", map[string]any{"Description": "URL of the HTTP API",
+	b.res["HttpApiStage"] = r
+	b.addOutput("HttpApiId", map[string]any{"Description": "Id of the HTTP API", "Value": ref(httpAPIID)})
+	b.addOutput("HttpApiUrl", map[string]any{"Description": "URL of the HTTP API",
 		"Value": join("", "https://", ref(httpAPIID), ".execute-api.", ref("AWS::Region"), ".", ref("AWS::URLSuffix"))})
 }
 
