@@ -70,6 +70,8 @@ type httpAPIBuilder struct {
 	corsMethods []string
 	fillCors    bool
 	ok          bool
+	// deferred are checks of settings that matter only with routes.
+	deferred []func()
 }
 
 // httpAPI compiles the functions' httpApi events.
@@ -86,6 +88,11 @@ func (c *compiler) httpAPI() {
 	}
 	b.resolveSettings()
 	b.resolveRoutes()
+	if len(b.routes) > 0 {
+		for _, check := range b.deferred {
+			check()
+		}
+	}
 	if !b.ok || len(b.routes) == 0 {
 		return
 	}
@@ -94,6 +101,12 @@ func (c *compiler) httpAPI() {
 	b.stage()
 	b.compileAuthorizers()
 	b.endpoints()
+}
+
+// deployed reports, after the routes are known, what AWS would reject
+// once the API is created: nothing is when no function has a route.
+func (b *httpAPIBuilder) deployed(pos diag.Pos, summary, detail string, args ...any) {
+	b.deferred = append(b.deferred, func() { b.c.strictf(pos, summary, detail, args...) })
 }
 
 func (b *httpAPIBuilder) fail(pos diag.Pos, summary, detail string, args ...any) {
@@ -119,7 +132,7 @@ func (b *httpAPIBuilder) resolveSettings() {
 	external(cfg.Authorizers, "authorizers")
 	external(cfg.Logs, "access logs")
 	if p := cfg.Payload; p != nil && !(p.Kind == schema.String && (p.Value == "1.0" || p.Value == "2.0")) {
-		b.c.strictf(p.Pos, "provider.httpApi.payload must be \"1.0\" or \"2.0\"", "API Gateway takes only those payload format versions; got %s.", p.Value)
+		b.deployed(p.Pos, "provider.httpApi.payload must be \"1.0\" or \"2.0\"", "API Gateway takes only those payload format versions; got %s.", p.Value)
 	}
 	for _, a := range cfg.AuthorizerList() {
 		pos := a.Pair.KeyPos
@@ -145,9 +158,11 @@ func (b *httpAPIBuilder) resolveSettings() {
 				b.fail(a.ResultTTL.Pos, fmt.Sprintf("HTTP API authorizer %q caches results but has no identitySource", a.Key),
 					"API Gateway caches a request authorizer's result by its identity sources: set identitySource, or set resultTtlInSeconds to 0.")
 			}
-			b.c.checkRange(a.ResultTTL, fmt.Sprintf("provider.httpApi.authorizers.%s.resultTtlInSeconds", a.Key), 0, 3600)
+			b.deferred = append(b.deferred, func() {
+				b.c.checkRange(a.ResultTTL, fmt.Sprintf("provider.httpApi.authorizers.%s.resultTtlInSeconds", a.Key), 0, 3600)
+			})
 			if p := a.PayloadVersion; p != nil && !(p.Kind == schema.String && (p.Value == "1.0" || p.Value == "2.0")) {
-				b.c.strictf(p.Pos, fmt.Sprintf("provider.httpApi.authorizers.%s.payloadVersion must be \"1.0\" or \"2.0\"", a.Key), "API Gateway takes only those payload format versions; got %s.", p.Value)
+				b.deployed(p.Pos, fmt.Sprintf("provider.httpApi.authorizers.%s.payloadVersion must be \"1.0\" or \"2.0\"", a.Key), "API Gateway takes only those payload format versions; got %s.", p.Value)
 			}
 		} else {
 			for _, k := range []struct {
@@ -155,7 +170,7 @@ func (b *httpAPIBuilder) resolveSettings() {
 				name string
 			}{{a.IdentitySource, "identitySource"}, {a.IssuerURL, "issuerUrl"}, {a.Audience, "audience"}} {
 				if k.n == nil {
-					b.c.strictf(pos, fmt.Sprintf("JWT authorizer %q has no %s", a.Key, k.name),
+					b.deployed(pos, fmt.Sprintf("JWT authorizer %q has no %s", a.Key, k.name),
 						"A JWT authorizer needs identitySource, issuerUrl and audience; API Gateway rejects it without them. For a Lambda authorizer, set type: request.")
 				}
 			}
