@@ -88,7 +88,7 @@ func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
 			c.checkMetric(k, it)
 		}
 	}
-	if v := a.Get("nameTemplate"); v != nil && k.str(v, "alarms.nameTemplate") && !c.plugin() {
+	if v := a.Get("nameTemplate"); v != nil && k.str(v, "alarms.nameTemplate") && !c.q.AlarmNameVariablesUnchecked {
 		for _, mm := range nameTemplateVar.FindAllStringSubmatch(v.Value, -1) {
 			if !contains(nameTemplateVars, mm[1]) {
 				k.add(v.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
@@ -123,7 +123,7 @@ func (c *compiler) checkMetric(k *checker, it *schema.Node) {
 			k.positiveInt(v, "metric period")
 		}
 	}
-	if name == nil || !k.str(name, "alarms metric") || c.plugin() {
+	if name == nil || !k.str(name, "alarms metric") || c.q.UnknownAlarmMetricsDropped {
 		return
 	}
 	// The plugin drops unknown metric names with a log line, which hides
@@ -237,7 +237,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 func (c *compiler) alarmName(tpl *schema.Node, vars map[string]string) (string, bool) {
 	matches := nameTemplateVar.FindAllStringSubmatch(tpl.Value, -1)
 	if len(matches) == 0 {
-		if c.plugin() {
+		if c.q.AlarmNameWithoutVariableCrashes {
 			c.pluginCrash(tpl.Pos, "matches is not iterable", "alarms.nameTemplate", "Add a variable such as $[metricName] (several alarms cannot share one name); the default mode takes the text as the name.")
 			return "", false
 		}

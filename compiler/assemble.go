@@ -160,7 +160,7 @@ var validLogicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 // non-ASCII letters). The plugin writes them anyway, so plugin mode warns.
 func (c *compiler) checkLogicalIDs() {
 	report := c.diags.Errorf
-	if c.plugin() {
+	if c.q.Lenient {
 		report = c.diags.Warnf
 	}
 	check := func(id string, pos diag.Pos, what string) {
@@ -284,7 +284,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 						id, attr, _ := strings.Cut(v.Value, ".")
 						id = c.functionLogicalID(id)
 						warn(id, v.Pos)
-						if !c.plugin() { // the plugin reads the string form differently
+						if !c.q.GetAttStringAsCharacters {
 							attribute(id, v, attr, v.Pos)
 						}
 					}

@@ -139,7 +139,7 @@ func (c *compiler) report(k *checker, m *schema.StateMachine, node *schema.Node)
 		return true
 	}
 	for _, p := range k.problems {
-		if c.plugin() {
+		if c.q.MalformedBlocksDropped {
 			c.diags.Warnf(p.pos, p.summary, "%s serverless-step-functions logs that the %s config of state machine %s is malformed and creates none of it.",
 				p.detail, k.what, m.Key)
 		} else {

@@ -46,7 +46,7 @@ func (c *compiler) claimName(key, summary, label string, pos diag.Pos, what, fix
 // collision is an error in the default mode; the plugin merges the two
 // resources without a word, so plugin mode warns.
 func (c *compiler) collision(pos diag.Pos, summary, detail string, args ...any) {
-	if c.plugin() {
+	if c.q.Lenient {
 		c.diags.Warnf(pos, summary, detail, args...)
 	} else {
 		c.diags.Errorf(pos, summary, detail, args...)

@@ -16,20 +16,22 @@ import (
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/compiler/lambda/events"
+
+	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
 
 // Mode selects between stepform's own output and an exact reproduction of
-// the plugin's.
-type Mode uint8
+// the plugin's; package mode lists what differs.
+type Mode = mode.Mode
 
 const (
 	// Default is stepform's output: the plugin's, minus its accidents
 	// (see docs/differences.md).
-	Default Mode = iota
+	Default = mode.Default
 	// Plugin reproduces serverless-step-functions exactly, quirks included.
-	Plugin
+	Plugin = mode.Plugin
 )
 
 // Options configures a compilation.
@@ -49,8 +51,10 @@ type Options struct {
 const DefaultDescription = "The AWS CloudFormation template for this Serverless application"
 
 type compiler struct {
-	svc   *schema.Service
-	opts  Options
+	svc  *schema.Service
+	opts Options
+	// q is what the mode reproduces of the plugin.
+	q     *mode.Quirks
 	tpl   *cfn.Template
 	diags diag.List
 	// layerVersions are Lambda version copies useExactVersion adds.
@@ -80,7 +84,7 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	if opts.Base != nil {
 		opts.Base, mergedOptions = withoutGenerated(opts.Base)
 	}
-	c := &compiler{svc: svc, opts: opts, tpl: cfn.New()}
+	c := &compiler{svc: svc, opts: opts, q: opts.Mode.Quirks(), tpl: cfn.New()}
 	if opts.Base == nil && opts.Artifacts != nil {
 		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: &c.diags})
 		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: &c.diags})
@@ -178,7 +182,7 @@ func (c *compiler) translateIntrinsic(n *schema.Node) *schema.Node {
 		// its first two characters ("Hello.Arn" → ["H", "e"]). The default
 		// mode reads it as CloudFormation does: logical ID, dot, attribute.
 		var id, attr string
-		if c.plugin() {
+		if c.q.GetAttStringAsCharacters {
 			r := []rune(ga.Value + "\x00\x00")
 			id, attr = string(r[0]), string(r[1])
 		} else {

@@ -47,7 +47,7 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 	}
 	// The text becomes a Fn::Sub template, where CloudFormation would read
 	// the definition's own ${Name} text as a reference.
-	if c.plugin() {
+	if c.q.SubTextUnescaped {
 		c.warnSubReferences(original)
 	} else {
 		def = original.Clone()

@@ -66,7 +66,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 	input, inputPath, tr := rule.Get("input"), rule.Get("inputPath"), rule.Get("inputTransformer")
 	iamRole := rule.Get("iamRole")
 	var body any
-	if c.plugin() {
+	if c.q.EventRuleAsJSONText {
 		var t textTemplate
 		t.add(`{"Type": "AWS::Events::Rule", "Properties": {`)
 		if bus := rule.Get("eventBusName"); bus != nil {

@@ -140,7 +140,7 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 				}
 			}
 			for _, b := range branches {
-				if b.Kind == schema.Null && c.plugin() {
+				if b.Kind == schema.Null && c.q.ReproducesCrashes {
 					c.pluginCrashes(b.Pos, "The plugin reads States of every Parallel branch, and this branch is null")
 				}
 				out = append(out, c.taskStates(b.Get("States"), m)...)
@@ -338,7 +338,7 @@ func jsTrim(s string) string {
 // error (and pluginCrashes returns true); the default mode compiles the
 // input and the caller carries on.
 func (c *compiler) pluginCrashes(pos diag.Pos, why string) bool {
-	if !c.plugin() {
+	if !c.q.ReproducesCrashes {
 		return false
 	}
 	c.diags.Errorf(pos, "serverless-step-functions crashes on this task",
@@ -353,7 +353,7 @@ var integrationArn = regexp.MustCompile(`^arn:[^:]+:states:::`)
 // only logs this), so unless the machine adds iamRoleStatements the task
 // fails at run time with AccessDenied.
 func (c *compiler) warnUninferred(task *schema.Node, m *schema.StateMachine) {
-	if c.plugin() || (m.IAMRoleStatements != nil && len(m.IAMRoleStatements.Items) > 0) {
+	if c.q.UnknownIntegrationsSilent || (m.IAMRoleStatements != nil && len(m.IAMRoleStatements.Items) > 0) {
 		return
 	}
 	res := task.Get("Resource")

@@ -75,7 +75,7 @@ func (c *compiler) input(task *schema.Node) taskInput { return taskInput{c, task
 
 // get is the value of key (nil when absent).
 func (in taskInput) get(key string) *schema.Node {
-	if in.c.plugin() {
+	if in.c.q.IAMReadsParametersOnly {
 		return in.task.Get("Parameters").Get(key)
 	}
 	return parameterOrArgument(in.task, key)
@@ -84,7 +84,7 @@ func (in taskInput) get(key string) *schema.Node {
 // has reports whether key is given (lodash _.has in the plugin; in the
 // default mode, given and not computed at run time).
 func (in taskInput) has(key string) bool {
-	if in.c.plugin() {
+	if in.c.q.IAMReadsParametersOnly {
 		return in.task.Get("Parameters").Pair(key) != nil
 	}
 	return parameterOrArgument(in.task, key) != nil && !isDynamic(in.task, key)
@@ -93,7 +93,7 @@ func (in taskInput) has(key string) bool {
 // dynamic reports whether key is computed at run time ("key.$" given, or
 // a JSONata expression in the default mode).
 func (in taskInput) dynamic(key string) bool {
-	if in.c.plugin() {
+	if in.c.q.IAMReadsParametersOnly {
 		return in.task.Get("Parameters").Pair(key+".$") != nil
 	}
 	return parameterOrArgument(in.task, key+".$") != nil || isDynamic(in.task, key)
@@ -102,7 +102,7 @@ func (in taskInput) dynamic(key string) bool {
 // part is the text of key inside an ARN: String(value) in the plugin,
 // arnPart in the default mode.
 func (in taskInput) part(key, name string, vars map[string]any) string {
-	if in.c.plugin() {
+	if in.c.q.IAMNamesAsText {
 		return jsString(in.get(key))
 	}
 	return arnPart(in.task, key, name, vars)
@@ -140,7 +140,7 @@ func redshiftData(action string) strategy {
 		}
 		var workgroupArn any
 		clusterName := "*"
-		if c.plugin() {
+		if c.q.IAMNamesAsText {
 			clusterName = "undefined"
 		}
 		switch {
@@ -235,7 +235,7 @@ func sageMakerPermissions(c *compiler, task *schema.Node) []permission {
 	}
 	vars := map[string]any{}
 	job := ""
-	if c.plugin() {
+	if c.q.IAMNamesAsText {
 		if name := in.get("TransformJobName"); name.Truthy() {
 			job = jsString(name)
 		}
@@ -258,7 +258,7 @@ func bedrockPermissions(c *compiler, task *schema.Node) []permission {
 	}
 	model := in.get("ModelId")
 	switch {
-	case model != nil && model.Kind == schema.String && (c.plugin() || !isJSONataExpr(model)):
+	case model != nil && model.Kind == schema.String && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(model)):
 		if strings.HasPrefix(model.Value, "arn:") {
 			return []permission{{"bedrock:InvokeModel", model.Value}}
 		}
@@ -290,7 +290,7 @@ func putEventsPermissions(c *compiler, task *schema.Node) []permission {
 		}
 		buses = append(buses, bus)
 	}
-	if !c.plugin() {
+	if !c.q.IAMRunTimeValuesAsText {
 		if isDynamic(task, "Entries") || parameterOrArgument(task, "Entries.$") != nil ||
 			entries == nil || entries.Kind != schema.List {
 			return []permission{{"events:PutEvents", []any{eventBusArn("*")}}}
@@ -358,7 +358,7 @@ func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
 		vars["ruleName"] = plain(rule)
 	}
 	tpl := "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${ruleName}"
-	if !c.plugin() && isDynamic(task, "EventBusName") {
+	if !c.q.IAMRunTimeValuesAsText && isDynamic(task, "EventBusName") {
 		// The rule on the default bus, or on any other.
 		return []permission{{"events:PutTargets", []any{cfn.SubVars(tpl, vars), cfn.SubVars(
 			"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*/${ruleName}", vars)}}}
@@ -376,7 +376,7 @@ func schedulerPermissions(action string) strategy {
 		if g := parameterOrArgument(task, "GroupName"); g.Truthy() {
 			group = plain(g)
 		}
-		if !c.plugin() && isDynamic(task, "GroupName") {
+		if !c.q.IAMRunTimeValuesAsText && isDynamic(task, "GroupName") {
 			group = "*"
 		}
 		perms := []permission{{action, cfn.SubVars(
@@ -391,11 +391,11 @@ func schedulerPermissions(action string) strategy {
 
 func httpInvokePermissions(c *compiler, task *schema.Node) []permission {
 	auth := task.Get("Parameters").Get("Authentication")
-	if !c.plugin() {
+	if !c.q.IAMReadsParametersOnly {
 		auth = parameterOrArgument(task, "Authentication")
 	}
 	var connection any = "*"
-	if arn := auth.Get("ConnectionArn"); arn.Truthy() && (c.plugin() || !isJSONataExpr(arn)) {
+	if arn := auth.Get("ConnectionArn"); arn.Truthy() && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(arn)) {
 		connection = plain(arn)
 	}
 	return []permission{
@@ -409,7 +409,7 @@ func httpInvokePermissions(c *compiler, task *schema.Node) []permission {
 // athenaS3 is where Athena reads and writes query data. The plugin writes
 // the aws partition; the default mode writes the stack's.
 func (c *compiler) athenaS3() any {
-	if c.plugin() {
+	if c.q.AthenaS3AWSPartition {
 		return "arn:aws:s3:::*"
 	}
 	return cfn.Sub("arn:${AWS::Partition}:s3:::*")
@@ -423,10 +423,10 @@ func athenaStartQuery(actions string) strategy {
 	return func(c *compiler, task *schema.Node) []permission {
 		workGroup := "*"
 		wg := task.Get("Parameters").Get("WorkGroup")
-		if !c.plugin() {
+		if !c.q.IAMReadsParametersOnly {
 			wg = parameterOrArgument(task, "WorkGroup")
 		}
-		if wg != nil && wg.Kind == schema.String && wg.Value != "" && (c.plugin() || !isJSONataExpr(wg)) {
+		if wg != nil && wg.Kind == schema.String && wg.Value != "" && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(wg)) {
 			workGroup = wg.Value
 		}
 		glue := []any{}

@@ -53,7 +53,7 @@ func snsPermissions(c *compiler, task *schema.Node) []permission {
 // parameter is absent; dynamic when it is computed at run time.
 func (c *compiler) readTarget(task *schema.Node, key string) (value *schema.Node, dynamic, ok bool) {
 	params := task.Get("Parameters")
-	if c.plugin() {
+	if c.q.IAMReadsParametersOnly {
 		if params.Pair(key) == nil && params.Pair(key+".$") == nil {
 			return nil, false, false
 		}
@@ -90,7 +90,7 @@ func sqsPermissions(c *compiler, task *schema.Node) []permission {
 // resource at all.
 func (c *compiler) queueURLToArn(url *schema.Node) any {
 	text := jsString(url)
-	if url != nil && url.Kind == schema.String && !c.plugin() {
+	if url != nil && url.Kind == schema.String && !c.q.SQSChinaURLsUnparsed {
 		if m := sqsURLChina.FindStringSubmatch(text); m != nil {
 			return "arn:aws-cn:sqs:" + m[1] + ":" + m[2] + ":" + m[3]
 		}
@@ -131,7 +131,7 @@ func startExecution(action string) strategy {
 		if !ok && c.pluginCrashes(task.Pos, "The plugin cannot read this task's StateMachineArn (it is missing, null or an Fn::Sub it cannot take apart)") {
 			return nil
 		}
-		if arn == nil && !c.plugin() {
+		if arn == nil && !c.q.ReproducesCrashes {
 			arn = "*" // an Arguments JSONata expression, or no StateMachineArn at all
 		}
 		return []permission{
@@ -215,7 +215,7 @@ func executionArn(smArn any) (any, bool) {
 // ResultWriter.
 func s3Permissions(action string) strategy {
 	return func(c *compiler, task *schema.Node) []permission {
-		if c.plugin() {
+		if c.q.IAMNamesAsText {
 			return c.s3PluginPermissions(action, task)
 		}
 		vars := map[string]any{}
@@ -345,11 +345,11 @@ func dynamoDBPermissions(action string) strategy {
 		switch {
 		case isDynamic(task, "TableName"):
 			return []permission{{action, "*"}}
-		case !c.plugin() && (table == nil || table.Kind == schema.Null):
+		case !c.q.IAMTableNamesAsText && (table == nil || table.Kind == schema.Null):
 			c.diags.Errorf(task.Pos, "DynamoDB task without TableName",
 				"%s needs Parameters.TableName (or Arguments.TableName for JSONata); without it the role would name table \"undefined\".", action)
 			return nil
-		case !c.plugin():
+		case !c.q.IAMTableNamesAsText:
 			var indexPart any
 			switch {
 			case isDynamic(task, "IndexName"):
@@ -383,11 +383,11 @@ func dynamoDBBatchPermissions(action string) strategy {
 			for _, p := range jsPairs(items) {
 				keys = append(keys, p.Key)
 			}
-		case items.Kind == schema.String && c.plugin():
+		case items.Kind == schema.String && c.q.IAMTableNamesAsText:
 			for i := range utf16Len(items.Value) { // Object.keys of a string: its indices
 				keys = append(keys, strconv.Itoa(i))
 			}
-		case items.Kind == schema.List && c.plugin():
+		case items.Kind == schema.List && c.q.IAMTableNamesAsText:
 			for i := range items.Items {
 				keys = append(keys, strconv.Itoa(i))
 			}
@@ -395,7 +395,7 @@ func dynamoDBBatchPermissions(action string) strategy {
 		var out []permission
 		for _, k := range keys {
 			table := schema.NewString(strings.Replace(k, ".$", "", 1), task.Pos)
-			if c.plugin() {
+			if c.q.IAMTableNamesAsText {
 				out = append(out, permission{action, dynamoDBTableArn(table)})
 			} else {
 				out = append(out, permission{action, dynamoDBTableArnFixed(table, nil)})

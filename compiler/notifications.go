@@ -134,7 +134,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 			}
 		}
 	}
-	if !c.plugin() && targetKind(t) == "" {
+	if !c.q.NotificationTargetsUnchecked && targetKind(t) == "" {
 		k.add(t.Pos, "notification target has no destination", "Give the target one of %s.", strings.Join(notificationKinds, ", "))
 	}
 }

@@ -26,7 +26,7 @@ func (c *compiler) scheduleEvents() {
 				continue
 			}
 			n++
-			if c.plugin() {
+			if c.q.ScheduleAsJSONText {
 				c.pluginSchedule(m, s, n, keyPos(ev, "schedule"))
 			} else {
 				n, principals = c.schedule(m, s, n, principals)
@@ -111,7 +111,7 @@ func (c *compiler) checkScheduleRates(st scheduleSettings) {
 		c.checkScheduleExpression(st.rate, scheduler)
 		return
 	}
-	if c.plugin() && len(st.rate.Items) > 1 {
+	if c.q.ScheduleAsJSONText && len(st.rate.Items) > 1 {
 		c.diags.Warnf(st.rate.Pos, "the plugin joins a list of rates into one expression",
 			"It writes %q, which EventBridge rejects. Give each rate its own schedule event; the default mode makes one rule per rate.", jsString(st.rate))
 	}

@@ -21,11 +21,11 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 	}
 	id := m.LogicalID()
 	def := m.Definition
-	if def.Kind == schema.String && !c.plugin() {
+	if def.Kind == schema.String && !c.q.StringDefinitionAsLiteral {
 		def = c.parseStringDefinition(def)
 	}
 	c.validateDefinition(m, def)
-	inject := c.svc.StepFunctions.Validate && c.plugin()
+	inject := c.svc.StepFunctions.Validate && c.q.ValidateInjectsQueryLanguage
 	if def.Kind == schema.Map && (inject || m.ConfigureTaskTimeouts) {
 		def = def.Clone()
 		if inject {
@@ -95,7 +95,7 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 	}
 	if m.Retain {
 		sm.AWSCloudFormationDeletionPolicy = cfn.Retain
-		if !c.plugin() {
+		if !c.q.RetainWithoutUpdateReplace {
 			sm.AWSCloudFormationUpdateReplacePolicy = cfn.RetainReplace
 		}
 	}
@@ -165,7 +165,7 @@ func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tag
 			if value == "" && p.Value.Kind != schema.Map && p.Value.Kind != schema.List {
 				c.emptyTagValue(p)
 			}
-			if i, dup := index[p.Key]; dup && !c.plugin() {
+			if i, dup := index[p.Key]; dup && !c.q.DuplicateTagKeys {
 				out[i].Value = value // the machine's tag overrides the provider's
 				continue
 			}
@@ -179,7 +179,7 @@ func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tag
 // tagValue is (value || ”).toString() in plugin mode. The default mode
 // keeps false and 0 as "false" and "0" instead of dropping them.
 func (c *compiler) tagValue(v *schema.Node) string {
-	if c.plugin() {
+	if c.q.TagValuesAsJSStrings {
 		if !v.Truthy() {
 			return ""
 		}
@@ -208,7 +208,7 @@ func (c *compiler) activities() {
 		id := schema.NormalizeName(a.Name) + "StepFunctionsActivity"
 		c.add(id, &stepfunctions.Activity{Name: a.Name})
 		// The plugin writes activity outputs even with noOutput: true.
-		if c.plugin() || !c.svc.StepFunctions.NoOutput {
+		if c.q.ActivityOutputsIgnoreNoOutput || !c.svc.StepFunctions.NoOutput {
 			c.tpl.SetOutput(id+"Arn", cfn.Output{
 				Description: cloudformation.String("Current StateMachine Arn"),
 				Value:       cfn.Ref(id),

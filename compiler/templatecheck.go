@@ -22,7 +22,7 @@ const (
 // at deploy time: an error in the default mode; in plugin mode a warning,
 // because the plugin writes the template anyway.
 func (c *compiler) deployFailure(pos diag.Pos, summary, detail string, args ...any) {
-	if c.plugin() {
+	if c.q.Lenient {
 		c.diags.Warnf(pos, summary, "%s The plugin and the framework write it anyway; the deploy fails.", fmt.Sprintf(detail, args...))
 		return
 	}

@@ -12,6 +12,6 @@ import (
 // default mode and a warning in plugin mode.
 func (c *compiler) validateDefinition(m *schema.StateMachine, def *schema.Node) {
 	c.diags.Append(asl.Validate(def, asl.Options{
-		Strict: c.svc.StepFunctions.Validate, Plugin: c.plugin(), BuildsRole: m.Role == nil,
+		Strict: c.svc.StepFunctions.Validate, Plugin: c.q.ASLValidatorOnly, BuildsRole: m.Role == nil,
 	}))
 }
