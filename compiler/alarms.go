@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -58,9 +59,9 @@ func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
 	topics := a.Get("topics")
 	switch {
 	case topics == nil:
-		k.add(keyPos(m.Node, "alarms"), "alarms needs topics", "Add topics: {alarm: <SNS topic ARN>} (ok and insufficientData are optional).")
+		k.add(jsvalue.KeyPos(m.Node, "alarms"), "alarms needs topics", "Add topics: {alarm: <SNS topic ARN>} (ok and insufficientData are optional).")
 	case topics.Kind != schema.Map:
-		k.add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", describe(topics))
+		k.add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", jsvalue.Describe(topics))
 	default:
 		allowed := schema.AlarmTopicsSpec.KeyNames()
 		k.keys(topics, "alarms.topics", allowed)
@@ -78,9 +79,9 @@ func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
 	metrics := a.Get("metrics")
 	switch {
 	case metrics == nil:
-		k.add(keyPos(m.Node, "alarms"), "alarms needs metrics", "Add metrics: [executionsFailed, executionsTimedOut, ...].")
+		k.add(jsvalue.KeyPos(m.Node, "alarms"), "alarms needs metrics", "Add metrics: [executionsFailed, executionsTimedOut, ...].")
 	case metrics.Kind != schema.List:
-		k.add(metrics.Pos, "alarms.metrics must be a list", "Write metrics: [executionsFailed, ...]; got %s.", describe(metrics))
+		k.add(metrics.Pos, "alarms.metrics must be a list", "Write metrics: [executionsFailed, ...]; got %s.", jsvalue.Describe(metrics))
 	case len(metrics.Items) == 0:
 		k.add(metrics.Pos, "alarms.metrics is empty", "List at least one metric: %s.", strings.Join(alarmMetricNames(), ", "))
 	default:
@@ -147,17 +148,17 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 	name := m.DisplayName()
 	actions := func(key string) *schema.Node {
 		if t := a.Get("topics").Get(key); t.Truthy() {
-			return arr(t)
+			return jsvalue.Arr(t)
 		}
-		return arr()
+		return jsvalue.Arr()
 	}
 	defaultMissing := a.Get("treatMissingData")
 	if defaultMissing == nil {
-		defaultMissing = val("missing")
+		defaultMissing = jsvalue.Val("missing")
 	}
 	defaultPeriod := a.Get("period")
 	if defaultPeriod == nil {
-		defaultPeriod = val(60)
+		defaultPeriod = jsvalue.Val(60)
 	}
 	template := a.Get("nameTemplate")
 	var out []alarmResource
@@ -178,7 +179,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 		}
 		names, ok := alarmMetrics[metricName]
 		if !ok {
-			c.diags.Warnf(posOf(opts.Get("metric"), metric.Pos), fmt.Sprintf("unknown alarm metric %q", metricName),
+			c.diags.Warnf(jsvalue.PosOf(opts.Get("metric"), metric.Pos), fmt.Sprintf("unknown alarm metric %q", metricName),
 				"serverless-step-functions creates no alarm for it. Metrics are %s.%s",
 				strings.Join(alarmMetricNames(), ", "), diag.DidYouMean(metricName, alarmMetricNames()))
 			continue
@@ -205,13 +206,13 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 				return nil
 			}
 			if s != "" {
-				alarmName = val(s)
+				alarmName = jsvalue.Val(s)
 			}
 		}
 		if v := opts.Get("alarmName"); v != nil {
 			alarmName = v
 		}
-		props := obj(
+		props := jsvalue.Obj(
 			"Namespace", "AWS/States",
 			"MetricName", names[0],
 			"AlarmDescription", fmt.Sprintf("%s[%s][%s]: %s", name, c.svc.Stage, c.svc.Region, names[1]),
@@ -224,10 +225,10 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 			"AlarmActions", actions("alarm"),
 			"InsufficientDataActions", actions("insufficientData"),
 			"TreatMissingData", missing,
-			"Dimensions", arr(obj("Name", "StateMachineArn", "Value", refNode(smID))),
+			"Dimensions", jsvalue.Arr(jsvalue.Obj("Name", "StateMachineArn", "Value", jsvalue.Ref(smID))),
 			"AlarmName", truthyOrNil(alarmName),
 		)
-		out = append(out, alarmResource{id, metricName, posOf(opts.Get("logicalId"), metric.Pos), plain(obj("Type", "AWS::CloudWatch::Alarm", "Properties", props))})
+		out = append(out, alarmResource{id, metricName, jsvalue.PosOf(opts.Get("logicalId"), metric.Pos), jsvalue.Plain(jsvalue.Obj("Type", "AWS::CloudWatch::Alarm", "Properties", props))})
 	}
 	return out
 }

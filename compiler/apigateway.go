@@ -5,12 +5,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/awslabs/goformation/v7/cloudformation"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/awslabs/goformation/v7/cloudformation"
+
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -67,7 +69,7 @@ func (c *compiler) httpAPI() {
 	eventErrors := c.diags.HasErrors()
 	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: c.svc.Root.Path("provider.apiGateway")}
 	if id := g.apiGW.Get("restApiId"); id.Truthy() {
-		g.sharedAPI, g.restAPIID = true, plain(id)
+		g.sharedAPI, g.restAPIID = true, jsvalue.Plain(id)
 	} else {
 		g.restAPIID = cfn.Ref("ApiGatewayRestApi")
 	}
@@ -132,7 +134,7 @@ func (g *apiGen) restAPI() {
 			return
 		}
 		if v := g.provider("vpcEndpointIds"); v.Truthy() {
-			conf["VpcEndpointIds"] = plain(v)
+			conf["VpcEndpointIds"] = jsvalue.Plain(v)
 			private := et.Value == "PRIVATE"
 			if !c.plugin() {
 				private = strings.ToUpper(et.Value) == "PRIVATE"
@@ -154,7 +156,7 @@ func (g *apiGen) restAPI() {
 		name = fmt.Sprintf("%s-%s", c.svc.Name, c.svc.Stage)
 	}
 	if n := g.provider("apiName"); n.Truthy() {
-		name = jsString(n)
+		name = jsvalue.String(n)
 	}
 	props := map[string]any{"Name": name, "EndpointConfiguration": conf}
 	policy := g.apiGW.Get("resourcePolicy")
@@ -162,7 +164,7 @@ func (g *apiGen) restAPI() {
 		policy = g.provider("resourcePolicy")
 	}
 	if !isEmpty(policy) {
-		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": coercePolicyActions(plain(policy))}
+		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": coercePolicyActions(jsvalue.Plain(policy))}
 	}
 	g.merge("ApiGatewayRestApi", map[string]any{"Type": "AWS::ApiGateway::RestApi", "Properties": props})
 }
@@ -258,9 +260,9 @@ func (g *apiGen) predefinedResources() []predefined {
 	switch n.Kind {
 	case schema.List:
 		for _, it := range n.Items {
-			p := predefined{path: jsString(it.Get("path")), resourceID: plain(it.Get("resourceId"))}
+			p := predefined{path: jsvalue.String(it.Get("path")), resourceID: jsvalue.Plain(it.Get("resourceId"))}
 			if nm := it.Get("name"); nm.Truthy() {
-				p.name, p.hasName = jsString(nm), true
+				p.name, p.hasName = jsvalue.String(nm), true
 			}
 			if it.Get("resourceId") == nil {
 				p.resourceID = nil
@@ -268,8 +270,8 @@ func (g *apiGen) predefinedResources() []predefined {
 			out = append(out, p)
 		}
 	case schema.Map:
-		for _, p := range jsPairs(n) {
-			out = append(out, predefined{path: p.Key, resourceID: plain(p.Value)})
+		for _, p := range jsvalue.Pairs(n) {
+			out = append(out, predefined{path: p.Key, resourceID: jsvalue.Plain(p.Value)})
 		}
 	}
 	return out
@@ -504,7 +506,7 @@ func (g *apiGen) allEventsPredefined(nodes []*apiResource) bool {
 
 func (g *apiGen) rootResourceID() any {
 	if r := g.apiGW.Get("restApiRootResourceId"); r.Truthy() {
-		return plain(r)
+		return jsvalue.Plain(r)
 	}
 	return cfn.GetAtt("ApiGatewayRestApi", "RootResourceId")
 }
@@ -602,11 +604,11 @@ func (e *httpEvent) corsOrigin() string {
 func (g *apiGen) integration(e *httpEvent) map[string]any {
 	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
 	if e.iamRole != nil {
-		cred = plain(e.iamRole)
+		cred = jsvalue.Plain(e.iamRole)
 	}
 	action, passthrough := ":states:action/StartExecution", "NEVER"
 	if e.action.Truthy() {
-		action, passthrough = ":states:action/"+jsString(e.action), "WHEN_NO_TEMPLATES"
+		action, passthrough = ":states:action/"+jsvalue.String(e.action), "WHEN_NO_TEMPLATES"
 	}
 	in := map[string]any{
 		"IntegrationHttpMethod": "POST",
@@ -618,14 +620,14 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 		"RequestTemplates":    g.requestTemplates(e),
 	}
 	if e.timeout.Truthy() {
-		in["TimeoutInMillis"] = plain(e.timeout)
+		in["TimeoutInMillis"] = jsvalue.Plain(e.timeout)
 	}
 	var responses []any
 	if e.responses != nil {
 		var pairs []schema.Pair
 		switch e.responses.Kind {
 		case schema.Map:
-			pairs = jsPairs(e.responses)
+			pairs = jsvalue.Pairs(e.responses)
 		case schema.List:
 			// _.forOwn over an array: the keys are the indexes.
 			for i, it := range e.responses.Items {
@@ -645,8 +647,8 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 	} else {
 		params := map[string]any{}
 		if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
-			for _, p := range jsPairs(h) {
-				params["method.response.header."+p.Key] = plain(p.Value)
+			for _, p := range jsvalue.Pairs(h) {
+				params["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 			}
 		}
 		responses = []any{
@@ -669,7 +671,7 @@ func orDefault(n *schema.Node, def any) any {
 	if n == nil {
 		return def
 	}
-	return plain(n)
+	return jsvalue.Plain(n)
 }
 
 // jsToInteger is lodash's _.toInteger of a key string.
@@ -701,7 +703,7 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 		switch t.Value.Kind {
 		case schema.Map:
 			for _, p := range t.Value.Pairs {
-				out[p.Key] = plain(p.Value)
+				out[p.Key] = jsvalue.Plain(p.Value)
 			}
 		case schema.String:
 			// Object.assign copies a string's characters as indexed keys.
@@ -721,7 +723,7 @@ func (g *apiGen) methodResponses(e *httpEvent) []any {
 	params := map[string]any{}
 	if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
 		for _, p := range h.Pairs {
-			params["method.response.header."+p.Key] = plain(p.Value)
+			params["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 		}
 	}
 	second := map[string]any{}
@@ -760,7 +762,7 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 		return
 	}
 	if a.authorizerID != nil {
-		props["AuthorizationType"] = plain(a.typ)
+		props["AuthorizationType"] = jsvalue.Plain(a.typ)
 		props["AuthorizerId"] = a.authorizerID
 		if a.scopes != nil {
 			props["AuthorizationScopes"] = a.scopes
@@ -798,28 +800,28 @@ func (g *apiGen) requestValidators() {
 		method := g.res[mid].(map[string]any)
 		props := method["Properties"].(map[string]any)
 		validator := ""
-		for _, p := range jsPairs(rs) {
+		for _, p := range jsvalue.Pairs(rs) {
 			ct, cfg := p.Key, p.Value
 			var modelID string
 			var provider *schema.Node
 			if cfg.Kind != schema.Map && cfg.Kind != schema.List {
-				provider = schemas.Get(jsString(cfg))
+				provider = schemas.Get(jsvalue.String(cfg))
 				if !provider.Truthy() {
 					provider = nil
 				}
 			}
 			if provider != nil {
-				modelID = "ApiGateway" + upperFirstASCII(camelCase(jsString(cfg))) + "Model"
+				modelID = "ApiGateway" + upperFirstASCII(camelCase(jsvalue.String(cfg))) + "Model"
 				def := provider
 				if s := provider.Get("schema"); s.Truthy() {
 					def = s
 				}
-				mp := map[string]any{"RestApiId": g.restAPIID, "Schema": plain(def), "ContentType": "application/json"}
+				mp := map[string]any{"RestApiId": g.restAPIID, "Schema": jsvalue.Plain(def), "ContentType": "application/json"}
 				if n := provider.Get("name"); n.Truthy() {
-					mp["Name"] = plain(n)
+					mp["Name"] = jsvalue.Plain(n)
 				}
 				if d := provider.Get("description"); d.Truthy() {
-					mp["Description"] = plain(d)
+					mp["Description"] = jsvalue.Plain(d)
 				}
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
 			} else {
@@ -835,12 +837,12 @@ func (g *apiGen) requestValidators() {
 					}
 				}
 				modelID = mid + startCase(ct) + "Model"
-				mp := map[string]any{"RestApiId": g.restAPIID, "ContentType": ct, "Schema": plain(def)}
+				mp := map[string]any{"RestApiId": g.restAPIID, "ContentType": ct, "Schema": jsvalue.Plain(def)}
 				if mname != nil {
-					mp["Name"] = plain(mname)
+					mp["Name"] = jsvalue.Plain(mname)
 				}
 				if desc != nil {
-					mp["Description"] = plain(desc)
+					mp["Description"] = jsvalue.Plain(desc)
 				}
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
 			}
@@ -1030,7 +1032,7 @@ func (g *apiGen) corsMethods() {
 			{"Access-Control-Allow-Credentials", fmt.Sprintf("'%t'", pf.allowCredentials)},
 		}
 		if pf.maxAge != nil {
-			headers = append(headers, hdr{"Access-Control-Max-Age", "'" + jsString(pf.maxAge) + "'"})
+			headers = append(headers, hdr{"Access-Control-Max-Age", "'" + jsvalue.String(pf.maxAge) + "'"})
 		}
 		if contains(pf.methods, "ANY") {
 			headers[2].v = strings.Replace(headers[2].v, "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
@@ -1079,7 +1081,7 @@ func (g *apiGen) iamRole() {
 			need = true
 		}
 		if e.action != nil {
-			a := "states:" + jsString(e.action)
+			a := "states:" + jsvalue.String(e.action)
 			found := false
 			for _, x := range actions {
 				found = found || x == a
@@ -1106,10 +1108,10 @@ func (g *apiGen) iamRole() {
 			"Version": "2012-10-17", "Statement": statements}}},
 	}
 	if b := g.c.svc.Provider.RolePermissionsBoundary; b.Truthy() {
-		props["PermissionsBoundary"] = plain(b)
+		props["PermissionsBoundary"] = jsvalue.Plain(b)
 	}
 	if p := g.c.svc.Provider.RolePath; p.Truthy() {
-		props["Path"] = plain(p)
+		props["Path"] = jsvalue.Plain(p)
 	}
 	g.merge("ApigatewayToStepFunctionsRole", map[string]any{"Type": "AWS::IAM::Role", "Properties": props})
 }
@@ -1214,7 +1216,7 @@ func (g *apiGen) apiKeys() {
 			name = k.Value
 		case schema.Map:
 			if n := k.Get("name"); n != nil {
-				name = plain(n)
+				name = jsvalue.Plain(n)
 			} else if len(k.Pairs) == 1 && k.Pairs[0].Value.Kind == schema.List {
 				if g.c.plugin() {
 					g.c.diags.Warnf(k.Pos, "per-usage-plan API keys are not supported",
@@ -1225,7 +1227,7 @@ func (g *apiGen) apiKeys() {
 				}
 			}
 			if v := k.Pair("value"); v != nil {
-				value = plain(v.Value)
+				value = jsvalue.Plain(v.Value)
 			}
 		case schema.List:
 		default:
@@ -1292,7 +1294,7 @@ func definedOnly(m map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, v := range m {
 		if n, _ := v.(*schema.Node); n != nil {
-			out[k] = plain(n)
+			out[k] = jsvalue.Plain(n)
 		}
 	}
 	return out

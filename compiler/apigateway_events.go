@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -240,9 +241,9 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	if a := v.Pair("action"); a != nil {
 		h.action = a.Value
 		if a.Value.Kind != schema.String || !contains(sfnActions, a.Value.Value) {
-			c.strictf(a.Value.Pos, fmt.Sprintf("unknown Step Functions action %q", jsString(a.Value)),
+			c.strictf(a.Value.Pos, fmt.Sprintf("unknown Step Functions action %q", jsvalue.String(a.Value)),
 				"The integration calls states:action/<action>; use a Step Functions API action such as StartExecution or StartSyncExecution.%s",
-				diag.DidYouMean(jsString(a.Value), sfnActions))
+				diag.DidYouMean(jsvalue.String(a.Value), sfnActions))
 		}
 	}
 	h.private = v.Get("private").Truthy()
@@ -335,7 +336,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	star := "*"
 	if v.Kind != schema.Map {
 		if v.Kind != schema.Bool {
-			c.strictf(v.Pos, "invalid cors", "cors is true or an object (origin or origins, headers, methods, allowCredentials, maxAge); the plugin treats %q as true.", jsString(v))
+			c.strictf(v.Pos, "invalid cors", "cors is true or an object (origin or origins, headers, methods, allowCredentials, maxAge); the plugin treats %q as true.", jsvalue.String(v))
 		}
 		return &corsConfig{origins: []string{"*"}, origin: &star, methods: []string{"OPTIONS", up}, headers: defaultHeaders}
 	}
@@ -349,7 +350,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 		c.diags.Warnf(cl.KeyPos, "cors.cacheControl is ignored", "serverless-step-functions does not add a Cache-Control header to the preflight response.")
 	}
 	if o := v.Get("origin"); o.Truthy() {
-		s := jsString(o)
+		s := jsvalue.String(o)
 		cc.origin = &s
 	}
 	if os := v.Get("origins"); os != nil && os.Kind != schema.Null {
@@ -400,7 +401,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 func (c *compiler) stringList(n *schema.Node, what string) []string {
 	if n.Kind != schema.List {
 		c.strictf(n.Pos, fmt.Sprintf("%s must be a list", what), "Write it as a list of strings.")
-		return []string{jsString(n)}
+		return []string{jsvalue.String(n)}
 	}
 	out := make([]string, 0, len(n.Items))
 	for _, it := range n.Items {
@@ -408,7 +409,7 @@ func (c *compiler) stringList(n *schema.Node, what string) []string {
 			out = append(out, "") // Array.join writes null as ""
 			continue
 		}
-		out = append(out, jsString(it))
+		out = append(out, jsvalue.String(it))
 	}
 	return out
 }
@@ -454,12 +455,12 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		c.diags.Warnf(n.Pair("authorizerId").KeyPos, "authorizerId is ignored with type AWS_IAM",
 			"An AWS_IAM method has no authorizer; remove authorizerId, or give the authorizer's own type (TOKEN, REQUEST, COGNITO_USER_POOLS).")
 	case typ.Truthy() && id.Truthy():
-		a.typ, a.authorizerID = typ, plain(id)
+		a.typ, a.authorizerID = typ, jsvalue.Plain(id)
 	case typ.Truthy() && strings.ToUpper(typ.Value) == "AWS_IAM":
 		a.iam = true
 	case n.Get("arn").Truthy():
 		arn := n.Get("arn")
-		a.arn = plain(arn)
+		a.arn = jsvalue.Plain(arn)
 		if nm := n.Get("name"); nm != nil && nm.Kind == schema.String {
 			a.name, a.hasName = nm.Value, true
 		} else if arn.Kind == schema.String {
@@ -469,7 +470,7 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 			return nil
 		}
 	case n.Get("name").Truthy():
-		a.name, a.hasName = jsString(n.Get("name")), true
+		a.name, a.hasName = jsvalue.String(n.Get("name")), true
 		a.arn = c.authorizerFunctionArn(n.Get("name"))
 	default:
 		c.diags.Errorf(n.Pos, "authorizer needs a name or arn", "Give the authorizer a name (a function of this service) or an arn.")
@@ -480,17 +481,17 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		a.typ = typ
 	}
 	if s := n.Get("scopes"); s != nil && s.Kind == schema.List {
-		a.scopes = plain(s)
+		a.scopes = jsvalue.Plain(s)
 	}
 	ttl := 300
 	if t := n.Get("resultTtlInSeconds"); t != nil {
-		if v, ok := jsParseInt(jsString(t)); ok {
+		if v, ok := jsParseInt(jsvalue.String(t)); ok {
 			ttl = v
 		}
 	}
 	a.ttl = &ttl
 	if is := n.Pair("identitySource"); is != nil && is.Value.Kind != schema.Null {
-		a.identity = plain(is.Value)
+		a.identity = jsvalue.Plain(is.Value)
 	}
 	a.idValidation = n.Get("identityValidationExpression")
 	return a
@@ -507,7 +508,7 @@ func (c *compiler) httpIntegration(n *schema.Node, where string) string {
 	if !n.Truthy() {
 		return "AWS_PROXY"
 	}
-	norm := strings.Replace(strings.ToUpper(jsString(n)), "-", "_", 1)
+	norm := strings.Replace(strings.ToUpper(jsvalue.String(n)), "-", "_", 1)
 	switch norm {
 	case "LAMBDA":
 		return "AWS"
@@ -515,9 +516,9 @@ func (c *compiler) httpIntegration(n *schema.Node, where string) string {
 		return "AWS_PROXY"
 	}
 	if !contains(integrations, norm) {
-		c.diags.Errorf(n.Pos, fmt.Sprintf("invalid integration %q", jsString(n)),
+		c.diags.Errorf(n.Pos, fmt.Sprintf("invalid integration %q", jsvalue.String(n)),
 			"In %s, integration is one of lambda, lambda-proxy, aws, aws-proxy, http, http-proxy, mock (the plugin rejects anything else; it only affects Cognito claims).%s",
-			where, diag.DidYouMean(jsString(n), []string{"lambda", "lambda-proxy", "aws", "aws-proxy", "http", "http-proxy", "mock"}))
+			where, diag.DidYouMean(jsvalue.String(n), []string{"lambda", "lambda-proxy", "aws", "aws-proxy", "http", "http-proxy", "mock"}))
 	}
 	return norm
 }
@@ -543,7 +544,7 @@ func jsParseInt(s string) (int, bool) {
 // authorizerFunctionArn is getLambdaArn: the local function's ARN, which
 // must exist.
 func (c *compiler) authorizerFunctionArn(n *schema.Node) any {
-	name := jsString(n)
+	name := jsvalue.String(n)
 	if c.svc.Function(name) == nil {
 		keys := make([]string, 0, len(c.svc.Functions))
 		for _, f := range c.svc.Functions {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -76,7 +77,7 @@ func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 			}
 			for _, it := range n.Items {
 				if it.Kind != schema.String || (it.Value != "error" && it.Value != "cause") {
-					c.diags.Errorf(it.Pos, fmt.Sprintf("invalid errorDetails entry %q", jsString(it)), "errorDetails lists error and/or cause.%s", diag.DidYouMean(jsString(it), []string{"error", "cause"}))
+					c.diags.Errorf(it.Pos, fmt.Sprintf("invalid errorDetails entry %q", jsvalue.String(it)), "errorDetails lists error and/or cause.%s", diag.DidYouMean(jsvalue.String(it), []string{"error", "cause"}))
 					continue
 				}
 				o.errorDetails[it.Value] = true
@@ -107,7 +108,7 @@ func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 					}
 					for _, h := range ep.Value.Items {
 						if h.Kind != schema.String || !headerNameRe.MatchString(h.Value) {
-							c.diags.Errorf(h.Pos, fmt.Sprintf("invalid header name %q", jsString(h)), "A header name is letters, digits and -, such as X-Correlation-Id.")
+							c.diags.Errorf(h.Pos, fmt.Sprintf("invalid header name %q", jsvalue.String(h)), "A header name is letters, digits and -, such as X-Correlation-Id.")
 							continue
 						}
 						if lh := strings.ToLower(h.Value); lh == "authorization" || lh == "cookie" {
@@ -160,7 +161,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	sync := e.startAction() == "StartSyncExecution"
 	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
 	if e.iamRole != nil {
-		cred = plain(e.iamRole)
+		cred = jsvalue.Plain(e.iamRole)
 	}
 	in := map[string]any{
 		"IntegrationHttpMethod": "POST",
@@ -175,13 +176,13 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		"RequestParameters": map[string]any{"integration.request.header.Content-Type": "'application/x-amz-json-1.0'"},
 	}
 	if e.timeout.Truthy() {
-		in["TimeoutInMillis"] = plain(e.timeout)
+		in["TimeoutInMillis"] = jsvalue.Plain(e.timeout)
 	}
 	successHeaders := map[string]any{}
 	declared := map[string]any{}
 	if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
-		for _, p := range jsPairs(h) {
-			successHeaders["method.response.header."+p.Key] = plain(p.Value)
+		for _, p := range jsvalue.Pairs(h) {
+			successHeaders["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 			declared["method.response.header."+p.Key] = true
 		}
 	}
@@ -205,16 +206,16 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		if t.Kind == schema.Map && !t.IsIntrinsic() {
 			// A map is the response templates themselves (content type →
 			// template), as the plugin's README documents.
-			successTemplates = plain(t).(map[string]any)
+			successTemplates = jsvalue.Plain(t).(map[string]any)
 		} else {
-			successTemplates = map[string]any{"application/json": plain(t)}
+			successTemplates = map[string]any{"application/json": jsvalue.Plain(t)}
 		}
 	}
 	if e.responses != nil && e.responses.Kind == schema.Map {
 		// The user's own integration responses, as the plugin writes them;
 		// the method responses are the statuses they give.
 		codes = nil
-		for _, p := range jsPairs(e.responses) {
+		for _, p := range jsvalue.Pairs(e.responses) {
 			v := p.Value
 			r := map[string]any{
 				"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
@@ -302,7 +303,7 @@ const smArnVar = "${StateMachineArn}"
 func bindStateMachineArn(n *schema.Node, arn any) any {
 	text := templateText(n)
 	if !strings.Contains(text, smArnVar) {
-		return plain(n)
+		return jsvalue.Plain(n)
 	}
 	if n.Kind == schema.String {
 		esc := strings.ReplaceAll(strings.ReplaceAll(text, "${", "${!"), "${!StateMachineArn}", smArnVar)
@@ -310,11 +311,11 @@ func bindStateMachineArn(n *schema.Node, arn any) any {
 	}
 	sub := n.Get("Fn::Sub")
 	if sub == nil || len(n.Pairs) != 1 {
-		return plain(n)
+		return jsvalue.Plain(n)
 	}
 	vars := map[string]any{}
 	if sub.Kind == schema.List && len(sub.Items) > 1 {
-		if m, ok := plain(sub.Items[1]).(map[string]any); ok {
+		if m, ok := jsvalue.Plain(sub.Items[1]).(map[string]any); ok {
 			vars = m
 		}
 	}
@@ -389,7 +390,7 @@ func (g *apiGen) sfnRoleStatements() []any {
 		executions := map[string]any{"Fn::Sub": []any{
 			"arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${Name}:*",
 			map[string]any{"Name": cfn.GetAtt(e.m.LogicalID(), "Name")}}}
-		action := jsString(e.action)
+		action := jsvalue.String(e.action)
 		if e.action == nil {
 			action = "StartExecution"
 		}
@@ -439,7 +440,7 @@ var kmsKeyIDRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 // kmsKey is the customer-managed KMS key ARN of an event's machine, or nil.
 func (g *apiGen) kmsKey(e *httpEvent) any {
 	ec := e.m.EncryptionConfig
-	if ec == nil || ec.Get("Type") == nil || jsString(ec.Get("Type")) != "CUSTOMER_MANAGED_KMS_KEY" {
+	if ec == nil || ec.Get("Type") == nil || jsvalue.String(ec.Get("Type")) != "CUSTOMER_MANAGED_KMS_KEY" {
 		return nil
 	}
 	key := ec.Get("KmsKeyId")
@@ -461,7 +462,7 @@ func (g *apiGen) kmsKey(e *httpEvent) any {
 		// Ref of an AWS::KMS::Key is its ID; IAM needs its ARN.
 		return cfn.GetAtt(r.Value, "Arn")
 	}
-	return plain(key)
+	return jsvalue.Plain(key)
 }
 
 // sfnChecks runs the compile-time checks of an http event that targets a
@@ -538,7 +539,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 		hasDefault := false
 		for _, p := range e.responses.Pairs {
 			sp := p.Value.Get("selectionPattern")
-			if (sp != nil && jsString(sp) == "") || (sp == nil && p.Key == "") {
+			if (sp != nil && jsvalue.String(sp) == "") || (sp == nil && p.Key == "") {
 				hasDefault = true
 			}
 		}
@@ -558,7 +559,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 	for _, k := range []string{"envelope", "asyncStatusCode"} {
 		if p := e.node.Pair(k); p != nil && action == "" && !c.plugin() {
 			c.diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
-				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsString(e.action))
+				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsvalue.String(e.action))
 		}
 	}
 	if e.responses != nil && action != "" && !c.plugin() {
@@ -833,7 +834,7 @@ func (c *compiler) checkIAMRole(e *httpEvent) {
 		return
 	}
 	role := c.svc.Resources.Path("Resources." + id)
-	if role == nil || jsString(role.Get("Type")) != "AWS::IAM::Role" {
+	if role == nil || jsvalue.String(role.Get("Type")) != "AWS::IAM::Role" {
 		return
 	}
 	if mp := role.Path("Properties.ManagedPolicyArns"); mp.Truthy() {
@@ -843,7 +844,7 @@ func (c *compiler) checkIAMRole(e *httpEvent) {
 	allowed, wildcard := false, false
 	for _, pol := range listOf(role.Path("Properties.Policies")) {
 		for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {
-			if jsString(st.Get("Effect")) != "Allow" {
+			if jsvalue.String(st.Get("Effect")) != "Allow" {
 				continue
 			}
 			if !actionMatches(st.Get("Action"), action) {
@@ -865,7 +866,7 @@ func (c *compiler) checkIAMRole(e *httpEvent) {
 		c.strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
 			"With Resource \"*\" a caller who controls the request can start any state machine the role reaches. Use Resource: !Ref %s.", e.m.LogicalID())
 	}
-	if e.startAction() == "StartSyncExecution" && e.m.EncryptionConfig != nil && jsString(e.m.EncryptionConfig.Get("Type")) == "CUSTOMER_MANAGED_KMS_KEY" {
+	if e.startAction() == "StartSyncExecution" && e.m.EncryptionConfig != nil && jsvalue.String(e.m.EncryptionConfig.Get("Type")) == "CUSTOMER_MANAGED_KMS_KEY" {
 		kms := false
 		for _, pol := range listOf(role.Path("Properties.Policies")) {
 			for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -104,7 +105,7 @@ func (g *apiGen) planKeys(keys *schema.Node, plans []string) {
 			case schema.Map:
 				for field, prop := range map[string]string{"name": "Name", "value": "Value", "description": "Description", "customerId": "CustomerId", "enabled": "Enabled"} {
 					if v := k.Get(field); v != nil && v.Kind != schema.Null {
-						props[prop] = plain(v)
+						props[prop] = jsvalue.Plain(v)
 					}
 				}
 			default:

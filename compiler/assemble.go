@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -69,7 +70,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 			// The framework reads a missing or null section as empty.
 			continue
 		}
-		doc[p.Key] = cfn.MergeOwned(doc[p.Key], plain(p.Value))
+		doc[p.Key] = cfn.MergeOwned(doc[p.Key], jsvalue.Plain(p.Value))
 	}
 	if extensions == nil || extensions.Kind != schema.Map {
 		return
@@ -87,7 +88,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 			continue
 		}
 		for _, attr := range ext.Value.Pairs {
-			v := plain(attr.Value)
+			v := jsvalue.Plain(attr.Value)
 			switch attr.Key {
 			case "Condition", "CreationPolicy", "DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy":
 				target[attr.Key] = v

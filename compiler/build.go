@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -84,7 +85,7 @@ func ParseBase(file string, data []byte) (map[string]any, diag.List) {
 		diags.Errorf(pos, "base template is not a mapping", "--base takes a CloudFormation template, such as .serverless/cloudformation-template-update-stack.json.")
 		return nil, diags
 	}
-	return plain(n).(map[string]any), diags
+	return jsvalue.Plain(n).(map[string]any), diags
 }
 
 // looksLikeJSON reports whether a template is JSON: it is named *.json, or

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -39,7 +40,7 @@ func (k *checker) keys(n *schema.Node, where string, allowed []string) {
 // str checks a Joi.string(): a non-empty string.
 func (k *checker) str(n *schema.Node, where string) bool {
 	if n.Kind != schema.String || n.Value == "" {
-		k.add(n.Pos, where+" must be a non-empty string", "Got %s.", describe(n))
+		k.add(n.Pos, where+" must be a non-empty string", "Got %s.", jsvalue.Describe(n))
 		return false
 	}
 	return true
@@ -55,7 +56,7 @@ func (k *checker) positiveInt(n *schema.Node, where string) {
 		f, ok = v, err == nil && strings.TrimSpace(n.Value) != ""
 	}
 	if !ok || f < 1 || f != float64(int64(f)) {
-		k.add(n.Pos, where+" must be a whole number of seconds, at least 1", "Got %s.", describe(n))
+		k.add(n.Pos, where+" must be a whole number of seconds, at least 1", "Got %s.", jsvalue.Describe(n))
 	}
 }
 
@@ -70,7 +71,7 @@ func (k *checker) arn(n *schema.Node, where string, extra bool) {
 	if extra {
 		forms = "a string, Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join or Fn::Sub"
 	}
-	bad := func() { k.add(n.Pos, where+" is not an ARN", "It takes %s; got %s.", forms, describe(n)) }
+	bad := func() { k.add(n.Pos, where+" is not an ARN", "It takes %s; got %s.", forms, jsvalue.Describe(n)) }
 	if n.Kind != schema.Map {
 		bad()
 		return
@@ -120,16 +121,6 @@ func allItems(n *schema.Node, f func(*schema.Node) bool) bool {
 		}
 	}
 	return true
-}
-
-func describe(n *schema.Node) string {
-	if n.Kind == schema.String {
-		if n.Value == "" {
-			return "an empty string"
-		}
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return kindPhrase(n)
 }
 
 // report turns problems into diagnostics: errors in the default mode; in

@@ -17,6 +17,7 @@ import (
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/compiler/lambda/events"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -175,7 +176,7 @@ func (c *compiler) baseHasResource(id string) bool {
 // Fn::GetAtt naming a local function key names its logical ID instead.
 func (c *compiler) translateIntrinsic(n *schema.Node) *schema.Node {
 	if ref := n.Get("Ref"); ref != nil {
-		return schema.NewMap(n.Pos, schema.Pair{Key: "Ref", Value: schema.NewString(c.functionLogicalID(jsString(ref)), ref.Pos)})
+		return schema.NewMap(n.Pos, schema.Pair{Key: "Ref", Value: schema.NewString(c.functionLogicalID(jsvalue.String(ref)), ref.Pos)})
 	}
 	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.String {
 		// The plugin destructures the string form as an array, which takes
@@ -192,7 +193,7 @@ func (c *compiler) translateIntrinsic(n *schema.Node) *schema.Node {
 			Items: []*schema.Node{schema.NewString(c.functionLogicalID(id), ga.Pos), schema.NewString(attr, ga.Pos)}}})
 	}
 	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
-		items := append([]*schema.Node{schema.NewString(c.functionLogicalID(jsString(ga.Items[0])), ga.Items[0].Pos)}, ga.Items[1:]...)
+		items := append([]*schema.Node{schema.NewString(c.functionLogicalID(jsvalue.String(ga.Items[0])), ga.Items[0].Pos)}, ga.Items[1:]...)
 		if len(items) < 2 {
 			items = append(items, &schema.Node{Kind: schema.Null})
 		}

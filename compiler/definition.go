@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -30,12 +31,12 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 	if def.Kind == schema.String {
 		// The plugin writes a string definition as a JSON string literal,
 		// quotes included, with \n and \r escapes deleted.
-		lit := stringify(def, "")
+		lit := jsvalue.Stringify(def, "")
 		return strings.NewReplacer(`\n`, "", `\r`, "").Replace(lit)
 	}
 	if !hasSubstitutions(def) {
 		// Nothing for extractIntrinsics or replacePseudoParams to change.
-		return stringify(def, "  ")
+		return jsvalue.Stringify(def, "  ")
 	}
 	original := def
 	def = def.Clone()
@@ -43,7 +44,7 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 	extractIntrinsics(def, &params)
 	replaced := replacePseudoParams(def)
 	if !replaced && len(params) == 0 {
-		return stringify(def, "  ")
+		return jsvalue.Stringify(def, "  ")
 	}
 	// The text becomes a Fn::Sub template, where CloudFormation would read
 	// the definition's own ${Name} text as a reference.
@@ -56,7 +57,7 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 		extractIntrinsics(def, &params)
 		replacePseudoParams(def)
 	}
-	text := stringify(def, "  ")
+	text := jsvalue.Stringify(def, "  ")
 	switch {
 	case len(params) == 0 && m.UseExactVersion:
 		return cfn.SubVars(text, map[string]any{})
@@ -75,7 +76,7 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 			text = strings.ReplaceAll(text, "${"+p.name+"}", staticLambdaArn(name))
 			continue
 		}
-		vars[p.name] = plain(translated)
+		vars[p.name] = jsvalue.Plain(translated)
 	}
 	if m.UseExactVersion {
 		c.exactVersions(m, vars)
@@ -102,7 +103,7 @@ func extractIntrinsics(n *schema.Node, params *[]subParam) {
 		}
 	case schema.Map:
 		isWait := n.Get("Type") != nil && n.Get("Type").Kind == schema.String && n.Get("Type").Value == "Wait"
-		for _, p := range jsPairs(n) {
+		for _, p := range jsvalue.Pairs(n) {
 			pair := n.Pair(p.Key)
 			if pair.Value.IsIntrinsic() {
 				pair.Value = placeholder(pair.Value, isWait && p.Key == "Seconds", params)
@@ -114,7 +115,7 @@ func extractIntrinsics(n *schema.Node, params *[]subParam) {
 }
 
 func placeholder(v *schema.Node, wait bool, params *[]subParam) *schema.Node {
-	name := md5Hex(stringify(v, ""))
+	name := jsvalue.MD5Hex(jsvalue.Stringify(v, ""))
 	*params = append(*params, subParam{name: name, value: v, waitSeconds: wait})
 	return schema.NewString("${"+name+"}", v.Pos)
 }
@@ -244,7 +245,7 @@ func (c *compiler) warnSubReferences(n *schema.Node) {
 func injectQueryLanguage(def *schema.Node) {
 	lang := "JSONPath"
 	if ql := def.Get("QueryLanguage"); ql != nil && ql.Kind != schema.Null {
-		lang = jsString(ql)
+		lang = jsvalue.String(ql)
 	}
 	var walk func(n *schema.Node)
 	walk = func(n *schema.Node) {
@@ -322,7 +323,7 @@ func forEachTask(states *schema.Node, fn func(*schema.Node)) {
 	if states == nil || states.Kind != schema.Map {
 		return
 	}
-	for _, p := range jsPairs(states) {
+	for _, p := range jsvalue.Pairs(states) {
 		st := p.Value
 		if st.Kind != schema.Map {
 			continue
@@ -380,7 +381,7 @@ func (c *compiler) exactVersions(m *schema.StateMachine, vars map[string]any) {
 		if len(layers) == 0 {
 			continue
 		}
-		layerID := versionID + "L" + md5Hex(strings.Join(layers, ","))[:8]
+		layerID := versionID + "L" + jsvalue.MD5Hex(strings.Join(layers, ","))[:8]
 		if _, exists := res[layerID]; !exists {
 			c.layerVersions = append(c.layerVersions, layerVersion{id: layerID, body: cfn.Clone(res[versionID]).(map[string]any)})
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -25,9 +26,9 @@ func (c *compiler) checkScheduleSettings(s *schema.Node, st scheduleSettings) {
 	}
 	c.checkEnabled(s)
 	if m := s.Get("method"); m != nil && m.Kind != schema.Null && !(m.Kind == schema.String && (m.Value == "eventBus" || m.Value == methodScheduler)) {
-		c.strictf(m.Pos, fmt.Sprintf("unknown schedule method %s", describe(m)),
+		c.strictf(m.Pos, fmt.Sprintf("unknown schedule method %s", jsvalue.Describe(m)),
 			"method is eventBus (an EventBridge rule, the default) or scheduler (EventBridge Scheduler); the plugin makes an EventBridge rule of anything else.%s",
-			diag.DidYouMean(jsString(m), []string{"eventBus", methodScheduler}))
+			diag.DidYouMean(jsvalue.String(m), []string{"eventBus", methodScheduler}))
 	}
 	if st.timezone.Truthy() && st.method == methodScheduler {
 		c.checkTimezone(st.timezone)
@@ -45,7 +46,7 @@ func (c *compiler) checkScheduleSettings(s *schema.Node, st scheduleSettings) {
 func (c *compiler) checkEventRuleSettings(rule, event *schema.Node) {
 	if event.Kind != schema.Map {
 		c.strictf(event.Pos, "event pattern must be an object",
-			"Write event: {source: [aws.ec2], detail-type: [...]}; got %s, which the plugin writes as the EventPattern and CloudFormation rejects.", describe(event))
+			"Write event: {source: [aws.ec2], detail-type: [...]}; got %s, which the plugin writes as the EventPattern and CloudFormation rejects.", jsvalue.Describe(event))
 	}
 	c.checkEnabled(rule)
 	c.checkEventBusName(rule.Get("eventBusName"))
@@ -65,7 +66,7 @@ func (c *compiler) checkEnabled(s *schema.Node) {
 		return
 	}
 	c.strictf(e.Pos, "enabled must be true or false",
-		"Got %s, which the plugin reads as true (only the boolean false disables it). Write enabled: true or enabled: false, unquoted.", describe(e))
+		"Got %s, which the plugin reads as true (only the boolean false disables it). Write enabled: true or enabled: false, unquoted.", jsvalue.Describe(e))
 }
 
 var (
@@ -272,8 +273,8 @@ func (f cronField) takes() string {
 // checkTimezone reports a name that is not an IANA time zone.
 func (c *compiler) checkTimezone(n *schema.Node) {
 	if n.Kind != schema.String {
-		if !isObject(n) {
-			c.strictf(n.Pos, "timezone must be a time zone name", "Write an IANA name such as Europe/Paris or America/New_York; got %s.", describe(n))
+		if !jsvalue.IsObject(n) {
+			c.strictf(n.Pos, "timezone must be a time zone name", "Write an IANA name such as Europe/Paris or America/New_York; got %s.", jsvalue.Describe(n))
 		}
 		return
 	}
@@ -290,7 +291,7 @@ func (c *compiler) checkTimezone(n *schema.Node) {
 func (c *compiler) checkRetryPolicy(rp *schema.Node) {
 	if rp.Kind != schema.Map {
 		if !rp.IsIntrinsic() {
-			c.strictf(rp.Pos, "retryPolicy must be an object", "Write retryPolicy: {maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600}; got %s.", describe(rp))
+			c.strictf(rp.Pos, "retryPolicy must be an object", "Write retryPolicy: {maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600}; got %s.", jsvalue.Describe(rp))
 		}
 		return
 	}
@@ -310,7 +311,7 @@ func (c *compiler) checkWholeNumber(n *schema.Node, name string, min, max int) {
 		f, ok = v, err == nil
 	}
 	if !ok || f != float64(int64(f)) || f < float64(min) || f > float64(max) {
-		got := describe(n)
+		got := jsvalue.Describe(n)
 		if n.Kind == schema.Number {
 			got = n.Value
 		}
@@ -327,7 +328,7 @@ func (c *compiler) checkRoleArn(n *schema.Node, key string) {
 		return
 	}
 	c.strictf(n.Pos, key+" must be an IAM role ARN",
-		"Write arn:aws:iam::123456789012:role/name, or {Fn::GetAtt: [Role, Arn]}; got %s. A role name alone is not enough.", describe(n))
+		"Write arn:aws:iam::123456789012:role/name, or {Fn::GetAtt: [Role, Arn]}; got %s. A role name alone is not enough.", jsvalue.Describe(n))
 }
 
 var (
@@ -342,5 +343,5 @@ func (c *compiler) checkEventBusName(n *schema.Node) {
 		return
 	}
 	c.strictf(n.Pos, "invalid eventBusName",
-		"An event bus is a name (letters, digits, . - _ /, up to 256) or an ARN arn:aws:events:<region>:<account>:event-bus/<name>, or an intrinsic such as {Ref: Bus}; got %s.", describe(n))
+		"An event bus is a name (letters, digits, . - _ /, up to 256) or an ARN arn:aws:events:<region>:<account>:event-bus/<name>, or an intrinsic such as {Ref: Bus}; got %s.", jsvalue.Describe(n))
 }

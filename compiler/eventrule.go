@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -23,7 +24,7 @@ func (c *compiler) eventRuleEvents() {
 			if !rule.Truthy() {
 				for _, key := range []string{"cloudwatchEvent", "eventBridge"} {
 					if p := ev.Pair(key); p != nil {
-						c.strictf(posOf(p.Value, p.KeyPos), key+" is empty",
+						c.strictf(jsvalue.PosOf(p.Value, p.KeyPos), key+" is empty",
 							"The plugin skips an empty %s event, so nothing starts state machine %s on it. Give it an event pattern, or remove the event.", key, m.Key)
 					}
 				}
@@ -47,7 +48,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 	}
 	event := rule.Get("event")
 	if !event.Truthy() {
-		c.diags.Errorf(keyPos(rule, "event"), "event rule has no event pattern",
+		c.diags.Errorf(jsvalue.KeyPos(rule, "event"), "event rule has no event pattern",
 			"Add event: {source: [aws.ec2], detail-type: [...]} with the pattern to match in state machine %s.", m.Key)
 		return
 	}
@@ -70,26 +71,26 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		var t textTemplate
 		t.add(`{"Type": "AWS::Events::Rule", "Properties": {`)
 		if bus := rule.Get("eventBusName"); bus != nil {
-			t.add(`"EventBusName": %s,`, stringify(bus, ""))
+			t.add(`"EventBusName": %s,`, jsvalue.Stringify(bus, ""))
 		}
-		t.add(`"EventPattern": %s, "State": "%s",`, lineBreakEscapes.Replace(stringify(event, "")), state)
+		t.add(`"EventPattern": %s, "State": "%s",`, lineBreakEscapes.Replace(jsvalue.Stringify(event, "")), state)
 		if d := rule.Get("description"); d.Truthy() {
-			t.add(`"Description": "%s",`, jsString(d))
+			t.add(`"Description": "%s",`, jsvalue.String(d))
 		}
 		if nm := rule.Get("name"); nm.Truthy() {
-			t.add(`"Name": "%s",`, jsString(nm))
+			t.add(`"Name": "%s",`, jsvalue.String(nm))
 		}
 		t.add(`"Targets": [{`)
 		if input.Truthy() {
-			if !isObject(input) && input.Kind != schema.String {
+			if !jsvalue.IsObject(input) && input.Kind != schema.String {
 				c.pluginCrash(input.Pos, "Input.replace is not a function", "input", "Quote the input; the default mode compiles it as it is.")
 				return
 			}
 			s := input.Value
-			if isObject(input) {
-				s = stringify(input, "")
+			if jsvalue.IsObject(input) {
+				s = jsvalue.Stringify(input, "")
 			}
-			t.add(`"Input": "%s",`, lineBreakEscapes.Replace(escapeQuotes(s)))
+			t.add(`"Input": "%s",`, lineBreakEscapes.Replace(jsvalue.EscapeQuotes(s)))
 		}
 		if inputPath.Truthy() {
 			if inputPath.Kind != schema.String {
@@ -103,17 +104,17 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		}
 		t.add(`"Arn": {"Ref": "%s"}, "Id": "%sCloudWatchEvent",`, smID, m.Key)
 		if dlc := rule.Get("deadLetterConfig"); dlc != nil {
-			t.add(`"DeadLetterConfig": {"Arn": %s},`, stringify(dlc, ""))
+			t.add(`"DeadLetterConfig": {"Arn": %s},`, jsvalue.Stringify(dlc, ""))
 		}
 		if rp := rule.Get("retryPolicy"); rp.Truthy() {
-			t.add(`"RetryPolicy": %s,`, stringify(retryPolicyNode(rp), ""))
+			t.add(`"RetryPolicy": %s,`, jsvalue.Stringify(retryPolicyNode(rp), ""))
 		}
 		if iamRole != nil {
-			t.add(`"RoleArn": %s}]}}`, stringify(iamRole, ""))
+			t.add(`"RoleArn": %s}]}}`, jsvalue.Stringify(iamRole, ""))
 		} else {
 			t.add(`"RoleArn": {"Fn::GetAtt": ["%s", "Arn"]}}]}}`, roleID)
 		}
-		v, err := parseJSONText(t.String())
+		v, err := jsvalue.ParseJSONText(t.String())
 		if err != nil {
 			c.diags.Errorf(ev.Pairs[0].KeyPos, "the plugin cannot compile this event rule",
 				"serverless-step-functions pastes the settings into JSON text and fails to parse it (%v): a \" or \\ in name, description, input or inputTransformer breaks it. The default mode compiles it.", err)
@@ -122,35 +123,35 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		body = v
 	} else {
 		var in *schema.Node
-		if isObject(input) {
-			in = val(stringify(input, ""))
+		if jsvalue.IsObject(input) {
+			in = jsvalue.Val(jsvalue.Stringify(input, ""))
 		} else if input.Truthy() {
-			in = val(jsString(input))
+			in = jsvalue.Val(jsvalue.String(input))
 		}
-		roleArn := getAttNode(roleID, "Arn")
+		roleArn := jsvalue.GetAtt(roleID, "Arn")
 		if iamRole != nil {
 			roleArn = iamRole
 		}
 		var dlc, retry *schema.Node
 		if d := rule.Get("deadLetterConfig"); d != nil {
-			dlc = obj("Arn", d)
+			dlc = jsvalue.Obj("Arn", d)
 		}
 		if rp := rule.Get("retryPolicy"); rp.Truthy() {
 			retry = retryPolicyNode(rp)
 		}
-		body = plain(obj("Type", "AWS::Events::Rule", "Properties", obj(
+		body = jsvalue.Plain(jsvalue.Obj("Type", "AWS::Events::Rule", "Properties", jsvalue.Obj(
 			"EventBusName", rule.Get("eventBusName"),
 			"EventPattern", event, "State", state,
 			"Description", truthyOrNil(rule.Get("description")), "Name", truthyOrNil(rule.Get("name")),
-			"Targets", arr(obj(
+			"Targets", jsvalue.Arr(jsvalue.Obj(
 				"Input", in, "InputPath", jsStringOrNil(inputPath), "InputTransformer", c.inputTransformer(tr),
-				"Arn", refNode(smID), "Id", m.Key+"CloudWatchEvent",
+				"Arn", jsvalue.Ref(smID), "Id", m.Key+"CloudWatchEvent",
 				"DeadLetterConfig", dlc, "RetryPolicy", retry, "RoleArn", roleArn)))))
 	}
 	c.mergeResource(id, body)
 	if iamRole == nil {
 		policy := fmt.Sprintf("%s-%s-%s-%s-event", c.svc.Stage, c.svc.Region, c.svc.Name, m.Key)
-		c.mergeResource(roleID, plain(eventRole(val("events.amazonaws.com"), policy, smID, nil, c.svc.Provider.RolePath)))
+		c.mergeResource(roleID, jsvalue.Plain(eventRole(jsvalue.Val("events.amazonaws.com"), policy, smID, nil, c.svc.Provider.RolePath)))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -66,7 +67,7 @@ func (c *compiler) machineHTTPAPI() {
 	var apiID any = cfn.Ref("HttpApi")
 	switch {
 	case cfg.ID != nil:
-		apiID = plain(cfg.ID)
+		apiID = jsvalue.Plain(cfg.ID)
 	case c.baseHasResource("HttpApi"):
 		c.addBaseCorsMethods(routes)
 	default:
@@ -239,14 +240,14 @@ func (c *compiler) machineRouteAuthorizer(m *schema.StateMachine, r *machineRout
 			r.authType = "aws_iam"
 			return true
 		}
-		name = jsString(a.Get("name"))
+		name = jsvalue.String(a.Get("name"))
 		if s := a.Get("scopes"); s != nil {
 			for _, it := range s.Items {
-				r.scopes = append(r.scopes, plain(it))
+				r.scopes = append(r.scopes, jsvalue.Plain(it))
 			}
 		}
 	} else {
-		name = jsString(a)
+		name = jsvalue.String(a)
 	}
 	var def *schema.HTTPAPIAuthorizer
 	for _, x := range c.svc.Provider.HTTPAPI.AuthorizerList() {
@@ -290,10 +291,10 @@ func (c *compiler) machineHTTPAPIRole(m *schema.StateMachine, action string) map
 			"Version": "2012-10-17", "Statement": statements}}},
 	}
 	if b := c.svc.Provider.RolePermissionsBoundary; b.Truthy() {
-		props["PermissionsBoundary"] = plain(b)
+		props["PermissionsBoundary"] = jsvalue.Plain(b)
 	}
 	if p := c.svc.Provider.RolePath; p.Truthy() {
-		props["Path"] = plain(p)
+		props["Path"] = jsvalue.Plain(p)
 	}
 	return map[string]any{"Type": "AWS::IAM::Role", "Properties": props}
 }

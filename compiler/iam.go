@@ -10,6 +10,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -51,10 +52,10 @@ func (c *compiler) executionRole(m *schema.StateMachine) {
 		perms = append(perms, permission{xrayActions, "*"})
 	}
 	if m.KMSKeyArns != nil && len(m.KMSKeyArns.Items) > 0 {
-		perms = append(perms, permission{kmsKeyActions, plain(m.KMSKeyArns)})
+		perms = append(perms, permission{kmsKeyActions, jsvalue.Plain(m.KMSKeyArns)})
 	}
 	if key := m.EncryptionConfig.Get("KmsKeyId"); key.Truthy() {
-		perms = append(perms, permission{"kms:Decrypt,kms:Encrypt", cfn.Sub(jsString(key))})
+		perms = append(perms, permission{"kms:Decrypt,kms:Encrypt", cfn.Sub(jsvalue.String(key))})
 	}
 	perms = consolidateByResource(consolidateByAction(perms))
 
@@ -66,7 +67,7 @@ func (c *compiler) executionRole(m *schema.StateMachine) {
 	}
 	if m.IAMRoleStatements != nil {
 		for _, st := range m.IAMRoleStatements.Items {
-			statements = append(statements, plain(st))
+			statements = append(statements, jsvalue.Plain(st))
 		}
 	}
 	if len(statements) == 0 {
@@ -87,10 +88,10 @@ func (c *compiler) executionRole(m *schema.StateMachine) {
 		}},
 	}
 	if b := c.svc.Provider.RolePermissionsBoundary; b != nil {
-		role.PermissionsBoundary = cfn.StrPtr(plain(b))
+		role.PermissionsBoundary = cfn.StrPtr(jsvalue.Plain(b))
 	}
 	if p := c.svc.Provider.RolePath; p != nil {
-		role.Path = cfn.StrPtr(plain(p))
+		role.Path = cfn.StrPtr(jsvalue.Plain(p))
 	}
 	c.add(m.LogicalID()+"Role", role)
 }
@@ -114,7 +115,7 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 	case states == nil:
 		return nil
 	case states.Kind == schema.Map:
-		for _, p := range jsPairs(states) {
+		for _, p := range jsvalue.Pairs(states) {
 			items = append(items, p.Value)
 		}
 	case states.Kind == schema.List:
@@ -135,7 +136,7 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 			case br.Kind == schema.List:
 				branches = br.Items
 			case br.Kind == schema.Map:
-				for _, p := range jsPairs(br) {
+				for _, p := range jsvalue.Pairs(br) {
 					branches = append(branches, p.Value)
 				}
 			}
@@ -206,7 +207,7 @@ func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
 	args := task.Get("Arguments")
 	if params.Get("FunctionName.$").Truthy() || isJSONataExpr(args.Get("FunctionName")) {
 		if allowed := parameterOrArgument(task, "AllowedFunctions"); allowed.Truthy() {
-			return []permission{{action, plain(allowed)}}
+			return []permission{{action, jsvalue.Plain(allowed)}}
 		}
 		return []permission{{action, "*"}}
 	}
@@ -228,20 +229,20 @@ func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
 		}
 		return []permission{{action, functionArnPair(name)}}
 	case fn.Get("Fn::GetAtt") != nil:
-		arn := plain(c.translateIntrinsic(fn))
+		arn := jsvalue.Plain(c.translateIntrinsic(fn))
 		return []permission{{action, []any{arn, cfn.SubVars("${functionArn}:*", map[string]any{"functionArn": arn})}}}
 	case fn.Get("Ref") != nil:
 		if name := c.localFunctionName(fn); name != "" {
 			return []permission{{action, functionArnPair(name)}}
 		}
-		arn := plain(c.translateIntrinsic(fn))
+		arn := jsvalue.Plain(c.translateIntrinsic(fn))
 		base := "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionArn}"
 		return []permission{{action, []any{
 			cfn.SubVars(base, map[string]any{"functionArn": arn}),
 			cfn.SubVars(base+":*", map[string]any{"functionArn": arn}),
 		}}}
 	}
-	return []permission{{action, plain(fn)}}
+	return []permission{{action, jsvalue.Plain(fn)}}
 }
 
 // fallbackPermissions handles a Resource no integration claims: a Lambda
@@ -254,7 +255,7 @@ func (c *compiler) fallbackPermissions(task *schema.Node) []permission {
 	}
 	if res.Kind != schema.String && !res.IsIntrinsic() {
 		c.diags.Errorf(res.Pos, "Resource must be a string or an intrinsic function",
-			"Got %s. Write an ARN, such as arn:aws:states:::lambda:invoke, or an intrinsic function.", kindPhrase(res))
+			"Got %s. Write an ARN, such as arn:aws:states:::lambda:invoke, or an intrinsic function.", jsvalue.KindPhrase(res))
 		return nil
 	}
 	if res.Kind == schema.String && !lambdaArnAnywhere.MatchString(res.Value) {
@@ -266,7 +267,7 @@ func (c *compiler) fallbackPermissions(task *schema.Node) []permission {
 	if name := c.localFunctionName(res); name != "" {
 		return []permission{{"lambda:InvokeFunction", functionArnPair(name)}}
 	}
-	arn := plain(c.translateIntrinsic(res))
+	arn := jsvalue.Plain(c.translateIntrinsic(res))
 	return []permission{{"lambda:InvokeFunction", []any{arn, versionedArn(arn)}}}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -103,7 +104,7 @@ func (in taskInput) dynamic(key string) bool {
 // arnPart in the default mode.
 func (in taskInput) part(key, name string, vars map[string]any) string {
 	if in.c.q.IAMNamesAsText {
-		return jsString(in.get(key))
+		return jsvalue.String(in.get(key))
 	}
 	return arnPart(in.task, key, name, vars)
 }
@@ -175,7 +176,7 @@ func redshiftData(action string) strategy {
 				if c.pluginCrashes(task.Pos, "The plugin calls startsWith on Parameters.SecretArn, which is not a string here") {
 					return nil
 				}
-				secretArn = plain(secret) // an intrinsic naming the secret's ARN
+				secretArn = jsvalue.Plain(secret) // an intrinsic naming the secret's ARN
 			case strings.HasPrefix(secret.Value, "arn:"):
 				secretArn = secret.Value
 			default:
@@ -237,7 +238,7 @@ func sageMakerPermissions(c *compiler, task *schema.Node) []permission {
 	job := ""
 	if c.q.IAMNamesAsText {
 		if name := in.get("TransformJobName"); name.Truthy() {
-			job = jsString(name)
+			job = jsvalue.String(name)
 		}
 	} else if job = in.part("TransformJobName", "transformJobName", vars); job == "*" {
 		job = ""
@@ -303,7 +304,7 @@ func putEventsPermissions(c *compiler, task *schema.Node) []permission {
 			case name != nil && name.Kind == schema.String && strings.HasPrefix(name.Value, "arn:"):
 				add(name.Value)
 			case name.Truthy():
-				add(eventBusArn(plain(name)))
+				add(eventBusArn(jsvalue.Plain(name)))
 			default:
 				add(eventBusArn("default"))
 			}
@@ -324,7 +325,7 @@ func putEventsPermissions(c *compiler, task *schema.Node) []permission {
 				return nil
 			}
 			if name := e.Get("EventBusName"); name.Truthy() {
-				add(plain(name))
+				add(jsvalue.Plain(name))
 			} else {
 				add("default")
 			}
@@ -355,7 +356,7 @@ func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
 	bus := parameterOrArgument(task, "EventBusName")
 	vars := map[string]any{}
 	if rule != nil {
-		vars["ruleName"] = plain(rule)
+		vars["ruleName"] = jsvalue.Plain(rule)
 	}
 	tpl := "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${ruleName}"
 	if !c.q.IAMRunTimeValuesAsText && isDynamic(task, "EventBusName") {
@@ -365,7 +366,7 @@ func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
 	}
 	if bus.Truthy() {
 		tpl = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${eventBusName}/${ruleName}"
-		vars["eventBusName"] = plain(bus)
+		vars["eventBusName"] = jsvalue.Plain(bus)
 	}
 	return []permission{{"events:PutTargets", cfn.SubVars(tpl, vars)}}
 }
@@ -374,7 +375,7 @@ func schedulerPermissions(action string) strategy {
 	return func(c *compiler, task *schema.Node) []permission {
 		var group any = "default"
 		if g := parameterOrArgument(task, "GroupName"); g.Truthy() {
-			group = plain(g)
+			group = jsvalue.Plain(g)
 		}
 		if !c.q.IAMRunTimeValuesAsText && isDynamic(task, "GroupName") {
 			group = "*"
@@ -383,7 +384,7 @@ func schedulerPermissions(action string) strategy {
 			"arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${scheduleGroupName}/*",
 			map[string]any{"scheduleGroupName": group})}}
 		if role := parameterOrArgument(task, "Target").Get("RoleArn"); role.Truthy() {
-			perms = append(perms, permission{"iam:PassRole", plain(role)})
+			perms = append(perms, permission{"iam:PassRole", jsvalue.Plain(role)})
 		}
 		return perms
 	}
@@ -396,7 +397,7 @@ func httpInvokePermissions(c *compiler, task *schema.Node) []permission {
 	}
 	var connection any = "*"
 	if arn := auth.Get("ConnectionArn"); arn.Truthy() && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(arn)) {
-		connection = plain(arn)
+		connection = jsvalue.Plain(arn)
 	}
 	return []permission{
 		{"states:InvokeHTTPEndpoint", "*"},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -44,7 +45,7 @@ func snsPermissions(c *compiler, task *schema.Node) []permission {
 	case dynamic:
 		return []permission{{"sns:Publish", "*"}}
 	}
-	return []permission{{"sns:Publish", plain(topic)}}
+	return []permission{{"sns:Publish", jsvalue.Plain(topic)}}
 }
 
 // readTarget reads the parameter that names an SQS queue or SNS topic. The
@@ -89,7 +90,7 @@ func sqsPermissions(c *compiler, task *schema.Node) []permission {
 // becomes its Arn attribute, other intrinsics "*", and anything else no
 // resource at all.
 func (c *compiler) queueURLToArn(url *schema.Node) any {
-	text := jsString(url)
+	text := jsvalue.String(url)
 	if url != nil && url.Kind == schema.String && !c.q.SQSChinaURLsUnparsed {
 		if m := sqsURLChina.FindStringSubmatch(text); m != nil {
 			return "arn:aws-cn:sqs:" + m[1] + ":" + m[2] + ":" + m[3]
@@ -101,7 +102,7 @@ func (c *compiler) queueURLToArn(url *schema.Node) any {
 	}
 	if url.IsIntrinsic() {
 		if ref := url.Get("Ref"); ref.Truthy() {
-			return map[string]any{"Fn::GetAtt": []any{plain(ref), "Arn"}}
+			return map[string]any{"Fn::GetAtt": []any{jsvalue.Plain(ref), "Arn"}}
 		}
 		return "*"
 	}
@@ -144,23 +145,23 @@ func startExecution(action string) strategy {
 
 func stateMachineArn(task *schema.Node) any {
 	if mode := task.Get("Mode"); mode != nil && mode.Value == "DISTRIBUTED" {
-		return cfn.SubVars("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:"+jsString(task.Get("StateMachineName")), map[string]any{})
+		return cfn.SubVars("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:"+jsvalue.String(task.Get("StateMachineName")), map[string]any{})
 	}
 	if args := task.Get("Arguments"); args.Truthy() {
 		arn := args.Get("StateMachineArn")
 		if isJSONataExpr(arn) {
 			return "*"
 		}
-		return plain(arn)
+		return jsvalue.Plain(arn)
 	}
 	if params := task.Get("Parameters"); params.Truthy() {
 		if params.Get("StateMachineArn.$").Truthy() {
 			return "*"
 		}
-		return plain(params.Get("StateMachineArn"))
+		return jsvalue.Plain(params.Get("StateMachineArn"))
 	}
 	if arn := task.Get("StateMachineArn"); arn.Truthy() {
-		return plain(arn)
+		return jsvalue.Plain(arn)
 	}
 	return "*"
 }
@@ -253,7 +254,7 @@ func (c *compiler) s3PluginPermissions(action string, task *schema.Node) []permi
 	k := params.Get("Key")
 	key := "*"
 	if k.Truthy() {
-		key = jsString(k)
+		key = jsvalue.String(k)
 	}
 	keyIsStar := !k.Truthy() || (k.Kind == schema.String && k.Value == "*")
 	if action == "s3:listObjectsV2" {
@@ -263,7 +264,7 @@ func (c *compiler) s3PluginPermissions(action string, task *schema.Node) []permi
 	var arn any
 	switch prefix := params.Get("Prefix"); {
 	case prefix.Truthy():
-		arn = s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}/"+jsString(prefix)+"/"+key)[0]
+		arn = s3Arns(bucket, "arn:${AWS::Partition}:s3:::${bucket}/"+jsvalue.String(prefix)+"/"+key)[0]
 	case bucket.Kind == schema.String && bucket.Value == "*" && keyIsStar:
 		arn = "*"
 	default:
@@ -276,9 +277,9 @@ func s3Arns(bucket *schema.Node, templates ...string) []any {
 	out := make([]any, len(templates))
 	for i, tpl := range templates {
 		if bucket.IsIntrinsic() {
-			out[i] = cfn.SubVars(tpl, map[string]any{"bucket": plain(bucket)})
+			out[i] = cfn.SubVars(tpl, map[string]any{"bucket": jsvalue.Plain(bucket)})
 		} else {
-			out[i] = cfn.Sub(jsReplaceAll(tpl, "${bucket}", jsString(bucket)))
+			out[i] = cfn.Sub(jsReplaceAll(tpl, "${bucket}", jsvalue.String(bucket)))
 		}
 	}
 	return out
@@ -294,12 +295,12 @@ func arnPart(task *schema.Node, key, name string, vars map[string]any) string {
 	case isDynamic(task, key) || !v.Truthy():
 		return "*"
 	case v.IsIntrinsic():
-		vars[name] = plain(v)
+		vars[name] = jsvalue.Plain(v)
 		return "${" + name + "}"
 	case v.Kind == schema.Map || v.Kind == schema.List:
 		return "*"
 	}
-	return jsString(v)
+	return jsvalue.String(v)
 }
 
 // subst is Fn::Sub of tpl, with those of vars that tpl uses, if any.
@@ -355,13 +356,13 @@ func dynamoDBPermissions(action string) strategy {
 			case isDynamic(task, "IndexName"):
 				indexPart = "*"
 			case index.Truthy():
-				indexPart = plain(index)
+				indexPart = jsvalue.Plain(index)
 			}
 			return []permission{{action, dynamoDBTableArnFixed(table, indexPart)}}
 		case isDynamic(task, "IndexName"):
-			return []permission{{action, dynamoDBTableArn(schema.NewString(jsString(table)+"/index/*", task.Pos))}}
+			return []permission{{action, dynamoDBTableArn(schema.NewString(jsvalue.String(table)+"/index/*", task.Pos))}}
 		case index.Truthy():
-			return []permission{{action, dynamoDBTableArn(schema.NewString(jsString(table)+"/index/"+jsString(index), task.Pos))}}
+			return []permission{{action, dynamoDBTableArn(schema.NewString(jsvalue.String(table)+"/index/"+jsvalue.String(index), task.Pos))}}
 		}
 		return []permission{{action, dynamoDBTableArn(table)}}
 	}
@@ -380,7 +381,7 @@ func dynamoDBBatchPermissions(action string) strategy {
 				"%s needs Parameters.RequestItems (or Arguments.RequestItems for JSONata) naming its tables; serverless-step-functions crashes without it.", action)
 			return nil
 		case items.Kind == schema.Map:
-			for _, p := range jsPairs(items) {
+			for _, p := range jsvalue.Pairs(items) {
 				keys = append(keys, p.Key)
 			}
 		case items.Kind == schema.String && c.q.IAMTableNamesAsText:
@@ -424,13 +425,13 @@ func dynamoDBArnPrefix() []any {
 func dynamoDBTableArn(table *schema.Node) any {
 	if table.IsIntrinsic() {
 		if ref := table.Get("Ref"); ref.Truthy() {
-			return map[string]any{"Fn::GetAtt": []any{plain(ref), "Arn"}}
+			return map[string]any{"Fn::GetAtt": []any{jsvalue.Plain(ref), "Arn"}}
 		}
 		if table.Get("Fn::ImportValue").Truthy() {
-			return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), map[string]any{"Fn::Join": []any{"/", []any{"table", plain(table)}}})}}
+			return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), map[string]any{"Fn::Join": []any{"/", []any{"table", jsvalue.Plain(table)}}})}}
 		}
 	}
-	return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), "table/"+jsString(table))}}
+	return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(), "table/"+jsvalue.String(table))}}
 }
 
 // dynamoDBTableArnFixed is the default mode's table (or index) ARN. Where
@@ -448,16 +449,16 @@ func dynamoDBTableArnFixed(table *schema.Node, index any) any {
 	}
 	switch {
 	case table.Get("Ref").Truthy() && table.IsIntrinsic():
-		return withIndex(map[string]any{"Fn::GetAtt": []any{plain(table.Get("Ref")), "Arn"}})
+		return withIndex(map[string]any{"Fn::GetAtt": []any{jsvalue.Plain(table.Get("Ref")), "Arn"}})
 	case table.Get("Fn::GetAtt") != nil && table.IsIntrinsic():
-		ga := plain(table.Get("Fn::GetAtt"))
+		ga := jsvalue.Plain(table.Get("Fn::GetAtt"))
 		if s, ok := ga.(string); ok { // the "Table.Arn" form
 			id, attr, _ := strings.Cut(s, ".")
 			ga = []any{id, attr}
 		}
 		return withIndex(map[string]any{"Fn::GetAtt": ga})
 	case table.IsIntrinsic():
-		name := []any{"table", plain(table)}
+		name := []any{"table", jsvalue.Plain(table)}
 		if index != nil {
 			name = append(name, "index", index)
 		}
@@ -475,10 +476,10 @@ func dynamoDBTableArnFixed(table *schema.Node, index any) any {
 		return dynamoDBTableArn(table)
 	}
 	if s, ok := index.(string); ok {
-		return dynamoDBTableArn(schema.NewString(jsString(table)+"/index/"+s, table.Pos))
+		return dynamoDBTableArn(schema.NewString(jsvalue.String(table)+"/index/"+s, table.Pos))
 	}
 	return map[string]any{"Fn::Join": []any{":", append(dynamoDBArnPrefix(),
-		map[string]any{"Fn::Join": []any{"/", []any{"table", jsString(table), "index", index}}})}}
+		map[string]any{"Fn::Join": []any{"/", []any{"table", jsvalue.String(table), "index", index}}})}}
 }
 
 func init() {

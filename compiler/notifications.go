@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -34,7 +35,7 @@ func (c *compiler) notifications() {
 			continue
 		}
 		if m.Type != nil && m.Type.Value == "EXPRESS" {
-			c.diags.Warnf(keyPos(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
+			c.diags.Warnf(jsvalue.KeyPos(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
 				"Step Functions sends no execution status events for Express workflows, so no rules are created. Remove notifications, or use type: STANDARD.")
 			continue
 		}
@@ -48,7 +49,7 @@ func (c *compiler) notifications() {
 		all = append(all, res...)
 	}
 	for _, r := range mergePolicies(all) {
-		c.mergeResource(r.id, plain(r.body))
+		c.mergeResource(r.id, jsvalue.Plain(r.body))
 	}
 }
 
@@ -60,7 +61,7 @@ func (c *compiler) checkNotifications(m *schema.StateMachine, n *schema.Node) bo
 			continue
 		}
 		if p.Value.Kind != schema.List {
-			k.add(p.Value.Pos, "notifications."+p.Key+" must be a list of targets", "Write %s: [{sns: <topic ARN>}, ...]; got %s.", p.Key, describe(p.Value))
+			k.add(p.Value.Pos, "notifications."+p.Key+" must be a list of targets", "Write %s: [{sns: <topic ARN>}, ...]; got %s.", p.Key, jsvalue.Describe(p.Value))
 			continue
 		}
 		for _, t := range p.Value.Items {
@@ -72,7 +73,7 @@ func (c *compiler) checkNotifications(m *schema.StateMachine, n *schema.Node) bo
 
 func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 	if t.Kind != schema.Map {
-		k.add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", describe(t))
+		k.add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", jsvalue.Describe(t))
 		return
 	}
 	k.keys(t, "a notification target", schema.NotificationTargetSpec.KeyNames())
@@ -104,7 +105,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 			if p := v.Get("partitionKeyPath"); p != nil {
 				k.str(p, "kinesis.partitionKeyPath")
 			} else if v.Get("arn") != nil {
-				c.kinesisWithoutPartitionKey(keyPos(t, "kinesis"))
+				c.kinesisWithoutPartitionKey(jsvalue.KeyPos(t, "kinesis"))
 			}
 		default:
 			k.arn(v, kind, false)
@@ -115,12 +116,12 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 	}
 	if tr := t.Get("inputTransformer"); tr != nil {
 		if tr.Kind != schema.Map {
-			k.add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", describe(tr))
+			k.add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", jsvalue.Describe(tr))
 		} else {
 			k.keys(tr, "inputTransformer", schema.TargetInputTransformerSpec.KeyNames())
 			if pm := tr.Get("inputPathsMap"); pm != nil {
 				if pm.Kind != schema.Map {
-					k.add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", describe(pm))
+					k.add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", jsvalue.Describe(pm))
 				} else {
 					for _, p := range pm.Pairs {
 						k.str(p.Value, "inputPathsMap."+p.Key)
@@ -128,7 +129,7 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 				}
 			}
 			if it := tr.Get("inputTemplate"); it == nil {
-				k.add(keyPos(t, "inputTransformer"), "inputTransformer has no inputTemplate", "Add inputTemplate: '{\"status\": <status>}'.")
+				k.add(jsvalue.KeyPos(t, "inputTransformer"), "inputTransformer has no inputTemplate", "Add inputTemplate: '{\"status\": <status>}'.")
 			} else {
 				k.str(it, "inputTemplate")
 			}
@@ -224,7 +225,7 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 		var resource *schema.Node
 		switch kind {
 		case "sns":
-			resource = eventsPolicy("AWS::SNS::TopicPolicy", "Topics", arr(arn), st.status, "sns", "sns:Publish", arn)
+			resource = eventsPolicy("AWS::SNS::TopicPolicy", "Topics", jsvalue.Arr(arn), st.status, "sns", "sns:Publish", arn)
 		case "sqs":
 			url := queueURL(arn)
 			if url == nil {
@@ -233,17 +234,17 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 				ok = false
 				continue
 			}
-			resource = eventsPolicy("AWS::SQS::QueuePolicy", "Queues", arr(url), st.status, "sqs", "sqs:SendMessage", arn)
+			resource = eventsPolicy("AWS::SQS::QueuePolicy", "Queues", jsvalue.Arr(url), st.status, "sqs", "sqs:SendMessage", arn)
 		case "lambda":
-			resource = obj("Type", "AWS::Lambda::Permission", "Properties", obj(
+			resource = jsvalue.Obj("Type", "AWS::Lambda::Permission", "Properties", jsvalue.Obj(
 				"Action", "lambda:InvokeFunction", "FunctionName", v, "Principal", "events.amazonaws.com"))
 		default:
 			action := map[string]string{"kinesis": "kinesis:PutRecord", "firehose": "firehose:PutRecord", "stepFunctions": "states:StartExecution"}[kind]
-			policies = append(policies, obj("PolicyName", policyName(st.status, kind, action, arn),
-				"PolicyDocument", obj("Version", "2012-10-17", "Statement", arr(obj("Effect", "Allow", "Action", action, "Resource", arn)))))
+			policies = append(policies, jsvalue.Obj("PolicyName", policyName(st.status, kind, action, arn),
+				"PolicyDocument", jsvalue.Obj("Version", "2012-10-17", "Statement", jsvalue.Arr(jsvalue.Obj("Effect", "Allow", "Action", action, "Resource", arn)))))
 		}
 		if resource != nil {
-			id := smID + "ResourcePolicy" + md5Hex(stringify(obj("index", index, "resource", resource), ""))[:5]
+			id := smID + "ResourcePolicy" + jsvalue.MD5Hex(jsvalue.Stringify(jsvalue.Obj("index", index, "resource", resource), ""))[:5]
 			out = append(out, notificationResource{id, resource})
 		}
 	}
@@ -252,14 +253,14 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 	}
 	var roleArn *schema.Node
 	if len(policies) > 0 {
-		props := obj("AssumeRolePolicyDocument", obj("Statement", obj(
-			"Effect", "Allow", "Action", "sts:AssumeRole", "Principal", obj("Service", "events.amazonaws.com"))),
-			"Policies", arr(anySlice(policies)...))
+		props := jsvalue.Obj("AssumeRolePolicyDocument", jsvalue.Obj("Statement", jsvalue.Obj(
+			"Effect", "Allow", "Action", "sts:AssumeRole", "Principal", jsvalue.Obj("Service", "events.amazonaws.com"))),
+			"Policies", jsvalue.Arr(anySlice(policies)...))
 		if p := c.svc.Provider.RolePath; p.Truthy() {
 			props.Pairs = append(props.Pairs, schema.Pair{Key: "Path", Value: p})
 		}
-		out = append(out, notificationResource{roleID, obj("Type", "AWS::IAM::Role", "Properties", props)})
-		roleArn = getAttNode(roleID, "Arn")
+		out = append(out, notificationResource{roleID, jsvalue.Obj("Type", "AWS::IAM::Role", "Properties", props)})
+		roleArn = jsvalue.GetAtt(roleID, "Arn")
 	}
 	for _, status := range executionStatuses {
 		list := targets[status]
@@ -275,30 +276,30 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 			switch {
 			case kind == "sqs" && v.Get("arn") != nil:
 				arn = v.Get("arn")
-				extra = []any{"SqsParameters", obj("MessageGroupId", v.Get("messageGroupId"))}
+				extra = []any{"SqsParameters", jsvalue.Obj("MessageGroupId", v.Get("messageGroupId"))}
 			case kind == "kinesis" && v.Get("arn") != nil:
 				arn = v.Get("arn")
-				extra = []any{"KinesisParameters", obj("PartitionKeyPath", v.Get("partitionKeyPath"))}
+				extra = []any{"KinesisParameters", jsvalue.Obj("PartitionKeyPath", v.Get("partitionKeyPath"))}
 			case kind == "stepFunctions":
-				extra = []any{"RoleArn", getAttNode(roleID, "Arn")}
+				extra = []any{"RoleArn", jsvalue.GetAtt(roleID, "Arn")}
 			}
-			id := fmt.Sprintf("%s-%s-%s", name, status, md5Hex(stringify(obj("target", obj("Arn", arn), "index", index), ""))[:5])
+			id := fmt.Sprintf("%s-%s-%s", name, status, jsvalue.MD5Hex(jsvalue.Stringify(jsvalue.Obj("target", jsvalue.Obj("Arn", arn), "index", index), ""))[:5])
 			kv := append([]any{"Arn", arn, "Id", id}, extra...)
 			if p := t.Get("inputPath"); p.Truthy() {
 				kv = append(kv, "InputPath", p)
 			}
 			if tr := t.Get("inputTransformer"); tr.Truthy() {
-				kv = append(kv, "InputTransformer", obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tr.Get("inputTemplate")))
+				kv = append(kv, "InputTransformer", jsvalue.Obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tr.Get("inputTemplate")))
 			}
-			cfnTargets = append(cfnTargets, obj(kv...))
+			cfnTargets = append(cfnTargets, jsvalue.Obj(kv...))
 		}
-		rule := obj("Type", "AWS::Events::Rule", "Properties", obj(
+		rule := jsvalue.Obj("Type", "AWS::Events::Rule", "Properties", jsvalue.Obj(
 			"Description", fmt.Sprintf("[%s] status notification for state machine [%s]", status, name),
-			"EventPattern", obj("source", arr("aws.states"), "detail-type", arr("Step Functions Execution Status Change"),
-				"detail", obj("status", arr(status), "stateMachineArn", arr(refNode(smID)))),
+			"EventPattern", jsvalue.Obj("source", jsvalue.Arr("aws.states"), "detail-type", jsvalue.Arr("Step Functions Execution Status Change"),
+				"detail", jsvalue.Obj("status", jsvalue.Arr(status), "stateMachineArn", jsvalue.Arr(jsvalue.Ref(smID)))),
 			"Name", fmt.Sprintf("%s-%s-notification", name, status),
 			"RoleArn", roleArn,
-			"Targets", arr(cfnTargets...)))
+			"Targets", jsvalue.Arr(cfnTargets...)))
 		out = append(out, notificationResource{smID + "Notifications" + strings.Replace(status, "_", "", 1) + "EventRule", rule})
 	}
 	return out, true
@@ -314,7 +315,7 @@ func anySlice(nodes []*schema.Node) []any {
 
 // policyName is the plugin's generatePolicyName, also used for Sids.
 func policyName(status, kind, action string, resource *schema.Node) string {
-	return fmt.Sprintf("%s-%s-%s", status, kind, md5Hex(stringify(obj("action", action, "resource", resource), ""))[:5])
+	return fmt.Sprintf("%s-%s-%s", status, kind, jsvalue.MD5Hex(jsvalue.Stringify(jsvalue.Obj("action", action, "resource", resource), ""))[:5])
 }
 
 // queueURL is the queue URL for an SQS ARN: a Fn::Sub for a string, a Ref
@@ -322,11 +323,11 @@ func policyName(status, kind, action string, resource *schema.Node) string {
 func queueURL(arn *schema.Node) *schema.Node {
 	if arn.Kind == schema.String {
 		segs := strings.Split(arn.Value, ":")
-		return obj("Fn::Sub", arr("https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/${QueueName}",
-			obj("QueueName", segs[len(segs)-1])))
+		return jsvalue.Obj("Fn::Sub", jsvalue.Arr("https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/${QueueName}",
+			jsvalue.Obj("QueueName", segs[len(segs)-1])))
 	}
 	if ga := arn.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
-		return refNode(jsString(ga.Items[0]))
+		return jsvalue.Ref(jsvalue.String(ga.Items[0]))
 	}
 	return nil
 }
@@ -361,7 +362,7 @@ func mergePolicies(in []notificationResource) []notificationResource {
 			continue
 		}
 		merged := r.body.Clone()
-		list := arr()
+		list := jsvalue.Arr()
 		mergeStatements(list, incoming)
 		merged.Get("Properties").Get("PolicyDocument").Set("Statement", list)
 		groups[key] = len(out)
@@ -374,10 +375,10 @@ func mergePolicies(in []notificationResource) []notificationResource {
 func mergeStatements(into *schema.Node, incoming []*schema.Node) {
 	seen := map[string]bool{}
 	for _, s := range into.Items {
-		seen[jsString(s.Get("Sid"))] = true
+		seen[jsvalue.String(s.Get("Sid"))] = true
 	}
 	for _, s := range incoming {
-		sid := jsString(s.Get("Sid"))
+		sid := jsvalue.String(s.Get("Sid"))
 		if !seen[sid] {
 			seen[sid] = true
 			into.Items = append(into.Items, s)
@@ -386,7 +387,7 @@ func mergeStatements(into *schema.Node, incoming []*schema.Node) {
 }
 
 // stableStringify is JSON.stringify with every object's keys sorted.
-func stableStringify(n *schema.Node) string { return stringify(sortKeys(n), "") }
+func stableStringify(n *schema.Node) string { return jsvalue.Stringify(sortKeys(n), "") }
 
 func sortKeys(n *schema.Node) *schema.Node {
 	switch n.Kind {
@@ -423,10 +424,10 @@ func sortedByStable(v *schema.Node) *schema.Node {
 // a notification: one statement whose Sid the plugin derives from the
 // status, the target kind, the action and the ARN.
 func eventsPolicy(typ, listKey string, list *schema.Node, status, kind, action string, arn *schema.Node) *schema.Node {
-	return obj("Type", typ, "Properties", obj(
-		"PolicyDocument", obj("Version", "2012-10-17", "Statement", obj(
+	return jsvalue.Obj("Type", typ, "Properties", jsvalue.Obj(
+		"PolicyDocument", jsvalue.Obj("Version", "2012-10-17", "Statement", jsvalue.Obj(
 			"Sid", policyName(status, kind, action, arn),
-			"Principal", obj("Service", "events.amazonaws.com"),
+			"Principal", jsvalue.Obj("Service", "events.amazonaws.com"),
 			"Effect", "Allow", "Action", action, "Resource", arn)),
 		listKey, list))
 }

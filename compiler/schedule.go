@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -20,14 +21,14 @@ func (c *compiler) scheduleEvents() {
 			s := ev.Get("schedule")
 			if !s.Truthy() {
 				if s != nil {
-					c.strictf(posOf(s, keyPos(ev, "schedule")), "schedule is empty",
+					c.strictf(jsvalue.PosOf(s, jsvalue.KeyPos(ev, "schedule")), "schedule is empty",
 						"The plugin skips an empty schedule event, so nothing starts state machine %s on it. Write schedule: rate(10 minutes), or remove the event.", m.Key)
 				}
 				continue
 			}
 			n++
 			if c.q.ScheduleAsJSONText {
-				c.pluginSchedule(m, s, n, keyPos(ev, "schedule"))
+				c.pluginSchedule(m, s, n, jsvalue.KeyPos(ev, "schedule"))
 			} else {
 				n, principals = c.schedule(m, s, n, principals)
 			}
@@ -35,9 +36,9 @@ func (c *compiler) scheduleEvents() {
 		if len(principals) > 0 {
 			var p any = principals[0]
 			if len(principals) > 1 {
-				p = arr("events.amazonaws.com", "scheduler.amazonaws.com")
+				p = jsvalue.Arr("events.amazonaws.com", "scheduler.amazonaws.com")
 			}
-			c.mergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", plain(c.scheduleRole(m, val(p))))
+			c.mergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", jsvalue.Plain(c.scheduleRole(m, jsvalue.Val(p))))
 		}
 	}
 }
@@ -69,7 +70,7 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 	}
 	st.rate = s.Get("rate")
 	if !st.rate.Truthy() {
-		c.diags.Errorf(keyPos(s, "rate"), "schedule has no rate",
+		c.diags.Errorf(jsvalue.KeyPos(s, "rate"), "schedule has no rate",
 			"A schedule object needs rate: rate(10 minutes) or cron(...) in state machine %s.", m.Key)
 		return st, false
 	}
@@ -81,23 +82,23 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 	st.retry, st.role = s.Get("retryPolicy"), s.Get("role")
 	st.method = "eventBus"
 	if mm := s.Get("method"); mm.Truthy() {
-		st.method = jsString(mm)
+		st.method = jsvalue.String(mm)
 	}
 	ok = c.checkEventInput(s)
 	c.checkScheduleSettings(s, st)
 	c.checkScheduleRates(st)
 	if st.transformer.Truthy() && st.method == methodScheduler {
-		c.diags.Errorf(keyPos(s, "inputTransformer"), "inputTransformer does not work with method: scheduler",
+		c.diags.Errorf(jsvalue.KeyPos(s, "inputTransformer"), "inputTransformer does not work with method: scheduler",
 			"EventBridge Scheduler has no input transformer; use input, or the default method (eventBus).")
 		ok = false
 	}
 	if st.inputPath.Truthy() && st.method == methodScheduler {
-		c.diags.Errorf(keyPos(s, "inputPath"), "inputPath does not work with method: scheduler",
+		c.diags.Errorf(jsvalue.KeyPos(s, "inputPath"), "inputPath does not work with method: scheduler",
 			"EventBridge Scheduler has no input path; use input, or the default method (eventBus).")
 		ok = false
 	}
 	if st.timezone.Truthy() && st.method != methodScheduler {
-		c.diags.Errorf(keyPos(s, "timezone"), "timezone works only with method: scheduler",
+		c.diags.Errorf(jsvalue.KeyPos(s, "timezone"), "timezone works only with method: scheduler",
 			"EventBridge rules run in UTC; add method: scheduler to use a timezone.")
 		ok = false
 	}
@@ -113,7 +114,7 @@ func (c *compiler) checkScheduleRates(st scheduleSettings) {
 	}
 	if c.q.ScheduleAsJSONText && len(st.rate.Items) > 1 {
 		c.diags.Warnf(st.rate.Pos, "the plugin joins a list of rates into one expression",
-			"It writes %q, which EventBridge rejects. Give each rate its own schedule event; the default mode makes one rule per rate.", jsString(st.rate))
+			"It writes %q, which EventBridge rejects. Give each rate its own schedule event; the default mode makes one rule per rate.", jsvalue.String(st.rate))
 	}
 	for _, r := range st.rate.Items {
 		c.checkScheduleExpression(r, scheduler)
@@ -130,7 +131,7 @@ func (c *compiler) checkEventInput(s *schema.Node) bool {
 		}
 	}
 	if len(set) > 1 {
-		c.diags.Errorf(keyPos(s, set[1]), "input, inputPath and inputTransformer exclude each other",
+		c.diags.Errorf(jsvalue.KeyPos(s, set[1]), "input, inputPath and inputTransformer exclude each other",
 			"This event sets %s and %s; keep one of them.", set[0], set[1])
 		return false
 	}
@@ -146,17 +147,17 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 	}
 	smID := m.LogicalID()
 	input := ""
-	if isObject(st.input) {
-		input = escapeQuotes(stringify(st.input, ""))
+	if jsvalue.IsObject(st.input) {
+		input = jsvalue.EscapeQuotes(jsvalue.Stringify(st.input, ""))
 	} else if st.input.Truthy() {
-		input = jsString(st.input)
+		input = jsvalue.String(st.input)
 		if st.input.Kind == schema.String {
-			input = escapeQuotes(input)
+			input = jsvalue.EscapeQuotes(input)
 		}
 	}
 	roleArn := fmt.Sprintf(`{"Fn::GetAtt": ["%s", "Arn"]}`, schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole")
 	if st.role.Truthy() {
-		roleArn = stringify(st.role, "")
+		roleArn = jsvalue.Stringify(st.role, "")
 	}
 	state := "ENABLED"
 	if st.disabled {
@@ -166,9 +167,9 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 	var id string
 	if st.method == methodScheduler {
 		id = schema.NormalizeName(m.Key) + fmt.Sprintf("StepFunctionsSchedulerSchedule%d", n)
-		t.add(`{"Type": "AWS::Scheduler::Schedule", "Properties": {"ScheduleExpression": "%s", "State": "%s",`, jsString(st.rate), state)
+		t.add(`{"Type": "AWS::Scheduler::Schedule", "Properties": {"ScheduleExpression": "%s", "State": "%s",`, jsvalue.String(st.rate), state)
 		if st.timezone.Truthy() {
-			t.add(`"ScheduleExpressionTimezone": "%s",`, jsString(st.timezone))
+			t.add(`"ScheduleExpressionTimezone": "%s",`, jsvalue.String(st.timezone))
 		}
 		c.textNameDescription(&t, st.name, st.description)
 		t.add(`"Target": {"Arn": {"Ref": "%s"}, "RoleArn": %s`, smID, roleArn)
@@ -178,14 +179,14 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 		t.add(`}, "FlexibleTimeWindow": {"Mode": "OFF"}}}`)
 	} else {
 		id = schema.NormalizeName(m.Key) + fmt.Sprintf("StepFunctionsEventsRuleSchedule%d", n)
-		t.add(`{"Type": "AWS::Events::Rule", "Properties": {"ScheduleExpression": "%s", "State": "%s",`, jsString(st.rate), state)
+		t.add(`{"Type": "AWS::Events::Rule", "Properties": {"ScheduleExpression": "%s", "State": "%s",`, jsvalue.String(st.rate), state)
 		c.textNameDescription(&t, st.name, st.description)
 		t.add(`"Targets": [{`)
 		if input != "" {
 			t.add(`"Input": "%s",`, input)
 		}
 		if st.inputPath.Truthy() {
-			t.add(`"InputPath": "%s",`, jsString(st.inputPath))
+			t.add(`"InputPath": "%s",`, jsvalue.String(st.inputPath))
 		}
 		if st.transformer.Truthy() {
 			t.add(`"InputTransformer": {"InputPathsMap": %s, "InputTemplate": "%s"},`,
@@ -193,11 +194,11 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 		}
 		t.add(`"Arn": {"Ref": "%s"}, "Id": "%sStepFunctionsSchedule",`, smID, m.Key)
 		if st.retry.Truthy() {
-			t.add(`"RetryPolicy": %s,`, stringify(retryPolicyNode(st.retry), ""))
+			t.add(`"RetryPolicy": %s,`, jsvalue.Stringify(retryPolicyNode(st.retry), ""))
 		}
 		t.add(`"RoleArn": %s}]}}`, roleArn)
 	}
-	body, err := parseJSONText(t.String())
+	body, err := jsvalue.ParseJSONText(t.String())
 	if err != nil {
 		c.diags.Errorf(pos, "the plugin cannot compile this schedule",
 			"serverless-step-functions pastes the settings into JSON text and fails to parse it (%v): a \" or \\ in name, description, rate, input or inputTransformer breaks it. The default mode compiles it.", err)
@@ -209,35 +210,35 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 		if st.method == methodScheduler {
 			principal = "scheduler.amazonaws.com"
 		}
-		c.mergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", plain(c.scheduleRole(m, val(principal))))
+		c.mergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", jsvalue.Plain(c.scheduleRole(m, jsvalue.Val(principal))))
 	}
 }
 
 func (c *compiler) textNameDescription(t *textTemplate, name, description *schema.Node) {
 	if name.Truthy() {
-		t.add(`"Name": "%s",`, jsString(name))
+		t.add(`"Name": "%s",`, jsvalue.String(name))
 	}
 	if description.Truthy() {
-		t.add(`"Description": "%s",`, jsString(description))
+		t.add(`"Description": "%s",`, jsvalue.String(description))
 	}
 }
 
 // textPathsMap is how the plugin pastes inputTransformer.inputPathsMap.
 func textPathsMap(tr *schema.Node) string {
 	pm := tr.Get("inputPathsMap")
-	if isObject(pm) {
-		return stringify(pm, "")
+	if jsvalue.IsObject(pm) {
+		return jsvalue.Stringify(pm, "")
 	}
-	return jsString(pm)
+	return jsvalue.String(pm)
 }
 
 // textInputTemplate is how the plugin pastes inputTransformer.inputTemplate.
 func textInputTemplate(tr *schema.Node) string {
 	it := tr.Get("inputTemplate")
 	if it != nil && it.Kind == schema.String {
-		return escapeQuotes(it.Value)
+		return jsvalue.EscapeQuotes(it.Value)
 	}
-	return jsString(it)
+	return jsvalue.String(it)
 }
 
 // schedule compiles a schedule in the default mode, as values rather than
@@ -253,7 +254,7 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 	if st.rate.Kind == schema.List {
 		rates = st.rate.Items
 		if len(rates) > 1 && st.name.Truthy() {
-			c.diags.Errorf(keyPos(s, "name"), "a named schedule has several rates",
+			c.diags.Errorf(jsvalue.KeyPos(s, "name"), "a named schedule has several rates",
 				"Each rate becomes its own rule, and rule names must be unique; remove name or give each rate its own schedule event.")
 			return n, principals
 		}
@@ -266,12 +267,12 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 	}
 	smID := m.LogicalID()
 	var input *schema.Node
-	if isObject(st.input) {
-		input = val(stringify(st.input, ""))
+	if jsvalue.IsObject(st.input) {
+		input = jsvalue.Val(jsvalue.Stringify(st.input, ""))
 	} else if st.input.Truthy() {
-		input = val(jsString(st.input))
+		input = jsvalue.Val(jsvalue.String(st.input))
 	}
-	roleArn := getAttNode(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", "Arn")
+	roleArn := jsvalue.GetAtt(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", "Arn")
 	if st.role.Truthy() {
 		roleArn = st.role
 	}
@@ -291,24 +292,24 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 		var body *schema.Node
 		if st.method == methodScheduler {
 			id = schema.NormalizeName(m.Key) + fmt.Sprintf("StepFunctionsSchedulerSchedule%d", n)
-			body = obj("Type", "AWS::Scheduler::Schedule", "Properties", obj(
+			body = jsvalue.Obj("Type", "AWS::Scheduler::Schedule", "Properties", jsvalue.Obj(
 				"ScheduleExpression", rate, "State", state,
 				"ScheduleExpressionTimezone", truthyOrNil(st.timezone),
 				"Name", truthyOrNil(st.name), "Description", truthyOrNil(st.description),
-				"Target", obj("Arn", refNode(smID), "RoleArn", roleArn, "Input", input, "RetryPolicy", retry),
-				"FlexibleTimeWindow", obj("Mode", "OFF")))
+				"Target", jsvalue.Obj("Arn", jsvalue.Ref(smID), "RoleArn", roleArn, "Input", input, "RetryPolicy", retry),
+				"FlexibleTimeWindow", jsvalue.Obj("Mode", "OFF")))
 		} else {
 			id = schema.NormalizeName(m.Key) + fmt.Sprintf("StepFunctionsEventsRuleSchedule%d", n)
-			body = obj("Type", "AWS::Events::Rule", "Properties", obj(
+			body = jsvalue.Obj("Type", "AWS::Events::Rule", "Properties", jsvalue.Obj(
 				"ScheduleExpression", rate, "State", state,
 				"Name", truthyOrNil(st.name), "Description", truthyOrNil(st.description),
-				"Targets", arr(obj(
+				"Targets", jsvalue.Arr(jsvalue.Obj(
 					"Input", input, "InputPath", jsStringOrNil(st.inputPath),
 					"InputTransformer", c.inputTransformer(st.transformer),
-					"Arn", refNode(smID), "Id", m.Key+"StepFunctionsSchedule",
+					"Arn", jsvalue.Ref(smID), "Id", m.Key+"StepFunctionsSchedule",
 					"RetryPolicy", retry, "RoleArn", roleArn))))
 		}
-		c.mergeResource(id, plain(body))
+		c.mergeResource(id, jsvalue.Plain(body))
 	}
 	if !st.role.Truthy() {
 		principal := "events.amazonaws.com"
@@ -336,11 +337,11 @@ func (c *compiler) inputTransformer(tr *schema.Node) *schema.Node {
 	}
 	tmpl := tr.Get("inputTemplate")
 	if tr.Kind != schema.Map || tmpl == nil || tmpl.Kind != schema.String {
-		c.diags.Errorf(posOf(tmpl, tr.Pos), "inputTransformer needs an inputTemplate string",
+		c.diags.Errorf(jsvalue.PosOf(tmpl, tr.Pos), "inputTransformer needs an inputTemplate string",
 			"Write inputTransformer: {inputPathsMap: {name: $.detail.name}, inputTemplate: '{\"name\": <name>}'}.")
 		return nil
 	}
-	return obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tmpl)
+	return jsvalue.Obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tmpl)
 }
 
 // jsStringOrNil is String(v) for a truthy scalar, v itself for an object
@@ -349,8 +350,8 @@ func jsStringOrNil(n *schema.Node) *schema.Node {
 	if !n.Truthy() {
 		return nil
 	}
-	if isObject(n) {
+	if jsvalue.IsObject(n) {
 		return n
 	}
-	return val(jsString(n))
+	return jsvalue.Val(jsvalue.String(n))
 }

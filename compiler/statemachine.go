@@ -9,6 +9,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -38,7 +39,7 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 	sm := &cfn.StateMachine{}
 	sm.DefinitionString = cfn.StrPtr(c.definitionString(m, def))
 	if m.Role != nil {
-		sm.RoleArn = cfn.Str(plain(m.Role))
+		sm.RoleArn = cfn.Str(jsvalue.Plain(m.Role))
 	} else {
 		sm.RoleArn = cfn.Str(cfn.GetAtt(id+"Role", "Arn"))
 		sm.AWSCloudFormationDependsOn = []string{id + "Role"}
@@ -63,7 +64,7 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 			for _, arn := range d.Items {
 				sm.LoggingConfiguration.Destinations = append(sm.LoggingConfiguration.Destinations,
 					stepfunctions.StateMachine_LogDestination{
-						CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(plain(arn))},
+						CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(jsvalue.Plain(arn))},
 					})
 			}
 		}
@@ -112,7 +113,7 @@ func stringOr(n *schema.Node, dflt string) string {
 	if n == nil || n.Kind == schema.Null {
 		return dflt
 	}
-	return jsString(n)
+	return jsvalue.String(n)
 }
 
 // parseStringDefinition reads a definition given as JSON text. The plugin
@@ -160,7 +161,7 @@ func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tag
 		if src == nil {
 			continue
 		}
-		for _, p := range jsPairs(src) {
+		for _, p := range jsvalue.Pairs(src) {
 			value := c.tagValue(p.Value)
 			if value == "" && p.Value.Kind != schema.Map && p.Value.Kind != schema.List {
 				c.emptyTagValue(p)
@@ -183,23 +184,16 @@ func (c *compiler) tagValue(v *schema.Node) string {
 		if !v.Truthy() {
 			return ""
 		}
-		return jsString(v)
+		return jsvalue.String(v)
 	}
 	switch v.Kind {
 	case schema.Null:
 		return ""
 	case schema.Map, schema.List:
-		c.diags.Errorf(v.Pos, "tag value must be a string", "Got %s. Tag values are strings; quote the value.", kindPhrase(v))
+		c.diags.Errorf(v.Pos, "tag value must be a string", "Got %s. Tag values are strings; quote the value.", jsvalue.KindPhrase(v))
 		return ""
 	}
 	return v.Value
-}
-
-func kindPhrase(n *schema.Node) string {
-	if n.Kind == schema.Map {
-		return "an object"
-	}
-	return fmt.Sprintf("a %s", n.Kind)
 }
 
 // activities adds one AWS::StepFunctions::Activity per name, and its output.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -354,7 +355,7 @@ func (c *compiler) checkIntrinsics() {
 			if def := m.Definition; def.IsIntrinsic() {
 				c.deployFailure(def.Pos, "definition cannot be an intrinsic function",
 					"State machine %q would get the literal text %s as its definition, which is no state machine. Write the definition here, or load it with ${file(...)}.",
-					m.Key, stringify(def, ""))
+					m.Key, jsvalue.Stringify(def, ""))
 			}
 		}
 	}
@@ -365,7 +366,7 @@ func describeShape(n *schema.Node) string {
 	if n.Kind == schema.List {
 		return fmt.Sprintf("a list of %d", len(n.Items))
 	}
-	return describe(n)
+	return jsvalue.Describe(n)
 }
 
 // checkPermissionTargets reports a task whose inferred permission has no
@@ -390,7 +391,7 @@ func (c *compiler) checkPermissionTargets(task *schema.Node, perms []permission)
 		case strings.HasPrefix(p.action, "sqs:"):
 			if url := parameterOrArgument(task, "QueueUrl"); url != nil {
 				pos = url.Pos
-				fix = fmt.Sprintf("QueueUrl is %s, not a queue URL; write https://sqs.REGION.amazonaws.com/ACCOUNT/NAME, or a Ref to the queue.", describe(url))
+				fix = fmt.Sprintf("QueueUrl is %s, not a queue URL; write https://sqs.REGION.amazonaws.com/ACCOUNT/NAME, or a Ref to the queue.", jsvalue.Describe(url))
 			}
 		}
 		c.deployFailure(pos, "the task's IAM permission has no resource",
@@ -430,12 +431,12 @@ func (c *compiler) emptyTagValue(p schema.Pair) {
 		return
 	}
 	c.reportedTags[p.Value.Pos] = true
-	got := describe(p.Value)
+	got := jsvalue.Describe(p.Value)
 	switch p.Value.Kind {
 	case schema.Null:
 		got = "null, which becomes an empty string"
 	case schema.Bool, schema.Number:
-		got = fmt.Sprintf("%s, which the plugin writes as an empty string", jsString(p.Value))
+		got = fmt.Sprintf("%s, which the plugin writes as an empty string", jsvalue.String(p.Value))
 	}
 	c.deployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
 		"Got %s. CloudFormation requires state machine tag values of 1 to 256 characters; give it a value or remove the tag.", got)

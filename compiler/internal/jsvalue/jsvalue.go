@@ -1,4 +1,4 @@
-package compiler
+package jsvalue
 
 import (
 	"crypto/md5"
@@ -11,11 +11,11 @@ import (
 	"github.com/stepform/stepform/schema"
 )
 
-// jsPairs returns a map node's pairs in the order JavaScript enumerates an
+// Pairs returns a map node's pairs in the order JavaScript enumerates an
 // object's keys: integer-like keys first in ascending order, then the rest
 // in insertion order. The plugin iterates objects, and JSON.stringify
 // writes them, in this order.
-func jsPairs(n *schema.Node) []schema.Pair {
+func Pairs(n *schema.Node) []schema.Pair {
 	var ints, rest []schema.Pair
 	for _, p := range n.Pairs {
 		if isArrayIndex(p.Key) {
@@ -50,8 +50,8 @@ func isArrayIndex(k string) bool {
 	return v < 4294967295
 }
 
-// stringify is JSON.stringify(n, undefined, indent) ("" for compact).
-func stringify(n *schema.Node, indent string) string {
+// Stringify is JSON.stringify(n, undefined, indent) ("" for compact).
+func Stringify(n *schema.Node, indent string) string {
 	var b strings.Builder
 	writeJS(&b, n, indent, "")
 	return b.String()
@@ -98,7 +98,7 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 		}
 		inner := cur + indent
 		b.WriteByte('{')
-		for i, p := range jsPairs(n) {
+		for i, p := range Pairs(n) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -149,14 +149,14 @@ func writeJSString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
-// md5Hex is the hex MD5 of s.
-func md5Hex(s string) string {
+// MD5Hex is the hex MD5 of s.
+func MD5Hex(s string) string {
 	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
 
-// plain converts a node into a template value.
-func plain(n *schema.Node) any {
+// Plain converts a node into a template value.
+func Plain(n *schema.Node) any {
 	if n == nil {
 		return nil
 	}
@@ -170,21 +170,21 @@ func plain(n *schema.Node) any {
 	case schema.List:
 		out := make([]any, len(n.Items))
 		for i, it := range n.Items {
-			out[i] = plain(it)
+			out[i] = Plain(it)
 		}
 		return out
 	case schema.Map:
 		out := make(map[string]any, len(n.Pairs))
 		for _, p := range n.Pairs {
-			out[p.Key] = plain(p.Value)
+			out[p.Key] = Plain(p.Value)
 		}
 		return out
 	}
 	return nil
 }
 
-// jsString is String(v) in JavaScript, for values that end up in a string.
-func jsString(n *schema.Node) string {
+// String is String(v) in JavaScript, for values that end up in a string.
+func String(n *schema.Node) string {
 	if n == nil {
 		return "undefined"
 	}
@@ -197,7 +197,7 @@ func jsString(n *schema.Node) string {
 		parts := make([]string, len(n.Items))
 		for i, it := range n.Items {
 			if it.Kind != schema.Null {
-				parts[i] = jsString(it)
+				parts[i] = String(it)
 			}
 		}
 		return strings.Join(parts, ",")
