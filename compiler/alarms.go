@@ -38,8 +38,8 @@ func (c *compiler) alarms() {
 			continue
 		}
 		for _, r := range c.machineAlarms(m, a) {
-			if !c.collided[m] {
-				c.claimID(r.id, r.pos, fmt.Sprintf("the %s alarm of state machine %q", r.metric, m.Key),
+			if !c.Collided[m] {
+				c.ClaimID(r.id, r.pos, fmt.Sprintf("the %s alarm of state machine %q", r.metric, m.Key),
 					"Give each alarm a logicalId of its own.")
 			}
 			if _, seen := out[r.id]; !seen {
@@ -49,7 +49,7 @@ func (c *compiler) alarms() {
 		}
 	}
 	for _, id := range order {
-		c.mergeResource(id, out[id])
+		c.MergeResource(id, out[id])
 	}
 }
 
@@ -239,7 +239,7 @@ func (c *compiler) alarmName(tpl *schema.Node, vars map[string]string) (string, 
 	matches := nameTemplateVar.FindAllStringSubmatch(tpl.Value, -1)
 	if len(matches) == 0 {
 		if c.q.AlarmNameWithoutVariableCrashes {
-			c.pluginCrash(tpl.Pos, "matches is not iterable", "alarms.nameTemplate", "Add a variable such as $[metricName] (several alarms cannot share one name); the default mode takes the text as the name.")
+			c.PluginCrash(tpl.Pos, "matches is not iterable", "alarms.nameTemplate", "Add a variable such as $[metricName] (several alarms cannot share one name); the default mode takes the text as the name.")
 			return "", false
 		}
 		return tpl.Value, true

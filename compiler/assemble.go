@@ -227,7 +227,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 		seen[target+pos.String()] = true
 		summary := fmt.Sprintf("%s is not defined in the template", target)
 		if c.opts.Base != nil {
-			c.deployFailure(pos, summary, "Neither stepform's output nor the base template defines it, so CloudFormation rejects the template. Add it under resources.Resources, or correct the name.%s",
+			c.DeployFailure(pos, summary, "Neither stepform's output nor the base template defines it, so CloudFormation rejects the template. Add it under resources.Resources, or correct the name.%s",
 				diag.DidYouMean(target, sortedKeys(resources)))
 			return
 		}
@@ -244,7 +244,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 		if r == nil || !known || attr.Kind != schema.String || contains(attrs, name) {
 			return
 		}
-		c.deployFailure(pos, fmt.Sprintf("%s has no attribute %q", id, name),
+		c.DeployFailure(pos, fmt.Sprintf("%s has no attribute %q", id, name),
 			"%s is an %s, whose Fn::GetAtt attributes are %s.%s", id, typ, strings.Join(attrs, ", "), diag.DidYouMean(name, attrs))
 	}
 	dependsOn := func(n *schema.Node) {
@@ -272,18 +272,18 @@ func (c *compiler) checkReferences(doc map[string]any) {
 				switch n.Pairs[0].Key {
 				case "Ref":
 					if v.Kind == schema.String {
-						warn(c.functionLogicalID(v.Value), v.Pos)
+						warn(c.FunctionLogicalID(v.Value), v.Pos)
 					}
 				case "Fn::GetAtt":
 					if v.Kind == schema.List && len(v.Items) > 0 && v.Items[0].Kind == schema.String {
-						id := c.functionLogicalID(v.Items[0].Value)
+						id := c.FunctionLogicalID(v.Items[0].Value)
 						warn(id, v.Items[0].Pos)
 						if len(v.Items) == 2 {
 							attribute(id, v.Items[1], v.Items[1].Value, v.Items[1].Pos)
 						}
 					} else if v.Kind == schema.String {
 						id, attr, _ := strings.Cut(v.Value, ".")
-						id = c.functionLogicalID(id)
+						id = c.FunctionLogicalID(id)
 						warn(id, v.Pos)
 						if !c.q.GetAttStringAsCharacters {
 							attribute(id, v, attr, v.Pos)

@@ -7,73 +7,27 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-// claim is one configuration entry that names a generated logical ID.
-type claim struct {
-	pos  diag.Pos
-	what string
-}
-
-// idClaims records which entry gives each logical ID, to report two
-// entries that normalise to the same one ("a-b" and "aDashb"): the plugin
-// silently merges the second into the first.
-type idClaims map[string]claim
-
-// claimID records that what, at pos, generates logical ID id, and reports
-// a collision when another entry already does. It returns false then.
-func (c *compiler) claimID(id string, pos diag.Pos, what, fix string) bool {
-	return c.claimName(id, fmt.Sprintf("logical ID %q is generated twice", id), fmt.Sprintf("the logical ID %q", id), pos, what, fix)
-}
-
-// claimName is claimID for a key that stands for several logical IDs,
-// described by label.
-func (c *compiler) claimName(key, summary, label string, pos diag.Pos, what, fix string) bool {
-	if c.claims == nil {
-		c.claims = idClaims{}
-	}
-	first, taken := c.claims[key]
-	if !taken {
-		c.claims[key] = claim{pos, what}
-		return true
-	}
-	if first.pos == pos {
-		return true
-	}
-	c.collision(pos, summary, "%s and %s (%s) both give %s, so one resource would silently overwrite the other. %s",
-		upperFirstASCII(what), first.what, first.pos, label, fix)
-	return false
-}
-
-// collision is an error in the default mode; the plugin merges the two
-// resources without a word, so plugin mode warns.
-func (c *compiler) collision(pos diag.Pos, summary, detail string, args ...any) {
-	if c.q.Lenient {
-		c.diags.Warnf(pos, summary, detail, args...)
-	} else {
-		c.diags.Errorf(pos, summary, detail, args...)
-	}
-}
-
 // claimMachineIDs claims the logical IDs of machines and activities, and
 // the prefix the event resources of a machine take from its key.
 func (c *compiler) claimMachineIDs() {
-	c.collided = map[*schema.StateMachine]bool{}
+	c.Collided = map[*schema.StateMachine]bool{}
 	for _, m := range c.svc.StepFunctions.StateMachines {
 		what := fmt.Sprintf("state machine %q", m.Key)
-		if !c.claimID(m.LogicalID(), machineIDPos(m), what, "Rename one of them, or give one an id: of its own.") {
-			c.collided[m] = true
+		if !c.ClaimID(m.LogicalID(), machineIDPos(m), what, "Rename one of them, or give one an id: of its own.") {
+			c.Collided[m] = true
 		} else if m.Role == nil {
-			c.claimID(m.LogicalID()+"Role", machineIDPos(m), "the execution role of "+what, "Rename the state machine, or give it an id: of its own.")
+			c.ClaimID(m.LogicalID()+"Role", machineIDPos(m), "the execution role of "+what, "Rename the state machine, or give it an id: of its own.")
 		}
 		if hasEventResources(m) {
 			// Event rules and roles take their names from the key, not id:.
 			prefix := schema.NormalizeName(m.Key)
-			c.claimName("events:"+prefix, fmt.Sprintf("event resource IDs %s… are generated twice", prefix),
+			c.ClaimName("events:"+prefix, fmt.Sprintf("event resource IDs %s… are generated twice", prefix),
 				fmt.Sprintf("the IDs of their event rules and roles (%s…)", prefix), m.KeyPos, what,
 				"Event resources are named after the key even when id: is set; rename one of the keys.")
 		}
 	}
 	for _, a := range c.svc.StepFunctions.Activities {
-		c.claimID(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name),
+		c.ClaimID(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name),
 			"Rename one of them (- becomes Dash and _ Underscore in logical IDs), or list it once.")
 	}
 }
@@ -121,18 +75,18 @@ func (c *compiler) checkOverwrites(generated map[string]any) {
 		}
 		by := "stepform"
 		pos := diag.Pos{}
-		if cl, ok := c.claims[id]; ok {
-			by, pos = cl.what, cl.pos
+		if what, at, ok := c.Claimant(id); ok {
+			by, pos = what, at
 		}
 		if p := own.Pair(id); p != nil && p.Value.Kind == schema.Map {
 			if t := p.Value.Get("Type"); t != nil && t.Kind == schema.String && t.Value != genType {
-				c.collision(p.KeyPos, fmt.Sprintf("resource %q collides with a generated one", id),
+				c.Collision(p.KeyPos, fmt.Sprintf("resource %q collides with a generated one", id),
 					"%s%s generates %q as %s, but resources gives it type %s; the merge would make one broken resource of the two. Rename the resource.",
 					upperFirstASCII(by), at(pos), id, genType, t.Value)
 			}
 		}
 		if t := resourceType(base[id]); t != "" && t != genType {
-			c.collision(pos, fmt.Sprintf("logical ID %q is taken in %s", id, c.baseName()),
+			c.Collision(pos, fmt.Sprintf("logical ID %q is taken in %s", id, c.baseName()),
 				"%s generates %q as %s, but %s has a resource of type %s under that ID; the merge would make one broken resource of the two. Give the state machine another id:, or rename what generates it.",
 				upperFirstASCII(by), id, genType, c.baseName(), t)
 		}

@@ -10,14 +10,12 @@ package compiler
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/compiler/lambda/events"
-
-	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -52,18 +50,16 @@ type Options struct {
 const DefaultDescription = "The AWS CloudFormation template for this Serverless application"
 
 type compiler struct {
-	svc  *schema.Service
+	*emit.Context
 	opts Options
-	// q is what the mode reproduces of the plugin.
+	// svc, q, tpl and diags are the Context's, for the files that have
+	// not moved into a concern's package yet.
+	svc   *schema.Service
 	q     *mode.Quirks
 	tpl   *cfn.Template
-	diags diag.List
+	diags *diag.List
 	// layerVersions are Lambda version copies useExactVersion adds.
 	layerVersions []layerVersion
-	// claims are the logical IDs configuration entries generate;
-	// collided are machines whose ID another entry took first.
-	claims   idClaims
-	collided map[*schema.StateMachine]bool
 	// reportedTags are the tag values already reported as empty.
 	reportedTags map[diag.Pos]bool
 	// frameworkCompiled says opts.Base is the framework's half compiled
@@ -85,11 +81,13 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	if opts.Base != nil {
 		opts.Base, mergedOptions = withoutGenerated(opts.Base)
 	}
-	c := &compiler{svc: svc, opts: opts, q: opts.Mode.Quirks(), tpl: cfn.New()}
+	ctx := emit.New(svc, opts.Mode.Quirks(), opts.Base)
+	c := &compiler{Context: ctx, opts: opts, svc: ctx.Service, q: ctx.Quirks, tpl: ctx.Template, diags: ctx.Diags}
 	if opts.Base == nil && opts.Artifacts != nil {
-		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: &c.diags})
-		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: &c.diags})
+		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: c.diags})
+		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: c.diags})
 		c.opts.Base = t.Finish()
+		ctx.Base = c.opts.Base
 		c.frameworkCompiled = c.opts.Base != nil
 	}
 	if sf := svc.StepFunctions; sf != nil {
@@ -115,11 +113,11 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	generated, err := c.tpl.Doc()
 	if err != nil {
 		c.diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
-		return nil, nil, c.diags
+		return nil, nil, *c.diags
 	}
 	c.checkOverwrites(generated)
 	if c.diags.HasErrors() {
-		return nil, nil, c.diags
+		return nil, nil, *c.diags
 	}
 	generatedResources, _ := generated["Resources"].(map[string]any)
 	for _, id := range mergedOptions {
@@ -133,9 +131,9 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	c.checkReferences(doc)
 	encoded := c.checkTemplate(doc)
 	if c.diags.HasErrors() {
-		return nil, nil, c.diags
+		return nil, nil, *c.diags
 	}
-	return doc, encoded, c.diags
+	return doc, encoded, *c.diags
 }
 
 // baseName names the template stepform merges into, for diagnostics.
@@ -146,77 +144,13 @@ func (c *compiler) baseName() string {
 	return "the --base template"
 }
 
-func (c *compiler) add(id string, r cfn.Resource) { c.tpl.SetResource(id, r) }
+// add and baseHasResource serve the API Gateway files until they move
+// into their package.
+func (c *compiler) add(id string, r cfn.Resource) { c.Add(id, r) }
+
+func (c *compiler) baseHasResource(id string) bool { return c.BaseHasResource(id) }
 
 func (c *compiler) plugin() bool { return c.opts.Mode == Plugin }
-
-// functionLogicalID translates a local function key into its logical ID
-// when id names a function and not a resource, as the plugin's
-// translateLocalFunctionNames does.
-func (c *compiler) functionLogicalID(id string) string {
-	if c.baseHasResource(id) {
-		return id
-	}
-	if f := c.svc.Function(id); f != nil {
-		return f.LogicalID()
-	}
-	return id
-}
-
-func (c *compiler) baseHasResource(id string) bool {
-	if c.opts.Base == nil {
-		return false
-	}
-	res, _ := c.opts.Base["Resources"].(map[string]any)
-	_, ok := res[id]
-	return ok
-}
-
-// translateIntrinsic is the plugin's translateLocalFunctionNames: a Ref or
-// Fn::GetAtt naming a local function key names its logical ID instead.
-func (c *compiler) translateIntrinsic(n *schema.Node) *schema.Node {
-	if ref := n.Get("Ref"); ref != nil {
-		return schema.NewMap(n.Pos, schema.Pair{Key: "Ref", Value: schema.NewString(c.functionLogicalID(jsvalue.String(ref)), ref.Pos)})
-	}
-	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.String {
-		// The plugin destructures the string form as an array, which takes
-		// its first two characters ("Hello.Arn" → ["H", "e"]). The default
-		// mode reads it as CloudFormation does: logical ID, dot, attribute.
-		var id, attr string
-		if c.q.GetAttStringAsCharacters {
-			r := []rune(ga.Value + "\x00\x00")
-			id, attr = string(r[0]), string(r[1])
-		} else {
-			id, attr, _ = strings.Cut(ga.Value, ".")
-		}
-		return schema.NewMap(n.Pos, schema.Pair{Key: "Fn::GetAtt", Value: &schema.Node{Kind: schema.List, Pos: ga.Pos,
-			Items: []*schema.Node{schema.NewString(c.functionLogicalID(id), ga.Pos), schema.NewString(attr, ga.Pos)}}})
-	}
-	if ga := n.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) > 0 {
-		items := append([]*schema.Node{schema.NewString(c.functionLogicalID(jsvalue.String(ga.Items[0])), ga.Items[0].Pos)}, ga.Items[1:]...)
-		if len(items) < 2 {
-			items = append(items, &schema.Node{Kind: schema.Null})
-		}
-		return schema.NewMap(n.Pos, schema.Pair{Key: "Fn::GetAtt", Value: &schema.Node{Kind: schema.List, Items: items[:2], Pos: ga.Pos}})
-	}
-	return n
-}
-
-// localFunctionName is the plugin's resolveLambdaFunctionName: the deployed
-// name of the function a {Ref} names (by key or logical ID), or "".
-func (c *compiler) localFunctionName(n *schema.Node) string {
-	ref := n.Get("Ref")
-	if ref == nil || ref.Kind != schema.String {
-		return ""
-	}
-	if f := c.svc.Function(ref.Value); f != nil {
-		return f.Name
-	}
-	if f := c.svc.FunctionByLogicalID(ref.Value); f != nil {
-		return f.Name
-	}
-	return ""
-}
 
 // staticLambdaArn is the ARN the plugin writes for a local function so
 // that nothing depends on the function resource.

@@ -71,8 +71,8 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 	}
 	vars := map[string]any{}
 	for _, p := range params {
-		translated := c.translateIntrinsic(p.value)
-		if name := c.localFunctionName(translated); name != "" {
+		translated := c.TranslateIntrinsic(p.value)
+		if name := c.LocalFunctionName(translated); name != "" {
 			text = strings.ReplaceAll(text, "${"+p.name+"}", staticLambdaArn(name))
 			continue
 		}

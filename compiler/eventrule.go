@@ -7,7 +7,6 @@ import (
 
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
-	"github.com/stepform/stepform/schema/diag"
 )
 
 // eventRuleEvents compiles `cloudwatchEvent` and `eventBridge` events (one
@@ -83,7 +82,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		t.add(`"Targets": [{`)
 		if input.Truthy() {
 			if !jsvalue.IsObject(input) && input.Kind != schema.String {
-				c.pluginCrash(input.Pos, "Input.replace is not a function", "input", "Quote the input; the default mode compiles it as it is.")
+				c.PluginCrash(input.Pos, "Input.replace is not a function", "input", "Quote the input; the default mode compiles it as it is.")
 				return
 			}
 			s := input.Value
@@ -94,7 +93,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		}
 		if inputPath.Truthy() {
 			if inputPath.Kind != schema.String {
-				c.pluginCrash(inputPath.Pos, "InputPath.replace is not a function", "inputPath", "Write the path as a string such as $.detail.")
+				c.PluginCrash(inputPath.Pos, "InputPath.replace is not a function", "inputPath", "Write the path as a string such as $.detail.")
 				return
 			}
 			t.add(`"InputPath": "%s",`, newlines.ReplaceAllString(inputPath.Value, ""))
@@ -148,17 +147,9 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 				"Arn", jsvalue.Ref(smID), "Id", m.Key+"CloudWatchEvent",
 				"DeadLetterConfig", dlc, "RetryPolicy", retry, "RoleArn", roleArn)))))
 	}
-	c.mergeResource(id, body)
+	c.MergeResource(id, body)
 	if iamRole == nil {
 		policy := fmt.Sprintf("%s-%s-%s-%s-event", c.svc.Stage, c.svc.Region, c.svc.Name, m.Key)
-		c.mergeResource(roleID, jsvalue.Plain(eventRole(jsvalue.Val("events.amazonaws.com"), policy, smID, nil, c.svc.Provider.RolePath)))
+		c.MergeResource(roleID, jsvalue.Plain(eventRole(jsvalue.Val("events.amazonaws.com"), policy, smID, nil, c.svc.Provider.RolePath)))
 	}
-}
-
-// pluginCrash reports input on which the plugin itself throws a
-// JavaScript error, so it produces no template.
-// fix says what to do about it.
-func (c *compiler) pluginCrash(pos diag.Pos, jsError, key, fix string) {
-	c.diags.Errorf(pos, "the plugin crashes on this "+key,
-		"serverless-step-functions fails with %q here and produces no template. %s", jsError, fix)
 }

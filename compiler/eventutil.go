@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
@@ -13,17 +12,6 @@ import (
 // share: ordered value builders (the plugin hashes JSON.stringify output,
 // so key order matters), lodash-style merging into the template, and the
 // reading of the plugin's JSON text templates.
-
-// mergeResource deep-merges a resource into the template as the plugin's
-// _.merge does: an existing resource with the same logical ID keeps its
-// place and takes the new values over its own.
-func (c *compiler) mergeResource(id string, body any) {
-	if old, ok := c.tpl.Resource(id).(cfn.Raw); ok {
-		c.add(id, cfn.Raw(cfn.Merge(map[string]any(old), body).(map[string]any)))
-		return
-	}
-	c.add(id, cfn.Raw(cfn.Merge(map[string]any{}, body).(map[string]any)))
-}
 
 // eventItems returns the events of a machine in order.
 func eventItems(m *schema.StateMachine) []*schema.Node {

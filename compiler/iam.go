@@ -229,13 +229,13 @@ func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
 		}
 		return []permission{{action, functionArnPair(name)}}
 	case fn.Get("Fn::GetAtt") != nil:
-		arn := jsvalue.Plain(c.translateIntrinsic(fn))
+		arn := jsvalue.Plain(c.TranslateIntrinsic(fn))
 		return []permission{{action, []any{arn, cfn.SubVars("${functionArn}:*", map[string]any{"functionArn": arn})}}}
 	case fn.Get("Ref") != nil:
-		if name := c.localFunctionName(fn); name != "" {
+		if name := c.LocalFunctionName(fn); name != "" {
 			return []permission{{action, functionArnPair(name)}}
 		}
-		arn := jsvalue.Plain(c.translateIntrinsic(fn))
+		arn := jsvalue.Plain(c.TranslateIntrinsic(fn))
 		base := "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionArn}"
 		return []permission{{action, []any{
 			cfn.SubVars(base, map[string]any{"functionArn": arn}),
@@ -264,10 +264,10 @@ func (c *compiler) fallbackPermissions(task *schema.Node) []permission {
 	if res.Kind == schema.String {
 		res = schema.NewString(trimLambdaAlias(res.Value), res.Pos)
 	}
-	if name := c.localFunctionName(res); name != "" {
+	if name := c.LocalFunctionName(res); name != "" {
 		return []permission{{"lambda:InvokeFunction", functionArnPair(name)}}
 	}
-	arn := jsvalue.Plain(c.translateIntrinsic(res))
+	arn := jsvalue.Plain(c.TranslateIntrinsic(res))
 	return []permission{{"lambda:InvokeFunction", []any{arn, versionedArn(arn)}}}
 }
 

@@ -54,7 +54,7 @@ func (c *compiler) defaultLogGroup(m *schema.StateMachine) any {
 		group.AWSCloudFormationDeletionPolicy = cfn.Retain
 		group.AWSCloudFormationUpdateReplacePolicy = cfn.RetainReplace
 	}
-	if !c.claimID(id, m.KeyPos, fmt.Sprintf("the log group of state machine %q", m.Key), "Rename the state machine.") {
+	if !c.ClaimID(id, m.KeyPos, fmt.Sprintf("the log group of state machine %q", m.Key), "Rename the state machine.") {
 		return nil
 	}
 	c.add(id, group)

@@ -49,7 +49,7 @@ func (c *compiler) notifications() {
 		all = append(all, res...)
 	}
 	for _, r := range mergePolicies(all) {
-		c.mergeResource(r.id, jsvalue.Plain(r.body))
+		c.MergeResource(r.id, jsvalue.Plain(r.body))
 	}
 }
 
@@ -172,7 +172,7 @@ func (c *compiler) normalizeRefs(n *schema.Node) *schema.Node {
 		return &out
 	case schema.Map:
 		if n.Get("Ref").Truthy() || n.Get("Fn::GetAtt").Truthy() {
-			return c.translateIntrinsic(n)
+			return c.TranslateIntrinsic(n)
 		}
 		out := *n
 		out.Pairs = make([]schema.Pair, len(n.Pairs))
@@ -212,7 +212,7 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 	for index, st := range all {
 		kind := targetKind(st.target)
 		if kind == "" {
-			c.pluginCrash(st.target.Pos, "Cannot destructure property 'type' of 'getStrategy(...)' as it is null.", "notification target",
+			c.PluginCrash(st.target.Pos, "Cannot destructure property 'type' of 'getStrategy(...)' as it is null.", "notification target",
 				"Give the target one of sns, sqs, kinesis, firehose, lambda, stepFunctions.")
 			ok = false
 			continue

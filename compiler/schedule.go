@@ -38,7 +38,7 @@ func (c *compiler) scheduleEvents() {
 			if len(principals) > 1 {
 				p = jsvalue.Arr("events.amazonaws.com", "scheduler.amazonaws.com")
 			}
-			c.mergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", jsvalue.Plain(c.scheduleRole(m, jsvalue.Val(p))))
+			c.MergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", jsvalue.Plain(c.scheduleRole(m, jsvalue.Val(p))))
 		}
 	}
 }
@@ -204,13 +204,13 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 			"serverless-step-functions pastes the settings into JSON text and fails to parse it (%v): a \" or \\ in name, description, rate, input or inputTransformer breaks it. The default mode compiles it.", err)
 		return
 	}
-	c.mergeResource(id, body)
+	c.MergeResource(id, body)
 	if !st.role.Truthy() {
 		principal := "events.amazonaws.com"
 		if st.method == methodScheduler {
 			principal = "scheduler.amazonaws.com"
 		}
-		c.mergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", jsvalue.Plain(c.scheduleRole(m, jsvalue.Val(principal))))
+		c.MergeResource(schema.NormalizeName(m.Key)+"ScheduleToStepFunctionsRole", jsvalue.Plain(c.scheduleRole(m, jsvalue.Val(principal))))
 	}
 }
 
@@ -309,7 +309,7 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 					"Arn", jsvalue.Ref(smID), "Id", m.Key+"StepFunctionsSchedule",
 					"RetryPolicy", retry, "RoleArn", roleArn))))
 		}
-		c.mergeResource(id, jsvalue.Plain(body))
+		c.MergeResource(id, jsvalue.Plain(body))
 	}
 	if !st.role.Truthy() {
 		principal := "events.amazonaws.com"

@@ -19,17 +19,6 @@ const (
 	maxTemplateBytes = 1 << 20
 )
 
-// deployFailure reports input CloudFormation or Step Functions would reject
-// at deploy time: an error in the default mode; in plugin mode a warning,
-// because the plugin writes the template anyway.
-func (c *compiler) deployFailure(pos diag.Pos, summary, detail string, args ...any) {
-	if c.q.Lenient {
-		c.diags.Warnf(pos, summary, "%s The plugin and the framework write it anyway; the deploy fails.", fmt.Sprintf(detail, args...))
-		return
-	}
-	c.diags.Errorf(pos, summary, detail, args...)
-}
-
 // configPos is the position of the service file itself, for findings
 // about the template as a whole.
 func (c *compiler) configPos() diag.Pos {
@@ -45,12 +34,12 @@ func (c *compiler) configPos() diag.Pos {
 func (c *compiler) checkTemplate(doc map[string]any) []byte {
 	resources, _ := doc["Resources"].(map[string]any)
 	if n := len(resources); n > maxResources {
-		c.deployFailure(c.configPos(), fmt.Sprintf("the template has %d resources", n),
+		c.DeployFailure(c.configPos(), fmt.Sprintf("the template has %d resources", n),
 			"CloudFormation allows at most %d resources in one stack. Move some into a nested stack or a separate service.", maxResources)
 	}
 	encoded := cfn.JSON(doc)
 	if size := len(encoded); size > maxTemplateBytes {
-		c.deployFailure(c.configPos(), fmt.Sprintf("the template is %d bytes", size),
+		c.DeployFailure(c.configPos(), fmt.Sprintf("the template is %d bytes", size),
 			"CloudFormation accepts a template of at most %d bytes (1 MB) from S3. Move resources into a nested stack, or shorten large definitions.", maxTemplateBytes)
 	}
 	c.checkCycles(resources)
@@ -178,7 +167,7 @@ func (c *compiler) checkCycles(resources map[string]any) {
 				break
 			}
 		}
-		c.deployFailure(pos, "circular dependency between resources",
+		c.DeployFailure(pos, "circular dependency between resources",
 			"%s. CloudFormation cannot create resources that wait for each other. Break the cycle: for example, build an ARN with Fn::Sub and the resource's name instead of a Ref or Fn::GetAtt, or drop a DependsOn.",
 			strings.Join(cycle, " → "))
 	}
@@ -335,7 +324,7 @@ func (c *compiler) checkIntrinsics() {
 			if len(n.Pairs) == 1 {
 				p := n.Pairs[0]
 				if shape, ok := intrinsicShapes[p.Key]; ok && !shape.ok(p.Value) {
-					c.deployFailure(p.Value.Pos, fmt.Sprintf("malformed %s", p.Key),
+					c.DeployFailure(p.Value.Pos, fmt.Sprintf("malformed %s", p.Key),
 						"%s takes %s; got %s.", p.Key, shape.want, describeShape(p.Value))
 				}
 			}
@@ -353,7 +342,7 @@ func (c *compiler) checkIntrinsics() {
 	if sf := c.svc.StepFunctions; sf != nil {
 		for _, m := range sf.StateMachines {
 			if def := m.Definition; def.IsIntrinsic() {
-				c.deployFailure(def.Pos, "definition cannot be an intrinsic function",
+				c.DeployFailure(def.Pos, "definition cannot be an intrinsic function",
 					"State machine %q would get the literal text %s as its definition, which is no state machine. Write the definition here, or load it with ${file(...)}.",
 					m.Key, jsvalue.Stringify(def, ""))
 			}
@@ -394,7 +383,7 @@ func (c *compiler) checkPermissionTargets(task *schema.Node, perms []permission)
 				fix = fmt.Sprintf("QueueUrl is %s, not a queue URL; write https://sqs.REGION.amazonaws.com/ACCOUNT/NAME, or a Ref to the queue.", jsvalue.Describe(url))
 			}
 		}
-		c.deployFailure(pos, "the task's IAM permission has no resource",
+		c.DeployFailure(pos, "the task's IAM permission has no resource",
 			"The execution role would allow %s on nothing, and IAM rejects a statement without a Resource. %s", p.action, fix)
 		return
 	}
@@ -438,6 +427,6 @@ func (c *compiler) emptyTagValue(p schema.Pair) {
 	case schema.Bool, schema.Number:
 		got = fmt.Sprintf("%s, which the plugin writes as an empty string", jsvalue.String(p.Value))
 	}
-	c.deployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
+	c.DeployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
 		"Got %s. CloudFormation requires state machine tag values of 1 to 256 characters; give it a value or remove the tag.", got)
 }

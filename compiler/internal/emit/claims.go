@@ -1,0 +1,64 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// claim is one configuration entry that names a generated logical ID.
+type claim struct {
+	pos  diag.Pos
+	what string
+}
+
+// ClaimID records that what, at pos, generates logical ID id, and reports
+// a Collision when another entry already does. It returns false then.
+func (c *Context) ClaimID(id string, pos diag.Pos, what, fix string) bool {
+	return c.ClaimName(id, fmt.Sprintf("logical ID %q is generated twice", id), fmt.Sprintf("the logical ID %q", id), pos, what, fix)
+}
+
+// ClaimName is ClaimID for a key that stands for several logical IDs,
+// described by label.
+func (c *Context) ClaimName(key, summary, label string, pos diag.Pos, what, fix string) bool {
+	if c.claims == nil {
+		c.claims = map[string]claim{}
+	}
+	first, taken := c.claims[key]
+	if !taken {
+		c.claims[key] = claim{pos, what}
+		return true
+	}
+	if first.pos == pos {
+		return true
+	}
+	c.Collision(pos, summary, "%s and %s (%s) both give %s, so one resource would silently overwrite the other. %s",
+		upperFirst(what), first.what, first.pos, label, fix)
+	return false
+}
+
+// Collision is an error in the default mode; the plugin merges the two
+// resources without a word, so plugin mode warns.
+func (c *Context) Collision(pos diag.Pos, summary, detail string, args ...any) {
+	if c.Quirks.Lenient {
+		c.Diags.Warnf(pos, summary, detail, args...)
+	} else {
+		c.Diags.Errorf(pos, summary, detail, args...)
+	}
+}
+
+// upperFirst capitalises the first letter of a description.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// Claimant returns the entry that claimed logical ID id, if one did.
+func (c *Context) Claimant(id string) (what string, pos diag.Pos, ok bool) {
+	cl, ok := c.claims[id]
+	return cl.what, cl.pos, ok
+}
