@@ -12,11 +12,14 @@ import (
 	"fmt"
 
 	"github.com/stepform/stepform/compiler/artifact"
+
+	"github.com/stepform/stepform/compiler/alarms"
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/compiler/mode"
+	"github.com/stepform/stepform/compiler/notifications"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -102,8 +105,8 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 			c.stateMachine(m)
 		}
 		c.activities()
-		c.alarms()
-		c.notifications()
+		alarms.Emit(c.Context)
+		notifications.Emit(c.Context)
 		c.scheduleEvents()
 		c.httpAPI()
 		c.machineHTTPAPI()

@@ -141,9 +141,9 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		body = jsvalue.Plain(jsvalue.Obj("Type", "AWS::Events::Rule", "Properties", jsvalue.Obj(
 			"EventBusName", rule.Get("eventBusName"),
 			"EventPattern", event, "State", state,
-			"Description", truthyOrNil(rule.Get("description")), "Name", truthyOrNil(rule.Get("name")),
+			"Description", jsvalue.TruthyOrNil(rule.Get("description")), "Name", jsvalue.TruthyOrNil(rule.Get("name")),
 			"Targets", jsvalue.Arr(jsvalue.Obj(
-				"Input", in, "InputPath", jsStringOrNil(inputPath), "InputTransformer", c.inputTransformer(tr),
+				"Input", in, "InputPath", jsvalue.StringOrNil(inputPath), "InputTransformer", c.inputTransformer(tr),
 				"Arn", jsvalue.Ref(smID), "Id", m.Key+"CloudWatchEvent",
 				"DeadLetterConfig", dlc, "RetryPolicy", retry, "RoleArn", roleArn)))))
 	}

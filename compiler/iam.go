@@ -368,58 +368,6 @@ func (c *compiler) warnUninferred(task *schema.Node, m *schema.StateMachine) {
 		"stepform (like serverless-step-functions) knows no permissions for %s, so the execution role does not allow it. Add the statements it needs under iamRoleStatements, or give the machine a role.", res.Value)
 }
 
-// jsReplaceAll is String.prototype.replaceAll(pattern, replacement) with a
-// string pattern: "$$", "$&", "$`" and "$'" in the replacement expand.
-func jsReplaceAll(s, pattern, repl string) string {
-	if pattern == "" || !strings.Contains(s, pattern) {
-		return s
-	}
-	var b strings.Builder
-	rest := 0
-	for {
-		i := strings.Index(s[rest:], pattern)
-		if i < 0 {
-			break
-		}
-		at := rest + i
-		b.WriteString(s[rest:at])
-		b.WriteString(expandReplacement(repl, s, at, pattern))
-		rest = at + len(pattern)
-	}
-	b.WriteString(s[rest:])
-	return b.String()
-}
-
-// expandReplacement expands a JavaScript replacement string for a match of
-// matched at position at in s.
-func expandReplacement(repl, s string, at int, matched string) string {
-	if !strings.Contains(repl, "$") {
-		return repl
-	}
-	var b strings.Builder
-	for i := 0; i < len(repl); i++ {
-		if repl[i] != '$' || i+1 == len(repl) {
-			b.WriteByte(repl[i])
-			continue
-		}
-		switch repl[i+1] {
-		case '$':
-			b.WriteByte('$')
-		case '&':
-			b.WriteString(matched)
-		case '`':
-			b.WriteString(s[:at])
-		case '\'':
-			b.WriteString(s[at+len(matched):])
-		default:
-			b.WriteByte('$')
-			continue
-		}
-		i++
-	}
-	return b.String()
-}
-
 // equalValues is lodash isEqual for template values.
 func equalValues(a, b any) bool { return reflect.DeepEqual(a, b) }
 

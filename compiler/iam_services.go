@@ -279,7 +279,7 @@ func s3Arns(bucket *schema.Node, templates ...string) []any {
 		if bucket.IsIntrinsic() {
 			out[i] = cfn.SubVars(tpl, map[string]any{"bucket": jsvalue.Plain(bucket)})
 		} else {
-			out[i] = cfn.Sub(jsReplaceAll(tpl, "${bucket}", jsvalue.String(bucket)))
+			out[i] = cfn.Sub(jsvalue.ReplaceAll(tpl, "${bucket}", jsvalue.String(bucket)))
 		}
 	}
 	return out

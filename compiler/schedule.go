@@ -294,17 +294,17 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 			id = schema.NormalizeName(m.Key) + fmt.Sprintf("StepFunctionsSchedulerSchedule%d", n)
 			body = jsvalue.Obj("Type", "AWS::Scheduler::Schedule", "Properties", jsvalue.Obj(
 				"ScheduleExpression", rate, "State", state,
-				"ScheduleExpressionTimezone", truthyOrNil(st.timezone),
-				"Name", truthyOrNil(st.name), "Description", truthyOrNil(st.description),
+				"ScheduleExpressionTimezone", jsvalue.TruthyOrNil(st.timezone),
+				"Name", jsvalue.TruthyOrNil(st.name), "Description", jsvalue.TruthyOrNil(st.description),
 				"Target", jsvalue.Obj("Arn", jsvalue.Ref(smID), "RoleArn", roleArn, "Input", input, "RetryPolicy", retry),
 				"FlexibleTimeWindow", jsvalue.Obj("Mode", "OFF")))
 		} else {
 			id = schema.NormalizeName(m.Key) + fmt.Sprintf("StepFunctionsEventsRuleSchedule%d", n)
 			body = jsvalue.Obj("Type", "AWS::Events::Rule", "Properties", jsvalue.Obj(
 				"ScheduleExpression", rate, "State", state,
-				"Name", truthyOrNil(st.name), "Description", truthyOrNil(st.description),
+				"Name", jsvalue.TruthyOrNil(st.name), "Description", jsvalue.TruthyOrNil(st.description),
 				"Targets", jsvalue.Arr(jsvalue.Obj(
-					"Input", input, "InputPath", jsStringOrNil(st.inputPath),
+					"Input", input, "InputPath", jsvalue.StringOrNil(st.inputPath),
 					"InputTransformer", c.inputTransformer(st.transformer),
 					"Arn", jsvalue.Ref(smID), "Id", m.Key+"StepFunctionsSchedule",
 					"RetryPolicy", retry, "RoleArn", roleArn))))
@@ -323,13 +323,6 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 	return n, principals
 }
 
-func truthyOrNil(n *schema.Node) *schema.Node {
-	if n.Truthy() {
-		return n
-	}
-	return nil
-}
-
 // inputTransformer is an event's inputTransformer as values (default mode).
 func (c *compiler) inputTransformer(tr *schema.Node) *schema.Node {
 	if !tr.Truthy() {
@@ -342,16 +335,4 @@ func (c *compiler) inputTransformer(tr *schema.Node) *schema.Node {
 		return nil
 	}
 	return jsvalue.Obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tmpl)
-}
-
-// jsStringOrNil is String(v) for a truthy scalar, v itself for an object
-// (an intrinsic), and nil for a falsy value.
-func jsStringOrNil(n *schema.Node) *schema.Node {
-	if !n.Truthy() {
-		return nil
-	}
-	if jsvalue.IsObject(n) {
-		return n
-	}
-	return jsvalue.Val(jsvalue.String(n))
 }

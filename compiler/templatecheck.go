@@ -430,3 +430,5 @@ func (c *compiler) emptyTagValue(p schema.Pair) {
 	c.DeployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
 		"Got %s. CloudFormation requires state machine tag values of 1 to 256 characters; give it a value or remove the tag.", got)
 }
+
+func isNonEmptyString(n *schema.Node) bool { return n.Kind == schema.String && n.Value != "" }

@@ -1,10 +1,18 @@
-package compiler
+// Package alarms compiles each state machine's alarms block into
+// AWS::CloudWatch::Alarm resources, one per metric, with the plugin's
+// logical IDs (<machine><Metric>Alarm, or the metric's logicalId) and
+// names. A block that breaks the plugin's Joi schema gives no alarm (see
+// package joi); an unknown metric is an error in the default mode.
+package alarms
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
+	"github.com/stepform/stepform/compiler/internal/joi"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -28,11 +36,12 @@ var nameTemplateVars = []string{"stateMachineName", "cloudWatchMetricName", "met
 // nameTemplateVar finds $[name] in an alarm name template.
 var nameTemplateVar = regexp.MustCompile(`\$\[([^\]\[]*)\]`)
 
-// alarms adds the AWS::CloudWatch::Alarm resources of every machine.
-func (c *compiler) alarms() {
+// Emit adds the AWS::CloudWatch::Alarm resources of every machine.
+func Emit(ctx *emit.Context) {
+	c := &emitter{ctx}
 	out := map[string]any{}
 	var order []string
-	for _, m := range c.svc.StepFunctions.StateMachines {
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		a := m.Alarms
 		if a == nil || !c.checkAlarms(m, a) {
 			continue
@@ -53,84 +62,84 @@ func (c *compiler) alarms() {
 	}
 }
 
-func (c *compiler) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
-	k := &checker{what: "alarms"}
-	k.keys(a, "alarms", schema.AlarmsSpec.KeyNames())
+func (c *emitter) checkAlarms(m *schema.StateMachine, a *schema.Node) bool {
+	k := &joi.Checker{What: "alarms"}
+	k.Keys(a, "alarms", schema.AlarmsSpec.KeyNames())
 	topics := a.Get("topics")
 	switch {
 	case topics == nil:
-		k.add(jsvalue.KeyPos(m.Node, "alarms"), "alarms needs topics", "Add topics: {alarm: <SNS topic ARN>} (ok and insufficientData are optional).")
+		k.Add(jsvalue.KeyPos(m.Node, "alarms"), "alarms needs topics", "Add topics: {alarm: <SNS topic ARN>} (ok and insufficientData are optional).")
 	case topics.Kind != schema.Map:
-		k.add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", jsvalue.Describe(topics))
+		k.Add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", jsvalue.Describe(topics))
 	default:
 		allowed := schema.AlarmTopicsSpec.KeyNames()
-		k.keys(topics, "alarms.topics", allowed)
+		k.Keys(topics, "alarms.topics", allowed)
 		any := false
 		for _, t := range allowed {
 			if v := topics.Get(t); v != nil {
 				any = true
-				k.arn(v, "alarms.topics."+t, true)
+				k.Arn(v, "alarms.topics."+t, true)
 			}
 		}
 		if !any {
-			k.add(topics.Pos, "alarms.topics names no topic", "Set at least one of ok, alarm and insufficientData.")
+			k.Add(topics.Pos, "alarms.topics names no topic", "Set at least one of ok, alarm and insufficientData.")
 		}
 	}
 	metrics := a.Get("metrics")
 	switch {
 	case metrics == nil:
-		k.add(jsvalue.KeyPos(m.Node, "alarms"), "alarms needs metrics", "Add metrics: [executionsFailed, executionsTimedOut, ...].")
+		k.Add(jsvalue.KeyPos(m.Node, "alarms"), "alarms needs metrics", "Add metrics: [executionsFailed, executionsTimedOut, ...].")
 	case metrics.Kind != schema.List:
-		k.add(metrics.Pos, "alarms.metrics must be a list", "Write metrics: [executionsFailed, ...]; got %s.", jsvalue.Describe(metrics))
+		k.Add(metrics.Pos, "alarms.metrics must be a list", "Write metrics: [executionsFailed, ...]; got %s.", jsvalue.Describe(metrics))
 	case len(metrics.Items) == 0:
-		k.add(metrics.Pos, "alarms.metrics is empty", "List at least one metric: %s.", strings.Join(alarmMetricNames(), ", "))
+		k.Add(metrics.Pos, "alarms.metrics is empty", "List at least one metric: %s.", strings.Join(alarmMetricNames(), ", "))
 	default:
 		for _, it := range metrics.Items {
 			c.checkMetric(k, it)
 		}
 	}
-	if v := a.Get("nameTemplate"); v != nil && k.str(v, "alarms.nameTemplate") && !c.q.AlarmNameVariablesUnchecked {
+	if v := a.Get("nameTemplate"); v != nil && k.Str(v, "alarms.nameTemplate") && !c.Quirks.AlarmNameVariablesUnchecked {
 		for _, mm := range nameTemplateVar.FindAllStringSubmatch(v.Value, -1) {
-			if !contains(nameTemplateVars, mm[1]) {
-				k.add(v.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
+			if !slices.Contains(nameTemplateVars, mm[1]) {
+				k.Add(v.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
 					"The template takes $[stateMachineName], $[metricName] and $[cloudWatchMetricName].%s",
 					diag.DidYouMean(mm[1], nameTemplateVars))
 			}
 		}
 	}
 	if v := a.Get("treatMissingData"); v != nil {
-		k.str(v, "alarms.treatMissingData")
+		k.Str(v, "alarms.treatMissingData")
 	}
 	if v := a.Get("period"); v != nil {
-		k.positiveInt(v, "alarms.period")
+		k.PositiveInt(v, "alarms.period")
 	}
-	return c.report(k, m, a)
+	return k.Report(c.Context, m)
 }
 
-func (c *compiler) checkMetric(k *checker, it *schema.Node) {
+func (c *emitter) checkMetric(k *joi.Checker, it *schema.Node) {
 	name := it
 	if it.Kind == schema.Map {
-		k.keys(it, "an alarms metric", schema.AlarmMetricSpec.KeyNames())
+		k.Keys(it, "an alarms metric", schema.AlarmMetricSpec.KeyNames())
 		name = it.Get("metric")
 		if name == nil {
-			k.add(it.Pos, "alarms metric has no metric name", "Write {metric: executionsFailed, ...}.")
+			k.Add(it.Pos, "alarms metric has no metric name", "Write {metric: executionsFailed, ...}.")
 		}
 		for _, s := range []string{"logicalId", "alarmName", "treatMissingData"} {
 			if v := it.Get(s); v != nil {
-				k.str(v, "metric "+s)
+				k.Str(v, "metric "+s)
 			}
 		}
 		if v := it.Get("period"); v != nil {
-			k.positiveInt(v, "metric period")
+			k.PositiveInt(v, "metric period")
 		}
 	}
-	if name == nil || !k.str(name, "alarms metric") || c.q.UnknownAlarmMetricsDropped {
+	if name == nil || !k.Str(name, "alarms metric") || c.Quirks.UnknownAlarmMetricsDropped {
 		return
 	}
 	// The plugin drops unknown metric names with a log line, which hides
 	// typos; the default mode rejects them.
 	if _, ok := alarmMetrics[name.Value]; !ok {
-		k.add(name.Pos, fmt.Sprintf("unknown alarm metric %q", name.Value),
+		k.Add(name.Pos, fmt.Sprintf("unknown alarm metric %q", name.Value),
 			"Metrics are %s.%s", strings.Join(alarmMetricNames(), ", "), diag.DidYouMean(name.Value, alarmMetricNames()))
 	}
 }
@@ -143,7 +152,7 @@ type alarmResource struct {
 }
 
 // machineAlarms builds one alarm per known metric of a machine.
-func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarmResource {
+func (c *emitter) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarmResource {
 	smID := m.LogicalID()
 	name := m.DisplayName()
 	actions := func(key string) *schema.Node {
@@ -171,7 +180,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 			metricName = metric.Get("metric").Value
 		} else {
 			// _.uniq drops repeated names (objects are never equal).
-			if contains(seen, metric.Value) {
+			if slices.Contains(seen, metric.Value) {
 				continue
 			}
 			seen = append(seen, metric.Value)
@@ -179,7 +188,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 		}
 		names, ok := alarmMetrics[metricName]
 		if !ok {
-			c.diags.Warnf(jsvalue.PosOf(opts.Get("metric"), metric.Pos), fmt.Sprintf("unknown alarm metric %q", metricName),
+			c.Diags.Warnf(jsvalue.PosOf(opts.Get("metric"), metric.Pos), fmt.Sprintf("unknown alarm metric %q", metricName),
 				"serverless-step-functions creates no alarm for it. Metrics are %s.%s",
 				strings.Join(alarmMetricNames(), ", "), diag.DidYouMean(metricName, alarmMetricNames()))
 			continue
@@ -215,7 +224,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 		props := jsvalue.Obj(
 			"Namespace", "AWS/States",
 			"MetricName", names[0],
-			"AlarmDescription", fmt.Sprintf("%s[%s][%s]: %s", name, c.svc.Stage, c.svc.Region, names[1]),
+			"AlarmDescription", fmt.Sprintf("%s[%s][%s]: %s", name, c.Service.Stage, c.Service.Region, names[1]),
 			"Threshold", 1,
 			"Period", period,
 			"EvaluationPeriods", 1,
@@ -226,7 +235,7 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 			"InsufficientDataActions", actions("insufficientData"),
 			"TreatMissingData", missing,
 			"Dimensions", jsvalue.Arr(jsvalue.Obj("Name", "StateMachineArn", "Value", jsvalue.Ref(smID))),
-			"AlarmName", truthyOrNil(alarmName),
+			"AlarmName", jsvalue.TruthyOrNil(alarmName),
 		)
 		out = append(out, alarmResource{id, metricName, jsvalue.PosOf(opts.Get("logicalId"), metric.Pos), jsvalue.Plain(jsvalue.Obj("Type", "AWS::CloudWatch::Alarm", "Properties", props))})
 	}
@@ -235,18 +244,18 @@ func (c *compiler) machineAlarms(m *schema.StateMachine, a *schema.Node) []alarm
 
 // alarmName fills an alarm name template. The plugin crashes on a template
 // without any $[...] and gives no name for one with an unknown variable.
-func (c *compiler) alarmName(tpl *schema.Node, vars map[string]string) (string, bool) {
+func (c *emitter) alarmName(tpl *schema.Node, vars map[string]string) (string, bool) {
 	matches := nameTemplateVar.FindAllStringSubmatch(tpl.Value, -1)
 	if len(matches) == 0 {
-		if c.q.AlarmNameWithoutVariableCrashes {
+		if c.Quirks.AlarmNameWithoutVariableCrashes {
 			c.PluginCrash(tpl.Pos, "matches is not iterable", "alarms.nameTemplate", "Add a variable such as $[metricName] (several alarms cannot share one name); the default mode takes the text as the name.")
 			return "", false
 		}
 		return tpl.Value, true
 	}
 	for _, mm := range matches {
-		if !contains(nameTemplateVars, mm[1]) {
-			c.diags.Warnf(tpl.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
+		if !slices.Contains(nameTemplateVars, mm[1]) {
+			c.Diags.Warnf(tpl.Pos, fmt.Sprintf("unknown variable $[%s] in alarms.nameTemplate", mm[1]),
 				"serverless-step-functions gives the alarms no name. The template takes $[stateMachineName], $[metricName] and $[cloudWatchMetricName].%s",
 				diag.DidYouMean(mm[1], nameTemplateVars))
 			return "", true
@@ -254,17 +263,10 @@ func (c *compiler) alarmName(tpl *schema.Node, vars map[string]string) (string, 
 	}
 	s := tpl.Value
 	for _, mm := range matches {
-		s = jsReplaceFirst(s, "$["+mm[1]+"]", vars[mm[1]])
+		s = jsvalue.ReplaceFirst(s, "$["+mm[1]+"]", vars[mm[1]])
 	}
 	return s, true
 }
 
-// jsReplaceFirst is String.prototype.replace with a string pattern: the
-// first occurrence only, with $$, $&, $` and $' expanded in the replacement.
-func jsReplaceFirst(s, pattern, repl string) string {
-	i := strings.Index(s, pattern)
-	if i < 0 {
-		return s
-	}
-	return s[:i] + expandReplacement(repl, s, i, pattern) + s[i+len(pattern):]
-}
+// emitter is the compilation's context as this concern uses it.
+type emitter struct{ *emit.Context }

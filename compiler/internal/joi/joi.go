@@ -1,10 +1,16 @@
-package compiler
+// Package joi checks a block of configuration against one of the plugin's
+// Joi schemas (alarms, notifications). It collects every problem, then
+// reports them as the mode says: errors in the default mode; in plugin
+// mode warnings, because the plugin logs the first and drops the block.
+package joi
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -18,37 +24,39 @@ type problem struct {
 	summary, detail string
 }
 
-type checker struct {
-	what     string // "alarms" or "notifications"
+// Checker collects the problems of one block.
+type Checker struct {
+	What     string // "alarms" or "notifications"
 	problems []problem
 }
 
-func (k *checker) add(pos diag.Pos, summary, detail string, args ...any) {
+// Add records a problem.
+func (k *Checker) Add(pos diag.Pos, summary, detail string, args ...any) {
 	k.problems = append(k.problems, problem{pos, summary, fmt.Sprintf(detail, args...)})
 }
 
-// keys reports the keys of a map that are not allowed.
-func (k *checker) keys(n *schema.Node, where string, allowed []string) {
+// Keys reports the keys of a map that are not allowed.
+func (k *Checker) Keys(n *schema.Node, where string, allowed []string) {
 	for _, p := range n.Pairs {
-		if !contains(allowed, p.Key) {
-			k.add(p.KeyPos, fmt.Sprintf("unknown key %q in %s", p.Key, where),
+		if !slices.Contains(allowed, p.Key) {
+			k.Add(p.KeyPos, fmt.Sprintf("unknown key %q in %s", p.Key, where),
 				"Allowed keys in %s: %s.%s", where, strings.Join(allowed, ", "), diag.DidYouMean(p.Key, allowed))
 		}
 	}
 }
 
-// str checks a Joi.string(): a non-empty string.
-func (k *checker) str(n *schema.Node, where string) bool {
+// Str checks a Joi.string(): a non-empty string.
+func (k *Checker) Str(n *schema.Node, where string) bool {
 	if n.Kind != schema.String || n.Value == "" {
-		k.add(n.Pos, where+" must be a non-empty string", "Got %s.", jsvalue.Describe(n))
+		k.Add(n.Pos, where+" must be a non-empty string", "Got %s.", jsvalue.Describe(n))
 		return false
 	}
 	return true
 }
 
-// positiveInt checks Joi.number().integer().min(1), which also takes a
+// PositiveInt checks Joi.number().integer().min(1), which also takes a
 // numeric string.
-func (k *checker) positiveInt(n *schema.Node, where string) {
+func (k *Checker) PositiveInt(n *schema.Node, where string) {
 	f := n.Num
 	ok := n.Kind == schema.Number
 	if n.Kind == schema.String {
@@ -56,14 +64,14 @@ func (k *checker) positiveInt(n *schema.Node, where string) {
 		f, ok = v, err == nil && strings.TrimSpace(n.Value) != ""
 	}
 	if !ok || f < 1 || f != float64(int64(f)) {
-		k.add(n.Pos, where+" must be a whole number of seconds, at least 1", "Got %s.", jsvalue.Describe(n))
+		k.Add(n.Pos, where+" must be a whole number of seconds, at least 1", "Got %s.", jsvalue.Describe(n))
 	}
 }
 
-// arn checks the plugin's arn schema: a non-empty string or one of the
+// Arn checks the plugin's arn schema: a non-empty string or one of the
 // intrinsic functions it lists (extra lists Fn::ImportValue and Fn::Sub,
 // which alarms take and notifications do not).
-func (k *checker) arn(n *schema.Node, where string, extra bool) {
+func (k *Checker) Arn(n *schema.Node, where string, extra bool) {
 	if n.Kind == schema.String && n.Value != "" {
 		return
 	}
@@ -71,7 +79,7 @@ func (k *checker) arn(n *schema.Node, where string, extra bool) {
 	if extra {
 		forms = "a string, Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join or Fn::Sub"
 	}
-	bad := func() { k.add(n.Pos, where+" is not an ARN", "It takes %s; got %s.", forms, jsvalue.Describe(n)) }
+	bad := func() { k.Add(n.Pos, where+" is not an ARN", "It takes %s; got %s.", forms, jsvalue.Describe(n)) }
 	if n.Kind != schema.Map {
 		bad()
 		return
@@ -123,18 +131,20 @@ func allItems(n *schema.Node, f func(*schema.Node) bool) bool {
 	return true
 }
 
-// report turns problems into diagnostics: errors in the default mode; in
-// plugin mode warnings, because the plugin only logs and skips the block.
-func (c *compiler) report(k *checker, m *schema.StateMachine, node *schema.Node) bool {
+// Report turns the problems into diagnostics of the block of state machine
+// m: errors in the default mode; in plugin mode (mode.Quirks.
+// MalformedBlocksDropped) warnings, because the plugin only logs and skips
+// the block. It reports whether the block is fine.
+func (k *Checker) Report(ctx *emit.Context, m *schema.StateMachine) bool {
 	if len(k.problems) == 0 {
 		return true
 	}
 	for _, p := range k.problems {
-		if c.q.MalformedBlocksDropped {
-			c.diags.Warnf(p.pos, p.summary, "%s serverless-step-functions logs that the %s config of state machine %s is malformed and creates none of it.",
-				p.detail, k.what, m.Key)
+		if ctx.Quirks.MalformedBlocksDropped {
+			ctx.Diags.Warnf(p.pos, p.summary, "%s serverless-step-functions logs that the %s config of state machine %s is malformed and creates none of it.",
+				p.detail, k.What, m.Key)
 		} else {
-			c.diags.Errorf(p.pos, p.summary, "%s", p.detail)
+			ctx.Diags.Errorf(p.pos, p.summary, "%s", p.detail)
 		}
 	}
 	return false

@@ -1,10 +1,18 @@
-package compiler
+// Package notifications compiles each state machine's notifications block
+// into an EventBridge rule per execution status, the targets' permissions
+// (topic and queue policies, Lambda permissions, one IAM role per machine)
+// and the merged policies of topics and queues several machines share.
+// Logical IDs and hashed target IDs are the plugin's.
+package notifications
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
+	"github.com/stepform/stepform/compiler/internal/joi"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -23,19 +31,20 @@ type notificationResource struct {
 	body *schema.Node
 }
 
-// notifications adds, per machine, an EventBridge rule per execution
+// Emit adds, per machine, an EventBridge rule per execution
 // status with targets, the permissions the targets need (topic and queue
 // policies, Lambda permissions, one IAM role), and merges the topic and
 // queue policies that several machines share.
-func (c *compiler) notifications() {
+func Emit(ctx *emit.Context) {
+	c := &emitter{ctx}
 	var all []notificationResource
-	for _, m := range c.svc.StepFunctions.StateMachines {
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		n := m.Notifications
 		if n == nil {
 			continue
 		}
 		if m.Type != nil && m.Type.Value == "EXPRESS" {
-			c.diags.Warnf(jsvalue.KeyPos(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
+			c.Diags.Warnf(jsvalue.KeyPos(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
 				"Step Functions sends no execution status events for Express workflows, so no rules are created. Remove notifications, or use type: STANDARD.")
 			continue
 		}
@@ -53,30 +62,30 @@ func (c *compiler) notifications() {
 	}
 }
 
-func (c *compiler) checkNotifications(m *schema.StateMachine, n *schema.Node) bool {
-	k := &checker{what: "notifications"}
-	k.keys(n, "notifications", executionStatuses)
+func (c *emitter) checkNotifications(m *schema.StateMachine, n *schema.Node) bool {
+	k := &joi.Checker{What: "notifications"}
+	k.Keys(n, "notifications", executionStatuses)
 	for _, p := range n.Pairs {
-		if !contains(executionStatuses, p.Key) {
+		if !slices.Contains(executionStatuses, p.Key) {
 			continue
 		}
 		if p.Value.Kind != schema.List {
-			k.add(p.Value.Pos, "notifications."+p.Key+" must be a list of targets", "Write %s: [{sns: <topic ARN>}, ...]; got %s.", p.Key, jsvalue.Describe(p.Value))
+			k.Add(p.Value.Pos, "notifications."+p.Key+" must be a list of targets", "Write %s: [{sns: <topic ARN>}, ...]; got %s.", p.Key, jsvalue.Describe(p.Value))
 			continue
 		}
 		for _, t := range p.Value.Items {
 			c.checkTarget(k, t)
 		}
 	}
-	return c.report(k, m, n)
+	return k.Report(c.Context, m)
 }
 
-func (c *compiler) checkTarget(k *checker, t *schema.Node) {
+func (c *emitter) checkTarget(k *joi.Checker, t *schema.Node) {
 	if t.Kind != schema.Map {
-		k.add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", jsvalue.Describe(t))
+		k.Add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", jsvalue.Describe(t))
 		return
 	}
-	k.keys(t, "a notification target", schema.NotificationTargetSpec.KeyNames())
+	k.Keys(t, "a notification target", schema.NotificationTargetSpec.KeyNames())
 	for _, kind := range notificationKinds {
 		v := t.Get(kind)
 		if v == nil {
@@ -84,59 +93,59 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 		}
 		switch {
 		case kind == "sqs" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("messageGroupId") != nil):
-			k.keys(v, "sqs", schema.SQSTargetSpec.KeyNames())
+			k.Keys(v, "sqs", schema.SQSTargetSpec.KeyNames())
 			if a := v.Get("arn"); a == nil {
-				k.add(v.Pos, "sqs target has no arn", "Write sqs: {arn: <queue ARN>, messageGroupId: <id>}.")
+				k.Add(v.Pos, "sqs target has no arn", "Write sqs: {arn: <queue ARN>, messageGroupId: <id>}.")
 			} else {
-				k.arn(a, "sqs.arn", false)
+				k.Arn(a, "sqs.arn", false)
 			}
 			if g := v.Get("messageGroupId"); g == nil {
-				k.add(v.Pos, "sqs target has no messageGroupId", "A FIFO queue target needs messageGroupId; for a standard queue write sqs: <queue ARN>.")
+				k.Add(v.Pos, "sqs target has no messageGroupId", "A FIFO queue target needs messageGroupId; for a standard queue write sqs: <queue ARN>.")
 			} else {
-				k.str(g, "sqs.messageGroupId")
+				k.Str(g, "sqs.messageGroupId")
 			}
 		case kind == "kinesis" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("partitionKeyPath") != nil):
-			k.keys(v, "kinesis", schema.KinesisTargetSpec.KeyNames())
+			k.Keys(v, "kinesis", schema.KinesisTargetSpec.KeyNames())
 			if a := v.Get("arn"); a == nil {
-				k.add(v.Pos, "kinesis target has no arn", "Write kinesis: {arn: <stream ARN>, partitionKeyPath: $.id}.")
+				k.Add(v.Pos, "kinesis target has no arn", "Write kinesis: {arn: <stream ARN>, partitionKeyPath: $.id}.")
 			} else {
-				k.arn(a, "kinesis.arn", false)
+				k.Arn(a, "kinesis.arn", false)
 			}
 			if p := v.Get("partitionKeyPath"); p != nil {
-				k.str(p, "kinesis.partitionKeyPath")
+				k.Str(p, "kinesis.partitionKeyPath")
 			} else if v.Get("arn") != nil {
 				c.kinesisWithoutPartitionKey(jsvalue.KeyPos(t, "kinesis"))
 			}
 		default:
-			k.arn(v, kind, false)
+			k.Arn(v, kind, false)
 		}
 	}
 	if v := t.Get("inputPath"); v != nil {
-		k.str(v, "inputPath")
+		k.Str(v, "inputPath")
 	}
 	if tr := t.Get("inputTransformer"); tr != nil {
 		if tr.Kind != schema.Map {
-			k.add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", jsvalue.Describe(tr))
+			k.Add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", jsvalue.Describe(tr))
 		} else {
-			k.keys(tr, "inputTransformer", schema.TargetInputTransformerSpec.KeyNames())
+			k.Keys(tr, "inputTransformer", schema.TargetInputTransformerSpec.KeyNames())
 			if pm := tr.Get("inputPathsMap"); pm != nil {
 				if pm.Kind != schema.Map {
-					k.add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", jsvalue.Describe(pm))
+					k.Add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", jsvalue.Describe(pm))
 				} else {
 					for _, p := range pm.Pairs {
-						k.str(p.Value, "inputPathsMap."+p.Key)
+						k.Str(p.Value, "inputPathsMap."+p.Key)
 					}
 				}
 			}
 			if it := tr.Get("inputTemplate"); it == nil {
-				k.add(jsvalue.KeyPos(t, "inputTransformer"), "inputTransformer has no inputTemplate", "Add inputTemplate: '{\"status\": <status>}'.")
+				k.Add(jsvalue.KeyPos(t, "inputTransformer"), "inputTransformer has no inputTemplate", "Add inputTemplate: '{\"status\": <status>}'.")
 			} else {
-				k.str(it, "inputTemplate")
+				k.Str(it, "inputTemplate")
 			}
 		}
 	}
-	if !c.q.NotificationTargetsUnchecked && targetKind(t) == "" {
-		k.add(t.Pos, "notification target has no destination", "Give the target one of %s.", strings.Join(notificationKinds, ", "))
+	if !c.Quirks.NotificationTargetsUnchecked && targetKind(t) == "" {
+		k.Add(t.Pos, "notification target has no destination", "Give the target one of %s.", strings.Join(notificationKinds, ", "))
 	}
 }
 
@@ -144,8 +153,8 @@ func (c *compiler) checkTarget(k *checker, t *schema.Node) {
 // partitionKeyPath: the plugin's schema lets it through and writes an empty
 // KinesisParameters, which CloudFormation rejects (PartitionKeyPath is
 // required there).
-func (c *compiler) kinesisWithoutPartitionKey(pos diag.Pos) {
-	c.strictf(pos, "kinesis target has no partitionKeyPath",
+func (c *emitter) kinesisWithoutPartitionKey(pos diag.Pos) {
+	c.Strictf(pos, "kinesis target has no partitionKeyPath",
 		"With kinesis: {arn: ...} the rule gets KinesisParameters, whose PartitionKeyPath CloudFormation requires. Add partitionKeyPath: $.detail.executionArn, or write kinesis: <stream ARN> to partition by event ID.")
 }
 
@@ -161,7 +170,7 @@ func targetKind(t *schema.Node) string {
 
 // normalizeRefs turns local function names in every Ref and Fn::GetAtt of
 // a target into logical IDs, as the plugin does before compiling it.
-func (c *compiler) normalizeRefs(n *schema.Node) *schema.Node {
+func (c *emitter) normalizeRefs(n *schema.Node) *schema.Node {
 	switch n.Kind {
 	case schema.List:
 		out := *n
@@ -189,7 +198,7 @@ type statusTarget struct {
 	target *schema.Node
 }
 
-func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) ([]notificationResource, bool) {
+func (c *emitter) machineNotifications(m *schema.StateMachine, n *schema.Node) ([]notificationResource, bool) {
 	smID := m.LogicalID()
 	name := m.DisplayName()
 	roleID := smID + "NotificationsIamRole"
@@ -229,7 +238,7 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 		case "sqs":
 			url := queueURL(arn)
 			if url == nil {
-				c.diags.Errorf(arn.Pos, "sqs target needs a queue ARN string or Fn::GetAtt",
+				c.Diags.Errorf(arn.Pos, "sqs target needs a queue ARN string or Fn::GetAtt",
 					"serverless-step-functions derives the queue URL for the queue policy from the ARN, which it can do only for an ARN string or {Fn::GetAtt: [Queue, Arn]}.")
 				ok = false
 				continue
@@ -256,7 +265,7 @@ func (c *compiler) machineNotifications(m *schema.StateMachine, n *schema.Node) 
 		props := jsvalue.Obj("AssumeRolePolicyDocument", jsvalue.Obj("Statement", jsvalue.Obj(
 			"Effect", "Allow", "Action", "sts:AssumeRole", "Principal", jsvalue.Obj("Service", "events.amazonaws.com"))),
 			"Policies", jsvalue.Arr(anySlice(policies)...))
-		if p := c.svc.Provider.RolePath; p.Truthy() {
+		if p := c.Service.Provider.RolePath; p.Truthy() {
 			props.Pairs = append(props.Pairs, schema.Pair{Key: "Path", Value: p})
 		}
 		out = append(out, notificationResource{roleID, jsvalue.Obj("Type", "AWS::IAM::Role", "Properties", props)})
@@ -431,3 +440,6 @@ func eventsPolicy(typ, listKey string, list *schema.Node, status, kind, action s
 			"Effect", "Allow", "Action", action, "Resource", arn)),
 		listKey, list))
 }
+
+// emitter is the compilation's context as this concern uses it.
+type emitter struct{ *emit.Context }
