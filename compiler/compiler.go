@@ -15,9 +15,10 @@ import (
 
 	"github.com/stepform/stepform/compiler/alarms"
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/events"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/lambda"
-	"github.com/stepform/stepform/compiler/lambda/events"
+	fnevents "github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/compiler/notifications"
 	"github.com/stepform/stepform/schema"
@@ -88,7 +89,7 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	c := &compiler{Context: ctx, opts: opts, svc: ctx.Service, q: ctx.Quirks, tpl: ctx.Template, diags: ctx.Diags}
 	if opts.Base == nil && opts.Artifacts != nil {
 		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: c.diags})
-		events.Compile(events.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: c.diags})
+		fnevents.Compile(fnevents.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: c.diags})
 		c.opts.Base = t.Finish()
 		ctx.Base = c.opts.Base
 		c.frameworkCompiled = c.opts.Base != nil
@@ -107,10 +108,10 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		c.activities()
 		alarms.Emit(c.Context)
 		notifications.Emit(c.Context)
-		c.scheduleEvents()
+		events.EmitSchedules(c.Context)
 		c.httpAPI()
 		c.machineHTTPAPI()
-		c.eventRuleEvents()
+		events.EmitRules(c.Context)
 		c.reportEvents()
 	}
 	generated, err := c.tpl.Doc()

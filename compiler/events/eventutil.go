@@ -1,17 +1,23 @@
-package compiler
+// Package events compiles the events that start a state machine without
+// API Gateway: schedule events (EventBridge rules, or EventBridge Scheduler
+// schedules with method: scheduler) and cloudwatchEvent/eventBridge event
+// rules, each with the role that may start the machine. Logical IDs are
+// the plugin's, numbered per machine and named after its key. Plugin mode
+// builds both from the plugin's JSON text templates
+// (mode.Quirks.ScheduleAsJSONText, EventRuleAsJSONText).
+package events
 
 import (
 	"bytes"
 	"fmt"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
-// This file holds what schedules, event rules, alarms and notifications
-// share: ordered value builders (the plugin hashes JSON.stringify output,
-// so key order matters), lodash-style merging into the template, and the
-// reading of the plugin's JSON text templates.
+// This file holds what schedules and event rules share: the role that may
+// start the machine, retry policies and the plugin's JSON text templates.
 
 // eventItems returns the events of a machine in order.
 func eventItems(m *schema.StateMachine) []*schema.Node {
@@ -50,3 +56,6 @@ func retryPolicyNode(rp *schema.Node) *schema.Node {
 type textTemplate struct{ bytes.Buffer }
 
 func (t *textTemplate) add(format string, args ...any) { fmt.Fprintf(&t.Buffer, format, args...) }
+
+// emitter is the compilation's context as this concern uses it.
+type emitter struct{ *emit.Context }

@@ -1,19 +1,21 @@
-package compiler
+package events
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
-// eventRuleEvents compiles `cloudwatchEvent` and `eventBridge` events (one
+// EmitRules compiles `cloudwatchEvent` and `eventBridge` events (one
 // counter for both): an AWS::Events::Rule per event and, unless every
 // event names its iamRole, one role per machine that may start it.
-func (c *compiler) eventRuleEvents() {
-	for _, m := range c.svc.StepFunctions.StateMachines {
+func EmitRules(ctx *emit.Context) {
+	c := &emitter{ctx}
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		n := 0
 		for _, ev := range eventItems(m) {
 			rule := ev.Get("cloudwatchEvent")
@@ -23,7 +25,7 @@ func (c *compiler) eventRuleEvents() {
 			if !rule.Truthy() {
 				for _, key := range []string{"cloudwatchEvent", "eventBridge"} {
 					if p := ev.Pair(key); p != nil {
-						c.strictf(jsvalue.PosOf(p.Value, p.KeyPos), key+" is empty",
+						c.Strictf(jsvalue.PosOf(p.Value, p.KeyPos), key+" is empty",
 							"The plugin skips an empty %s event, so nothing starts state machine %s on it. Give it an event pattern, or remove the event.", key, m.Key)
 					}
 				}
@@ -39,15 +41,15 @@ var lineBreakEscapes = strings.NewReplacer(`\n`, "", `\r`, "")
 
 var newlines = regexp.MustCompile(`\r?\n`)
 
-func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, ev *schema.Node) {
+func (c *emitter) eventRule(m *schema.StateMachine, rule *schema.Node, n int, ev *schema.Node) {
 	if rule.Kind != schema.Map {
-		c.diags.Errorf(rule.Pos, "event rule must be an object",
+		c.Diags.Errorf(rule.Pos, "event rule must be an object",
 			"Write cloudwatchEvent: {event: {source: [...], detail-type: [...]}} (eventBridge the same).")
 		return
 	}
 	event := rule.Get("event")
 	if !event.Truthy() {
-		c.diags.Errorf(jsvalue.KeyPos(rule, "event"), "event rule has no event pattern",
+		c.Diags.Errorf(jsvalue.KeyPos(rule, "event"), "event rule has no event pattern",
 			"Add event: {source: [aws.ec2], detail-type: [...]} with the pattern to match in state machine %s.", m.Key)
 		return
 	}
@@ -66,7 +68,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 	input, inputPath, tr := rule.Get("input"), rule.Get("inputPath"), rule.Get("inputTransformer")
 	iamRole := rule.Get("iamRole")
 	var body any
-	if c.q.EventRuleAsJSONText {
+	if c.Quirks.EventRuleAsJSONText {
 		var t textTemplate
 		t.add(`{"Type": "AWS::Events::Rule", "Properties": {`)
 		if bus := rule.Get("eventBusName"); bus != nil {
@@ -115,7 +117,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 		}
 		v, err := jsvalue.ParseJSONText(t.String())
 		if err != nil {
-			c.diags.Errorf(ev.Pairs[0].KeyPos, "the plugin cannot compile this event rule",
+			c.Diags.Errorf(ev.Pairs[0].KeyPos, "the plugin cannot compile this event rule",
 				"serverless-step-functions pastes the settings into JSON text and fails to parse it (%v): a \" or \\ in name, description, input or inputTransformer breaks it. The default mode compiles it.", err)
 			return
 		}
@@ -149,7 +151,7 @@ func (c *compiler) eventRule(m *schema.StateMachine, rule *schema.Node, n int, e
 	}
 	c.MergeResource(id, body)
 	if iamRole == nil {
-		policy := fmt.Sprintf("%s-%s-%s-%s-event", c.svc.Stage, c.svc.Region, c.svc.Name, m.Key)
-		c.MergeResource(roleID, jsvalue.Plain(eventRole(jsvalue.Val("events.amazonaws.com"), policy, smID, nil, c.svc.Provider.RolePath)))
+		policy := fmt.Sprintf("%s-%s-%s-%s-event", c.Service.Stage, c.Service.Region, c.Service.Name, m.Key)
+		c.MergeResource(roleID, jsvalue.Plain(eventRole(jsvalue.Val("events.amazonaws.com"), policy, smID, nil, c.Service.Provider.RolePath)))
 	}
 }

@@ -1,8 +1,10 @@
-package compiler
+package events
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -10,24 +12,25 @@ import (
 
 const methodScheduler = "scheduler"
 
-// scheduleEvents compiles `schedule` events: an AWS::Events::Rule (or an
+// EmitSchedules compiles `schedule` events: an AWS::Events::Rule (or an
 // AWS::Scheduler::Schedule with method: scheduler) per schedule, numbered
 // per machine, and one role per machine that may start it.
-func (c *compiler) scheduleEvents() {
-	for _, m := range c.svc.StepFunctions.StateMachines {
+func EmitSchedules(ctx *emit.Context) {
+	c := &emitter{ctx}
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		n := 0
 		var principals []string
 		for _, ev := range eventItems(m) {
 			s := ev.Get("schedule")
 			if !s.Truthy() {
 				if s != nil {
-					c.strictf(jsvalue.PosOf(s, jsvalue.KeyPos(ev, "schedule")), "schedule is empty",
+					c.Strictf(jsvalue.PosOf(s, jsvalue.KeyPos(ev, "schedule")), "schedule is empty",
 						"The plugin skips an empty schedule event, so nothing starts state machine %s on it. Write schedule: rate(10 minutes), or remove the event.", m.Key)
 				}
 				continue
 			}
 			n++
-			if c.q.ScheduleAsJSONText {
+			if c.Quirks.ScheduleAsJSONText {
 				c.pluginSchedule(m, s, n, jsvalue.KeyPos(ev, "schedule"))
 			} else {
 				n, principals = c.schedule(m, s, n, principals)
@@ -43,9 +46,9 @@ func (c *compiler) scheduleEvents() {
 	}
 }
 
-func (c *compiler) scheduleRole(m *schema.StateMachine, principal *schema.Node) *schema.Node {
-	policy := fmt.Sprintf("%s-%s-%s-%s-schedule", c.svc.Stage, c.svc.Region, c.svc.Name, m.Key)
-	return eventRole(principal, policy, m.LogicalID(), c.svc.Provider.RolePermissionsBoundary, c.svc.Provider.RolePath)
+func (c *emitter) scheduleRole(m *schema.StateMachine, principal *schema.Node) *schema.Node {
+	policy := fmt.Sprintf("%s-%s-%s-%s-schedule", c.Service.Stage, c.Service.Region, c.Service.Name, m.Key)
+	return eventRole(principal, policy, m.LogicalID(), c.Service.Provider.RolePermissionsBoundary, c.Service.Provider.RolePath)
 }
 
 // scheduleSettings are a schedule event's settings as the plugin reads them.
@@ -56,7 +59,7 @@ type scheduleSettings struct {
 }
 
 // readSchedule reads a schedule and reports what the plugin throws on.
-func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st scheduleSettings, ok bool) {
+func (c *emitter) readSchedule(m *schema.StateMachine, s *schema.Node) (st scheduleSettings, ok bool) {
 	switch s.Kind {
 	case schema.String:
 		st.rate = s
@@ -64,13 +67,13 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 		return st, true
 	case schema.Map:
 	default:
-		c.diags.Errorf(s.Pos, "schedule must be a string or an object",
+		c.Diags.Errorf(s.Pos, "schedule must be a string or an object",
 			"Write schedule: rate(10 minutes), or an object with a rate (and enabled, input, name, ...).")
 		return st, false
 	}
 	st.rate = s.Get("rate")
 	if !st.rate.Truthy() {
-		c.diags.Errorf(jsvalue.KeyPos(s, "rate"), "schedule has no rate",
+		c.Diags.Errorf(jsvalue.KeyPos(s, "rate"), "schedule has no rate",
 			"A schedule object needs rate: rate(10 minutes) or cron(...) in state machine %s.", m.Key)
 		return st, false
 	}
@@ -88,17 +91,17 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 	c.checkScheduleSettings(s, st)
 	c.checkScheduleRates(st)
 	if st.transformer.Truthy() && st.method == methodScheduler {
-		c.diags.Errorf(jsvalue.KeyPos(s, "inputTransformer"), "inputTransformer does not work with method: scheduler",
+		c.Diags.Errorf(jsvalue.KeyPos(s, "inputTransformer"), "inputTransformer does not work with method: scheduler",
 			"EventBridge Scheduler has no input transformer; use input, or the default method (eventBus).")
 		ok = false
 	}
 	if st.inputPath.Truthy() && st.method == methodScheduler {
-		c.diags.Errorf(jsvalue.KeyPos(s, "inputPath"), "inputPath does not work with method: scheduler",
+		c.Diags.Errorf(jsvalue.KeyPos(s, "inputPath"), "inputPath does not work with method: scheduler",
 			"EventBridge Scheduler has no input path; use input, or the default method (eventBus).")
 		ok = false
 	}
 	if st.timezone.Truthy() && st.method != methodScheduler {
-		c.diags.Errorf(jsvalue.KeyPos(s, "timezone"), "timezone works only with method: scheduler",
+		c.Diags.Errorf(jsvalue.KeyPos(s, "timezone"), "timezone works only with method: scheduler",
 			"EventBridge rules run in UTC; add method: scheduler to use a timezone.")
 		ok = false
 	}
@@ -106,14 +109,14 @@ func (c *compiler) readSchedule(m *schema.StateMachine, s *schema.Node) (st sche
 }
 
 // checkScheduleRates checks each schedule expression of a schedule.
-func (c *compiler) checkScheduleRates(st scheduleSettings) {
+func (c *emitter) checkScheduleRates(st scheduleSettings) {
 	scheduler := st.method == methodScheduler
 	if st.rate.Kind != schema.List {
 		c.checkScheduleExpression(st.rate, scheduler)
 		return
 	}
-	if c.q.ScheduleAsJSONText && len(st.rate.Items) > 1 {
-		c.diags.Warnf(st.rate.Pos, "the plugin joins a list of rates into one expression",
+	if c.Quirks.ScheduleAsJSONText && len(st.rate.Items) > 1 {
+		c.Diags.Warnf(st.rate.Pos, "the plugin joins a list of rates into one expression",
 			"It writes %q, which EventBridge rejects. Give each rate its own schedule event; the default mode makes one rule per rate.", jsvalue.String(st.rate))
 	}
 	for _, r := range st.rate.Items {
@@ -123,7 +126,7 @@ func (c *compiler) checkScheduleRates(st scheduleSettings) {
 
 // checkEventInput is the plugin's validateEventInput: at most one of
 // input, inputPath and inputTransformer.
-func (c *compiler) checkEventInput(s *schema.Node) bool {
+func (c *emitter) checkEventInput(s *schema.Node) bool {
 	var set []string
 	for _, k := range []string{"input", "inputPath", "inputTransformer"} {
 		if s.Get(k).Truthy() {
@@ -131,7 +134,7 @@ func (c *compiler) checkEventInput(s *schema.Node) bool {
 		}
 	}
 	if len(set) > 1 {
-		c.diags.Errorf(jsvalue.KeyPos(s, set[1]), "input, inputPath and inputTransformer exclude each other",
+		c.Diags.Errorf(jsvalue.KeyPos(s, set[1]), "input, inputPath and inputTransformer exclude each other",
 			"This event sets %s and %s; keep one of them.", set[0], set[1])
 		return false
 	}
@@ -140,7 +143,7 @@ func (c *compiler) checkEventInput(s *schema.Node) bool {
 
 // pluginSchedule reproduces compileScheduledEvents: the resource is JSON
 // text with the settings pasted in, then parsed.
-func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int, pos diag.Pos) {
+func (c *emitter) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int, pos diag.Pos) {
 	st, ok := c.readSchedule(m, s)
 	if !ok {
 		return
@@ -200,7 +203,7 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 	}
 	body, err := jsvalue.ParseJSONText(t.String())
 	if err != nil {
-		c.diags.Errorf(pos, "the plugin cannot compile this schedule",
+		c.Diags.Errorf(pos, "the plugin cannot compile this schedule",
 			"serverless-step-functions pastes the settings into JSON text and fails to parse it (%v): a \" or \\ in name, description, rate, input or inputTransformer breaks it. The default mode compiles it.", err)
 		return
 	}
@@ -214,7 +217,7 @@ func (c *compiler) pluginSchedule(m *schema.StateMachine, s *schema.Node, n int,
 	}
 }
 
-func (c *compiler) textNameDescription(t *textTemplate, name, description *schema.Node) {
+func (c *emitter) textNameDescription(t *textTemplate, name, description *schema.Node) {
 	if name.Truthy() {
 		t.add(`"Name": "%s",`, jsvalue.String(name))
 	}
@@ -245,7 +248,7 @@ func textInputTemplate(tr *schema.Node) string {
 // text: quotes and backslashes in the settings stay as written, a list of
 // rates gives one rule per rate, and retryPolicy also applies to
 // EventBridge Scheduler. It returns the updated counter and role principals.
-func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, principals []string) (int, []string) {
+func (c *emitter) schedule(m *schema.StateMachine, s *schema.Node, n int, principals []string) (int, []string) {
 	st, ok := c.readSchedule(m, s)
 	if !ok {
 		return n, principals
@@ -254,14 +257,14 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 	if st.rate.Kind == schema.List {
 		rates = st.rate.Items
 		if len(rates) > 1 && st.name.Truthy() {
-			c.diags.Errorf(jsvalue.KeyPos(s, "name"), "a named schedule has several rates",
+			c.Diags.Errorf(jsvalue.KeyPos(s, "name"), "a named schedule has several rates",
 				"Each rate becomes its own rule, and rule names must be unique; remove name or give each rate its own schedule event.")
 			return n, principals
 		}
 	}
 	for _, r := range rates {
 		if r.Kind != schema.String || r.Value == "" {
-			c.diags.Errorf(r.Pos, "schedule rate must be a string", "Write rate(10 minutes) or cron(0 12 * * ? *).")
+			c.Diags.Errorf(r.Pos, "schedule rate must be a string", "Write rate(10 minutes) or cron(0 12 * * ? *).")
 			return n, principals
 		}
 	}
@@ -316,7 +319,7 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 		if st.method == methodScheduler {
 			principal = "scheduler.amazonaws.com"
 		}
-		if !contains(principals, principal) {
+		if !slices.Contains(principals, principal) {
 			principals = append(principals, principal)
 		}
 	}
@@ -324,13 +327,13 @@ func (c *compiler) schedule(m *schema.StateMachine, s *schema.Node, n int, princ
 }
 
 // inputTransformer is an event's inputTransformer as values (default mode).
-func (c *compiler) inputTransformer(tr *schema.Node) *schema.Node {
+func (c *emitter) inputTransformer(tr *schema.Node) *schema.Node {
 	if !tr.Truthy() {
 		return nil
 	}
 	tmpl := tr.Get("inputTemplate")
 	if tr.Kind != schema.Map || tmpl == nil || tmpl.Kind != schema.String {
-		c.diags.Errorf(jsvalue.PosOf(tmpl, tr.Pos), "inputTransformer needs an inputTemplate string",
+		c.Diags.Errorf(jsvalue.PosOf(tmpl, tr.Pos), "inputTransformer needs an inputTemplate string",
 			"Write inputTransformer: {inputPathsMap: {name: $.detail.name}, inputTemplate: '{\"name\": <name>}'}.")
 		return nil
 	}

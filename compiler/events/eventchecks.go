@@ -1,8 +1,9 @@
-package compiler
+package events
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,13 +21,13 @@ import (
 
 // checkScheduleSettings checks what a schedule object sets besides its
 // input: enabled, method, timezone, retryPolicy and role.
-func (c *compiler) checkScheduleSettings(s *schema.Node, st scheduleSettings) {
+func (c *emitter) checkScheduleSettings(s *schema.Node, st scheduleSettings) {
 	if s.Kind != schema.Map {
 		return
 	}
 	c.checkEnabled(s)
 	if m := s.Get("method"); m != nil && m.Kind != schema.Null && !(m.Kind == schema.String && (m.Value == "eventBus" || m.Value == methodScheduler)) {
-		c.strictf(m.Pos, fmt.Sprintf("unknown schedule method %s", jsvalue.Describe(m)),
+		c.Strictf(m.Pos, fmt.Sprintf("unknown schedule method %s", jsvalue.Describe(m)),
 			"method is eventBus (an EventBridge rule, the default) or scheduler (EventBridge Scheduler); the plugin makes an EventBridge rule of anything else.%s",
 			diag.DidYouMean(jsvalue.String(m), []string{"eventBus", methodScheduler}))
 	}
@@ -43,9 +44,9 @@ func (c *compiler) checkScheduleSettings(s *schema.Node, st scheduleSettings) {
 
 // checkEventRuleSettings checks a cloudwatchEvent or eventBridge event's
 // pattern, enabled, eventBusName, iamRole and retryPolicy.
-func (c *compiler) checkEventRuleSettings(rule, event *schema.Node) {
+func (c *emitter) checkEventRuleSettings(rule, event *schema.Node) {
 	if event.Kind != schema.Map {
-		c.strictf(event.Pos, "event pattern must be an object",
+		c.Strictf(event.Pos, "event pattern must be an object",
 			"Write event: {source: [aws.ec2], detail-type: [...]}; got %s, which the plugin writes as the EventPattern and CloudFormation rejects.", jsvalue.Describe(event))
 	}
 	c.checkEnabled(rule)
@@ -60,12 +61,12 @@ func (c *compiler) checkEventRuleSettings(rule, event *schema.Node) {
 
 // checkEnabled reports an enabled value that is not a boolean: the plugin
 // disables a schedule or rule only for the boolean false.
-func (c *compiler) checkEnabled(s *schema.Node) {
+func (c *emitter) checkEnabled(s *schema.Node) {
 	e := s.Get("enabled")
 	if e == nil || e.Kind == schema.Bool || e.Kind == schema.Null {
 		return
 	}
-	c.strictf(e.Pos, "enabled must be true or false",
+	c.Strictf(e.Pos, "enabled must be true or false",
 		"Got %s, which the plugin reads as true (only the boolean false disables it). Write enabled: true or enabled: false, unquoted.", jsvalue.Describe(e))
 }
 
@@ -77,7 +78,7 @@ var (
 
 // checkScheduleExpression checks a rate(...), cron(...) or, for EventBridge
 // Scheduler, at(...) expression.
-func (c *compiler) checkScheduleExpression(n *schema.Node, scheduler bool) {
+func (c *emitter) checkScheduleExpression(n *schema.Node, scheduler bool) {
 	if n.Kind != schema.String {
 		return // reported where the rate is read
 	}
@@ -88,52 +89,52 @@ func (c *compiler) checkScheduleExpression(n *schema.Node, scheduler bool) {
 	case strings.HasPrefix(expr, "cron("):
 		m := cronExpression.FindStringSubmatch(expr)
 		if m == nil {
-			c.strictf(n.Pos, fmt.Sprintf("invalid schedule expression %q", expr), "A cron expression is cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. cron(0 12 * * ? *).")
+			c.Strictf(n.Pos, fmt.Sprintf("invalid schedule expression %q", expr), "A cron expression is cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. cron(0 12 * * ? *).")
 			return
 		}
 		if problem := cronProblem(m[1]); problem != "" {
-			c.strictf(n.Pos, fmt.Sprintf("invalid cron expression %q", expr), "%s Example: cron(0 12 * * ? *) runs at noon UTC every day.", problem)
+			c.Strictf(n.Pos, fmt.Sprintf("invalid cron expression %q", expr), "%s Example: cron(0 12 * * ? *) runs at noon UTC every day.", problem)
 		}
 	case strings.HasPrefix(expr, "at("):
 		if !scheduler {
-			c.strictf(n.Pos, "at() works only with method: scheduler", "EventBridge rules take rate() and cron() expressions; add method: scheduler for a one-time schedule.")
+			c.Strictf(n.Pos, "at() works only with method: scheduler", "EventBridge rules take rate() and cron() expressions; add method: scheduler for a one-time schedule.")
 			return
 		}
 		m := atExpression.FindStringSubmatch(expr)
 		if m == nil {
-			c.strictf(n.Pos, fmt.Sprintf("invalid schedule expression %q", expr), "A one-time schedule is at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-31T09:00:00).")
+			c.Strictf(n.Pos, fmt.Sprintf("invalid schedule expression %q", expr), "A one-time schedule is at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-31T09:00:00).")
 			return
 		}
 		if _, err := time.Parse("2006-01-02T15:04:05", m[1]); err != nil {
-			c.strictf(n.Pos, fmt.Sprintf("invalid at() time %q", m[1]), "Write the date and time as yyyy-mm-ddThh:mm:ss without a zone, e.g. at(2030-01-31T09:00:00); the zone is the schedule's timezone.")
+			c.Strictf(n.Pos, fmt.Sprintf("invalid at() time %q", m[1]), "Write the date and time as yyyy-mm-ddThh:mm:ss without a zone, e.g. at(2030-01-31T09:00:00); the zone is the schedule's timezone.")
 		}
 	default:
 		kinds := "rate(10 minutes) or cron(0 12 * * ? *)"
 		if scheduler {
 			kinds = "rate(10 minutes), cron(0 12 * * ? *) or at(2030-01-31T09:00:00)"
 		}
-		c.strictf(n.Pos, fmt.Sprintf("invalid schedule expression %q", expr), "A schedule is %s.", kinds)
+		c.Strictf(n.Pos, fmt.Sprintf("invalid schedule expression %q", expr), "A schedule is %s.", kinds)
 	}
 }
 
 // checkRate checks rate(value unit): a positive whole value and a unit of
 // minutes, hours or days. EventBridge rules also want the singular unit
 // for 1 and the plural for more.
-func (c *compiler) checkRate(n *schema.Node, scheduler bool) {
+func (c *emitter) checkRate(n *schema.Node, scheduler bool) {
 	m := rateExpression.FindStringSubmatch(n.Value)
 	units := []string{"minute", "minutes", "hour", "hours", "day", "days"}
 	if m == nil {
-		c.strictf(n.Pos, fmt.Sprintf("invalid rate expression %q", n.Value), "Write rate(<value> <unit>) with one space, e.g. rate(5 minutes) or rate(1 hour).")
+		c.Strictf(n.Pos, fmt.Sprintf("invalid rate expression %q", n.Value), "Write rate(<value> <unit>) with one space, e.g. rate(5 minutes) or rate(1 hour).")
 		return
 	}
 	value, err := strconv.Atoi(m[1])
 	if err != nil || value < 1 || m[1][0] == '+' {
-		c.strictf(n.Pos, fmt.Sprintf("invalid rate value %q", m[1]), "The value of a rate is a whole number, at least 1, e.g. rate(5 minutes).")
+		c.Strictf(n.Pos, fmt.Sprintf("invalid rate value %q", m[1]), "The value of a rate is a whole number, at least 1, e.g. rate(5 minutes).")
 		return
 	}
 	unit := m[2]
-	if !contains(units, unit) {
-		c.strictf(n.Pos, fmt.Sprintf("invalid rate unit %q", unit), "The unit is minute, minutes, hour, hours, day or days.%s", diag.DidYouMean(unit, units))
+	if !slices.Contains(units, unit) {
+		c.Strictf(n.Pos, fmt.Sprintf("invalid rate unit %q", unit), "The unit is minute, minutes, hour, hours, day or days.%s", diag.DidYouMean(unit, units))
 		return
 	}
 	if scheduler {
@@ -141,9 +142,9 @@ func (c *compiler) checkRate(n *schema.Node, scheduler bool) {
 	}
 	plural := strings.HasSuffix(unit, "s")
 	if value == 1 && plural {
-		c.strictf(n.Pos, fmt.Sprintf("rate(1 %s) needs the singular unit", unit), "EventBridge rejects it; write rate(1 %s).", strings.TrimSuffix(unit, "s"))
+		c.Strictf(n.Pos, fmt.Sprintf("rate(1 %s) needs the singular unit", unit), "EventBridge rejects it; write rate(1 %s).", strings.TrimSuffix(unit, "s"))
 	} else if value > 1 && !plural {
-		c.strictf(n.Pos, fmt.Sprintf("rate(%d %s) needs the plural unit", value, unit), "EventBridge rejects it; write rate(%d %ss).", value, unit)
+		c.Strictf(n.Pos, fmt.Sprintf("rate(%d %s) needs the plural unit", value, unit), "EventBridge rejects it; write rate(%d %ss).", value, unit)
 	}
 }
 
@@ -255,7 +256,7 @@ func (f cronField) inRange(s string) bool {
 		v, err := strconv.Atoi(s)
 		return err == nil && v >= f.min && v <= f.max
 	}
-	return contains(f.names, strings.ToUpper(s))
+	return slices.Contains(f.names, strings.ToUpper(s))
 }
 
 func (f cronField) takes() string {
@@ -271,10 +272,10 @@ func (f cronField) takes() string {
 }
 
 // checkTimezone reports a name that is not an IANA time zone.
-func (c *compiler) checkTimezone(n *schema.Node) {
+func (c *emitter) checkTimezone(n *schema.Node) {
 	if n.Kind != schema.String {
 		if !jsvalue.IsObject(n) {
-			c.strictf(n.Pos, "timezone must be a time zone name", "Write an IANA name such as Europe/Paris or America/New_York; got %s.", jsvalue.Describe(n))
+			c.Strictf(n.Pos, "timezone must be a time zone name", "Write an IANA name such as Europe/Paris or America/New_York; got %s.", jsvalue.Describe(n))
 		}
 		return
 	}
@@ -282,16 +283,16 @@ func (c *compiler) checkTimezone(n *schema.Node) {
 	if i < len(ianaTimeZones) && ianaTimeZones[i] == n.Value {
 		return
 	}
-	c.strictf(n.Pos, fmt.Sprintf("unknown time zone %q", n.Value),
+	c.Strictf(n.Pos, fmt.Sprintf("unknown time zone %q", n.Value),
 		"EventBridge Scheduler takes IANA time zone names such as Europe/Paris, America/New_York or UTC.%s", diag.DidYouMean(n.Value, ianaTimeZones))
 }
 
 // checkRetryPolicy checks the ranges EventBridge gives a target's retry
 // policy: 0 to 185 retries, events kept 60 to 86400 seconds.
-func (c *compiler) checkRetryPolicy(rp *schema.Node) {
+func (c *emitter) checkRetryPolicy(rp *schema.Node) {
 	if rp.Kind != schema.Map {
 		if !rp.IsIntrinsic() {
-			c.strictf(rp.Pos, "retryPolicy must be an object", "Write retryPolicy: {maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600}; got %s.", jsvalue.Describe(rp))
+			c.Strictf(rp.Pos, "retryPolicy must be an object", "Write retryPolicy: {maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600}; got %s.", jsvalue.Describe(rp))
 		}
 		return
 	}
@@ -301,7 +302,7 @@ func (c *compiler) checkRetryPolicy(rp *schema.Node) {
 
 // checkWholeNumber checks an optional whole number (or numeric string, as
 // CloudFormation reads it) against a range; an intrinsic passes.
-func (c *compiler) checkWholeNumber(n *schema.Node, name string, min, max int) {
+func (c *emitter) checkWholeNumber(n *schema.Node, name string, min, max int) {
 	if n == nil || n.Kind == schema.Null || n.IsIntrinsic() {
 		return
 	}
@@ -315,7 +316,7 @@ func (c *compiler) checkWholeNumber(n *schema.Node, name string, min, max int) {
 		if n.Kind == schema.Number {
 			got = n.Value
 		}
-		c.strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %d to %d", name, min, max), "Got %s; EventBridge rejects anything else.", got)
+		c.Strictf(n.Pos, fmt.Sprintf("%s must be a whole number from %d to %d", name, min, max), "Got %s; EventBridge rejects anything else.", got)
 	}
 }
 
@@ -323,11 +324,11 @@ var roleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-
 
 // checkRoleArn reports a role that is neither an IAM role ARN nor an
 // intrinsic function that yields one.
-func (c *compiler) checkRoleArn(n *schema.Node, key string) {
+func (c *emitter) checkRoleArn(n *schema.Node, key string) {
 	if n.IsIntrinsic() || n.Kind == schema.String && roleArn.MatchString(n.Value) {
 		return
 	}
-	c.strictf(n.Pos, key+" must be an IAM role ARN",
+	c.Strictf(n.Pos, key+" must be an IAM role ARN",
 		"Write arn:aws:iam::123456789012:role/name, or {Fn::GetAtt: [Role, Arn]}; got %s. A role name alone is not enough.", jsvalue.Describe(n))
 }
 
@@ -338,10 +339,10 @@ var (
 
 // checkEventBusName reports an eventBusName that is neither a bus name nor
 // a bus ARN.
-func (c *compiler) checkEventBusName(n *schema.Node) {
+func (c *emitter) checkEventBusName(n *schema.Node) {
 	if n == nil || n.IsIntrinsic() || n.Kind == schema.String && (eventBusNameSyntax.MatchString(n.Value) || eventBusArnSyntax.MatchString(n.Value)) {
 		return
 	}
-	c.strictf(n.Pos, "invalid eventBusName",
+	c.Strictf(n.Pos, "invalid eventBusName",
 		"An event bus is a name (letters, digits, . - _ /, up to 256) or an ARN arn:aws:events:<region>:<account>:event-bus/<name>, or an intrinsic such as {Ref: Bus}; got %s.", jsvalue.Describe(n))
 }
