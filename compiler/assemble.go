@@ -113,7 +113,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 				}
 				// A base that already holds the extension (the framework
 				// applied it) must not get its entries twice.
-				for _, d := range flatten(v) {
+				for _, d := range jsvalue.Flatten(v) {
 					if !containsValue(deps, d) {
 						deps = append(deps, d)
 					}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 )
 
 // withoutGenerated returns a copy of a --base template without what the
@@ -179,7 +180,7 @@ func seedGenerated(id string, r any, res map[string]any) bool {
 		sm := layerVersionCopy.FindStringSubmatch(id)
 		return sm != nil && isType(res[sm[1]], "AWS::Lambda::Version")
 	case "AWS::ApiGateway::Method":
-		return strings.Contains(string(compactJSON(props["Integration"])), ":states:action/")
+		return strings.Contains(string(jsvalue.CompactJSON(props["Integration"])), ":states:action/")
 	case "AWS::ApiGateway::GatewayResponse":
 		// The framework makes none; stepform's carry its error bodies.
 		templates, _ := props["ResponseTemplates"].(map[string]any)
@@ -199,7 +200,7 @@ func isOptionsMethod(r any) bool {
 func methodResource(r any) string {
 	m, _ := r.(map[string]any)
 	props, _ := m["Properties"].(map[string]any)
-	return string(compactJSON(props["ResourceId"]))
+	return string(jsvalue.CompactJSON(props["ResourceId"]))
 }
 
 func refersTo(refs, ids map[string]bool) bool {

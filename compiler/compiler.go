@@ -16,6 +16,7 @@ import (
 	"github.com/stepform/stepform/compiler/alarms"
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/events"
+	"github.com/stepform/stepform/compiler/iam"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/lambda"
 	fnevents "github.com/stepform/stepform/compiler/lambda/events"
@@ -99,7 +100,7 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		c.claimMachineIDs()
 		for _, m := range sf.StateMachines {
 			if m.Role == nil {
-				c.executionRole(m)
+				iam.EmitExecutionRole(c.Context, m)
 			}
 		}
 		for _, m := range sf.StateMachines {

@@ -2,6 +2,8 @@ package compiler
 
 import (
 	"sort"
+
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 )
 
 // layerVersion is a copy of a Lambda version resource under a logical ID
@@ -48,7 +50,7 @@ func layersOf(fn map[string]any) []string {
 		if s, ok := l.(string); ok {
 			out = append(out, s)
 		} else {
-			out = append(out, string(compactJSON(l)))
+			out = append(out, string(jsvalue.CompactJSON(l)))
 		}
 	}
 	sort.Strings(out)

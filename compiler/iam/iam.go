@@ -1,7 +1,13 @@
-package compiler
+// Package iam infers the execution role of each state machine that names
+// none: the permissions its tasks need, in the plugin's order and
+// consolidation. The registry of service integrations (strategies, keyed
+// by resource ARN) is data: one builder per integration in
+// iam_services.go and iam_integrations.go. The default mode changes only
+// the resources the plugin gets wrong or crashes on (docs/differences.md,
+// rows I1-I9; mode.Quirks.IAM*).
+package iam
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -10,6 +16,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -30,9 +37,10 @@ const (
 	kmsKeyActions = "kms:Decrypt,kms:Encrypt,kms:ReEncrypt*,kms:GenerateDataKey*,kms:DescribeKey"
 )
 
-// executionRole adds <logicalId>Role, the role the state machine runs as,
-// with the permissions its tasks need.
-func (c *compiler) executionRole(m *schema.StateMachine) {
+// EmitExecutionRole adds <logicalId>Role, the role state machine m runs
+// as, with the permissions its tasks need.
+func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
+	c := &emitter{ctx}
 	if m.Definition == nil {
 		return
 	}
@@ -83,17 +91,17 @@ func (c *compiler) executionRole(m *schema.StateMachine) {
 			}},
 		},
 		Policies: []iam.Role_Policy{{
-			PolicyName:     fmt.Sprintf("%s-%s-statemachine", c.svc.Stage, c.svc.Name),
+			PolicyName:     fmt.Sprintf("%s-%s-statemachine", c.Service.Stage, c.Service.Name),
 			PolicyDocument: map[string]any{"Version": "2012-10-17", "Statement": statements},
 		}},
 	}
-	if b := c.svc.Provider.RolePermissionsBoundary; b != nil {
+	if b := c.Service.Provider.RolePermissionsBoundary; b != nil {
 		role.PermissionsBoundary = cfn.StrPtr(jsvalue.Plain(b))
 	}
-	if p := c.svc.Provider.RolePath; p != nil {
+	if p := c.Service.Provider.RolePath; p != nil {
 		role.Path = cfn.StrPtr(jsvalue.Plain(p))
 	}
-	c.add(m.LogicalID()+"Role", role)
+	c.Add(m.LogicalID()+"Role", role)
 }
 
 func toAny(ss []string) []any {
@@ -108,7 +116,7 @@ func toAny(ss []string) []any {
 // role must allow: Task states, tasks inside Parallel branches and Map
 // processors, a Distributed Map's child executions, ItemReader and
 // ResultWriter.
-func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*schema.Node {
+func (c *emitter) taskStates(states *schema.Node, m *schema.StateMachine) []*schema.Node {
 	var out []*schema.Node
 	var items []*schema.Node
 	switch {
@@ -141,7 +149,7 @@ func (c *compiler) taskStates(states *schema.Node, m *schema.StateMachine) []*sc
 				}
 			}
 			for _, b := range branches {
-				if b.Kind == schema.Null && c.q.ReproducesCrashes {
+				if b.Kind == schema.Null && c.Quirks.ReproducesCrashes {
 					c.pluginCrashes(b.Pos, "The plugin reads States of every Parallel branch, and this branch is null")
 				}
 				out = append(out, c.taskStates(b.Get("States"), m)...)
@@ -181,7 +189,7 @@ var partitionPrefix = regexp.MustCompile(`^arn:(aws(-[a-z]+)*|\$\{AWS::Partition
 // taskPermissions returns what one task needs: the strategy registered for
 // its normalised Resource, or the plugin's fallback (Lambda ARNs and
 // intrinsics are invoked as functions; anything else gets nothing).
-func (c *compiler) taskPermissions(task *schema.Node) []permission {
+func (c *emitter) taskPermissions(task *schema.Node) []permission {
 	res := task.Get("Resource")
 	if res != nil && res.Kind == schema.String {
 		if s, ok := strategies[partitionPrefix.ReplaceAllString(res.Value, "arn:aws:")]; ok {
@@ -201,7 +209,7 @@ func functionArnPair(name string) []any {
 }
 
 // lambdaInvokePermissions is lambda:InvokeFunction for a lambda:invoke task.
-func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
+func (c *emitter) lambdaInvokePermissions(task *schema.Node) []permission {
 	const action = "lambda:InvokeFunction"
 	params := task.Get("Parameters")
 	args := task.Get("Arguments")
@@ -248,13 +256,13 @@ func (c *compiler) lambdaInvokePermissions(task *schema.Node) []permission {
 // fallbackPermissions handles a Resource no integration claims: a Lambda
 // ARN (alias trimmed) or an intrinsic is invoked as a function; anything
 // else gets no permission, as in the plugin.
-func (c *compiler) fallbackPermissions(task *schema.Node) []permission {
+func (c *emitter) fallbackPermissions(task *schema.Node) []permission {
 	res := task.Get("Resource")
 	if res == nil {
 		return nil // the definition validator reports it
 	}
 	if res.Kind != schema.String && !res.IsIntrinsic() {
-		c.diags.Errorf(res.Pos, "Resource must be a string or an intrinsic function",
+		c.Diags.Errorf(res.Pos, "Resource must be a string or an intrinsic function",
 			"Got %s. Write an ARN, such as arn:aws:states:::lambda:invoke, or an intrinsic function.", jsvalue.KindPhrase(res))
 		return nil
 	}
@@ -338,11 +346,11 @@ func jsTrim(s string) string {
 // writes no template: in plugin mode, which cannot reproduce that, it is an
 // error (and pluginCrashes returns true); the default mode compiles the
 // input and the caller carries on.
-func (c *compiler) pluginCrashes(pos diag.Pos, why string) bool {
-	if !c.q.ReproducesCrashes {
+func (c *emitter) pluginCrashes(pos diag.Pos, why string) bool {
+	if !c.Quirks.ReproducesCrashes {
 		return false
 	}
-	c.diags.Errorf(pos, "serverless-step-functions crashes on this task",
+	c.Diags.Errorf(pos, "serverless-step-functions crashes on this task",
 		"%s, so it throws while building the execution role and writes no template. Compile without --compat plugin, which handles this input.", why)
 	return true
 }
@@ -353,8 +361,8 @@ var integrationArn = regexp.MustCompile(`^arn:[^:]+:states:::`)
 // that no strategy knows: its role gets no permission for it (the plugin
 // only logs this), so unless the machine adds iamRoleStatements the task
 // fails at run time with AccessDenied.
-func (c *compiler) warnUninferred(task *schema.Node, m *schema.StateMachine) {
-	if c.q.UnknownIntegrationsSilent || (m.IAMRoleStatements != nil && len(m.IAMRoleStatements.Items) > 0) {
+func (c *emitter) warnUninferred(task *schema.Node, m *schema.StateMachine) {
+	if c.Quirks.UnknownIntegrationsSilent || (m.IAMRoleStatements != nil && len(m.IAMRoleStatements.Items) > 0) {
 		return
 	}
 	res := task.Get("Resource")
@@ -364,7 +372,7 @@ func (c *compiler) warnUninferred(task *schema.Node, m *schema.StateMachine) {
 	if _, ok := strategies[partitionPrefix.ReplaceAllString(res.Value, "arn:aws:")]; ok {
 		return
 	}
-	c.diags.Warnf(res.Pos, "no IAM permission inferred for this integration",
+	c.Diags.Warnf(res.Pos, "no IAM permission inferred for this integration",
 		"stepform (like serverless-step-functions) knows no permissions for %s, so the execution role does not allow it. Add the statements it needs under iamRoleStatements, or give the machine a role.", res.Value)
 }
 
@@ -403,7 +411,7 @@ func consolidateByAction(perms []permission) []permission {
 			out = append(out, permission{action: p.action})
 			resources = append(resources, nil)
 		}
-		resources[i] = append(resources[i], flatten(p.resource)...)
+		resources[i] = append(resources[i], jsvalue.Flatten(p.resource)...)
 	}
 	for i := range out {
 		uniq := uniqValues(resources[i])
@@ -423,7 +431,7 @@ func consolidateByResource(perms []permission) []permission {
 	var out []permission
 	index := map[string]int{}
 	for _, p := range perms {
-		key := string(compactJSON(p.resource))
+		key := string(jsvalue.CompactJSON(p.resource))
 		i, ok := index[key]
 		if !ok {
 			index[key] = len(out)
@@ -446,13 +454,6 @@ func consolidateByResource(perms []permission) []permission {
 	return out
 }
 
-func flatten(v any) []any {
-	if l, ok := v.([]any); ok {
-		return l
-	}
-	return []any{v}
-}
-
 func uniqValues(vs []any) []any {
 	out := []any{}
 	for _, v := range vs {
@@ -470,12 +471,5 @@ func uniqValues(vs []any) []any {
 	return out
 }
 
-// compactJSON encodes v compactly with sorted keys; equal values give
-// equal bytes, which is all grouping needs.
-func compactJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return []byte(fmt.Sprint(v))
-	}
-	return b
-}
+// emitter is the compilation's context as this concern uses it.
+type emitter struct{ *emit.Context }

@@ -1,4 +1,4 @@
-package compiler
+package iam
 
 import (
 	"strings"
@@ -68,15 +68,15 @@ func init() {
 // Parameters only. The default mode reads Parameters or Arguments as the
 // state's query language says.
 type taskInput struct {
-	c    *compiler
+	c    *emitter
 	task *schema.Node
 }
 
-func (c *compiler) input(task *schema.Node) taskInput { return taskInput{c, task} }
+func (c *emitter) input(task *schema.Node) taskInput { return taskInput{c, task} }
 
 // get is the value of key (nil when absent).
 func (in taskInput) get(key string) *schema.Node {
-	if in.c.q.IAMReadsParametersOnly {
+	if in.c.Quirks.IAMReadsParametersOnly {
 		return in.task.Get("Parameters").Get(key)
 	}
 	return parameterOrArgument(in.task, key)
@@ -85,7 +85,7 @@ func (in taskInput) get(key string) *schema.Node {
 // has reports whether key is given (lodash _.has in the plugin; in the
 // default mode, given and not computed at run time).
 func (in taskInput) has(key string) bool {
-	if in.c.q.IAMReadsParametersOnly {
+	if in.c.Quirks.IAMReadsParametersOnly {
 		return in.task.Get("Parameters").Pair(key) != nil
 	}
 	return parameterOrArgument(in.task, key) != nil && !isDynamic(in.task, key)
@@ -94,7 +94,7 @@ func (in taskInput) has(key string) bool {
 // dynamic reports whether key is computed at run time ("key.$" given, or
 // a JSONata expression in the default mode).
 func (in taskInput) dynamic(key string) bool {
-	if in.c.q.IAMReadsParametersOnly {
+	if in.c.Quirks.IAMReadsParametersOnly {
 		return in.task.Get("Parameters").Pair(key+".$") != nil
 	}
 	return parameterOrArgument(in.task, key+".$") != nil || isDynamic(in.task, key)
@@ -103,7 +103,7 @@ func (in taskInput) dynamic(key string) bool {
 // part is the text of key inside an ARN: String(value) in the plugin,
 // arnPart in the default mode.
 func (in taskInput) part(key, name string, vars map[string]any) string {
-	if in.c.q.IAMNamesAsText {
+	if in.c.Quirks.IAMNamesAsText {
 		return jsvalue.String(in.get(key))
 	}
 	return arnPart(in.task, key, name, vars)
@@ -129,7 +129,7 @@ const (
 // cluster or workgroup and credentials (a secret, a database user, or IAM);
 // the other calls are allowed on "*".
 func redshiftData(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		if action != "redshift-data:ExecuteStatement" && action != "redshift-data:BatchExecuteStatement" {
 			return []permission{{action, "*"}}
 		}
@@ -141,7 +141,7 @@ func redshiftData(action string) strategy {
 		}
 		var workgroupArn any
 		clusterName := "*"
-		if c.q.IAMNamesAsText {
+		if c.Quirks.IAMNamesAsText {
 			clusterName = "undefined"
 		}
 		switch {
@@ -214,7 +214,7 @@ func redshiftData(action string) strategy {
 	}
 }
 
-func codeBuildPermissions(c *compiler, task *schema.Node) []permission {
+func codeBuildPermissions(c *emitter, task *schema.Node) []permission {
 	in := c.input(task)
 	if in.noParameters("CodeBuild") {
 		return nil
@@ -229,14 +229,14 @@ func codeBuildPermissions(c *compiler, task *schema.Node) []permission {
 	}
 }
 
-func sageMakerPermissions(c *compiler, task *schema.Node) []permission {
+func sageMakerPermissions(c *emitter, task *schema.Node) []permission {
 	in := c.input(task)
 	if in.noParameters("SageMaker") {
 		return nil
 	}
 	vars := map[string]any{}
 	job := ""
-	if c.q.IAMNamesAsText {
+	if c.Quirks.IAMNamesAsText {
 		if name := in.get("TransformJobName"); name.Truthy() {
 			job = jsvalue.String(name)
 		}
@@ -252,14 +252,14 @@ func sageMakerPermissions(c *compiler, task *schema.Node) []permission {
 	}
 }
 
-func bedrockPermissions(c *compiler, task *schema.Node) []permission {
+func bedrockPermissions(c *emitter, task *schema.Node) []permission {
 	in := c.input(task)
 	if in.noParameters("Bedrock") {
 		return nil
 	}
 	model := in.get("ModelId")
 	switch {
-	case model != nil && model.Kind == schema.String && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(model)):
+	case model != nil && model.Kind == schema.String && (c.Quirks.IAMRunTimeValuesAsText || !isJSONataExpr(model)):
 		if strings.HasPrefix(model.Value, "arn:") {
 			return []permission{{"bedrock:InvokeModel", model.Value}}
 		}
@@ -280,7 +280,7 @@ func eventBusArn(bus any) any {
 
 // putEventsPermissions allows events:PutEvents on each event bus the
 // entries name (the default bus when they name none).
-func putEventsPermissions(c *compiler, task *schema.Node) []permission {
+func putEventsPermissions(c *emitter, task *schema.Node) []permission {
 	entries := parameterOrArgument(task, "Entries")
 	var buses []any
 	add := func(bus any) {
@@ -291,7 +291,7 @@ func putEventsPermissions(c *compiler, task *schema.Node) []permission {
 		}
 		buses = append(buses, bus)
 	}
-	if !c.q.IAMRunTimeValuesAsText {
+	if !c.Quirks.IAMRunTimeValuesAsText {
 		if isDynamic(task, "Entries") || parameterOrArgument(task, "Entries.$") != nil ||
 			entries == nil || entries.Kind != schema.List {
 			return []permission{{"events:PutEvents", []any{eventBusArn("*")}}}
@@ -348,7 +348,7 @@ func orEmpty(l []any) []any {
 	return l
 }
 
-func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
+func putTargetsPermissions(c *emitter, task *schema.Node) []permission {
 	if task.Get("Parameters").Get("Rule.$").Truthy() || isJSONataExpr(task.Get("Arguments").Get("Rule")) {
 		return []permission{{"events:PutTargets", "*"}}
 	}
@@ -359,7 +359,7 @@ func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
 		vars["ruleName"] = jsvalue.Plain(rule)
 	}
 	tpl := "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${ruleName}"
-	if !c.q.IAMRunTimeValuesAsText && isDynamic(task, "EventBusName") {
+	if !c.Quirks.IAMRunTimeValuesAsText && isDynamic(task, "EventBusName") {
 		// The rule on the default bus, or on any other.
 		return []permission{{"events:PutTargets", []any{cfn.SubVars(tpl, vars), cfn.SubVars(
 			"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*/${ruleName}", vars)}}}
@@ -372,12 +372,12 @@ func putTargetsPermissions(c *compiler, task *schema.Node) []permission {
 }
 
 func schedulerPermissions(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		var group any = "default"
 		if g := parameterOrArgument(task, "GroupName"); g.Truthy() {
 			group = jsvalue.Plain(g)
 		}
-		if !c.q.IAMRunTimeValuesAsText && isDynamic(task, "GroupName") {
+		if !c.Quirks.IAMRunTimeValuesAsText && isDynamic(task, "GroupName") {
 			group = "*"
 		}
 		perms := []permission{{action, cfn.SubVars(
@@ -390,13 +390,13 @@ func schedulerPermissions(action string) strategy {
 	}
 }
 
-func httpInvokePermissions(c *compiler, task *schema.Node) []permission {
+func httpInvokePermissions(c *emitter, task *schema.Node) []permission {
 	auth := task.Get("Parameters").Get("Authentication")
-	if !c.q.IAMReadsParametersOnly {
+	if !c.Quirks.IAMReadsParametersOnly {
 		auth = parameterOrArgument(task, "Authentication")
 	}
 	var connection any = "*"
-	if arn := auth.Get("ConnectionArn"); arn.Truthy() && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(arn)) {
+	if arn := auth.Get("ConnectionArn"); arn.Truthy() && (c.Quirks.IAMRunTimeValuesAsText || !isJSONataExpr(arn)) {
 		connection = jsvalue.Plain(arn)
 	}
 	return []permission{
@@ -409,8 +409,8 @@ func httpInvokePermissions(c *compiler, task *schema.Node) []permission {
 
 // athenaS3 is where Athena reads and writes query data. The plugin writes
 // the aws partition; the default mode writes the stack's.
-func (c *compiler) athenaS3() any {
-	if c.q.AthenaS3AWSPartition {
+func (c *emitter) athenaS3() any {
+	if c.Quirks.AthenaS3AWSPartition {
 		return "arn:aws:s3:::*"
 	}
 	return cfn.Sub("arn:${AWS::Partition}:s3:::*")
@@ -421,13 +421,13 @@ func athenaWorkGroupArn(name string) any {
 }
 
 func athenaStartQuery(actions string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		workGroup := "*"
 		wg := task.Get("Parameters").Get("WorkGroup")
-		if !c.q.IAMReadsParametersOnly {
+		if !c.Quirks.IAMReadsParametersOnly {
 			wg = parameterOrArgument(task, "WorkGroup")
 		}
-		if wg != nil && wg.Kind == schema.String && wg.Value != "" && (c.q.IAMRunTimeValuesAsText || !isJSONataExpr(wg)) {
+		if wg != nil && wg.Kind == schema.String && wg.Value != "" && (c.Quirks.IAMRunTimeValuesAsText || !isJSONataExpr(wg)) {
 			workGroup = wg.Value
 		}
 		glue := []any{}
@@ -449,7 +449,7 @@ func athenaStartQuery(actions string) strategy {
 }
 
 func athenaQuery(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		perms := []permission{{action, athenaWorkGroupArn("*")}}
 		if action == "athena:getQueryResults" {
 			perms = append(perms, permission{"s3:GetObject", c.athenaS3()})

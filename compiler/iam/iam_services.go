@@ -1,4 +1,4 @@
-package compiler
+package iam
 
 import (
 	"encoding/json"
@@ -12,14 +12,14 @@ import (
 )
 
 // strategy computes the permissions one kind of task needs.
-type strategy func(c *compiler, task *schema.Node) []permission
+type strategy func(c *emitter, task *schema.Node) []permission
 
 // strategies maps a task's normalised Resource to its strategy, as the
 // plugin's iamStrategies registry does. Resources not listed take the
 // fallback (fallbackPermissions).
 var strategies = map[string]strategy{
-	"arn:aws:states:::lambda:invoke":                          (*compiler).lambdaInvokePermissions,
-	"arn:aws:states:::lambda:invoke.waitForTaskToken":         (*compiler).lambdaInvokePermissions,
+	"arn:aws:states:::lambda:invoke":                          (*emitter).lambdaInvokePermissions,
+	"arn:aws:states:::lambda:invoke.waitForTaskToken":         (*emitter).lambdaInvokePermissions,
 	"arn:aws:states:::sqs:sendMessage":                        sqsPermissions,
 	"arn:aws:states:::sqs:sendMessage.waitForTaskToken":       sqsPermissions,
 	"arn:aws:states:::sns:publish":                            snsPermissions,
@@ -37,7 +37,7 @@ var strategies = map[string]strategy{
 	"arn:aws:states:::aws-sdk:s3:listObjectsV2":               s3Permissions("s3:listObjectsV2"),
 }
 
-func snsPermissions(c *compiler, task *schema.Node) []permission {
+func snsPermissions(c *emitter, task *schema.Node) []permission {
 	topic, dynamic, ok := c.readTarget(task, "TopicArn")
 	switch {
 	case !ok:
@@ -52,9 +52,9 @@ func snsPermissions(c *compiler, task *schema.Node) []permission {
 // plugin reads Parameters only (a JSONata state's Arguments give no
 // permission); the default mode also reads Arguments. ok is false when the
 // parameter is absent; dynamic when it is computed at run time.
-func (c *compiler) readTarget(task *schema.Node, key string) (value *schema.Node, dynamic, ok bool) {
+func (c *emitter) readTarget(task *schema.Node, key string) (value *schema.Node, dynamic, ok bool) {
 	params := task.Get("Parameters")
-	if c.q.IAMReadsParametersOnly {
+	if c.Quirks.IAMReadsParametersOnly {
 		if params.Pair(key) == nil && params.Pair(key+".$") == nil {
 			return nil, false, false
 		}
@@ -75,7 +75,7 @@ var sqsURL = regexp.MustCompile("https://sqs[^\n\r\u2028\u2029]([^\n\r\u2028\u20
 // not recognise (the default mode does).
 var sqsURLChina = regexp.MustCompile(`^https://sqs\.([a-z0-9-]+)\.amazonaws\.com\.cn/([^/]+)/([^/]+)$`)
 
-func sqsPermissions(c *compiler, task *schema.Node) []permission {
+func sqsPermissions(c *emitter, task *schema.Node) []permission {
 	url, dynamic, ok := c.readTarget(task, "QueueUrl")
 	switch {
 	case !ok:
@@ -89,9 +89,9 @@ func sqsPermissions(c *compiler, task *schema.Node) []permission {
 // queueURLToArn turns a queue URL into the queue's ARN; a Ref to a queue
 // becomes its Arn attribute, other intrinsics "*", and anything else no
 // resource at all.
-func (c *compiler) queueURLToArn(url *schema.Node) any {
+func (c *emitter) queueURLToArn(url *schema.Node) any {
 	text := jsvalue.String(url)
-	if url != nil && url.Kind == schema.String && !c.q.SQSChinaURLsUnparsed {
+	if url != nil && url.Kind == schema.String && !c.Quirks.SQSChinaURLsUnparsed {
 		if m := sqsURLChina.FindStringSubmatch(text); m != nil {
 			return "arn:aws-cn:sqs:" + m[1] + ":" + m[2] + ":" + m[3]
 		}
@@ -126,13 +126,13 @@ var executionEventsRule = cfn.SubVars(
 // startExecution covers nested state machines: starting them, following
 // their executions, and the events rule Step Functions uses for .sync.
 func startExecution(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		arn := stateMachineArn(task)
 		execution, ok := executionArn(arn)
 		if !ok && c.pluginCrashes(task.Pos, "The plugin cannot read this task's StateMachineArn (it is missing, null or an Fn::Sub it cannot take apart)") {
 			return nil
 		}
-		if arn == nil && !c.q.ReproducesCrashes {
+		if arn == nil && !c.Quirks.ReproducesCrashes {
 			arn = "*" // an Arguments JSONata expression, or no StateMachineArn at all
 		}
 		return []permission{
@@ -215,8 +215,8 @@ func executionArn(smArn any) (any, bool) {
 // s3Permissions covers S3 object tasks, including a Map's ItemReader and
 // ResultWriter.
 func s3Permissions(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
-		if c.q.IAMNamesAsText {
+	return func(c *emitter, task *schema.Node) []permission {
+		if c.Quirks.IAMNamesAsText {
 			return c.s3PluginPermissions(action, task)
 		}
 		vars := map[string]any{}
@@ -241,7 +241,7 @@ func s3Permissions(action string) strategy {
 
 // s3PluginPermissions is the plugin's S3 builder, which reads Parameters
 // only and throws when a state has none.
-func (c *compiler) s3PluginPermissions(action string, task *schema.Node) []permission {
+func (c *emitter) s3PluginPermissions(action string, task *schema.Node) []permission {
 	params := task.Get("Parameters")
 	if (params == nil || params.Kind == schema.Null) &&
 		c.pluginCrashes(task.Pos, "The plugin's S3 permissions read Parameters.Bucket, and this state has no Parameters (a JSONata state's Arguments are not read)") {
@@ -340,17 +340,17 @@ func isDynamic(task *schema.Node, key string) bool {
 }
 
 func dynamoDBPermissions(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		table := parameterOrArgument(task, "TableName")
 		index := parameterOrArgument(task, "IndexName")
 		switch {
 		case isDynamic(task, "TableName"):
 			return []permission{{action, "*"}}
-		case !c.q.IAMTableNamesAsText && (table == nil || table.Kind == schema.Null):
-			c.diags.Errorf(task.Pos, "DynamoDB task without TableName",
+		case !c.Quirks.IAMTableNamesAsText && (table == nil || table.Kind == schema.Null):
+			c.Diags.Errorf(task.Pos, "DynamoDB task without TableName",
 				"%s needs Parameters.TableName (or Arguments.TableName for JSONata); without it the role would name table \"undefined\".", action)
 			return nil
-		case !c.q.IAMTableNamesAsText:
+		case !c.Quirks.IAMTableNamesAsText:
 			var indexPart any
 			switch {
 			case isDynamic(task, "IndexName"):
@@ -369,7 +369,7 @@ func dynamoDBPermissions(action string) strategy {
 }
 
 func dynamoDBBatchPermissions(action string) strategy {
-	return func(c *compiler, task *schema.Node) []permission {
+	return func(c *emitter, task *schema.Node) []permission {
 		if isDynamic(task, "RequestItems") {
 			return []permission{{action, "*"}}
 		}
@@ -377,18 +377,18 @@ func dynamoDBBatchPermissions(action string) strategy {
 		var keys []string
 		switch {
 		case items == nil || items.Kind == schema.Null:
-			c.diags.Errorf(task.Pos, "DynamoDB batch task without RequestItems",
+			c.Diags.Errorf(task.Pos, "DynamoDB batch task without RequestItems",
 				"%s needs Parameters.RequestItems (or Arguments.RequestItems for JSONata) naming its tables; serverless-step-functions crashes without it.", action)
 			return nil
 		case items.Kind == schema.Map:
 			for _, p := range jsvalue.Pairs(items) {
 				keys = append(keys, p.Key)
 			}
-		case items.Kind == schema.String && c.q.IAMTableNamesAsText:
+		case items.Kind == schema.String && c.Quirks.IAMTableNamesAsText:
 			for i := range utf16Len(items.Value) { // Object.keys of a string: its indices
 				keys = append(keys, strconv.Itoa(i))
 			}
-		case items.Kind == schema.List && c.q.IAMTableNamesAsText:
+		case items.Kind == schema.List && c.Quirks.IAMTableNamesAsText:
 			for i := range items.Items {
 				keys = append(keys, strconv.Itoa(i))
 			}
@@ -396,7 +396,7 @@ func dynamoDBBatchPermissions(action string) strategy {
 		var out []permission
 		for _, k := range keys {
 			table := schema.NewString(strings.Replace(k, ".$", "", 1), task.Pos)
-			if c.q.IAMTableNamesAsText {
+			if c.Quirks.IAMTableNamesAsText {
 				out = append(out, permission{action, dynamoDBTableArn(table)})
 			} else {
 				out = append(out, permission{action, dynamoDBTableArnFixed(table, nil)})
@@ -501,7 +501,7 @@ func init() {
 
 // fixed is a strategy whose permissions do not depend on the task.
 func fixed(perms ...permission) strategy {
-	return func(*compiler, *schema.Node) []permission { return perms }
+	return func(*emitter, *schema.Node) []permission { return perms }
 }
 
 // eventsRuleJoin is the ARN of the events rule a .sync integration uses.
