@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -143,7 +144,7 @@ func (g *apiGen) restAPI() {
 				c.diags.Errorf(et.Pos, "vpcEndpointIds need a private API", "provider.vpcEndpointIds are only available with endpointType: PRIVATE (the plugin accepts only the upper-case spelling).")
 			}
 		}
-		if !contains(endpointTypes, strings.ToUpper(et.Value)) {
+		if !slices.Contains(endpointTypes, strings.ToUpper(et.Value)) {
 			c.diags.Errorf(et.Pos, fmt.Sprintf("invalid endpointType %q", et.Value), "endpointType is REGIONAL, EDGE or PRIVATE.%s",
 				diag.DidYouMean(strings.ToUpper(et.Value), endpointTypes))
 		}
@@ -931,7 +932,7 @@ func (g *apiGen) lambdaPermissions() {
 	if g.c.opts.Base != nil {
 		res, _ := g.c.opts.Base["Resources"].(map[string]any)
 		for _, id := range sortedKeys(res) {
-			if isType(res[id], "AWS::ApiGateway::Authorizer") {
+			if jsvalue.IsType(res[id], "AWS::ApiGateway::Authorizer") {
 				props, _ := res[id].(map[string]any)["Properties"].(map[string]any)
 				all = append(all, authz{id, props, false})
 			}
@@ -1034,7 +1035,7 @@ func (g *apiGen) corsMethods() {
 		if pf.maxAge != nil {
 			headers = append(headers, hdr{"Access-Control-Max-Age", "'" + jsvalue.String(pf.maxAge) + "'"})
 		}
-		if contains(pf.methods, "ANY") {
+		if slices.Contains(pf.methods, "ANY") {
 			headers[2].v = strings.Replace(headers[2].v, "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
 		}
 		if echo != "" {
@@ -1065,7 +1066,7 @@ func (g *apiGen) corsMethods() {
 			"ResourceId": g.resourceID(pf.path),
 			"RestApiId":  g.restAPIID,
 		}})
-		if !g.c.plugin() && !contains(g.methodIDs, id) {
+		if !g.c.plugin() && !slices.Contains(g.methodIDs, id) {
 			g.methodIDs = append(g.methodIDs, id)
 		}
 	}
@@ -1125,7 +1126,7 @@ func (g *apiGen) deployment() {
 	if g.c.opts.Base != nil {
 		res, _ := g.c.opts.Base["Resources"].(map[string]any)
 		for _, id := range sortedKeys(res) {
-			if isType(res[id], "AWS::ApiGateway::Deployment") {
+			if jsvalue.IsType(res[id], "AWS::ApiGateway::Deployment") {
 				g.deploymentID = id
 				var deps []any
 				switch d := res[id].(map[string]any)["DependsOn"].(type) {

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ func allowedOrigins(origins []string, origin string) []string {
 	var out []string
 	for _, o := range origins {
 		for _, part := range strings.Split(o, ",") {
-			if p := strings.TrimSpace(part); p != "" && !contains(out, p) {
+			if p := strings.TrimSpace(part); p != "" && !slices.Contains(out, p) {
 				out = append(out, p)
 			}
 		}
@@ -33,7 +34,7 @@ func allowedOrigins(origins []string, origin string) []string {
 // value: several of them, or a pattern. A plain "*" allows every origin
 // statically.
 func echoesOrigin(origins []string) bool {
-	if contains(origins, "*") {
+	if slices.Contains(origins, "*") {
 		return false
 	}
 	return len(origins) > 1 || (len(origins) == 1 && strings.Contains(origins[0], "*"))
@@ -41,7 +42,7 @@ func echoesOrigin(origins []string) bool {
 
 // staticOrigin is the header value when the origins do not echo.
 func staticOrigin(origins []string) string {
-	if contains(origins, "*") || len(origins) == 0 {
+	if slices.Contains(origins, "*") || len(origins) == 0 {
 		return "*"
 	}
 	return origins[0]

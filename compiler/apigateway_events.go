@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -196,7 +197,7 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		h.node = v
 		pathNode, methodNode = v.Get("path"), v.Get("method")
 		for _, kp := range v.Pairs {
-			if !contains(httpKeys, kp.Key) && !contains(stepformHTTPKeys, kp.Key) {
+			if !slices.Contains(httpKeys, kp.Key) && !slices.Contains(stepformHTTPKeys, kp.Key) {
 				c.strictf(kp.KeyPos, fmt.Sprintf("unknown http event key %q", kp.Key),
 					"serverless-step-functions ignores it.%s", diag.DidYouMean(kp.Key, append(append([]string{}, httpKeys...), stepformHTTPKeys...)))
 			}
@@ -226,7 +227,7 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		ok = false
 	} else {
 		h.method = strings.ToLower(methodNode.Value)
-		if !contains(httpMethods, h.method) {
+		if !slices.Contains(httpMethods, h.method) {
 			c.diags.Errorf(methodNode.Pos, fmt.Sprintf("invalid http method %q", methodNode.Value),
 				"API Gateway methods are %s.%s", strings.Join(httpMethods, ", "), diag.DidYouMean(h.method, httpMethods))
 			ok = false
@@ -240,7 +241,7 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	}
 	if a := v.Pair("action"); a != nil {
 		h.action = a.Value
-		if a.Value.Kind != schema.String || !contains(sfnActions, a.Value.Value) {
+		if a.Value.Kind != schema.String || !slices.Contains(sfnActions, a.Value.Value) {
 			c.strictf(a.Value.Pos, fmt.Sprintf("unknown Step Functions action %q", jsvalue.String(a.Value)),
 				"The integration calls states:action/<action>; use a Step Functions API action such as StartExecution or StartSyncExecution.%s",
 				diag.DidYouMean(jsvalue.String(a.Value), sfnActions))
@@ -342,7 +343,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	}
 	cc := &corsConfig{allowCredentials: v.Get("allowCredentials").Truthy(), maxAge: v.Get("maxAge")}
 	for _, p := range v.Pairs {
-		if !contains(corsKeys, p.Key) {
+		if !slices.Contains(corsKeys, p.Key) {
 			c.strictf(p.KeyPos, fmt.Sprintf("unknown cors key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, corsKeys))
 		}
 	}
@@ -371,10 +372,10 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	if ms := v.Get("methods"); ms.Truthy() {
 		cc.methods = c.stringList(ms, "cors.methods")
 	}
-	if !contains(cc.methods, "OPTIONS") {
+	if !slices.Contains(cc.methods, "OPTIONS") {
 		cc.methods = append(cc.methods, "OPTIONS")
 	}
-	if !contains(cc.methods, up) {
+	if !slices.Contains(cc.methods, up) {
 		cc.methods = append(cc.methods, up)
 	}
 	if ma := cc.maxAge; ma != nil && (ma.Kind != schema.Number || ma.Num != math.Trunc(ma.Num) || ma.Num <= 0) {
@@ -438,7 +439,7 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		return nil
 	}
 	for _, p := range n.Pairs {
-		if !contains(authorizerKeys, p.Key) {
+		if !slices.Contains(authorizerKeys, p.Key) {
 			c.strictf(p.KeyPos, fmt.Sprintf("unknown authorizer key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, authorizerKeys))
 		}
 	}
@@ -515,7 +516,7 @@ func (c *compiler) httpIntegration(n *schema.Node, where string) string {
 	case "LAMBDA_PROXY":
 		return "AWS_PROXY"
 	}
-	if !contains(integrations, norm) {
+	if !slices.Contains(integrations, norm) {
 		c.diags.Errorf(n.Pos, fmt.Sprintf("invalid integration %q", jsvalue.String(n)),
 			"In %s, integration is one of lambda, lambda-proxy, aws, aws-proxy, http, http-proxy, mock (the plugin rejects anything else; it only affects Cognito claims).%s",
 			where, diag.DidYouMean(jsvalue.String(n), []string{"lambda", "lambda-proxy", "aws", "aws-proxy", "http", "http-proxy", "mock"}))

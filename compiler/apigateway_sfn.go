@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,7 +44,7 @@ var (
 func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 	o := &sfnOptions{asyncStatus: 202, errorDetails: map[string]bool{}}
 	for _, p := range v.Pairs {
-		if !contains(stepformHTTPKeys, p.Key) {
+		if !slices.Contains(stepformHTTPKeys, p.Key) {
 			continue
 		}
 		if c.plugin() {
@@ -395,9 +396,9 @@ func (g *apiGen) sfnRoleStatements() []any {
 			action = "StartExecution"
 		}
 		switch {
-		case contains(machineActions, action):
+		case slices.Contains(machineActions, action):
 			add("states:"+action, machine)
-		case contains(executionActions, action):
+		case slices.Contains(executionActions, action):
 			add("states:"+action, executions)
 		default:
 			pos := e.pos
@@ -710,7 +711,7 @@ func requestDataRe(text string) *regexp.Regexp {
 			if strings.HasSuffix(line[rhsAt+loc[0]:rhsAt+loc[1]], "escapeJavaScript(") || insideEscape(line, at) {
 				continue
 			}
-			if !contains(tainted, m[1]) {
+			if !slices.Contains(tainted, m[1]) {
 				tainted = append(tainted, regexp.QuoteMeta(m[1]))
 				re = regexp.MustCompile(`\$!?\{?(` + riskyRefs + `|(?:` + strings.Join(tainted, "|") + `)\b)`)
 			}

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -87,7 +88,7 @@ func (g *apiGen) planKeys(keys *schema.Node, plans []string) {
 			continue
 		}
 		p := group.Pairs[0]
-		if !contains(plans, p.Key) {
+		if !slices.Contains(plans, p.Key) {
 			g.c.diags.Errorf(p.KeyPos, fmt.Sprintf("API key group %q has no usage plan", p.Key),
 				"Each group of apiKeys names a plan of the usagePlan list (%s).", quoteList(plans))
 			continue

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,7 +27,7 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 		doc = cfn.Clone(c.opts.Base).(map[string]any)
 	}
 	for _, lv := range c.layerVersions {
-		generated = cfn.Merge(generated, map[string]any{"Resources": map[string]any{lv.id: lv.body}}).(map[string]any)
+		generated = cfn.Merge(generated, map[string]any{"Resources": map[string]any{lv.ID: lv.Body}}).(map[string]any)
 	}
 	// The framework names exports before it merges the resources block, so
 	// only generated outputs get one.
@@ -241,7 +242,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 		r, _ := resources[id].(map[string]any)
 		typ, _ := r["Type"].(string)
 		attrs, known := cfn.Attributes(typ)
-		if r == nil || !known || attr.Kind != schema.String || contains(attrs, name) {
+		if r == nil || !known || attr.Kind != schema.String || slices.Contains(attrs, name) {
 			return
 		}
 		c.DeployFailure(pos, fmt.Sprintf("%s has no attribute %q", id, name),

@@ -39,9 +39,9 @@ func withoutGenerated(base map[string]any) (map[string]any, []string) {
 		}
 	}
 	for id := range removed {
-		if isType(res[id], "AWS::StepFunctions::StateMachine") {
+		if jsvalue.IsType(res[id], "AWS::StepFunctions::StateMachine") {
 			for other, r := range res {
-				if isType(r, "AWS::IAM::Role") && other == id+"Role" || smResourcePolicy.MatchString(strings.TrimPrefix(other, id)) && strings.HasPrefix(other, id) {
+				if jsvalue.IsType(r, "AWS::IAM::Role") && other == id+"Role" || smResourcePolicy.MatchString(strings.TrimPrefix(other, id)) && strings.HasPrefix(other, id) {
 					removed[other] = true
 				}
 			}
@@ -71,7 +71,7 @@ func withoutGenerated(base map[string]any) (map[string]any, []string) {
 			for ref := range refs[id] {
 				target[ref] = true
 			}
-			if isType(r, "AWS::ApiGateway::Method") {
+			if jsvalue.IsType(r, "AWS::ApiGateway::Method") {
 				resID := methodResource(r)
 				if removed[id] {
 					methodRemovedOn[resID] = true
@@ -111,12 +111,12 @@ func withoutGenerated(base map[string]any) (map[string]any, []string) {
 	var mergedOptions []string
 	methodRemovedOn := map[string]bool{}
 	for id, r := range res {
-		if removed[id] && isType(r, "AWS::ApiGateway::Method") && !isOptionsMethod(r) {
+		if removed[id] && jsvalue.IsType(r, "AWS::ApiGateway::Method") && !isOptionsMethod(r) {
 			methodRemovedOn[methodResource(r)] = true
 		}
 	}
 	for _, id := range sortedKeys(res) {
-		if !removed[id] && isType(res[id], "AWS::ApiGateway::Method") && isOptionsMethod(res[id]) && methodRemovedOn[methodResource(res[id])] {
+		if !removed[id] && jsvalue.IsType(res[id], "AWS::ApiGateway::Method") && isOptionsMethod(res[id]) && methodRemovedOn[methodResource(res[id])] {
 			mergedOptions = append(mergedOptions, id)
 		}
 	}
@@ -178,7 +178,7 @@ func seedGenerated(id string, r any, res map[string]any) bool {
 		return strings.HasSuffix(id, "LambdaPermission")
 	case "AWS::Lambda::Version":
 		sm := layerVersionCopy.FindStringSubmatch(id)
-		return sm != nil && isType(res[sm[1]], "AWS::Lambda::Version")
+		return sm != nil && jsvalue.IsType(res[sm[1]], "AWS::Lambda::Version")
 	case "AWS::ApiGateway::Method":
 		return strings.Contains(string(jsvalue.CompactJSON(props["Integration"])), ":states:action/")
 	case "AWS::ApiGateway::GatewayResponse":

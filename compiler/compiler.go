@@ -22,6 +22,7 @@ import (
 	fnevents "github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/compiler/notifications"
+	"github.com/stepform/stepform/compiler/statemachine"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -64,9 +65,7 @@ type compiler struct {
 	tpl   *cfn.Template
 	diags *diag.List
 	// layerVersions are Lambda version copies useExactVersion adds.
-	layerVersions []layerVersion
-	// reportedTags are the tag values already reported as empty.
-	reportedTags map[diag.Pos]bool
+	layerVersions []statemachine.LayerVersion
 	// frameworkCompiled says opts.Base is the framework's half compiled
 	// by stepform (compiler/lambda), not a --base template.
 	frameworkCompiled bool
@@ -103,17 +102,14 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 				iam.EmitExecutionRole(c.Context, m)
 			}
 		}
-		for _, m := range sf.StateMachines {
-			c.stateMachine(m)
-		}
-		c.activities()
+		c.layerVersions = statemachine.Emit(c.Context)
 		alarms.Emit(c.Context)
 		notifications.Emit(c.Context)
 		events.EmitSchedules(c.Context)
 		c.httpAPI()
 		c.machineHTTPAPI()
 		events.EmitRules(c.Context)
-		c.reportEvents()
+		events.ReportIgnored(c.Context)
 	}
 	generated, err := c.tpl.Doc()
 	if err != nil {
@@ -156,9 +152,3 @@ func (c *compiler) add(id string, r cfn.Resource) { c.Add(id, r) }
 func (c *compiler) baseHasResource(id string) bool { return c.BaseHasResource(id) }
 
 func (c *compiler) plugin() bool { return c.opts.Mode == Plugin }
-
-// staticLambdaArn is the ARN the plugin writes for a local function so
-// that nothing depends on the function resource.
-func staticLambdaArn(name string) string {
-	return fmt.Sprintf("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:%s", name)
-}

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -136,7 +137,7 @@ func (c *compiler) baseHTTPAPIRoutes() map[string]string {
 	}
 	res, _ := c.opts.Base["Resources"].(map[string]any)
 	for _, id := range sortedKeys(res) {
-		if !isType(res[id], "AWS::ApiGatewayV2::Route") {
+		if !jsvalue.IsType(res[id], "AWS::ApiGatewayV2::Route") {
 			continue
 		}
 		props, _ := res[id].(map[string]any)["Properties"].(map[string]any)
@@ -180,10 +181,10 @@ func (c *compiler) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPI
 		fail(pathPos, fmt.Sprintf("state machine %q: httpApi event: path \"*\" takes no method", m.Key), "The catch-all route \"*\" ($default) matches every method. Remove method:, or set it to \"*\".")
 	case e.Path != "*" && !e.HasMethod:
 		fail(e.KeyPos, fmt.Sprintf("state machine %q: httpApi event has no method", m.Key), "Give method: (%s, or \"*\" for any).", strings.Join(schema.HTTPAPIMethods, ", "))
-	case e.Path != "*" && e.Method != "*" && !contains(schema.HTTPAPIMethods, strings.ToUpper(e.Method)):
+	case e.Path != "*" && e.Method != "*" && !slices.Contains(schema.HTTPAPIMethods, strings.ToUpper(e.Method)):
 		fail(e.MethodNode.Pos, fmt.Sprintf("state machine %q: httpApi event: invalid method %q", m.Key, e.Method), "Methods: %s, or \"*\" for any.", strings.Join(schema.HTTPAPIMethods, ", "))
 	}
-	if !contains(machineHTTPAPIActions, e.Action) {
+	if !slices.Contains(machineHTTPAPIActions, e.Action) {
 		fail(pos(e.ActionNode, e.KeyPos), fmt.Sprintf("state machine %q: httpApi event: unknown action %q", m.Key, e.Action),
 			"The HTTP API's Step Functions integration starts executions: action: StartExecution (the default; answers with the execution ARN) or StartSyncExecution (EXPRESS machines; answers with the result).")
 	}

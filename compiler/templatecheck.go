@@ -358,27 +358,4 @@ func describeShape(n *schema.Node) string {
 	return jsvalue.Describe(n)
 }
 
-// emptyTagValue reports a tag whose value is empty: the Step Functions API
-// takes it, but CloudFormation's schema for state machine tags requires a
-// value of at least one character. A provider tag is reported once, not
-// per machine.
-func (c *compiler) emptyTagValue(p schema.Pair) {
-	if c.reportedTags == nil {
-		c.reportedTags = map[diag.Pos]bool{}
-	}
-	if c.reportedTags[p.Value.Pos] {
-		return
-	}
-	c.reportedTags[p.Value.Pos] = true
-	got := jsvalue.Describe(p.Value)
-	switch p.Value.Kind {
-	case schema.Null:
-		got = "null, which becomes an empty string"
-	case schema.Bool, schema.Number:
-		got = fmt.Sprintf("%s, which the plugin writes as an empty string", jsvalue.String(p.Value))
-	}
-	c.DeployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
-		"Got %s. CloudFormation requires state machine tag values of 1 to 256 characters; give it a value or remove the tag.", got)
-}
-
 func isNonEmptyString(n *schema.Node) bool { return n.Kind == schema.String && n.Value != "" }

@@ -76,10 +76,20 @@ type Quirks struct {
 	// Fn::Sub template as is (and is warned about) instead of as ${!Name}.
 	// Row 9.
 	SubTextUnescaped bool
+	// NoDefaultLogGroup: a loggingConfig that logs without destinations is
+	// written as is (Step Functions rejects it), and retentionInDays, the
+	// retention of the log group the default mode makes for it, is an
+	// unknown key. Row 11.
+	NoDefaultLogGroup bool
 	// ASLValidatorOnly: the definition is checked as asl-validator checks
 	// it (with validate: true) or not at all; the default mode adds the
 	// rules of Step Functions. Rows V1-V6 (see package asl).
 	ASLValidatorOnly bool
+
+	// MachineHTTPAPIIgnored: a state machine's httpApi event is ignored
+	// (the plugin has none); the default mode makes it a route on the
+	// service's HTTP API. Row FE8.
+	MachineHTTPAPIIgnored bool
 
 	// Schedules, event rules, alarms and notifications
 
@@ -147,6 +157,8 @@ var pluginQuirks = Quirks{
 	GetAttStringAsCharacters:        true,
 	SubTextUnescaped:                true,
 	ASLValidatorOnly:                true,
+	NoDefaultLogGroup:               true,
+	MachineHTTPAPIIgnored:           true,
 	ScheduleAsJSONText:              true,
 	EventRuleAsJSONText:             true,
 	UnknownAlarmMetricsDropped:      true,

@@ -22,3 +22,9 @@ func CompactJSON(v any) []byte {
 	}
 	return b
 }
+
+// IsType reports whether v is a resource (plain values) of type typ.
+func IsType(v any, typ string) bool {
+	m, ok := v.(map[string]any)
+	return ok && m["Type"] == typ
+}

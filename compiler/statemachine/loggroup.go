@@ -1,4 +1,4 @@
-package compiler
+package statemachine
 
 import (
 	"fmt"
@@ -21,15 +21,15 @@ func LogGroupID(m *schema.StateMachine) string { return m.LogicalID() + "LogGrou
 // so the default mode creates /aws/vendedlogs/states/<name> with a
 // retention. Plugin mode rejects retentionInDays, which the plugin's schema
 // does not allow.
-func (c *compiler) defaultLogGroup(m *schema.StateMachine) any {
+func (c *emitter) defaultLogGroup(m *schema.StateMachine) any {
 	lc := m.LoggingConfig
 	retention := lc.Pair("retentionInDays")
-	if retention != nil && c.plugin() {
-		c.diags.Errorf(retention.KeyPos, "loggingConfig.retentionInDays is stepform's own key",
+	if retention != nil && c.Quirks.NoDefaultLogGroup {
+		c.Diags.Errorf(retention.KeyPos, "loggingConfig.retentionInDays is stepform's own key",
 			"serverless-step-functions rejects unknown loggingConfig keys. Remove it, or compile without --compat plugin, where a loggingConfig without destinations gets a log group with this retention.")
 		return nil
 	}
-	if c.plugin() {
+	if c.Quirks.NoDefaultLogGroup {
 		return nil
 	}
 	hasDestinations := lc.Get("destinations") != nil && len(lc.Get("destinations").Items) > 0
@@ -40,14 +40,14 @@ func (c *compiler) defaultLogGroup(m *schema.StateMachine) any {
 			if !hasDestinations {
 				why = "level is OFF, so no log group is created"
 			}
-			c.diags.Warnf(retention.KeyPos, "retentionInDays has no effect",
+			c.Diags.Warnf(retention.KeyPos, "retentionInDays has no effect",
 				"It sets the retention of the log group stepform creates when loggingConfig logs without destinations; here %s.", why)
 		}
 		return nil
 	}
 	id := LogGroupID(m)
 	group := &logs.LogGroup{
-		LogGroupName:    cloudformation.String(c.svc.DefaultLogGroupName(m)),
+		LogGroupName:    cloudformation.String(c.Service.DefaultLogGroupName(m)),
 		RetentionInDays: cloudformation.Int(m.LogRetention()),
 	}
 	if m.Retain {
@@ -57,6 +57,6 @@ func (c *compiler) defaultLogGroup(m *schema.StateMachine) any {
 	if !c.ClaimID(id, m.KeyPos, fmt.Sprintf("the log group of state machine %q", m.Key), "Rename the state machine.") {
 		return nil
 	}
-	c.add(id, group)
+	c.Add(id, group)
 	return cfn.GetAtt(id, "Arn")
 }

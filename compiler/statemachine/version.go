@@ -1,4 +1,4 @@
-package compiler
+package statemachine
 
 import (
 	"sort"
@@ -6,17 +6,12 @@ import (
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 )
 
-// layerVersion is a copy of a Lambda version resource under a logical ID
+// LayerVersion is a copy of a Lambda version resource under a logical ID
 // that includes a hash of the function's layers, which the plugin adds so
 // that a layer change publishes a new version.
-type layerVersion struct {
-	id   string
-	body map[string]any
-}
-
-func isType(v any, typ string) bool {
-	m, ok := v.(map[string]any)
-	return ok && m["Type"] == typ
+type LayerVersion struct {
+	ID   string
+	Body map[string]any
 }
 
 // firstVersionOf returns the AWS::Lambda::Version resource of function fnID.
@@ -24,7 +19,7 @@ func isType(v any, typ string) bool {
 func firstVersionOf(res map[string]any, fnID string) string {
 	var ids []string
 	for id, r := range res {
-		if !isType(r, "AWS::Lambda::Version") {
+		if !jsvalue.IsType(r, "AWS::Lambda::Version") {
 			continue
 		}
 		props, _ := r.(map[string]any)["Properties"].(map[string]any)

@@ -1,4 +1,4 @@
-package compiler
+package statemachine
 
 import (
 	"github.com/stepform/stepform/compiler/asl"
@@ -10,8 +10,8 @@ import (
 // rejects is an error (the plugin throws); otherwise only what Step
 // Functions would reject at deploy time is reported, as an error in the
 // default mode and a warning in plugin mode.
-func (c *compiler) validateDefinition(m *schema.StateMachine, def *schema.Node) {
-	c.diags.Append(asl.Validate(def, asl.Options{
-		Strict: c.svc.StepFunctions.Validate, Plugin: c.q.ASLValidatorOnly, BuildsRole: m.Role == nil,
+func (c *emitter) validateDefinition(m *schema.StateMachine, def *schema.Node) {
+	c.Diags.Append(asl.Validate(def, asl.Options{
+		Strict: c.Service.StepFunctions.Validate, Plugin: c.Quirks.ASLValidatorOnly, BuildsRole: m.Role == nil,
 	}))
 }

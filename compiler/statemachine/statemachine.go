@@ -1,4 +1,14 @@
-package compiler
+// Package statemachine compiles each state machine into its
+// AWS::StepFunctions::StateMachine (definition, logging, tracing, tags,
+// retention) and output, and each activity into its resource and output;
+// in the default mode a machine that logs without destinations also gets
+// its log group.
+// A definition becomes DefinitionString as the plugin writes it: JSON text,
+// or a Fn::Sub template when it holds intrinsics or #{...} references,
+// with local function names turned into logical IDs (and, with
+// useExactVersion and --base, into version copies the orchestrator
+// merges). The definition is checked by package asl first.
+package statemachine
 
 import (
 	"encoding/json"
@@ -9,24 +19,25 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
 
-// stateMachine adds the AWS::StepFunctions::StateMachine resource and its
+// machine adds the AWS::StepFunctions::StateMachine resource and its
 // ARN output.
-func (c *compiler) stateMachine(m *schema.StateMachine) {
+func (c *emitter) machine(m *schema.StateMachine) {
 	if m.Definition == nil {
 		return
 	}
 	id := m.LogicalID()
 	def := m.Definition
-	if def.Kind == schema.String && !c.q.StringDefinitionAsLiteral {
+	if def.Kind == schema.String && !c.Quirks.StringDefinitionAsLiteral {
 		def = c.parseStringDefinition(def)
 	}
 	c.validateDefinition(m, def)
-	inject := c.svc.StepFunctions.Validate && c.q.ValidateInjectsQueryLanguage
+	inject := c.Service.StepFunctions.Validate && c.Quirks.ValidateInjectsQueryLanguage
 	if def.Kind == schema.Map && (inject || m.ConfigureTaskTimeouts) {
 		def = def.Clone()
 		if inject {
@@ -96,13 +107,13 @@ func (c *compiler) stateMachine(m *schema.StateMachine) {
 	}
 	if m.Retain {
 		sm.AWSCloudFormationDeletionPolicy = cfn.Retain
-		if !c.q.RetainWithoutUpdateReplace {
+		if !c.Quirks.RetainWithoutUpdateReplace {
 			sm.AWSCloudFormationUpdateReplacePolicy = cfn.RetainReplace
 		}
 	}
-	c.add(id, sm)
-	if !c.svc.StepFunctions.NoOutput {
-		c.tpl.SetOutput(m.OutputID(), cfn.Output{
+	c.Add(id, sm)
+	if !c.Service.StepFunctions.NoOutput {
+		c.Template.SetOutput(m.OutputID(), cfn.Output{
 			Description: cloudformation.String("Current StateMachine Arn"),
 			Value:       cfn.Ref(id),
 		})
@@ -119,14 +130,14 @@ func stringOr(n *schema.Node, dflt string) string {
 // parseStringDefinition reads a definition given as JSON text. The plugin
 // writes such a definition as a quoted string literal, which Step
 // Functions rejects; stepform compiles it like an object definition.
-func (c *compiler) parseStringDefinition(def *schema.Node) *schema.Node {
+func (c *emitter) parseStringDefinition(def *schema.Node) *schema.Node {
 	parsed, diags := schema.ParseJSON(def.Pos.File, []byte(def.Value))
 	if diags.HasErrors() || parsed == nil || parsed.Kind != schema.Map {
 		problem := "It holds no object."
 		if diags.HasErrors() {
 			problem = fmt.Sprintf("At line %d, column %d of the string: %s", diags[0].Pos.Line, diags[0].Pos.Col, strings.TrimSuffix(diags[0].Detail, " Fix the JSON syntax here."))
 		}
-		c.diags.Errorf(def.Pos, "definition string is not a JSON object",
+		c.Diags.Errorf(def.Pos, "definition string is not a JSON object",
 			"%s A string definition must hold the state machine as JSON ({\"StartAt\": ..., \"States\": {...}}). Write it as YAML under definition: instead.", problem)
 		return def
 	}
@@ -149,10 +160,10 @@ func relocate(n *schema.Node, pos diag.Pos) {
 
 // tags builds the machine's Tags: provider tags (unless inheritGlobalTags
 // is false), then the machine's own.
-func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_TagsEntry {
+func (c *emitter) tags(m *schema.StateMachine) []stepfunctions.StateMachine_TagsEntry {
 	var sources []*schema.Node
 	if m.InheritGlobalTags == nil || m.InheritGlobalTags.Value != "false" {
-		sources = append(sources, c.svc.Provider.Tags)
+		sources = append(sources, c.Service.Provider.Tags)
 	}
 	sources = append(sources, m.Tags)
 	var out []stepfunctions.StateMachine_TagsEntry
@@ -166,7 +177,7 @@ func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tag
 			if value == "" && p.Value.Kind != schema.Map && p.Value.Kind != schema.List {
 				c.emptyTagValue(p)
 			}
-			if i, dup := index[p.Key]; dup && !c.q.DuplicateTagKeys {
+			if i, dup := index[p.Key]; dup && !c.Quirks.DuplicateTagKeys {
 				out[i].Value = value // the machine's tag overrides the provider's
 				continue
 			}
@@ -179,8 +190,8 @@ func (c *compiler) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tag
 
 // tagValue is (value || ”).toString() in plugin mode. The default mode
 // keeps false and 0 as "false" and "0" instead of dropping them.
-func (c *compiler) tagValue(v *schema.Node) string {
-	if c.q.TagValuesAsJSStrings {
+func (c *emitter) tagValue(v *schema.Node) string {
+	if c.Quirks.TagValuesAsJSStrings {
 		if !v.Truthy() {
 			return ""
 		}
@@ -190,20 +201,20 @@ func (c *compiler) tagValue(v *schema.Node) string {
 	case schema.Null:
 		return ""
 	case schema.Map, schema.List:
-		c.diags.Errorf(v.Pos, "tag value must be a string", "Got %s. Tag values are strings; quote the value.", jsvalue.KindPhrase(v))
+		c.Diags.Errorf(v.Pos, "tag value must be a string", "Got %s. Tag values are strings; quote the value.", jsvalue.KindPhrase(v))
 		return ""
 	}
 	return v.Value
 }
 
 // activities adds one AWS::StepFunctions::Activity per name, and its output.
-func (c *compiler) activities() {
-	for _, a := range c.svc.StepFunctions.Activities {
+func (c *emitter) activities() {
+	for _, a := range c.Service.StepFunctions.Activities {
 		id := schema.NormalizeName(a.Name) + "StepFunctionsActivity"
-		c.add(id, &stepfunctions.Activity{Name: a.Name})
+		c.Add(id, &stepfunctions.Activity{Name: a.Name})
 		// The plugin writes activity outputs even with noOutput: true.
-		if c.q.ActivityOutputsIgnoreNoOutput || !c.svc.StepFunctions.NoOutput {
-			c.tpl.SetOutput(id+"Arn", cfn.Output{
+		if c.Quirks.ActivityOutputsIgnoreNoOutput || !c.Service.StepFunctions.NoOutput {
+			c.Template.SetOutput(id+"Arn", cfn.Output{
 				Description: cloudformation.String("Current StateMachine Arn"),
 				Value:       cfn.Ref(id),
 			})
@@ -211,52 +222,42 @@ func (c *compiler) activities() {
 	}
 }
 
-// eventKinds are the events the plugin compiles.
-var eventKinds = schema.EventSpec.KeyNames()
-
-// reportEvents warns about every event entry the plugin ignores: one with
-// none of the keys it compiles (it tests each key, so any of them counts).
-func (c *compiler) reportEvents() {
-	for _, m := range c.svc.StepFunctions.StateMachines {
-		if m.Events == nil {
-			continue
-		}
-	entries:
-		for _, ev := range m.Events.Items {
-			name, pos := "", ev.Pos
-			if ev.Kind == schema.Map {
-				for _, p := range ev.Pairs {
-					if contains(eventKinds, p.Key) {
-						continue entries
-					}
-				}
-				if len(ev.Pairs) > 0 {
-					name, pos = ev.Pairs[0].Key, ev.Pairs[0].KeyPos
-				}
-				if p := ev.Pair("httpApi"); p != nil {
-					if c.plugin() {
-						c.diags.Warnf(p.KeyPos, "httpApi events of state machines are ignored",
-							"serverless-step-functions has no httpApi event, so this route is not created. stepform's default mode compiles it (an HTTP API route with the Step Functions integration); in plugin mode, use an http event.")
-					}
-					continue
-				}
-			}
-			summary := "event ignored"
-			if name != "" {
-				summary = fmt.Sprintf("%s events are ignored", name)
-			}
-			c.diags.Warnf(pos, summary,
-				"serverless-step-functions compiles only http, schedule, cloudwatchEvent and eventBridge events; this one has no effect.%s",
-				diag.DidYouMean(name, eventKinds))
-		}
+// emptyTagValue reports a tag whose value is empty: the Step Functions API
+// takes it, but CloudFormation's schema for state machine tags requires a
+// value of at least one character. A provider tag is reported once, not
+// per machine.
+func (c *emitter) emptyTagValue(p schema.Pair) {
+	if c.reportedTags[p.Value.Pos] {
+		return
 	}
+	c.reportedTags[p.Value.Pos] = true
+	got := jsvalue.Describe(p.Value)
+	switch p.Value.Kind {
+	case schema.Null:
+		got = "null, which becomes an empty string"
+	case schema.Bool, schema.Number:
+		got = fmt.Sprintf("%s, which the plugin writes as an empty string", jsvalue.String(p.Value))
+	}
+	c.DeployFailure(p.Value.Pos, fmt.Sprintf("tag %q has an empty value", p.Key),
+		"Got %s. CloudFormation requires state machine tag values of 1 to 256 characters; give it a value or remove the tag.", got)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// Emit adds every state machine and activity of the service, and returns
+// the Lambda version copies the definitions refer to.
+func Emit(ctx *emit.Context) []LayerVersion {
+	c := &emitter{Context: ctx, reportedTags: map[diag.Pos]bool{}}
+	for _, m := range ctx.Service.StepFunctions.StateMachines {
+		c.machine(m)
 	}
-	return false
+	c.activities()
+	return c.layerVersions
+}
+
+// emitter is the compilation's context as this concern uses it.
+type emitter struct {
+	*emit.Context
+	// layerVersions are Lambda version copies useExactVersion adds.
+	layerVersions []LayerVersion
+	// reportedTags are the tag values already reported as empty.
+	reportedTags map[diag.Pos]bool
 }

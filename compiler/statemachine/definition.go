@@ -1,4 +1,4 @@
-package compiler
+package statemachine
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ var pseudoParam = regexp.MustCompile(`#\{([^}]+)\}`)
 // intrinsics become ${md5} placeholders of a Fn::Sub, #{X} pseudo
 // parameters become ${X}, Refs to local functions become static ARNs.
 // def is the (possibly prepared) definition; it is not modified.
-func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) any {
+func (c *emitter) definitionString(m *schema.StateMachine, def *schema.Node) any {
 	if def.Kind == schema.String {
 		// The plugin writes a string definition as a JSON string literal,
 		// quotes included, with \n and \r escapes deleted.
@@ -48,7 +48,7 @@ func (c *compiler) definitionString(m *schema.StateMachine, def *schema.Node) an
 	}
 	// The text becomes a Fn::Sub template, where CloudFormation would read
 	// the definition's own ${Name} text as a reference.
-	if c.q.SubTextUnescaped {
+	if c.Quirks.SubTextUnescaped {
 		c.warnSubReferences(original)
 	} else {
 		def = original.Clone()
@@ -211,11 +211,11 @@ func escapeSubReferences(n *schema.Node) {
 
 // warnSubReferences warns, in plugin mode, at each ${Name} that the
 // plugin's Fn::Sub will read as a reference.
-func (c *compiler) warnSubReferences(n *schema.Node) {
+func (c *emitter) warnSubReferences(n *schema.Node) {
 	warn := func(s string, pos diag.Pos) {
 		for _, m := range dollarBrace.FindAllStringSubmatch(s, -1) {
 			if isSubReference(m[1]) && !strings.HasPrefix(m[1], "!") {
-				c.diags.Warnf(pos, fmt.Sprintf("Fn::Sub reads %s as a reference", m[0]),
+				c.Diags.Warnf(pos, fmt.Sprintf("Fn::Sub reads %s as a reference", m[0]),
 					"The plugin puts this definition into a Fn::Sub (it has intrinsics or #{...}), and CloudFormation fails unless %s names a parameter or resource. Write ${!%s} for the literal text; the default mode does that for you.", m[1], m[1])
 			}
 		}
@@ -272,9 +272,9 @@ func injectQueryLanguage(def *schema.Node) {
 
 // configureTaskTimeouts appends TimeoutSeconds to every Lambda Task state
 // without one: the function's timeout, else provider.timeout, else 6.
-func (c *compiler) configureTaskTimeouts(def *schema.Node) {
+func (c *emitter) configureTaskTimeouts(def *schema.Node) {
 	fallback := 6.0
-	if t := c.svc.Provider.Timeout; t != nil {
+	if t := c.Service.Provider.Timeout; t != nil {
 		fallback = *t
 	}
 	forEachTask(def.Get("States"), func(st *schema.Node) {
@@ -298,7 +298,7 @@ func (c *compiler) configureTaskTimeouts(def *schema.Node) {
 
 // functionOf returns the local function a {Ref} or {Fn::GetAtt} names by
 // key or logical ID, or nil.
-func (c *compiler) functionOf(ref *schema.Node) *schema.Function {
+func (c *emitter) functionOf(ref *schema.Node) *schema.Function {
 	if ref == nil || ref.Kind != schema.Map {
 		return nil
 	}
@@ -311,10 +311,10 @@ func (c *compiler) functionOf(ref *schema.Node) *schema.Function {
 	if id == nil || id.Kind != schema.String {
 		return nil
 	}
-	if f := c.svc.Function(id.Value); f != nil {
+	if f := c.Service.Function(id.Value); f != nil {
 		return f
 	}
-	return c.svc.FunctionByLogicalID(id.Value)
+	return c.Service.FunctionByLogicalID(id.Value)
 }
 
 // forEachTask calls fn for every Task state, recursing into Parallel
@@ -350,11 +350,11 @@ func forEachTask(states *schema.Node, fn func(*schema.Node)) {
 
 // exactVersions points each Fn::Sub variable that names a Lambda function
 // at that function's version in the base template, as useExactVersion does.
-func (c *compiler) exactVersions(m *schema.StateMachine, vars map[string]any) {
-	res, _ := c.opts.Base["Resources"].(map[string]any)
+func (c *emitter) exactVersions(m *schema.StateMachine, vars map[string]any) {
+	res, _ := c.Base["Resources"].(map[string]any)
 	if res == nil {
 		if len(vars) > 0 {
-			c.diags.Warnf(m.Node.Pair("useExactVersion").KeyPos, "useExactVersion needs --base",
+			c.Diags.Warnf(m.Node.Pair("useExactVersion").KeyPos, "useExactVersion needs --base",
 				"The Lambda version resources come from the framework's template. Pass it with --base .serverless/cloudformation-template-update-stack.json; until then the definition uses unversioned ARNs.")
 		}
 		return
@@ -368,7 +368,7 @@ func (c *compiler) exactVersions(m *schema.StateMachine, vars map[string]any) {
 				fnID, _ = ga[0].(string)
 			}
 		}
-		if !isType(res[fnID], "AWS::Lambda::Function") {
+		if !jsvalue.IsType(res[fnID], "AWS::Lambda::Function") {
 			continue
 		}
 		versionID := firstVersionOf(res, fnID)
@@ -383,8 +383,14 @@ func (c *compiler) exactVersions(m *schema.StateMachine, vars map[string]any) {
 		}
 		layerID := versionID + "L" + jsvalue.MD5Hex(strings.Join(layers, ","))[:8]
 		if _, exists := res[layerID]; !exists {
-			c.layerVersions = append(c.layerVersions, layerVersion{id: layerID, body: cfn.Clone(res[versionID]).(map[string]any)})
+			c.layerVersions = append(c.layerVersions, LayerVersion{ID: layerID, Body: cfn.Clone(res[versionID]).(map[string]any)})
 		}
 		vars[name] = cfn.Ref(layerID)
 	}
+}
+
+// staticLambdaArn is the ARN the plugin writes for a local function so
+// that nothing depends on the function resource.
+func staticLambdaArn(name string) string {
+	return fmt.Sprintf("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:%s", name)
 }
