@@ -137,7 +137,7 @@ func (g *apiGen) restAPI() {
 		if v := g.provider("vpcEndpointIds"); v.Truthy() {
 			conf["VpcEndpointIds"] = jsvalue.Plain(v)
 			private := et.Value == "PRIVATE"
-			if !c.plugin() {
+			if !c.q.PrivateEndpointCaseSensitive {
 				private = strings.ToUpper(et.Value) == "PRIVATE"
 			}
 			if !private {
@@ -480,7 +480,7 @@ func (g *apiGen) resources() bool {
 		props := map[string]any{"ParentId": parentID, "PathPart": r.pathPart, "RestApiId": g.restAPIID}
 		if r.noPathPart {
 			delete(props, "PathPart")
-			if !g.c.plugin() {
+			if !g.c.q.RestAPIResourcesUnchecked {
 				g.c.diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
 					"serverless-step-functions would create a Resource without PathPart for it, which CloudFormation rejects; give the entry its resourceId, or remove it.")
 			}
@@ -659,7 +659,7 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 				"ResponseTemplates": map[string]any{}},
 		}
 	}
-	addCORSOrigin(e, responses, g.c.plugin())
+	addCORSOrigin(e, responses, g.c.q.CORSAsPlugin)
 	if responses == nil {
 		responses = []any{}
 	}
@@ -732,7 +732,7 @@ func (g *apiGen) methodResponses(e *httpEvent) []any {
 		origin := "'" + e.corsOrigin() + "'"
 		params["method.response.header.Access-Control-Allow-Origin"] = origin
 		second["method.response.header.Access-Control-Allow-Origin"] = origin
-		if !g.c.plugin() {
+		if !g.c.q.CORSAsPlugin {
 			// A method response declares its headers (true); the plugin
 			// writes the origin there.
 			for k, v := range e.corsMethodHeaders() {
@@ -777,7 +777,7 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 		if a.scopes != nil {
 			props["AuthorizationScopes"] = a.scopes
 		}
-	} else if !g.c.plugin() && a.typ != nil && strings.ToUpper(a.typ.Value) == "COGNITO_USER_POOLS" {
+	} else if !g.c.q.CognitoMethodAsCustom && a.typ != nil && strings.ToUpper(a.typ.Value) == "COGNITO_USER_POOLS" {
 		// The plugin makes a COGNITO_USER_POOLS authorizer but a CUSTOM method.
 		props["AuthorizationType"] = "COGNITO_USER_POOLS"
 		if a.scopes != nil {
@@ -826,7 +826,7 @@ func (g *apiGen) requestValidators() {
 				}
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
 			} else {
-				if cfg.Kind == schema.String && !g.c.plugin() {
+				if cfg.Kind == schema.String && !g.c.q.RequestSchemaNamesUnchecked {
 					g.c.diags.Errorf(cfg.Pos, fmt.Sprintf("unknown request schema %q", cfg.Value),
 						"A string names a model under provider.apiGateway.request.schemas; none is called that.%s", diag.DidYouMean(cfg.Value, mapKeys(schemas)))
 				}
@@ -945,7 +945,7 @@ func (g *apiGen) lambdaPermissions() {
 	seen := map[string]bool{}
 	for _, a := range all {
 		typ := a.props["Type"]
-		if !(typ == "CUSTOM" || typ == "TOKEN" || (!g.c.plugin() && a.ours && typ == "REQUEST")) {
+		if !(typ == "CUSTOM" || typ == "TOKEN" || (!g.c.q.RequestAuthorizersWithoutPermission && a.ours && typ == "REQUEST")) {
 			continue
 		}
 		fn := authorizerFunction(a.props["AuthorizerUri"])
@@ -964,7 +964,7 @@ func (g *apiGen) lambdaPermissions() {
 			if m := lambdaArnRe.FindStringSubmatch(f); m != nil {
 				name = f
 				id = m[1] + "LambdaPermission"
-				if !g.c.plugin() {
+				if !g.c.q.AuthorizerPermissionsBySixthSegment {
 					// The plugin names every ARN's permission after the ARN's
 					// sixth segment ("function"), so only the last survives.
 					id = a.id + "LambdaPermission"
@@ -1018,7 +1018,7 @@ func (g *apiGen) corsMethods() {
 			origin = strings.Join(pf.origins, ",")
 		}
 		echo := ""
-		if origins := allowedOrigins(pf.origins, pf.origin); !g.c.plugin() {
+		if origins := allowedOrigins(pf.origins, pf.origin); !g.c.q.CORSAsPlugin {
 			// One origin per header value: never the plugin's joined list.
 			origin = staticOrigin(origins)
 			if echoesOrigin(origins) {
@@ -1066,7 +1066,7 @@ func (g *apiGen) corsMethods() {
 			"ResourceId": g.resourceID(pf.path),
 			"RestApiId":  g.restAPIID,
 		}})
-		if !g.c.plugin() && !slices.Contains(g.methodIDs, id) {
+		if !g.c.q.DeploymentSkipsPreflights && !slices.Contains(g.methodIDs, id) {
 			g.methodIDs = append(g.methodIDs, id)
 		}
 	}
@@ -1096,7 +1096,7 @@ func (g *apiGen) iamRole() {
 		return
 	}
 	statements := []any{map[string]any{"Effect": "Allow", "Action": actions, "Resource": "*"}}
-	if !g.c.plugin() {
+	if !g.c.q.APIRoleOnAllResources {
 		statements = g.sfnRoleStatements()
 		if len(statements) == 0 {
 			return
@@ -1138,7 +1138,7 @@ func (g *apiGen) deployment() {
 				for _, m := range g.methodIDs {
 					// The framework's deployment already depends on its own
 					// OPTIONS method, which ours merged into.
-					if !g.c.plugin() && containsAny(deps, m) {
+					if !g.c.q.DeploymentSkipsPreflights && containsAny(deps, m) {
 						continue
 					}
 					deps = append(deps, m)
@@ -1181,7 +1181,7 @@ func (g *apiGen) keyAPIRef() any {
 	if !g.sharedAPI {
 		return cfn.Ref("ApiGatewayRestApi")
 	}
-	if g.c.plugin() {
+	if g.c.q.SharedAPIRefsNothing {
 		return map[string]any{}
 	}
 	return g.restAPIID
@@ -1219,7 +1219,7 @@ func (g *apiGen) apiKeys() {
 			if n := k.Get("name"); n != nil {
 				name = jsvalue.Plain(n)
 			} else if len(k.Pairs) == 1 && k.Pairs[0].Value.Kind == schema.List {
-				if g.c.plugin() {
+				if g.c.q.UsagePlanListsFlattened {
 					g.c.diags.Warnf(k.Pos, "per-usage-plan API keys are not supported",
 						"serverless-step-functions makes one usage plan; it creates this entry as one API key without a name. List the keys directly.")
 				} else {

@@ -103,7 +103,7 @@ var httpKeys = schema.HTTPEventSpec.PluginKeyNames()
 // default mode, a warning in plugin mode (which compiles what the plugin
 // compiles).
 func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
-	if c.plugin() {
+	if c.q.Lenient {
 		c.diags.Warnf(pos, summary, detail, args...)
 	} else {
 		c.diags.Errorf(pos, summary, detail, args...)
@@ -381,7 +381,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	if ma := cc.maxAge; ma != nil && (ma.Kind != schema.Number || ma.Num != math.Trunc(ma.Num) || ma.Num <= 0) {
 		c.diags.Errorf(ma.Pos, "invalid cors maxAge", "maxAge is a whole number of seconds greater than 0.")
 	}
-	if !c.plugin() {
+	if !c.q.CORSAsPlugin {
 		for _, k := range []string{"origin", "origins"} {
 			for _, n := range listOf(v.Get(k)) {
 				if n.Kind == schema.String && strings.ContainsAny(n.Value, "'\"\\ \t\r\n") {
@@ -391,7 +391,7 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 			}
 		}
 	}
-	if cc.origin == nil && len(cc.origins) == 0 && !c.plugin() {
+	if cc.origin == nil && len(cc.origins) == 0 && !c.q.CORSUndefinedOrigin {
 		// The plugin writes 'undefined' as the allowed origin on the
 		// method's responses; the preflight allows '*'.
 		cc.origin = &star

@@ -47,7 +47,7 @@ func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 		if !slices.Contains(stepformHTTPKeys, p.Key) {
 			continue
 		}
-		if c.plugin() {
+		if c.q.StepformHTTPKeysUnknown {
 			c.diags.Errorf(p.KeyPos, fmt.Sprintf("%s is a stepform key", p.Key),
 				"serverless-step-functions does not know it, so --compat plugin cannot honour it; remove it, or compile without --compat plugin.")
 			continue
@@ -147,7 +147,7 @@ func (e *httpEvent) startAction() string {
 
 // sfnManaged is true for events that get the default mode's integration.
 func (g *apiGen) sfnManaged(e *httpEvent) bool {
-	return !g.c.plugin() && e.startAction() != ""
+	return !g.c.q.PluginStartIntegration && e.startAction() != ""
 }
 
 func intCode(c int) json.Number { return json.Number(strconv.Itoa(c)) }
@@ -499,7 +499,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 		c.diags.Warnf(pos(e.action, e.pos), "asynchronous StartExecution on an EXPRESS machine",
 			"State machine %q is EXPRESS: an asynchronous start runs at least once, and DescribeExecution cannot read its result.%s For the result in the response use action: StartSyncExecution.", m.Key, hint)
 	}
-	if !c.plugin() && action != "" && !e.authenticated() {
+	if !c.q.NoHTTPAdvice && action != "" && !e.authenticated() {
 		if e.sfn == nil || !e.sfn.public {
 			c.diags.Warnf(e.pos, "endpoint has no authentication",
 				"Anyone who knows the URL can start state machine %q. Add an authorizer, private: true (API key) or authorizer: aws_iam; if the endpoint is meant to be public, add public: true to the event.", m.Key)
@@ -536,7 +536,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			}
 		}
 	}
-	if e.responses != nil && e.responses.Kind == schema.Map && action != "" && !c.plugin() {
+	if e.responses != nil && e.responses.Kind == schema.Map && action != "" && !c.q.NoHTTPAdvice {
 		hasDefault := false
 		for _, p := range e.responses.Pairs {
 			sp := p.Value.Get("selectionPattern")
@@ -551,19 +551,19 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 	}
 	if e.node != nil && action != "StartSyncExecution" {
 		for _, k := range []string{"errorStatusCodes", "errorDetails"} {
-			if p := e.node.Pair(k); p != nil && !c.plugin() {
+			if p := e.node.Pair(k); p != nil && !c.q.StepformHTTPKeysUnknown {
 				c.diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
 					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
 			}
 		}
 	}
 	for _, k := range []string{"envelope", "asyncStatusCode"} {
-		if p := e.node.Pair(k); p != nil && action == "" && !c.plugin() {
+		if p := e.node.Pair(k); p != nil && action == "" && !c.q.StepformHTTPKeysUnknown {
 			c.diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
 				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsvalue.String(e.action))
 		}
 	}
-	if e.responses != nil && action != "" && !c.plugin() {
+	if e.responses != nil && action != "" && !c.q.StepformHTTPKeysUnknown {
 		for _, k := range []string{"errorStatusCodes", "errorDetails", "asyncStatusCode"} {
 			if p := e.node.Pair(k); p != nil {
 				c.diags.Errorf(p.KeyPos, k+" is ignored with responses",
@@ -571,7 +571,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			}
 		}
 	}
-	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.plugin() {
+	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.q.StepformHTTPKeysUnknown {
 		c.diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
 			"A StartSyncExecution endpoint answers 200 with the output; asyncStatusCode applies to StartExecution.")
 	}
@@ -931,7 +931,7 @@ func (g *apiGen) checks() {
 // (method.request.header.Origin), whatever it is. Their bodies are API
 // Gateway's own error messages, which hold no data of the API.
 func (g *apiGen) gatewayResponses() {
-	if g.c.plugin() {
+	if g.c.q.NoGatewayResponses {
 		return
 	}
 	var first *httpEvent

@@ -22,7 +22,7 @@ var planNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // usagePlanList is the usagePlan node when it is a list (default mode).
 func (g *apiGen) usagePlanList() *schema.Node {
-	if g.c.plugin() {
+	if g.c.q.UsagePlanListsFlattened {
 		return nil
 	}
 	plan := g.apiGW.Get("usagePlan")

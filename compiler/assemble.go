@@ -205,7 +205,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 	// The default mode binds ${StateMachineArn} in the Fn::Sub request
 	// templates of http events to the machine.
 	boundSubs := map[*schema.Node]bool{}
-	if sf := c.svc.StepFunctions; sf != nil && !c.plugin() {
+	if sf := c.svc.StepFunctions; sf != nil && !c.q.UserRequestTemplatesUnchecked {
 		for _, m := range sf.StateMachines {
 			if m.Events == nil {
 				continue

@@ -150,5 +150,3 @@ func (c *compiler) baseName() string {
 func (c *compiler) add(id string, r cfn.Resource) { c.Add(id, r) }
 
 func (c *compiler) baseHasResource(id string) bool { return c.BaseHasResource(id) }
-
-func (c *compiler) plugin() bool { return c.opts.Mode == Plugin }

@@ -40,8 +40,8 @@ type machineRoute struct {
 
 // machineHTTPAPI compiles the state machines' httpApi events.
 func (c *compiler) machineHTTPAPI() {
-	if c.plugin() {
-		return // reportEvents warns that the plugin ignores them
+	if c.q.MachineHTTPAPIIgnored {
+		return // events.ReportIgnored warns that the plugin ignores them
 	}
 	cfg := c.svc.Provider.HTTPAPI
 	taken := c.baseHTTPAPIRoutes()

@@ -40,7 +40,7 @@ type Quirks struct {
 	// Lenient: a finding on input the plugin accepts (it writes a template)
 	// is a warning; the default mode reports it as an error. The finding
 	// itself is the same in both modes. Rows 7, 10, S5, S6, E3, N2, V1-V6,
-	// T1-T7, H8, H12, H14, Y8-Y10.
+	// T1-T7, H8, H9, H11, H14, Y8-Y10.
 	Lenient bool
 	// ReproducesCrashes: input on which the plugin throws (and writes no
 	// template) is an error, since plugin mode cannot write the plugin's
@@ -142,35 +142,111 @@ type Quirks struct {
 	// UnknownIntegrationsSilent: a service integration no strategy knows
 	// gets no permission and no warning. Row I9.
 	UnknownIntegrationsSilent bool
+
+	// API Gateway (http events)
+
+	// CORSUndefinedOrigin: cors without origin or origins writes
+	// 'undefined' as the allowed origin of the method's responses. Row H1.
+	CORSUndefinedOrigin bool
+	// SharedAPIRefsNothing: with a shared API, API keys and the usage plan
+	// name the API as {} (a Ref to nothing). Row H2.
+	SharedAPIRefsNothing bool
+	// AuthorizerPermissionsBySixthSegment: a Lambda-ARN authorizer's invoke
+	// permission is named after the ARN's sixth segment, so only the last
+	// survives. Row H3.
+	AuthorizerPermissionsBySixthSegment bool
+	// RequestAuthorizersWithoutPermission: REQUEST authorizers get no
+	// Lambda invoke permission. Row H4.
+	RequestAuthorizersWithoutPermission bool
+	// CognitoMethodAsCustom: a non-Cognito arn with type
+	// COGNITO_USER_POOLS gives a CUSTOM method. Row H5.
+	CognitoMethodAsCustom bool
+	// PrivateEndpointCaseSensitive: endpointType private with
+	// vpcEndpointIds is PRIVATE only in upper case. Row H7.
+	PrivateEndpointCaseSensitive bool
+	// RequestSchemaNamesUnchecked: a request.schemas string that names no
+	// provider model is used as the schema text. Row H8.
+	RequestSchemaNamesUnchecked bool
+	// RestAPIResourcesUnchecked: a restApiResources entry without
+	// resourceId gives a Resource without PathPart. Row H12.
+	RestAPIResourcesUnchecked bool
+	// UsagePlanListsFlattened: a list of usage plans is one plain usage
+	// plan, and API keys grouped per plan one unnamed key per group. Row H15.
+	UsagePlanListsFlattened bool
+	// PluginStartIntegration: an http event whose action starts an
+	// execution gets the plugin's integration: no request template, the
+	// answer passed through with 200, errors under a 400 pattern, method
+	// responses 200 and 400. Rows Y1, Y3-Y6.
+	PluginStartIntegration bool
+	// APIRoleOnAllResources: the API's role allows every action on
+	// Resource "*". Row Y2.
+	APIRoleOnAllResources bool
+	// NoGatewayResponses: API Gateway's own errors get no CORS headers.
+	// Row Y7.
+	NoGatewayResponses bool
+	// UserRequestTemplatesUnchecked: user request templates are used as
+	// written (${StateMachineArn} in their Fn::Sub stays unbound). Row Y10.
+	UserRequestTemplatesUnchecked bool
+	// NoHTTPAdvice: no warnings about timing, semantics or exposure of an
+	// endpoint. Row Y11.
+	NoHTTPAdvice bool
+	// StepformHTTPKeysUnknown: the http event keys stepform adds are
+	// unknown to the plugin, so plugin mode rejects them and does not check
+	// how they combine. Row Y12.
+	StepformHTTPKeysUnknown bool
+	// CORSAsPlugin: CORS headers as the plugin writes them: several origins
+	// joined into one header value, Access-Control-Allow-Credentials on the
+	// preflight only, origin values in method responses. Rows Y13, Y14.
+	CORSAsPlugin bool
+	// DeploymentSkipsPreflights: the API deployment depends on the event
+	// methods only, not on the OPTIONS methods. Row Y15.
+	DeploymentSkipsPreflights bool
 }
 
 // pluginQuirks is serverless-step-functions 3.31.2: every field set.
 var pluginQuirks = Quirks{
-	Lenient:                         true,
-	ReproducesCrashes:               true,
-	ValidateInjectsQueryLanguage:    true,
-	StringDefinitionAsLiteral:       true,
-	TagValuesAsJSStrings:            true,
-	DuplicateTagKeys:                true,
-	ActivityOutputsIgnoreNoOutput:   true,
-	RetainWithoutUpdateReplace:      true,
-	GetAttStringAsCharacters:        true,
-	SubTextUnescaped:                true,
-	ASLValidatorOnly:                true,
-	NoDefaultLogGroup:               true,
-	MachineHTTPAPIIgnored:           true,
-	ScheduleAsJSONText:              true,
-	EventRuleAsJSONText:             true,
-	UnknownAlarmMetricsDropped:      true,
-	MalformedBlocksDropped:          true,
-	AlarmNameVariablesUnchecked:     true,
-	AlarmNameWithoutVariableCrashes: true,
-	NotificationTargetsUnchecked:    true,
-	IAMTableNamesAsText:             true,
-	IAMNamesAsText:                  true,
-	IAMReadsParametersOnly:          true,
-	IAMRunTimeValuesAsText:          true,
-	AthenaS3AWSPartition:            true,
-	SQSChinaURLsUnparsed:            true,
-	UnknownIntegrationsSilent:       true,
+	Lenient:                             true,
+	ReproducesCrashes:                   true,
+	ValidateInjectsQueryLanguage:        true,
+	StringDefinitionAsLiteral:           true,
+	TagValuesAsJSStrings:                true,
+	DuplicateTagKeys:                    true,
+	ActivityOutputsIgnoreNoOutput:       true,
+	RetainWithoutUpdateReplace:          true,
+	GetAttStringAsCharacters:            true,
+	SubTextUnescaped:                    true,
+	ASLValidatorOnly:                    true,
+	NoDefaultLogGroup:                   true,
+	MachineHTTPAPIIgnored:               true,
+	ScheduleAsJSONText:                  true,
+	EventRuleAsJSONText:                 true,
+	UnknownAlarmMetricsDropped:          true,
+	MalformedBlocksDropped:              true,
+	AlarmNameVariablesUnchecked:         true,
+	AlarmNameWithoutVariableCrashes:     true,
+	NotificationTargetsUnchecked:        true,
+	IAMTableNamesAsText:                 true,
+	IAMNamesAsText:                      true,
+	IAMReadsParametersOnly:              true,
+	IAMRunTimeValuesAsText:              true,
+	AthenaS3AWSPartition:                true,
+	SQSChinaURLsUnparsed:                true,
+	UnknownIntegrationsSilent:           true,
+	CORSUndefinedOrigin:                 true,
+	SharedAPIRefsNothing:                true,
+	AuthorizerPermissionsBySixthSegment: true,
+	RequestAuthorizersWithoutPermission: true,
+	CognitoMethodAsCustom:               true,
+	PrivateEndpointCaseSensitive:        true,
+	RequestSchemaNamesUnchecked:         true,
+	RestAPIResourcesUnchecked:           true,
+	UsagePlanListsFlattened:             true,
+	PluginStartIntegration:              true,
+	APIRoleOnAllResources:               true,
+	NoGatewayResponses:                  true,
+	UserRequestTemplatesUnchecked:       true,
+	NoHTTPAdvice:                        true,
+	StepformHTTPKeysUnknown:             true,
+	CORSAsPlugin:                        true,
+	DeploymentSkipsPreflights:           true,
 }
