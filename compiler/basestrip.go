@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/apigateway"
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 )
@@ -185,7 +186,7 @@ func seedGenerated(id string, r any, res map[string]any) bool {
 		// The framework makes none; stepform's carry its error bodies.
 		templates, _ := props["ResponseTemplates"].(map[string]any)
 		body, _ := templates["application/json"].(string)
-		return body == gatewayErrorBody || body == gatewayTimeoutBody
+		return apigateway.IsGeneratedGatewayResponse(body)
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -82,13 +83,13 @@ func (c *compiler) checkOverwrites(generated map[string]any) {
 			if t := p.Value.Get("Type"); t != nil && t.Kind == schema.String && t.Value != genType {
 				c.Collision(p.KeyPos, fmt.Sprintf("resource %q collides with a generated one", id),
 					"%s%s generates %q as %s, but resources gives it type %s; the merge would make one broken resource of the two. Rename the resource.",
-					upperFirstASCII(by), at(pos), id, genType, t.Value)
+					emit.UpperFirst(by), at(pos), id, genType, t.Value)
 			}
 		}
 		if t := resourceType(base[id]); t != "" && t != genType {
 			c.Collision(pos, fmt.Sprintf("logical ID %q is taken in %s", id, c.baseName()),
 				"%s generates %q as %s, but %s has a resource of type %s under that ID; the merge would make one broken resource of the two. Give the state machine another id:, or rename what generates it.",
-				upperFirstASCII(by), id, genType, c.baseName(), t)
+				emit.UpperFirst(by), id, genType, c.baseName(), t)
 		}
 	}
 }

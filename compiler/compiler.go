@@ -14,6 +14,7 @@ import (
 	"github.com/stepform/stepform/compiler/artifact"
 
 	"github.com/stepform/stepform/compiler/alarms"
+	"github.com/stepform/stepform/compiler/apigateway"
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/events"
 	"github.com/stepform/stepform/compiler/iam"
@@ -106,8 +107,8 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		alarms.Emit(c.Context)
 		notifications.Emit(c.Context)
 		events.EmitSchedules(c.Context)
-		c.httpAPI()
-		c.machineHTTPAPI()
+		apigateway.Emit(c.Context)
+		apigateway.EmitHTTPAPI(c.Context)
 		events.EmitRules(c.Context)
 		events.ReportIgnored(c.Context)
 	}
@@ -144,9 +145,3 @@ func (c *compiler) baseName() string {
 	}
 	return "the --base template"
 }
-
-// add and baseHasResource serve the API Gateway files until they move
-// into their package.
-func (c *compiler) add(id string, r cfn.Resource) { c.Add(id, r) }
-
-func (c *compiler) baseHasResource(id string) bool { return c.BaseHasResource(id) }

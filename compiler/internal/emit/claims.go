@@ -34,7 +34,7 @@ func (c *Context) ClaimName(key, summary, label string, pos diag.Pos, what, fix 
 		return true
 	}
 	c.Collision(pos, summary, "%s and %s (%s) both give %s, so one resource would silently overwrite the other. %s",
-		upperFirst(what), first.what, first.pos, label, fix)
+		UpperFirst(what), first.what, first.pos, label, fix)
 	return false
 }
 
@@ -48,8 +48,8 @@ func (c *Context) Collision(pos diag.Pos, summary, detail string, args ...any) {
 	}
 }
 
-// upperFirst capitalises the first letter of a description.
-func upperFirst(s string) string {
+// UpperFirst capitalises the first letter of a description.
+func UpperFirst(s string) string {
 	if s == "" {
 		return s
 	}

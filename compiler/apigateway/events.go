@@ -1,4 +1,4 @@
-package compiler
+package apigateway
 
 import (
 	"fmt"
@@ -99,24 +99,13 @@ var corsKeys = schema.CORSSpec.KeyNames()
 
 var httpKeys = schema.HTTPEventSpec.PluginKeyNames()
 
-// strictf reports a problem the plugin lets through: an error in the
-// default mode, a warning in plugin mode (which compiles what the plugin
-// compiles).
-func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
-	if c.q.Lenient {
-		c.diags.Warnf(pos, summary, detail, args...)
-	} else {
-		c.diags.Errorf(pos, summary, detail, args...)
-	}
-}
-
 // httpEvents collects and validates every http event in the plugin's
 // order (machines, then events). Problems the plugin throws on are errors
 // in both modes.
-func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
+func (c *emitter) httpEvents() (events []*httpEvent, pre []*preflight) {
 	byPath := map[string]*preflight{}
 	methods := map[string]*httpEvent{}
-	for _, m := range c.svc.StepFunctions.StateMachines {
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		if m.Events == nil || m.Events.Kind != schema.List {
 			continue
 		}
@@ -131,7 +120,7 @@ func (c *compiler) httpEvents() (events []*httpEvent, pre []*preflight) {
 			}
 			key := methodLogicalID(normalizePath(h.path), h.method)
 			if first, dup := methods[key]; dup {
-				c.strictf(h.pos, fmt.Sprintf("%s /%s is already an http event", strings.ToUpper(h.method), h.path),
+				c.Strictf(h.pos, fmt.Sprintf("%s /%s is already an http event", strings.ToUpper(h.method), h.path),
 					"State machine %q's event at line %d has the same path and method; serverless-step-functions merges both into one method (%s), the later integration winning. Give each event its own path or method.",
 					first.m.Key, first.pos.Line, key)
 			} else {
@@ -178,7 +167,7 @@ func union(a, b []string) []string {
 	return out
 }
 
-func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent {
+func (c *emitter) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent {
 	v := p.Value
 	h := &httpEvent{m: m, pos: p.KeyPos}
 	where := fmt.Sprintf("state machine %q", m.Key)
@@ -191,19 +180,19 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 			pathNode = schema.NewString(parts[1], v.Pos)
 		}
 		if len(parts) > 2 || (len(parts) == 2 && parts[1] == "") {
-			c.strictf(v.Pos, "malformed http shorthand", "The shorthand is \"<METHOD> <path>\" with one space, e.g. \"POST /orders\"; the plugin splits %q on single spaces and reads only the first two parts.", v.Value)
+			c.Strictf(v.Pos, "malformed http shorthand", "The shorthand is \"<METHOD> <path>\" with one space, e.g. \"POST /orders\"; the plugin splits %q on single spaces and reads only the first two parts.", v.Value)
 		}
 	case schema.Map:
 		h.node = v
 		pathNode, methodNode = v.Get("path"), v.Get("method")
 		for _, kp := range v.Pairs {
 			if !slices.Contains(httpKeys, kp.Key) && !slices.Contains(stepformHTTPKeys, kp.Key) {
-				c.strictf(kp.KeyPos, fmt.Sprintf("unknown http event key %q", kp.Key),
+				c.Strictf(kp.KeyPos, fmt.Sprintf("unknown http event key %q", kp.Key),
 					"serverless-step-functions ignores it.%s", diag.DidYouMean(kp.Key, append(append([]string{}, httpKeys...), stepformHTTPKeys...)))
 			}
 		}
 	default:
-		c.diags.Errorf(v.Pos, "invalid http event", "In %s, an http event is a string \"<METHOD> <path>\" or an object with path and method.", where)
+		c.Diags.Errorf(v.Pos, "invalid http event", "In %s, an http event is a string \"<METHOD> <path>\" or an object with path and method.", where)
 		return nil
 	}
 	ok := true
@@ -212,7 +201,7 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		if pathNode != nil {
 			pos = pathNode.Pos
 		}
-		c.diags.Errorf(pos, "missing or invalid http path", "In %s, the http event needs a string path, such as path: orders/{id}.", where)
+		c.Diags.Errorf(pos, "missing or invalid http path", "In %s, the http event needs a string path, such as path: orders/{id}.", where)
 		ok = false
 	} else {
 		h.path = strings.TrimSuffix(strings.TrimPrefix(pathNode.Value, "/"), "/")
@@ -223,12 +212,12 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 		if methodNode != nil {
 			pos = methodNode.Pos
 		}
-		c.diags.Errorf(pos, "missing or invalid http method", "In %s, the http event needs a method: one of %s.", where, strings.Join(httpMethods, ", "))
+		c.Diags.Errorf(pos, "missing or invalid http method", "In %s, the http event needs a method: one of %s.", where, strings.Join(httpMethods, ", "))
 		ok = false
 	} else {
 		h.method = strings.ToLower(methodNode.Value)
 		if !slices.Contains(httpMethods, h.method) {
-			c.diags.Errorf(methodNode.Pos, fmt.Sprintf("invalid http method %q", methodNode.Value),
+			c.Diags.Errorf(methodNode.Pos, fmt.Sprintf("invalid http method %q", methodNode.Value),
 				"API Gateway methods are %s.%s", strings.Join(httpMethods, ", "), diag.DidYouMean(h.method, httpMethods))
 			ok = false
 		}
@@ -242,7 +231,7 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	if a := v.Pair("action"); a != nil {
 		h.action = a.Value
 		if a.Value.Kind != schema.String || !slices.Contains(sfnActions, a.Value.Value) {
-			c.strictf(a.Value.Pos, fmt.Sprintf("unknown Step Functions action %q", jsvalue.String(a.Value)),
+			c.Strictf(a.Value.Pos, fmt.Sprintf("unknown Step Functions action %q", jsvalue.String(a.Value)),
 				"The integration calls states:action/<action>; use a Step Functions API action such as StartExecution or StartSyncExecution.%s",
 				diag.DidYouMean(jsvalue.String(a.Value), sfnActions))
 		}
@@ -250,21 +239,21 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	h.private = v.Get("private").Truthy()
 	h.sfn = c.sfnOptionsOf(v)
 	if h.sfn.public && h.private {
-		c.diags.Errorf(v.Pair("public").KeyPos, "endpoint is both public and private", "private: true requires an API key; public: true says the endpoint has no authentication. Keep one.")
+		c.Diags.Errorf(v.Pair("public").KeyPos, "endpoint is both public and private", "private: true requires an API key; public: true says the endpoint has no authentication. Keep one.")
 	}
 	if r := v.Pair("iamRole"); r != nil {
 		h.iamRole = r.Value
 	}
 	if t := v.Get("timeoutInMillis"); t.Truthy() {
 		h.timeout = t
-	} else if t := c.svc.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
+	} else if t := c.Service.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
 		h.timeout = t
 	}
 	integration := c.httpIntegration(v.Get("integration"), where)
 	if a := v.Get("authorizer"); a.Truthy() {
 		h.auth = c.authorizer(a, where)
 		if h.auth != nil && integration == "AWS_PROXY" && a.Get("claims").Truthy() && h.auth.cognito() {
-			c.diags.Errorf(a.Pair("claims").KeyPos, "Cognito claims need integration: lambda",
+			c.Diags.Errorf(a.Pair("claims").KeyPos, "Cognito claims need integration: lambda",
 				"serverless-step-functions rejects claims on a Cognito authorizer unless the event sets integration: lambda; the claims have no effect on a state machine integration, so remove them.")
 		}
 	}
@@ -276,16 +265,16 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 	if r := v.Pair("responses"); r != nil {
 		h.responses = r.Value
 		if r.Value.Kind == schema.List {
-			c.strictf(r.Value.Pos, "responses must be a map",
+			c.Strictf(r.Value.Pos, "responses must be a map",
 				"Key each integration response by its selection pattern or status, e.g. responses: {\"200\": {statusCode: 200}}; the plugin writes one response per list item with SelectionPattern \"0\", \"1\", ....")
 		}
 	}
 	if rp := h.request.Pair("parameters"); rp != nil {
-		c.diags.Warnf(rp.KeyPos, "request.parameters is ignored",
+		c.Diags.Warnf(rp.KeyPos, "request.parameters is ignored",
 			"serverless-step-functions always writes RequestParameters: {}; declare required parameters with a request schema, or on the method in resources.extensions.")
 	}
 	if t := h.request.Get("template"); t != nil && t.Kind != schema.Map && !(t.Kind == schema.String && t.Value == "lambda_proxy") {
-		c.strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
+		c.Strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
 	}
 	return h
 }
@@ -295,7 +284,7 @@ func (c *compiler) httpEvent(m *schema.StateMachine, p *schema.Pair) *httpEvent 
 var pathPartName = regexp.MustCompile(`^[a-zA-Z0-9._:-]+$`)
 
 // checkPath reports path segments API Gateway rejects.
-func (c *compiler) checkPath(n *schema.Node, path string) {
+func (c *emitter) checkPath(n *schema.Node, path string) {
 	if path == "" {
 		return
 	}
@@ -308,22 +297,22 @@ func (c *compiler) checkPath(n *schema.Node, path string) {
 			inner = strings.TrimSuffix(inner, "+")
 			bad = bad || !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") || inner == "" || strings.ContainsAny(inner, "{}/")
 			if !bad && greedy && i < len(segs)-1 {
-				c.strictf(n.Pos, fmt.Sprintf("greedy path parameter %s is not last", seg),
+				c.Strictf(n.Pos, fmt.Sprintf("greedy path parameter %s is not last", seg),
 					"API Gateway takes a {name+} parameter only as the last segment of a path; move it to the end, e.g. files/meta/{proxy+}.")
 				return
 			}
 			if !bad && !pathPartName.MatchString(inner) {
-				c.strictf(n.Pos, fmt.Sprintf("invalid path parameter name %s", seg),
+				c.Strictf(n.Pos, fmt.Sprintf("invalid path parameter name %s", seg),
 					"API Gateway takes letters, digits and . _ - : in a parameter name.")
 				return
 			}
 		} else if !bad && !pathPartName.MatchString(seg) {
-			c.strictf(n.Pos, fmt.Sprintf("invalid character in http path %q", n.Value),
+			c.Strictf(n.Pos, fmt.Sprintf("invalid character in http path %q", n.Value),
 				"API Gateway takes only letters, digits and . _ - : in a path segment (%q is not), besides {parameters}; a space or other character must be left out or replaced.", seg)
 			return
 		}
 		if bad {
-			c.strictf(n.Pos, fmt.Sprintf("invalid http path %q", n.Value),
+			c.Strictf(n.Pos, fmt.Sprintf("invalid http path %q", n.Value),
 				"Each path segment is a name or a {parameter} (or {proxy+} at the end), separated by single slashes.")
 			return
 		}
@@ -331,24 +320,24 @@ func (c *compiler) checkPath(n *schema.Node, path string) {
 }
 
 // corsOf is the plugin's getCors.
-func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
+func (c *emitter) corsOf(v *schema.Node, method string) *corsConfig {
 	defaultHeaders := []string{"Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token", "X-Amz-User-Agent"}
 	up := strings.ToUpper(method)
 	star := "*"
 	if v.Kind != schema.Map {
 		if v.Kind != schema.Bool {
-			c.strictf(v.Pos, "invalid cors", "cors is true or an object (origin or origins, headers, methods, allowCredentials, maxAge); the plugin treats %q as true.", jsvalue.String(v))
+			c.Strictf(v.Pos, "invalid cors", "cors is true or an object (origin or origins, headers, methods, allowCredentials, maxAge); the plugin treats %q as true.", jsvalue.String(v))
 		}
 		return &corsConfig{origins: []string{"*"}, origin: &star, methods: []string{"OPTIONS", up}, headers: defaultHeaders}
 	}
 	cc := &corsConfig{allowCredentials: v.Get("allowCredentials").Truthy(), maxAge: v.Get("maxAge")}
 	for _, p := range v.Pairs {
 		if !slices.Contains(corsKeys, p.Key) {
-			c.strictf(p.KeyPos, fmt.Sprintf("unknown cors key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, corsKeys))
+			c.Strictf(p.KeyPos, fmt.Sprintf("unknown cors key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, corsKeys))
 		}
 	}
 	if cl := v.Pair("cacheControl"); cl != nil {
-		c.diags.Warnf(cl.KeyPos, "cors.cacheControl is ignored", "serverless-step-functions does not add a Cache-Control header to the preflight response.")
+		c.Diags.Warnf(cl.KeyPos, "cors.cacheControl is ignored", "serverless-step-functions does not add a Cache-Control header to the preflight response.")
 	}
 	if o := v.Get("origin"); o.Truthy() {
 		s := jsvalue.String(o)
@@ -358,11 +347,11 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 		cc.origins = c.stringList(os, "cors.origins")
 	}
 	if v.Get("origins").Truthy() && v.Get("origin").Truthy() {
-		c.diags.Errorf(v.Get("origins").Pos, "cors has both origin and origins", "Use origin (one) or origins (a list), not both.")
+		c.Diags.Errorf(v.Get("origins").Pos, "cors has both origin and origins", "Use origin (one) or origins (a list), not both.")
 	}
 	if hs := v.Get("headers"); hs.Truthy() {
 		if hs.Kind != schema.List {
-			c.diags.Errorf(hs.Pos, "cors headers must be a list", "Write headers as a list, such as [Content-Type, Authorization].")
+			c.Diags.Errorf(hs.Pos, "cors headers must be a list", "Write headers as a list, such as [Content-Type, Authorization].")
 			return cc
 		}
 		cc.headers = c.stringList(hs, "cors.headers")
@@ -379,19 +368,19 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 		cc.methods = append(cc.methods, up)
 	}
 	if ma := cc.maxAge; ma != nil && (ma.Kind != schema.Number || ma.Num != math.Trunc(ma.Num) || ma.Num <= 0) {
-		c.diags.Errorf(ma.Pos, "invalid cors maxAge", "maxAge is a whole number of seconds greater than 0.")
+		c.Diags.Errorf(ma.Pos, "invalid cors maxAge", "maxAge is a whole number of seconds greater than 0.")
 	}
-	if !c.q.CORSAsPlugin {
+	if !c.Quirks.CORSAsPlugin {
 		for _, k := range []string{"origin", "origins"} {
 			for _, n := range listOf(v.Get(k)) {
 				if n.Kind == schema.String && strings.ContainsAny(n.Value, "'\"\\ \t\r\n") {
-					c.diags.Errorf(n.Pos, fmt.Sprintf("invalid CORS origin %q", n.Value),
+					c.Diags.Errorf(n.Pos, fmt.Sprintf("invalid CORS origin %q", n.Value),
 						"An origin is scheme://host[:port], such as https://app.example.com, or a pattern such as https://*.example.com; quotes, backslashes and spaces cannot be part of it.")
 				}
 			}
 		}
 	}
-	if cc.origin == nil && len(cc.origins) == 0 && !c.q.CORSUndefinedOrigin {
+	if cc.origin == nil && len(cc.origins) == 0 && !c.Quirks.CORSUndefinedOrigin {
 		// The plugin writes 'undefined' as the allowed origin on the
 		// method's responses; the preflight allows '*'.
 		cc.origin = &star
@@ -399,9 +388,9 @@ func (c *compiler) corsOf(v *schema.Node, method string) *corsConfig {
 	return cc
 }
 
-func (c *compiler) stringList(n *schema.Node, what string) []string {
+func (c *emitter) stringList(n *schema.Node, what string) []string {
 	if n.Kind != schema.List {
-		c.strictf(n.Pos, fmt.Sprintf("%s must be a list", what), "Write it as a list of strings.")
+		c.Strictf(n.Pos, fmt.Sprintf("%s must be a list", what), "Write it as a list of strings.")
 		return []string{jsvalue.String(n)}
 	}
 	out := make([]string, 0, len(n.Items))
@@ -418,7 +407,7 @@ func (c *compiler) stringList(n *schema.Node, what string) []string {
 var authorizerKeys = schema.AuthorizerSpec.KeyNames()
 
 // authorizer is the plugin's getAuthorizer.
-func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
+func (c *emitter) authorizer(n *schema.Node, where string) *authorizerConfig {
 	a := &authorizerConfig{pos: n.Pos, identity: "method.request.header.Authorization"}
 	switch n.Kind {
 	case schema.String:
@@ -435,17 +424,17 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		return a
 	case schema.Map:
 	default:
-		c.diags.Errorf(n.Pos, "invalid authorizer", "In %s, authorizer is aws_iam, a function name, an ARN, or an object with name or arn.", where)
+		c.Diags.Errorf(n.Pos, "invalid authorizer", "In %s, authorizer is aws_iam, a function name, an ARN, or an object with name or arn.", where)
 		return nil
 	}
 	for _, p := range n.Pairs {
 		if !slices.Contains(authorizerKeys, p.Key) {
-			c.strictf(p.KeyPos, fmt.Sprintf("unknown authorizer key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, authorizerKeys))
+			c.Strictf(p.KeyPos, fmt.Sprintf("unknown authorizer key %q", p.Key), "serverless-step-functions ignores it.%s", diag.DidYouMean(p.Key, authorizerKeys))
 		}
 	}
 	typ, id := n.Get("type"), n.Get("authorizerId")
 	if typ != nil && typ.Kind != schema.String && typ.Truthy() {
-		c.diags.Errorf(typ.Pos, "invalid authorizer type", "type is TOKEN, REQUEST, COGNITO_USER_POOLS, AWS_IAM or CUSTOM.")
+		c.Diags.Errorf(typ.Pos, "invalid authorizer type", "type is TOKEN, REQUEST, COGNITO_USER_POOLS, AWS_IAM or CUSTOM.")
 		return nil
 	}
 	switch {
@@ -453,7 +442,7 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		// The plugin's method check is case-sensitive: AWS_IAM wins and the
 		// authorizerId is dropped.
 		a.iam = true
-		c.diags.Warnf(n.Pair("authorizerId").KeyPos, "authorizerId is ignored with type AWS_IAM",
+		c.Diags.Warnf(n.Pair("authorizerId").KeyPos, "authorizerId is ignored with type AWS_IAM",
 			"An AWS_IAM method has no authorizer; remove authorizerId, or give the authorizer's own type (TOKEN, REQUEST, COGNITO_USER_POOLS).")
 	case typ.Truthy() && id.Truthy():
 		a.typ, a.authorizerID = typ, jsvalue.Plain(id)
@@ -467,14 +456,14 @@ func (c *compiler) authorizer(n *schema.Node, where string) *authorizerConfig {
 		} else if arn.Kind == schema.String {
 			a.name, a.hasName = authorizerNameFromArn(arn.Value), true
 		} else {
-			c.diags.Errorf(arn.Pos, "authorizer needs a name", "With an intrinsic arn, give the authorizer a name: the plugin derives the name from an ARN string only.")
+			c.Diags.Errorf(arn.Pos, "authorizer needs a name", "With an intrinsic arn, give the authorizer a name: the plugin derives the name from an ARN string only.")
 			return nil
 		}
 	case n.Get("name").Truthy():
 		a.name, a.hasName = jsvalue.String(n.Get("name")), true
 		a.arn = c.authorizerFunctionArn(n.Get("name"))
 	default:
-		c.diags.Errorf(n.Pos, "authorizer needs a name or arn", "Give the authorizer a name (a function of this service) or an arn.")
+		c.Diags.Errorf(n.Pos, "authorizer needs a name or arn", "Give the authorizer a name (a function of this service) or an arn.")
 		return nil
 	}
 	if a.typ == nil && typ.Truthy() {
@@ -505,7 +494,7 @@ var integrations = []string{"LAMBDA_PROXY", "LAMBDA", "AWS", "AWS_PROXY", "HTTP"
 // httpIntegration normalises an event's integration key as the plugin's
 // getIntegration does. The plugin uses it only to reject Cognito claims;
 // the integration itself is always the Step Functions one.
-func (c *compiler) httpIntegration(n *schema.Node, where string) string {
+func (c *emitter) httpIntegration(n *schema.Node, where string) string {
 	if !n.Truthy() {
 		return "AWS_PROXY"
 	}
@@ -517,7 +506,7 @@ func (c *compiler) httpIntegration(n *schema.Node, where string) string {
 		return "AWS_PROXY"
 	}
 	if !slices.Contains(integrations, norm) {
-		c.diags.Errorf(n.Pos, fmt.Sprintf("invalid integration %q", jsvalue.String(n)),
+		c.Diags.Errorf(n.Pos, fmt.Sprintf("invalid integration %q", jsvalue.String(n)),
 			"In %s, integration is one of lambda, lambda-proxy, aws, aws-proxy, http, http-proxy, mock (the plugin rejects anything else; it only affects Cognito claims).%s",
 			where, diag.DidYouMean(jsvalue.String(n), []string{"lambda", "lambda-proxy", "aws", "aws-proxy", "http", "http-proxy", "mock"}))
 	}
@@ -544,14 +533,14 @@ func jsParseInt(s string) (int, bool) {
 
 // authorizerFunctionArn is getLambdaArn: the local function's ARN, which
 // must exist.
-func (c *compiler) authorizerFunctionArn(n *schema.Node) any {
+func (c *emitter) authorizerFunctionArn(n *schema.Node) any {
 	name := jsvalue.String(n)
-	if c.svc.Function(name) == nil {
-		keys := make([]string, 0, len(c.svc.Functions))
-		for _, f := range c.svc.Functions {
+	if c.Service.Function(name) == nil {
+		keys := make([]string, 0, len(c.Service.Functions))
+		for _, f := range c.Service.Functions {
 			keys = append(keys, f.Key)
 		}
-		c.diags.Errorf(n.Pos, fmt.Sprintf("unknown authorizer function %q", name),
+		c.Diags.Errorf(n.Pos, fmt.Sprintf("unknown authorizer function %q", name),
 			"A name without a colon names a function of this service; give a function key or the authorizer's ARN.%s", diag.DidYouMean(name, keys))
 	}
 	return map[string]any{"Fn::GetAtt": []any{schema.NormalizeName(name) + "LambdaFunction", "Arn"}}

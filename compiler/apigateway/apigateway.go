@@ -1,10 +1,27 @@
-package compiler
+// Package apigateway compiles the http events of the state machines into
+// the REST API in front of them, as the plugin's apiGateway pipeline does:
+// the RestApi (or a shared one), resources per path, a method per event
+// with its integration, request validators and models, authorizers and
+// their Lambda permissions, CORS preflights, the API's role, the
+// deployment, API keys and the usage plan. Every step merges into one set
+// of resources in the plugin's order, so two events on the same method
+// merge. In the default mode an event whose action starts an execution
+// gets stepform's integration (sfn.go, sfn_templates.go); plugin mode
+// keeps the plugin's (mode.Quirks.PluginStartIntegration and the other
+// API Gateway quirks, rows H1-H15 and Y1-Y15 of docs/differences.md).
+//
+// httpapi.go compiles the state machines' httpApi events (default mode
+// only, row FE8): routes on the service's HTTP API, the one the
+// functions' httpApi events use (compiler/lambda/events), with API
+// Gateway's own Step Functions integration.
+package apigateway
 
 import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -13,6 +30,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -22,7 +40,7 @@ import (
 // plugin's apiGateway pipeline does: every step lodash-merges into one
 // set of resources, so two events on the same method merge.
 type apiGen struct {
-	c      *compiler
+	c      *emitter
 	res    map[string]any
 	order  []string
 	events []*httpEvent
@@ -61,14 +79,15 @@ func (g *apiGen) set(id string, v map[string]any) {
 	g.res[id] = v
 }
 
-// httpAPI compiles every http event into API Gateway resources.
-func (c *compiler) httpAPI() {
+// Emit compiles every http event into API Gateway resources.
+func Emit(ctx *emit.Context) {
+	c := &emitter{ctx}
 	events, pre := c.httpEvents()
 	if len(events) == 0 {
 		return
 	}
-	eventErrors := c.diags.HasErrors()
-	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: c.svc.Root.Path("provider.apiGateway")}
+	eventErrors := c.Diags.HasErrors()
+	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: c.Service.Root.Path("provider.apiGateway")}
 	if id := g.apiGW.Get("restApiId"); id.Truthy() {
 		g.sharedAPI, g.restAPIID = true, jsvalue.Plain(id)
 	} else {
@@ -91,31 +110,31 @@ func (c *compiler) httpAPI() {
 	g.apiKeys()
 	g.usagePlan()
 	for _, id := range g.order {
-		c.add(id, cfn.Raw(g.res[id].(map[string]any)))
+		c.Add(id, cfn.Raw(g.res[id].(map[string]any)))
 	}
-	c.tpl.SetOutput("ServiceEndpoint", cfn.Output{
+	c.Template.SetOutput("ServiceEndpoint", cfn.Output{
 		Description: cloudformation.String("URL of the service endpoint"),
 		Value: map[string]any{"Fn::Join": []any{"", []any{"https://", g.restAPIID, ".execute-api.", cfn.Ref("AWS::Region"), ".",
-			cfn.Ref("AWS::URLSuffix"), "/" + c.svc.Stage}}},
+			cfn.Ref("AWS::URLSuffix"), "/" + c.Service.Stage}}},
 	})
 }
 
 // warnUnusedAPISettings reports provider settings the framework applies
 // to its own API but the plugin never reads.
-func (c *compiler) warnUnusedAPISettings(apiGW *schema.Node) {
-	if c.baseHasResource("ApiGatewayRestApi") {
+func (c *emitter) warnUnusedAPISettings(apiGW *schema.Node) {
+	if c.BaseHasResource("ApiGatewayRestApi") {
 		return
 	}
 	for _, key := range []string{"description", "binaryMediaTypes", "minimumCompressionSize", "apiKeySourceType", "disableDefaultEndpoint"} {
 		if p := apiGW.Pair(key); p != nil {
-			c.diags.Warnf(p.KeyPos, fmt.Sprintf("provider.apiGateway.%s is not applied", key),
+			c.Diags.Warnf(p.KeyPos, fmt.Sprintf("provider.apiGateway.%s is not applied", key),
 				"serverless-step-functions does not read it for the API it creates; only an API the framework creates for Lambda http events gets it.")
 		}
 	}
 }
 
 func (g *apiGen) provider(key string) *schema.Node {
-	return g.c.svc.Root.Path("provider." + key)
+	return g.c.Service.Root.Path("provider." + key)
 }
 
 var endpointTypes = []string{"REGIONAL", "EDGE", "PRIVATE"}
@@ -131,30 +150,30 @@ func (g *apiGen) restAPI() {
 	conf := map[string]any{}
 	if et := g.provider("endpointType"); et.Truthy() {
 		if et.Kind != schema.String {
-			c.diags.Errorf(et.Pos, "endpointType must be a string", "Use REGIONAL, EDGE or PRIVATE.")
+			c.Diags.Errorf(et.Pos, "endpointType must be a string", "Use REGIONAL, EDGE or PRIVATE.")
 			return
 		}
 		if v := g.provider("vpcEndpointIds"); v.Truthy() {
 			conf["VpcEndpointIds"] = jsvalue.Plain(v)
 			private := et.Value == "PRIVATE"
-			if !c.q.PrivateEndpointCaseSensitive {
+			if !c.Quirks.PrivateEndpointCaseSensitive {
 				private = strings.ToUpper(et.Value) == "PRIVATE"
 			}
 			if !private {
-				c.diags.Errorf(et.Pos, "vpcEndpointIds need a private API", "provider.vpcEndpointIds are only available with endpointType: PRIVATE (the plugin accepts only the upper-case spelling).")
+				c.Diags.Errorf(et.Pos, "vpcEndpointIds need a private API", "provider.vpcEndpointIds are only available with endpointType: PRIVATE (the plugin accepts only the upper-case spelling).")
 			}
 		}
 		if !slices.Contains(endpointTypes, strings.ToUpper(et.Value)) {
-			c.diags.Errorf(et.Pos, fmt.Sprintf("invalid endpointType %q", et.Value), "endpointType is REGIONAL, EDGE or PRIVATE.%s",
+			c.Diags.Errorf(et.Pos, fmt.Sprintf("invalid endpointType %q", et.Value), "endpointType is REGIONAL, EDGE or PRIVATE.%s",
 				diag.DidYouMean(strings.ToUpper(et.Value), endpointTypes))
 		}
 		endpoint = strings.ToUpper(et.Value)
 	}
 	conf["Types"] = []any{endpoint}
 	g.endpoint = endpoint
-	name := fmt.Sprintf("%s-%s", c.svc.Stage, c.svc.Name)
+	name := fmt.Sprintf("%s-%s", c.Service.Stage, c.Service.Name)
 	if g.apiGW.Get("shouldStartNameWithService").Truthy() {
-		name = fmt.Sprintf("%s-%s", c.svc.Name, c.svc.Stage)
+		name = fmt.Sprintf("%s-%s", c.Service.Name, c.Service.Stage)
 	}
 	if n := g.provider("apiName"); n.Truthy() {
 		name = jsvalue.String(n)
@@ -376,7 +395,7 @@ func (g *apiGen) resources() bool {
 		}
 	}
 	fail := func(path string) bool {
-		g.c.diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("resource ID for path %s is required", path),
+		g.c.Diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("resource ID for path %s is required", path),
 			"With provider.apiGateway.restApiResources, every existing path above an http event must be listed with its resource ID.")
 		return false
 	}
@@ -459,7 +478,7 @@ func (g *apiGen) resources() bool {
 	}
 	for _, e := range g.events {
 		if e.path != "" && g.tree[e.path] == nil {
-			g.c.diags.Errorf(e.pos, fmt.Sprintf("no API Gateway resource for path %s", e.path),
+			g.c.Diags.Errorf(e.pos, fmt.Sprintf("no API Gateway resource for path %s", e.path),
 				"The path is missing from provider.apiGateway.restApiResources as the plugin reads it; write the listed paths without a leading slash.")
 			return false
 		}
@@ -480,8 +499,8 @@ func (g *apiGen) resources() bool {
 		props := map[string]any{"ParentId": parentID, "PathPart": r.pathPart, "RestApiId": g.restAPIID}
 		if r.noPathPart {
 			delete(props, "PathPart")
-			if !g.c.q.RestAPIResourcesUnchecked {
-				g.c.diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
+			if !g.c.Quirks.RestAPIResourcesUnchecked {
+				g.c.Diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
 					"serverless-step-functions would create a Resource without PathPart for it, which CloudFormation rejects; give the entry its resourceId, or remove it.")
 			}
 		}
@@ -659,7 +678,7 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 				"ResponseTemplates": map[string]any{}},
 		}
 	}
-	addCORSOrigin(e, responses, g.c.q.CORSAsPlugin)
+	addCORSOrigin(e, responses, g.c.Quirks.CORSAsPlugin)
 	if responses == nil {
 		responses = []any{}
 	}
@@ -732,7 +751,7 @@ func (g *apiGen) methodResponses(e *httpEvent) []any {
 		origin := "'" + e.corsOrigin() + "'"
 		params["method.response.header.Access-Control-Allow-Origin"] = origin
 		second["method.response.header.Access-Control-Allow-Origin"] = origin
-		if !g.c.q.CORSAsPlugin {
+		if !g.c.Quirks.CORSAsPlugin {
 			// A method response declares its headers (true); the plugin
 			// writes the origin there.
 			for k, v := range e.corsMethodHeaders() {
@@ -777,7 +796,7 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 		if a.scopes != nil {
 			props["AuthorizationScopes"] = a.scopes
 		}
-	} else if !g.c.q.CognitoMethodAsCustom && a.typ != nil && strings.ToUpper(a.typ.Value) == "COGNITO_USER_POOLS" {
+	} else if !g.c.Quirks.CognitoMethodAsCustom && a.typ != nil && strings.ToUpper(a.typ.Value) == "COGNITO_USER_POOLS" {
 		// The plugin makes a COGNITO_USER_POOLS authorizer but a CUSTOM method.
 		props["AuthorizationType"] = "COGNITO_USER_POOLS"
 		if a.scopes != nil {
@@ -826,8 +845,8 @@ func (g *apiGen) requestValidators() {
 				}
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
 			} else {
-				if cfg.Kind == schema.String && !g.c.q.RequestSchemaNamesUnchecked {
-					g.c.diags.Errorf(cfg.Pos, fmt.Sprintf("unknown request schema %q", cfg.Value),
+				if cfg.Kind == schema.String && !g.c.Quirks.RequestSchemaNamesUnchecked {
+					g.c.Diags.Errorf(cfg.Pos, fmt.Sprintf("unknown request schema %q", cfg.Value),
 						"A string names a model under provider.apiGateway.request.schemas; none is called that.%s", diag.DidYouMean(cfg.Value, mapKeys(schemas)))
 				}
 				var def, mname, desc *schema.Node
@@ -848,10 +867,10 @@ func (g *apiGen) requestValidators() {
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
 			}
 			if validator == "" {
-				validator = "ApiGateway" + upperFirstASCII(nonAlnumRe.ReplaceAllString(g.c.svc.Name, "")) + "RequestValidator"
+				validator = "ApiGateway" + upperFirstASCII(nonAlnumRe.ReplaceAllString(g.c.Service.Name, "")) + "RequestValidator"
 				g.set(validator, map[string]any{"Type": "AWS::ApiGateway::RequestValidator", "Properties": map[string]any{
 					"RestApiId": g.restAPIID, "ValidateRequestBody": true, "ValidateRequestParameters": true,
-					"Name": fmt.Sprintf("%s-%s | Validate request body and querystring parameters", g.c.svc.Name, g.c.svc.Stage),
+					"Name": fmt.Sprintf("%s-%s | Validate request body and querystring parameters", g.c.Service.Name, g.c.Service.Stage),
 				}})
 			}
 			props["RequestValidatorId"] = cfn.Ref(validator)
@@ -929,9 +948,9 @@ func (g *apiGen) lambdaPermissions() {
 		ours  bool
 	}
 	var all []authz
-	if g.c.opts.Base != nil {
-		res, _ := g.c.opts.Base["Resources"].(map[string]any)
-		for _, id := range sortedKeys(res) {
+	if g.c.Base != nil {
+		res, _ := g.c.Base["Resources"].(map[string]any)
+		for _, id := range slices.Sorted(maps.Keys(res)) {
 			if jsvalue.IsType(res[id], "AWS::ApiGateway::Authorizer") {
 				props, _ := res[id].(map[string]any)["Properties"].(map[string]any)
 				all = append(all, authz{id, props, false})
@@ -945,7 +964,7 @@ func (g *apiGen) lambdaPermissions() {
 	seen := map[string]bool{}
 	for _, a := range all {
 		typ := a.props["Type"]
-		if !(typ == "CUSTOM" || typ == "TOKEN" || (!g.c.q.RequestAuthorizersWithoutPermission && a.ours && typ == "REQUEST")) {
+		if !(typ == "CUSTOM" || typ == "TOKEN" || (!g.c.Quirks.RequestAuthorizersWithoutPermission && a.ours && typ == "REQUEST")) {
 			continue
 		}
 		fn := authorizerFunction(a.props["AuthorizerUri"])
@@ -964,7 +983,7 @@ func (g *apiGen) lambdaPermissions() {
 			if m := lambdaArnRe.FindStringSubmatch(f); m != nil {
 				name = f
 				id = m[1] + "LambdaPermission"
-				if !g.c.q.AuthorizerPermissionsBySixthSegment {
+				if !g.c.Quirks.AuthorizerPermissionsBySixthSegment {
 					// The plugin names every ARN's permission after the ARN's
 					// sixth segment ("function"), so only the last survives.
 					id = a.id + "LambdaPermission"
@@ -974,7 +993,7 @@ func (g *apiGen) lambdaPermissions() {
 				id = f + "LambdaPermission"
 			}
 		default:
-			g.c.diags.Warnf(g.authorizerPos[a.id], fmt.Sprintf("no invoke permission for authorizer %s", a.id),
+			g.c.Diags.Warnf(g.authorizerPos[a.id], fmt.Sprintf("no invoke permission for authorizer %s", a.id),
 				"Its function is neither a Fn::GetAtt nor an ARN string; add an AWS::Lambda::Permission for apigateway.amazonaws.com yourself.")
 			continue
 		}
@@ -1018,7 +1037,7 @@ func (g *apiGen) corsMethods() {
 			origin = strings.Join(pf.origins, ",")
 		}
 		echo := ""
-		if origins := allowedOrigins(pf.origins, pf.origin); !g.c.q.CORSAsPlugin {
+		if origins := allowedOrigins(pf.origins, pf.origin); !g.c.Quirks.CORSAsPlugin {
 			// One origin per header value: never the plugin's joined list.
 			origin = staticOrigin(origins)
 			if echoesOrigin(origins) {
@@ -1066,7 +1085,7 @@ func (g *apiGen) corsMethods() {
 			"ResourceId": g.resourceID(pf.path),
 			"RestApiId":  g.restAPIID,
 		}})
-		if !g.c.q.DeploymentSkipsPreflights && !slices.Contains(g.methodIDs, id) {
+		if !g.c.Quirks.DeploymentSkipsPreflights && !slices.Contains(g.methodIDs, id) {
 			g.methodIDs = append(g.methodIDs, id)
 		}
 	}
@@ -1096,7 +1115,7 @@ func (g *apiGen) iamRole() {
 		return
 	}
 	statements := []any{map[string]any{"Effect": "Allow", "Action": actions, "Resource": "*"}}
-	if !g.c.q.APIRoleOnAllResources {
+	if !g.c.Quirks.APIRoleOnAllResources {
 		statements = g.sfnRoleStatements()
 		if len(statements) == 0 {
 			return
@@ -1108,10 +1127,10 @@ func (g *apiGen) iamRole() {
 		"Policies": []any{map[string]any{"PolicyName": "apigatewaytostepfunctions", "PolicyDocument": map[string]any{
 			"Version": "2012-10-17", "Statement": statements}}},
 	}
-	if b := g.c.svc.Provider.RolePermissionsBoundary; b.Truthy() {
+	if b := g.c.Service.Provider.RolePermissionsBoundary; b.Truthy() {
 		props["PermissionsBoundary"] = jsvalue.Plain(b)
 	}
-	if p := g.c.svc.Provider.RolePath; p.Truthy() {
+	if p := g.c.Service.Provider.RolePath; p.Truthy() {
 		props["Path"] = jsvalue.Plain(p)
 	}
 	g.merge("ApigatewayToStepFunctionsRole", map[string]any{"Type": "AWS::IAM::Role", "Properties": props})
@@ -1123,9 +1142,9 @@ func (g *apiGen) iamRole() {
 // of everything it serves, so an unchanged API keeps its deployment and
 // any change makes a new one.
 func (g *apiGen) deployment() {
-	if g.c.opts.Base != nil {
-		res, _ := g.c.opts.Base["Resources"].(map[string]any)
-		for _, id := range sortedKeys(res) {
+	if g.c.Base != nil {
+		res, _ := g.c.Base["Resources"].(map[string]any)
+		for _, id := range slices.Sorted(maps.Keys(res)) {
 			if jsvalue.IsType(res[id], "AWS::ApiGateway::Deployment") {
 				g.deploymentID = id
 				var deps []any
@@ -1138,7 +1157,7 @@ func (g *apiGen) deployment() {
 				for _, m := range g.methodIDs {
 					// The framework's deployment already depends on its own
 					// OPTIONS method, which ours merged into.
-					if !g.c.q.DeploymentSkipsPreflights && containsAny(deps, m) {
+					if !g.c.Quirks.DeploymentSkipsPreflights && containsAny(deps, m) {
 						continue
 					}
 					deps = append(deps, m)
@@ -1163,7 +1182,7 @@ func (g *apiGen) deployment() {
 		deps[i] = m
 	}
 	g.merge(g.deploymentID, map[string]any{"Type": "AWS::ApiGateway::Deployment",
-		"Properties": map[string]any{"RestApiId": g.restAPIID, "StageName": g.c.svc.Stage}, "DependsOn": deps})
+		"Properties": map[string]any{"RestApiId": g.restAPIID, "StageName": g.c.Service.Stage}, "DependsOn": deps})
 }
 
 func containsAny(list []any, v any) bool {
@@ -1181,7 +1200,7 @@ func (g *apiGen) keyAPIRef() any {
 	if !g.sharedAPI {
 		return cfn.Ref("ApiGatewayRestApi")
 	}
-	if g.c.q.SharedAPIRefsNothing {
+	if g.c.Quirks.SharedAPIRefsNothing {
 		return map[string]any{}
 	}
 	return g.restAPIID
@@ -1204,7 +1223,7 @@ func (g *apiGen) apiKeys() {
 		return
 	}
 	if keys.Kind != schema.List {
-		g.c.diags.Errorf(keys.Pos, "apiKeys must be a list", "Write provider.apiGateway.apiKeys as a list of names or {name, value} objects.")
+		g.c.Diags.Errorf(keys.Pos, "apiKeys must be a list", "Write provider.apiGateway.apiKeys as a list of names or {name, value} objects.")
 		return
 	}
 	if g.usagePlanList() != nil {
@@ -1219,11 +1238,11 @@ func (g *apiGen) apiKeys() {
 			if n := k.Get("name"); n != nil {
 				name = jsvalue.Plain(n)
 			} else if len(k.Pairs) == 1 && k.Pairs[0].Value.Kind == schema.List {
-				if g.c.q.UsagePlanListsFlattened {
-					g.c.diags.Warnf(k.Pos, "per-usage-plan API keys are not supported",
+				if g.c.Quirks.UsagePlanListsFlattened {
+					g.c.Diags.Warnf(k.Pos, "per-usage-plan API keys are not supported",
 						"serverless-step-functions makes one usage plan; it creates this entry as one API key without a name. List the keys directly.")
 				} else {
-					g.c.diags.Errorf(k.Pos, fmt.Sprintf("API key group %q has no usage plan", k.Pairs[0].Key),
+					g.c.Diags.Errorf(k.Pos, fmt.Sprintf("API key group %q has no usage plan", k.Pairs[0].Key),
 						"usagePlan is one plan, so keys are listed directly. To give groups of keys their own plans, make usagePlan a list of named plans, e.g. usagePlan: [{%s: {quota: {limit: 100, period: DAY}}}].", k.Pairs[0].Key)
 				}
 			}
@@ -1232,10 +1251,10 @@ func (g *apiGen) apiKeys() {
 			}
 		case schema.List:
 		default:
-			g.c.diags.Errorf(k.Pos, "invalid API key", "API keys are names or {name, value} objects.")
+			g.c.Diags.Errorf(k.Pos, "invalid API key", "API keys are names or {name, value} objects.")
 			continue
 		}
-		props := map[string]any{"Enabled": true, "StageKeys": []any{map[string]any{"RestApiId": g.keyAPIRef(), "StageName": g.c.svc.Stage}}}
+		props := map[string]any{"Enabled": true, "StageKeys": []any{map[string]any{"RestApiId": g.keyAPIRef(), "StageName": g.c.Service.Stage}}}
 		if name != nil {
 			props["Name"] = name
 		}
@@ -1262,14 +1281,14 @@ func (g *apiGen) usagePlan() {
 		return
 	}
 	if plan != nil && plan.Kind == schema.List {
-		g.c.diags.Warnf(plan.Pos, "a list of usage plans is not supported",
+		g.c.Diags.Warnf(plan.Pos, "a list of usage plans is not supported",
 			"serverless-step-functions makes one usage plan, ApiGatewayUsagePlan, and ignores the list's quotas and throttles; without --compat plugin stepform makes each plan, as the Framework does.")
 	}
-	stage := g.c.svc.Stage
+	stage := g.c.Service.Stage
 	props := map[string]any{
 		"ApiStages":     []any{map[string]any{"ApiId": g.keyAPIRef(), "Stage": stage}},
-		"Description":   fmt.Sprintf("Usage plan for %s %s stage", g.c.svc.Name, stage),
-		"UsagePlanName": fmt.Sprintf("%s-%s", g.c.svc.Name, stage),
+		"Description":   fmt.Sprintf("Usage plan for %s %s stage", g.c.Service.Name, stage),
+		"UsagePlanName": fmt.Sprintf("%s-%s", g.c.Service.Name, stage),
 	}
 	if q := plan.Get("quota"); q != nil && q.Kind != schema.Null {
 		props["Quota"] = definedOnly(map[string]any{"Limit": q.Get("limit"), "Offset": q.Get("offset"), "Period": q.Get("period")})
@@ -1300,3 +1319,6 @@ func definedOnly(m map[string]any) map[string]any {
 	}
 	return out
 }
+
+// emitter is the compilation's context as this concern uses it.
+type emitter struct{ *emit.Context }

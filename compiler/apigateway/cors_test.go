@@ -1,8 +1,10 @@
-package compiler
+package apigateway
 
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +16,7 @@ import (
 func corsFixture(t *testing.T) map[string]any {
 	t.Helper()
 	var doc map[string]any
-	if err := json.Unmarshal(mustRead(t, "../fixtures/http_sync_cors_origins/stepform.json"), &doc); err != nil {
+	if err := json.Unmarshal(mustRead(t, "../../fixtures/http_sync_cors_origins/stepform.json"), &doc); err != nil {
 		t.Fatal(err)
 	}
 	return doc["Resources"].(map[string]any)
@@ -44,7 +46,7 @@ func TestCORSOriginEcho(t *testing.T) {
 	var names []string
 	var allowed []bool
 	templates := 0
-	for _, id := range sortedKeys(res) {
+	for _, id := range slices.Sorted(maps.Keys(res)) {
 		r := res[id].(map[string]any)
 		if r["Type"] != "AWS::ApiGateway::Method" {
 			continue
@@ -113,7 +115,7 @@ func TestCORSCredentialsEverywhere(t *testing.T) {
 	res := corsFixture(t)
 	var methods []string
 	var deps []any
-	for _, id := range sortedKeys(res) {
+	for _, id := range slices.Sorted(maps.Keys(res)) {
 		r := res[id].(map[string]any)
 		props, _ := r["Properties"].(map[string]any)
 		switch r["Type"] {

@@ -1,4 +1,4 @@
-package compiler
+package apigateway
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ var planNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // usagePlanList is the usagePlan node when it is a list (default mode).
 func (g *apiGen) usagePlanList() *schema.Node {
-	if g.c.q.UsagePlanListsFlattened {
+	if g.c.Quirks.UsagePlanListsFlattened {
 		return nil
 	}
 	plan := g.apiGW.Get("usagePlan")
@@ -39,15 +39,15 @@ func (g *apiGen) usagePlanList() *schema.Node {
 // their names.
 func (g *apiGen) namedUsagePlans(list *schema.Node) []string {
 	var names []string
-	stage, service := g.c.svc.Stage, g.c.svc.Name
+	stage, service := g.c.Service.Stage, g.c.Service.Name
 	for _, item := range list.Items {
 		if item.Kind != schema.Map || len(item.Pairs) == 0 {
-			g.c.diags.Errorf(item.Pos, "invalid usage plan", "Each entry of a usagePlan list is {name: {quota, throttle}}, e.g. - free: {quota: {limit: 100, period: DAY}}.")
+			g.c.Diags.Errorf(item.Pos, "invalid usage plan", "Each entry of a usagePlan list is {name: {quota, throttle}}, e.g. - free: {quota: {limit: 100, period: DAY}}.")
 			continue
 		}
 		p := item.Pairs[0]
 		if !planNameRe.MatchString(p.Key) {
-			g.c.diags.Errorf(p.KeyPos, fmt.Sprintf("invalid usage plan name %q", p.Key), "A plan name becomes part of logical IDs: letters, digits, - and _ only.")
+			g.c.Diags.Errorf(p.KeyPos, fmt.Sprintf("invalid usage plan name %q", p.Key), "A plan name becomes part of logical IDs: letters, digits, - and _ only.")
 			continue
 		}
 		names = append(names, p.Key)
@@ -83,23 +83,23 @@ func (g *apiGen) planKeys(keys *schema.Node, plans []string) {
 	}
 	for _, group := range keys.Items {
 		if group.Kind != schema.Map || len(group.Pairs) != 1 || group.Get("name") != nil {
-			g.c.diags.Errorf(group.Pos, "API key outside the usage plans",
+			g.c.Diags.Errorf(group.Pos, "API key outside the usage plans",
 				"With a list of usage plans, list each key under its plan: apiKeys: [{%s: [key-name]}].", firstOr(plans, "free"))
 			continue
 		}
 		p := group.Pairs[0]
 		if !slices.Contains(plans, p.Key) {
-			g.c.diags.Errorf(p.KeyPos, fmt.Sprintf("API key group %q has no usage plan", p.Key),
+			g.c.Diags.Errorf(p.KeyPos, fmt.Sprintf("API key group %q has no usage plan", p.Key),
 				"Each group of apiKeys names a plan of the usagePlan list (%s).", quoteList(plans))
 			continue
 		}
 		if p.Value.Kind != schema.List {
-			g.c.diags.Errorf(p.Value.Pos, fmt.Sprintf("the %s API keys must be a list", p.Key), "List the plan's keys: names or {name, value, description, customerId, enabled} objects.")
+			g.c.Diags.Errorf(p.Value.Pos, fmt.Sprintf("the %s API keys must be a list", p.Key), "List the plan's keys: names or {name, value, description, customerId, enabled} objects.")
 			continue
 		}
 		norm := schema.NormalizeName(p.Key)
 		for i, k := range p.Value.Items {
-			props := map[string]any{"Enabled": true, "StageKeys": []any{map[string]any{"RestApiId": g.keyAPIRef(), "StageName": g.c.svc.Stage}}}
+			props := map[string]any{"Enabled": true, "StageKeys": []any{map[string]any{"RestApiId": g.keyAPIRef(), "StageName": g.c.Service.Stage}}}
 			switch k.Kind {
 			case schema.String:
 				props["Name"] = k.Value
@@ -110,7 +110,7 @@ func (g *apiGen) planKeys(keys *schema.Node, plans []string) {
 					}
 				}
 			default:
-				g.c.diags.Errorf(k.Pos, "invalid API key", "API keys are names or {name, value, description, customerId, enabled} objects.")
+				g.c.Diags.Errorf(k.Pos, "invalid API key", "API keys are names or {name, value, description, customerId, enabled} objects.")
 				continue
 			}
 			n := i + 1

@@ -1,7 +1,8 @@
-package compiler
+package apigateway
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/lambda/events"
 	"github.com/stepform/stepform/schema"
@@ -38,16 +40,17 @@ type machineRoute struct {
 	scopes   []any
 }
 
-// machineHTTPAPI compiles the state machines' httpApi events.
-func (c *compiler) machineHTTPAPI() {
-	if c.q.MachineHTTPAPIIgnored {
+// EmitHTTPAPI compiles the state machines' httpApi events.
+func EmitHTTPAPI(ctx *emit.Context) {
+	c := &emitter{ctx}
+	if c.Quirks.MachineHTTPAPIIgnored {
 		return // events.ReportIgnored warns that the plugin ignores them
 	}
-	cfg := c.svc.Provider.HTTPAPI
+	cfg := c.Service.Provider.HTTPAPI
 	taken := c.baseHTTPAPIRoutes()
 	var routes []*machineRoute
 	seen := map[string]bool{}
-	for _, m := range c.svc.StepFunctions.StateMachines {
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		if m.Events == nil {
 			continue
 		}
@@ -62,14 +65,14 @@ func (c *compiler) machineHTTPAPI() {
 			}
 		}
 	}
-	if len(routes) == 0 || c.diags.HasErrors() {
+	if len(routes) == 0 || c.Diags.HasErrors() {
 		return
 	}
 	var apiID any = cfn.Ref("HttpApi")
 	switch {
 	case cfg.ID != nil:
 		apiID = jsvalue.Plain(cfg.ID)
-	case c.baseHasResource("HttpApi"):
+	case c.BaseHasResource("HttpApi"):
 		c.addBaseCorsMethods(routes)
 	default:
 		var keys []string
@@ -77,13 +80,13 @@ func (c *compiler) machineHTTPAPI() {
 			keys = append(keys, r.key)
 		}
 		res, out := map[string]any{}, map[string]any{}
-		events.HTTPAPIShell(c.svc, keys, res, out)
-		for _, id := range sortedKeys(res) {
-			c.add(id, cfn.Raw(res[id].(map[string]any)))
+		events.HTTPAPIShell(c.Service, keys, res, out)
+		for _, id := range slices.Sorted(maps.Keys(res)) {
+			c.Add(id, cfn.Raw(res[id].(map[string]any)))
 		}
-		for _, key := range sortedKeys(out) {
+		for _, key := range slices.Sorted(maps.Keys(out)) {
 			o := out[key].(map[string]any)
-			c.tpl.SetOutput(key, cfn.Output{Description: cloudformation.String(o["Description"].(string)), Value: o["Value"]})
+			c.Template.SetOutput(key, cfn.Output{Description: cloudformation.String(o["Description"].(string)), Value: o["Value"]})
 		}
 	}
 	roles := map[string]bool{}
@@ -94,8 +97,8 @@ func (c *compiler) machineHTTPAPI() {
 		integration := "HttpApiIntegration" + machineID + action
 		if !roles[role] {
 			roles[role] = true
-			c.add(role, cfn.Raw(c.machineHTTPAPIRole(r.m, action)))
-			c.add(integration, cfn.Raw{"Type": "AWS::ApiGatewayV2::Integration", "Properties": map[string]any{
+			c.Add(role, cfn.Raw(c.machineHTTPAPIRole(r.m, action)))
+			c.Add(integration, cfn.Raw{"Type": "AWS::ApiGatewayV2::Integration", "Properties": map[string]any{
 				"ApiId":                apiID,
 				"IntegrationType":      "AWS_PROXY",
 				"IntegrationSubtype":   "StepFunctions-" + action,
@@ -124,19 +127,19 @@ func (c *compiler) machineHTTPAPI() {
 		if r.scopes != nil {
 			props["AuthorizationScopes"] = r.scopes
 		}
-		c.add(id, cfn.Raw{"Type": "AWS::ApiGatewayV2::Route", "Properties": props, "DependsOn": integration})
+		c.Add(id, cfn.Raw{"Type": "AWS::ApiGatewayV2::Route", "Properties": props, "DependsOn": integration})
 	}
 }
 
 // baseHTTPAPIRoutes are the route keys of the routes in the base
 // template (the functions' httpApi events), by route key.
-func (c *compiler) baseHTTPAPIRoutes() map[string]string {
+func (c *emitter) baseHTTPAPIRoutes() map[string]string {
 	taken := map[string]string{}
-	if c.opts.Base == nil {
+	if c.Base == nil {
 		return taken
 	}
-	res, _ := c.opts.Base["Resources"].(map[string]any)
-	for _, id := range sortedKeys(res) {
+	res, _ := c.Base["Resources"].(map[string]any)
+	for _, id := range slices.Sorted(maps.Keys(res)) {
 		if !jsvalue.IsType(res[id], "AWS::ApiGatewayV2::Route") {
 			continue
 		}
@@ -152,11 +155,11 @@ func (c *compiler) baseHTTPAPIRoutes() map[string]string {
 }
 
 // machineRoute checks one event; nil when it has errors.
-func (c *compiler) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPIEvent, taken map[string]string, seen map[string]bool) *machineRoute {
+func (c *emitter) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPIEvent, taken map[string]string, seen map[string]bool) *machineRoute {
 	failed := false
 	fail := func(pos diag.Pos, summary, detail string, args ...any) {
 		failed = true
-		c.diags.Errorf(pos, summary, detail, args...)
+		c.Diags.Errorf(pos, summary, detail, args...)
 	}
 	if e.Malformed {
 		fail(e.KeyPos, fmt.Sprintf("state machine %q: httpApi event is neither \"METHOD /path\" nor an object", m.Key),
@@ -196,14 +199,14 @@ func (c *compiler) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPI
 		switch {
 		case m.Type != nil && m.Type.Kind != schema.String:
 			failed = true
-			c.diags.Errorf(pos(e.ActionNode, e.KeyPos), "StartSyncExecution needs a known EXPRESS machine",
+			c.Diags.Errorf(pos(e.ActionNode, e.KeyPos), "StartSyncExecution needs a known EXPRESS machine",
 				"State machine %q's type is not a literal; synchronous executions exist only for EXPRESS machines, so declare type: EXPRESS.", m.Key)
 		case typ != "EXPRESS":
 			failed = true
-			c.diags.Errorf(pos(e.ActionNode, e.KeyPos), "StartSyncExecution on a STANDARD state machine",
+			c.Diags.Errorf(pos(e.ActionNode, e.KeyPos), "StartSyncExecution on a STANDARD state machine",
 				"State machine %q is STANDARD; Step Functions answers StateMachineTypeNotSupported at run time. Set type: EXPRESS on the machine, or use action: StartExecution.", m.Key)
 		default:
-			c.diags.Warnf(e.KeyPos, fmt.Sprintf("state machine %q: an HTTP API cannot report a failed execution", m.Key),
+			c.Diags.Warnf(e.KeyPos, fmt.Sprintf("state machine %q: an HTTP API cannot report a failed execution", m.Key),
 				"The HTTP API's StepFunctions-StartSyncExecution integration answers 200 with StartSyncExecution's response whatever the execution's status: callers must check status and parse output, a JSON string. API Gateway also ends the request after 30 seconds. For a FAILED execution mapped to an error status and the bare output as the body, use an http event (REST API) with action: StartSyncExecution instead.")
 		}
 	}
@@ -230,12 +233,12 @@ func (c *compiler) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPI
 // machineRouteAuthorizer resolves an event's authorizer: type: aws_iam,
 // or the name of one of provider.httpApi.authorizers, which the
 // functions' httpApi events compile.
-func (c *compiler) machineRouteAuthorizer(m *schema.StateMachine, r *machineRoute, a *schema.Node) bool {
+func (c *emitter) machineRouteAuthorizer(m *schema.StateMachine, r *machineRoute, a *schema.Node) bool {
 	var name string
 	if a.Kind == schema.Map {
 		if t := a.Get("type"); t != nil && t.Kind == schema.String && t.Value == "aws_iam" {
 			if a.Get("name") != nil || a.Get("scopes") != nil {
-				c.diags.Errorf(a.Pos, fmt.Sprintf("state machine %q: httpApi event: an aws_iam authorizer takes no other settings", m.Key), "Remove name and scopes, or drop type: aws_iam.")
+				c.Diags.Errorf(a.Pos, fmt.Sprintf("state machine %q: httpApi event: an aws_iam authorizer takes no other settings", m.Key), "Remove name and scopes, or drop type: aws_iam.")
 				return false
 			}
 			r.authType = "aws_iam"
@@ -251,7 +254,7 @@ func (c *compiler) machineRouteAuthorizer(m *schema.StateMachine, r *machineRout
 		name = jsvalue.String(a)
 	}
 	var def *schema.HTTPAPIAuthorizer
-	for _, x := range c.svc.Provider.HTTPAPI.AuthorizerList() {
+	for _, x := range c.Service.Provider.HTTPAPI.AuthorizerList() {
 		if x.Key == name {
 			x := x
 			def = &x
@@ -261,8 +264,8 @@ func (c *compiler) machineRouteAuthorizer(m *schema.StateMachine, r *machineRout
 	if def != nil {
 		id = "HttpApiAuthorizer" + schema.NormalizeName(def.Name)
 	}
-	if def == nil || !c.baseHasResource(id) {
-		c.diags.Errorf(a.Pos, fmt.Sprintf("state machine %q: httpApi event references not configured authorizer %q", m.Key, name),
+	if def == nil || !c.BaseHasResource(id) {
+		c.Diags.Errorf(a.Pos, fmt.Sprintf("state machine %q: httpApi event references not configured authorizer %q", m.Key, name),
 			"A state machine's route can use type: aws_iam, or an authorizer of provider.httpApi.authorizers that the functions' httpApi events compile (the framework creates authorizers only for an API with function routes).")
 		return false
 	}
@@ -275,7 +278,7 @@ func (c *compiler) machineRouteAuthorizer(m *schema.StateMachine, r *machineRout
 
 // machineHTTPAPIRole may start exactly the machine with exactly the
 // action.
-func (c *compiler) machineHTTPAPIRole(m *schema.StateMachine, action string) map[string]any {
+func (c *emitter) machineHTTPAPIRole(m *schema.StateMachine, action string) map[string]any {
 	statements := []any{map[string]any{"Effect": "Allow", "Action": "states:" + action, "Resource": cfn.Ref(m.LogicalID())}}
 	g := &apiGen{c: c}
 	if key := g.kmsKey(&httpEvent{m: m}); key != nil {
@@ -291,10 +294,10 @@ func (c *compiler) machineHTTPAPIRole(m *schema.StateMachine, action string) map
 		"Policies": []any{map[string]any{"PolicyName": "httpapitostepfunctions", "PolicyDocument": map[string]any{
 			"Version": "2012-10-17", "Statement": statements}}},
 	}
-	if b := c.svc.Provider.RolePermissionsBoundary; b.Truthy() {
+	if b := c.Service.Provider.RolePermissionsBoundary; b.Truthy() {
 		props["PermissionsBoundary"] = jsvalue.Plain(b)
 	}
-	if p := c.svc.Provider.RolePath; p.Truthy() {
+	if p := c.Service.Provider.RolePath; p.Truthy() {
 		props["Path"] = jsvalue.Plain(p)
 	}
 	return map[string]any{"Type": "AWS::IAM::Role", "Properties": props}
@@ -302,11 +305,11 @@ func (c *compiler) machineHTTPAPIRole(m *schema.StateMachine, action string) map
 
 // addBaseCorsMethods adds the machines' route methods to the cors methods
 // of the functions' API, when the framework fills them from the routes.
-func (c *compiler) addBaseCorsMethods(routes []*machineRoute) {
-	if !events.HTTPAPIFillsCorsMethods(c.svc.Provider.HTTPAPI) {
+func (c *emitter) addBaseCorsMethods(routes []*machineRoute) {
+	if !events.HTTPAPIFillsCorsMethods(c.Service.Provider.HTTPAPI) {
 		return
 	}
-	res, _ := c.opts.Base["Resources"].(map[string]any)
+	res, _ := c.Base["Resources"].(map[string]any)
 	api, _ := res["HttpApi"].(map[string]any)
 	props, _ := api["Properties"].(map[string]any)
 	cors, _ := props["CorsConfiguration"].(map[string]any)

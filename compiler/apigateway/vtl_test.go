@@ -1,12 +1,14 @@
-package compiler
+package apigateway
 
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -421,7 +423,7 @@ func TestServiceErrorTemplate(t *testing.T) {
 		500: map[string]any{"error": "InternalServerError"},
 	}
 	var cases []syncOutcome
-	for _, typ := range sortedKeys(intMapAny(want)) {
+	for _, typ := range slices.Sorted(maps.Keys(intMapAny(want))) {
 		for _, prefix := range []string{"com.amazonaws.swf.service.v2.model#", ""} {
 			b, _ := json.Marshal(map[string]any{"__type": prefix + typ, "message": "arn:aws:states:...:stateMachine:secret is not allowed for role x"})
 			cases = append(cases, syncOutcome{typ, string(b), want[typ], bodies[want[typ]]})
@@ -485,7 +487,7 @@ func runResponses(t *testing.T, tpl string, cases []syncOutcome) {
 // resolves its Fn::Sub as CloudFormation would, and renders it: requests
 // must carry the machine the method targets and the body as input.
 func TestFixtureTemplatesRender(t *testing.T) {
-	files, _ := filepathGlob("../fixtures/*/stepform.json")
+	files, _ := filepathGlob("../../fixtures/*/stepform.json")
 	var cases []vtl.Case
 	var names []string
 	var arns []string
@@ -495,14 +497,14 @@ func TestFixtureTemplatesRender(t *testing.T) {
 			t.Fatal(err)
 		}
 		res, _ := doc["Resources"].(map[string]any)
-		for _, id := range sortedKeys(res) {
+		for _, id := range slices.Sorted(maps.Keys(res)) {
 			r, _ := res[id].(map[string]any)
 			if r["Type"] != "AWS::ApiGateway::Method" {
 				continue
 			}
 			in, _ := r["Properties"].(map[string]any)["Integration"].(map[string]any)
 			tpls, _ := in["RequestTemplates"].(map[string]any)
-			for _, ct := range sortedKeys(tpls) {
+			for _, ct := range slices.Sorted(maps.Keys(tpls)) {
 				sub, _ := tpls[ct].(map[string]any)
 				raw, _ := json.Marshal(sub)
 				if !strings.Contains(string(raw), "## stepform") {

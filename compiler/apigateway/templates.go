@@ -1,4 +1,4 @@
-package compiler
+package apigateway
 
 // The plugin's request templates (lib/deploy/events/apiGateway/methods.js), byte for byte.
 

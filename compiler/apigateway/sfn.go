@@ -1,4 +1,4 @@
-package compiler
+package apigateway
 
 import (
 	"encoding/json"
@@ -41,14 +41,14 @@ var (
 
 // sfnOptionsOf reads the stepform keys of an http event object. In plugin
 // mode each one is an error: the plugin would not apply it.
-func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
+func (c *emitter) sfnOptionsOf(v *schema.Node) *sfnOptions {
 	o := &sfnOptions{asyncStatus: 202, errorDetails: map[string]bool{}}
 	for _, p := range v.Pairs {
 		if !slices.Contains(stepformHTTPKeys, p.Key) {
 			continue
 		}
-		if c.q.StepformHTTPKeysUnknown {
-			c.diags.Errorf(p.KeyPos, fmt.Sprintf("%s is a stepform key", p.Key),
+		if c.Quirks.StepformHTTPKeysUnknown {
+			c.Diags.Errorf(p.KeyPos, fmt.Sprintf("%s is a stepform key", p.Key),
 				"serverless-step-functions does not know it, so --compat plugin cannot honour it; remove it, or compile without --compat plugin.")
 			continue
 		}
@@ -56,29 +56,29 @@ func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 		switch p.Key {
 		case "errorStatusCodes":
 			if n.Kind != schema.Map {
-				c.diags.Errorf(n.Pos, "errorStatusCodes must be a map", "Map execution error names to HTTP statuses, e.g. errorStatusCodes: {NotFound: 404}.")
+				c.Diags.Errorf(n.Pos, "errorStatusCodes must be a map", "Map execution error names to HTTP statuses, e.g. errorStatusCodes: {NotFound: 404}.")
 				continue
 			}
 			for _, ep := range n.Pairs {
 				code := ep.Value
 				if !errorNameRe.MatchString(ep.Key) {
-					c.diags.Errorf(ep.KeyPos, fmt.Sprintf("invalid error name %q", ep.Key), "An execution error name is 1 to 256 characters without ', \\, $ or #.")
+					c.Diags.Errorf(ep.KeyPos, fmt.Sprintf("invalid error name %q", ep.Key), "An execution error name is 1 to 256 characters without ', \\, $ or #.")
 					continue
 				}
 				if code.Kind != schema.Number || code.Num != float64(int(code.Num)) || code.Num < 400 || code.Num > 599 {
-					c.diags.Errorf(code.Pos, "invalid error status code", "A failed execution maps to a whole HTTP status from 400 to 599.")
+					c.Diags.Errorf(code.Pos, "invalid error status code", "A failed execution maps to a whole HTTP status from 400 to 599.")
 					continue
 				}
 				o.errorStatus = append(o.errorStatus, errorStatus{ep.Key, int(code.Num)})
 			}
 		case "errorDetails":
 			if n.Kind != schema.List {
-				c.diags.Errorf(n.Pos, "errorDetails must be a list", "List the fields of a failed execution to send to the client: [error] or [error, cause].")
+				c.Diags.Errorf(n.Pos, "errorDetails must be a list", "List the fields of a failed execution to send to the client: [error] or [error, cause].")
 				continue
 			}
 			for _, it := range n.Items {
 				if it.Kind != schema.String || (it.Value != "error" && it.Value != "cause") {
-					c.diags.Errorf(it.Pos, fmt.Sprintf("invalid errorDetails entry %q", jsvalue.String(it)), "errorDetails lists error and/or cause.%s", diag.DidYouMean(jsvalue.String(it), []string{"error", "cause"}))
+					c.Diags.Errorf(it.Pos, fmt.Sprintf("invalid errorDetails entry %q", jsvalue.String(it)), "errorDetails lists error and/or cause.%s", diag.DidYouMean(jsvalue.String(it), []string{"error", "cause"}))
 					continue
 				}
 				o.errorDetails[it.Value] = true
@@ -88,7 +88,7 @@ func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 			}
 		case "asyncStatusCode":
 			if n.Kind != schema.Number || (n.Num != 200 && n.Num != 202) {
-				c.diags.Errorf(n.Pos, "asyncStatusCode is 200 or 202", "A started execution answers 202 Accepted; asyncStatusCode: 200 keeps the plugin's 200.")
+				c.Diags.Errorf(n.Pos, "asyncStatusCode is 200 or 202", "A started execution answers 202 Accepted; asyncStatusCode: 200 keeps the plugin's 200.")
 				continue
 			}
 			o.asyncStatus = int(n.Num)
@@ -100,31 +100,31 @@ func (c *compiler) sfnOptionsOf(v *schema.Node) *sfnOptions {
 				o.envelope = true
 				for _, ep := range n.Pairs {
 					if ep.Key != "headers" {
-						c.diags.Errorf(ep.KeyPos, fmt.Sprintf("unknown envelope key %q", ep.Key), "envelope takes headers, a list of header names to forward.%s", diag.DidYouMean(ep.Key, []string{"headers"}))
+						c.Diags.Errorf(ep.KeyPos, fmt.Sprintf("unknown envelope key %q", ep.Key), "envelope takes headers, a list of header names to forward.%s", diag.DidYouMean(ep.Key, []string{"headers"}))
 						continue
 					}
 					if ep.Value.Kind != schema.List {
-						c.diags.Errorf(ep.Value.Pos, "envelope.headers must be a list", "List the header names to forward, e.g. [X-Correlation-Id].")
+						c.Diags.Errorf(ep.Value.Pos, "envelope.headers must be a list", "List the header names to forward, e.g. [X-Correlation-Id].")
 						continue
 					}
 					for _, h := range ep.Value.Items {
 						if h.Kind != schema.String || !headerNameRe.MatchString(h.Value) {
-							c.diags.Errorf(h.Pos, fmt.Sprintf("invalid header name %q", jsvalue.String(h)), "A header name is letters, digits and -, such as X-Correlation-Id.")
+							c.Diags.Errorf(h.Pos, fmt.Sprintf("invalid header name %q", jsvalue.String(h)), "A header name is letters, digits and -, such as X-Correlation-Id.")
 							continue
 						}
 						if lh := strings.ToLower(h.Value); lh == "authorization" || lh == "cookie" {
-							c.diags.Warnf(h.Pos, fmt.Sprintf("forwarding %s into the execution input", h.Value),
+							c.Diags.Warnf(h.Pos, fmt.Sprintf("forwarding %s into the execution input", h.Value),
 								"Execution inputs are stored in execution history and logs; credentials end up there. Forward an authorizer's result instead.")
 						}
 						o.headers = append(o.headers, h.Value)
 					}
 				}
 			default:
-				c.diags.Errorf(n.Pos, "invalid envelope", "envelope is true or {headers: [names]}: the execution input becomes {body, path, querystring, headers, context}.")
+				c.Diags.Errorf(n.Pos, "invalid envelope", "envelope is true or {headers: [names]}: the execution input becomes {body, path, querystring, headers, context}.")
 			}
 		case "public":
 			if n.Kind != schema.Bool {
-				c.diags.Errorf(n.Pos, "public must be true or false", "public: true says the endpoint is meant to have no authorizer, API key or IAM auth.")
+				c.Diags.Errorf(n.Pos, "public must be true or false", "public: true says the endpoint is meant to have no authorizer, API key or IAM auth.")
 				continue
 			}
 			o.public = n.Truthy()
@@ -147,7 +147,7 @@ func (e *httpEvent) startAction() string {
 
 // sfnManaged is true for events that get the default mode's integration.
 func (g *apiGen) sfnManaged(e *httpEvent) bool {
-	return !g.c.q.PluginStartIntegration && e.startAction() != ""
+	return !g.c.Quirks.PluginStartIntegration && e.startAction() != ""
 }
 
 func intCode(c int) json.Number { return json.Number(strconv.Itoa(c)) }
@@ -336,7 +336,7 @@ var (
 // that starts an execution: its stateMachineArn must be fixed by the
 // template (${StateMachineArn}, an Fn::Sub variable, or a literal ARN),
 // never read from the request.
-func (c *compiler) checkTemplateMachine(n *schema.Node, e *httpEvent) {
+func (c *emitter) checkTemplateMachine(n *schema.Node, e *httpEvent) {
 	text := templateText(n)
 	if text == "" {
 		return
@@ -350,7 +350,7 @@ func (c *compiler) checkTemplateMachine(n *schema.Node, e *httpEvent) {
 		ok = ok && fixed
 	}
 	if !ok {
-		c.strictf(n.Pos, "request template does not fix stateMachineArn",
+		c.Strictf(n.Pos, "request template does not fix stateMachineArn",
 			"The template must name the machine itself, as \"stateMachineArn\": \"${StateMachineArn}\" (bound to state machine %q) or a literal state machine ARN; otherwise the caller chooses which machine the API role starts.", e.m.Key)
 	}
 }
@@ -405,7 +405,7 @@ func (g *apiGen) sfnRoleStatements() []any {
 			if e.action != nil {
 				pos = e.action.Pos
 			}
-			g.c.diags.Errorf(pos, fmt.Sprintf("action %s cannot be scoped to this state machine", action),
+			g.c.Diags.Errorf(pos, fmt.Sprintf("action %s cannot be scoped to this state machine", action),
 				"The API role would need states:%s on \"*\". Give the event an iamRole that grants exactly what you mean, or compile with --compat plugin to get the plugin's Resource: \"*\".", action)
 			continue
 		}
@@ -455,7 +455,7 @@ func (g *apiGen) kmsKey(e *httpEvent) any {
 		case kmsKeyIDRe.MatchString(key.Value):
 			return cfn.Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + key.Value)
 		}
-		g.c.diags.Warnf(key.Pos, "KMS key for the API role given as an alias",
+		g.c.Diags.Warnf(key.Pos, "KMS key for the API role given as an alias",
 			"The API role needs kms permissions on the key's ARN, which an alias does not name; write the key ARN or Fn::GetAtt [Key, Arn] so stepform can grant them.")
 		return nil
 	}
@@ -468,7 +468,7 @@ func (g *apiGen) kmsKey(e *httpEvent) any {
 
 // sfnChecks runs the compile-time checks of an http event that targets a
 // state machine. Errors in the default mode, warnings in plugin mode.
-func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
+func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 	action := e.startAction()
 	m := e.m
 	typ := "STANDARD"
@@ -483,10 +483,10 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 	if action == "StartSyncExecution" {
 		switch {
 		case !knownType:
-			c.strictf(e.action.Pos, "StartSyncExecution needs a known EXPRESS machine",
+			c.Strictf(e.action.Pos, "StartSyncExecution needs a known EXPRESS machine",
 				"State machine %q's type is not a literal; synchronous executions exist only for EXPRESS machines, so declare type: EXPRESS.", m.Key)
 		case typ != "EXPRESS":
-			c.strictf(e.action.Pos, "StartSyncExecution on a STANDARD state machine",
+			c.Strictf(e.action.Pos, "StartSyncExecution on a STANDARD state machine",
 				"State machine %q is STANDARD; Step Functions answers StateMachineTypeNotSupported at run time. Set type: EXPRESS on the machine, or use action: StartExecution (asynchronous, 202).", m.Key)
 		}
 		c.checkSyncTimeout(e, endpoint)
@@ -496,12 +496,12 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 		if m.LoggingConfig == nil {
 			hint = " Enable loggingConfig: EXPRESS results are only in CloudWatch Logs."
 		}
-		c.diags.Warnf(pos(e.action, e.pos), "asynchronous StartExecution on an EXPRESS machine",
+		c.Diags.Warnf(pos(e.action, e.pos), "asynchronous StartExecution on an EXPRESS machine",
 			"State machine %q is EXPRESS: an asynchronous start runs at least once, and DescribeExecution cannot read its result.%s For the result in the response use action: StartSyncExecution.", m.Key, hint)
 	}
-	if !c.q.NoHTTPAdvice && action != "" && !e.authenticated() {
+	if !c.Quirks.NoHTTPAdvice && action != "" && !e.authenticated() {
 		if e.sfn == nil || !e.sfn.public {
-			c.diags.Warnf(e.pos, "endpoint has no authentication",
+			c.Diags.Warnf(e.pos, "endpoint has no authentication",
 				"Anyone who knows the URL can start state machine %q. Add an authorizer, private: true (API key) or authorizer: aws_iam; if the endpoint is meant to be public, add public: true to the event.", m.Key)
 		}
 	}
@@ -509,7 +509,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 		if t := e.request.Get("template"); t != nil {
 			if t.Kind == schema.String && t.Value == "lambda_proxy" {
 				if action != "" {
-					c.diags.Warnf(t.Pos, "lambda_proxy forwards every header into the execution input",
+					c.Diags.Warnf(t.Pos, "lambda_proxy forwards every header into the execution input",
 						"Authorization and Cookie headers end up in execution history and logs, and count towards the 256 KiB input limit. Prefer envelope: {headers: [names]}, which forwards only the headers you list.")
 				}
 			} else if t.Kind == schema.Map {
@@ -536,7 +536,7 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			}
 		}
 	}
-	if e.responses != nil && e.responses.Kind == schema.Map && action != "" && !c.q.NoHTTPAdvice {
+	if e.responses != nil && e.responses.Kind == schema.Map && action != "" && !c.Quirks.NoHTTPAdvice {
 		hasDefault := false
 		for _, p := range e.responses.Pairs {
 			sp := p.Value.Get("selectionPattern")
@@ -545,38 +545,38 @@ func (c *compiler) sfnChecks(e *httpEvent, endpoint string) {
 			}
 		}
 		if !hasDefault {
-			c.diags.Warnf(e.responses.Pos, "responses have no default",
+			c.Diags.Warnf(e.responses.Pos, "responses have no default",
 				"Each selectionPattern is matched against Step Functions' status code; a status no pattern matches becomes a 500 API_CONFIGURATION_ERROR. Give one response selectionPattern: \"\", or remove responses to get stepform's mapping.")
 		}
 	}
 	if e.node != nil && action != "StartSyncExecution" {
 		for _, k := range []string{"errorStatusCodes", "errorDetails"} {
-			if p := e.node.Pair(k); p != nil && !c.q.StepformHTTPKeysUnknown {
-				c.diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
+			if p := e.node.Pair(k); p != nil && !c.Quirks.StepformHTTPKeysUnknown {
+				c.Diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
 					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
 			}
 		}
 	}
 	for _, k := range []string{"envelope", "asyncStatusCode"} {
-		if p := e.node.Pair(k); p != nil && action == "" && !c.q.StepformHTTPKeysUnknown {
-			c.diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
+		if p := e.node.Pair(k); p != nil && action == "" && !c.Quirks.StepformHTTPKeysUnknown {
+			c.Diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
 				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsvalue.String(e.action))
 		}
 	}
-	if e.responses != nil && action != "" && !c.q.StepformHTTPKeysUnknown {
+	if e.responses != nil && action != "" && !c.Quirks.StepformHTTPKeysUnknown {
 		for _, k := range []string{"errorStatusCodes", "errorDetails", "asyncStatusCode"} {
 			if p := e.node.Pair(k); p != nil {
-				c.diags.Errorf(p.KeyPos, k+" is ignored with responses",
+				c.Diags.Errorf(p.KeyPos, k+" is ignored with responses",
 					"responses replaces stepform's status mapping, so %s has no effect; remove one of the two.", k)
 			}
 		}
 	}
-	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.q.StepformHTTPKeysUnknown {
-		c.diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
+	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.Quirks.StepformHTTPKeysUnknown {
+		c.Diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
 			"A StartSyncExecution endpoint answers 200 with the output; asyncStatusCode applies to StartExecution.")
 	}
 	if e.sfn != nil && e.sfn.errorDetails["cause"] {
-		c.diags.Warnf(e.pos, "execution causes are sent to clients",
+		c.Diags.Warnf(e.pos, "execution causes are sent to clients",
 			"errorDetails: [cause] returns the failed execution's cause, which can hold stack traces and internal data.")
 	}
 	if action != "" {
@@ -602,7 +602,7 @@ func (e *httpEvent) authenticated() bool {
 // template that does not set $context.responseOverride.status for FAILED
 // and TIMED_OUT answers them with 200. That may be deliberate (a body
 // that carries the status), so it is a warning saying what will happen.
-func (c *compiler) checkSyncResponseTemplate(t *schema.Node) {
+func (c *emitter) checkSyncResponseTemplate(t *schema.Node) {
 	text := templateText(t)
 	if text == "" {
 		return
@@ -617,12 +617,12 @@ func (c *compiler) checkSyncResponseTemplate(t *schema.Node) {
 		return
 	}
 	which := strings.Join(unhandled, " and ")
-	c.diags.Warnf(t.Pos, fmt.Sprintf("%s executions will answer 200", which),
+	c.Diags.Warnf(t.Pos, fmt.Sprintf("%s executions will answer 200", which),
 		"StartSyncExecution answers 200 whatever the execution's status, and this response template sets no other status for %s: clients see such a failure as a success, with the template's output. If that is not meant, branch on $input.path('$.status') and set $context.responseOverride.status, or remove response.template to get stepform's mapping (500, 504, errorStatusCodes).", which)
 }
 
 // checkSyncTimeout is W1: the machine must time out before API Gateway.
-func (c *compiler) checkSyncTimeout(e *httpEvent, endpoint string) {
+func (c *emitter) checkSyncTimeout(e *httpEvent, endpoint string) {
 	limit := 29000.0
 	which := "API Gateway's default 29-second integration limit"
 	if e.timeout != nil && e.timeout.Kind == schema.Number {
@@ -636,13 +636,13 @@ func (c *compiler) checkSyncTimeout(e *httpEvent, endpoint string) {
 	}
 	ts := e.m.Definition.Get("TimeoutSeconds")
 	if ts == nil {
-		c.diags.Warnf(e.action.Pos, "sync machine has no TimeoutSeconds",
+		c.Diags.Warnf(e.action.Pos, "sync machine has no TimeoutSeconds",
 			"API Gateway stops waiting after %d seconds (%s) and answers 504, while an EXPRESS execution runs on for up to 5 minutes and its result is lost. Set TimeoutSeconds: %d in state machine %q's definition so it times out first (a clean 504 from stepform's template), or use action: StartExecution for long work. Clients may retry a 504: make side effects idempotent.",
 			limitS, which, suggest, e.m.Key)
 		return
 	}
 	if ts.Kind == schema.Number && ts.Num*1000 >= limit {
-		c.diags.Warnf(ts.Pos, "TimeoutSeconds is not below the integration timeout",
+		c.Diags.Warnf(ts.Pos, "TimeoutSeconds is not below the integration timeout",
 			"API Gateway stops waiting after %d seconds (%s) and answers 504 while the execution runs on (up to %g seconds). Use TimeoutSeconds: %d or less, or action: StartExecution for long work.",
 			limitS, which, ts.Num, suggest)
 	}
@@ -650,9 +650,9 @@ func (c *compiler) checkSyncTimeout(e *httpEvent, endpoint string) {
 
 // checkTimeoutFor is C3: the integration timeout's range for the API's
 // endpoint type.
-func (c *compiler) checkTimeoutFor(t *schema.Node, endpoint string) {
+func (c *emitter) checkTimeoutFor(t *schema.Node, endpoint string) {
 	if t == nil || t.Kind != schema.Number || t.Num != float64(int64(t.Num)) || t.Num < 50 || t.Num > 300000 {
-		c.strictf(pos(t, diag.Pos{}), "timeoutInMillis out of range",
+		c.Strictf(pos(t, diag.Pos{}), "timeoutInMillis out of range",
 			"API Gateway integration timeouts are whole milliseconds from 50 to 29000 (up to 300000 on a regional or private API with a quota increase).")
 		return
 	}
@@ -660,11 +660,11 @@ func (c *compiler) checkTimeoutFor(t *schema.Node, endpoint string) {
 		return
 	}
 	if endpoint == "EDGE" {
-		c.strictf(t.Pos, "timeoutInMillis above 29000 on an EDGE API",
+		c.Strictf(t.Pos, "timeoutInMillis above 29000 on an EDGE API",
 			"Edge-optimized APIs cannot wait longer than 29 seconds. Use endpointType: REGIONAL (with a Service Quotas increase) or a timeout of 29000 or less.")
 		return
 	}
-	c.diags.Warnf(t.Pos, "timeoutInMillis above 29000 needs a quota increase",
+	c.Diags.Warnf(t.Pos, "timeoutInMillis above 29000 needs a quota increase",
 		"Raise \"Maximum integration timeout in milliseconds\" in Service Quotas for this account and region first (it may lower the account's throttle quota); otherwise deployment fails.")
 }
 
@@ -725,7 +725,7 @@ func requestDataRe(text string) *regexp.Regexp {
 // data inside JSON strings with escapeJavaScript(...).replaceAll("\\'","'"),
 // must not post-process assembled user data, and inside Fn::Sub must not
 // use VTL formal references.
-func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
+func (c *emitter) checkUserTemplate(n *schema.Node, what string) {
 	text := templateText(n)
 	if text == "" {
 		return
@@ -745,7 +745,7 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 			}
 			for _, vtl := range []string{"input", "context", "util", "stageVariables"} {
 				if name == vtl || strings.HasPrefix(name, vtl+".") || strings.ContainsAny(name, "()") {
-					c.strictf(n.Pos, "VTL formal reference inside Fn::Sub",
+					c.Strictf(n.Pos, "VTL formal reference inside Fn::Sub",
 						"Fn::Sub replaces %s itself, so the template never sees it; write it without braces (e.g. $input.body) or as ${!...}.", ref)
 					break
 				}
@@ -753,7 +753,7 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 		}
 	}
 	if strings.Contains(text, `.replaceAll("@@"`) || strings.Contains(text, `.replaceAll('@@'`) {
-		c.strictf(n.Pos, "template post-processes assembled user data",
+		c.Strictf(n.Pos, "template post-processes assembled user data",
 			"Replacing @@ after request data went in lets a caller inject quotes (e.g. a body containing @@). Build JSON from single-quoted literals and escape each value once.")
 	}
 	dataRe := requestDataRe(text)
@@ -763,7 +763,7 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 			if strings.HasSuffix(ref, "escapeJavaScript(") {
 				end := matchParen(line, loc[1]-1)
 				if end < 0 || !strings.HasPrefix(strings.ReplaceAll(line[end+1:], " ", ""), `.replaceAll("\\'","'")`) {
-					c.strictf(n.Pos, fmt.Sprintf("%s escapes without the apostrophe fix", what),
+					c.Strictf(n.Pos, fmt.Sprintf("%s escapes without the apostrophe fix", what),
 						"$util.escapeJavaScript writes ' as \\', which is not valid JSON: any apostrophe in the request makes Step Functions answer SerializationException. Append .replaceAll(\"\\\\'\", \"'\") to every escapeJavaScript(...).")
 					return
 				}
@@ -777,7 +777,7 @@ func (c *compiler) checkUserTemplate(n *schema.Node, what string) {
 				continue
 			}
 			if unescapedQuotes(line[:loc[0]])%2 == 1 {
-				c.strictf(n.Pos, fmt.Sprintf("%s puts request data into a JSON string unescaped", what),
+				c.Strictf(n.Pos, fmt.Sprintf("%s puts request data into a JSON string unescaped", what),
 					"%s inside \"...\" breaks the JSON (or lets the caller add keys) when the value holds a quote, backslash or newline. Write \"$util.escapeJavaScript(...).replaceAll(\"\\\\'\", \"'\")\" around it.", strings.TrimSuffix(ref, "("))
 				return
 			}
@@ -819,7 +819,7 @@ func insideEscape(line string, at int) bool {
 // checkIAMRole is C4 and W4 for an event's own iamRole: when it names a
 // role of this template, the role must allow the integration's action on
 // the machine, not on "*", and KMS on a customer-managed key.
-func (c *compiler) checkIAMRole(e *httpEvent) {
+func (c *emitter) checkIAMRole(e *httpEvent) {
 	if e.iamRole == nil {
 		return
 	}
@@ -834,7 +834,7 @@ func (c *compiler) checkIAMRole(e *httpEvent) {
 	if id == "" {
 		return
 	}
-	role := c.svc.Resources.Path("Resources." + id)
+	role := c.Service.Resources.Path("Resources." + id)
 	if role == nil || jsvalue.String(role.Get("Type")) != "AWS::IAM::Role" {
 		return
 	}
@@ -861,10 +861,10 @@ func (c *compiler) checkIAMRole(e *httpEvent) {
 	}
 	switch {
 	case !allowed:
-		c.strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s does not allow %s", id, action),
+		c.Strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s does not allow %s", id, action),
 			"API Gateway calls Step Functions with this role; add a statement allowing %s on the state machine (Ref %s).", action, e.m.LogicalID())
 	case wildcard:
-		c.strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
+		c.Strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
 			"With Resource \"*\" a caller who controls the request can start any state machine the role reaches. Use Resource: !Ref %s.", e.m.LogicalID())
 	}
 	if e.startAction() == "StartSyncExecution" && e.m.EncryptionConfig != nil && jsvalue.String(e.m.EncryptionConfig.Get("Type")) == "CUSTOMER_MANAGED_KMS_KEY" {
@@ -875,7 +875,7 @@ func (c *compiler) checkIAMRole(e *httpEvent) {
 			}
 		}
 		if !kms {
-			c.diags.Warnf(e.iamRole.Pos, fmt.Sprintf("iamRole %s cannot decrypt the execution output", id),
+			c.Diags.Warnf(e.iamRole.Pos, fmt.Sprintf("iamRole %s cannot decrypt the execution output", id),
 				"State machine %q uses a customer-managed KMS key; without kms:Decrypt (and kms:GenerateDataKey) on it, StartSyncExecution fails with KmsAccessDeniedException.", e.m.Key)
 		}
 	}
@@ -931,7 +931,7 @@ func (g *apiGen) checks() {
 // (method.request.header.Origin), whatever it is. Their bodies are API
 // Gateway's own error messages, which hold no data of the API.
 func (g *apiGen) gatewayResponses() {
-	if g.c.q.NoGatewayResponses {
+	if g.c.Quirks.NoGatewayResponses {
 		return
 	}
 	var first *httpEvent
@@ -952,7 +952,7 @@ func (g *apiGen) gatewayResponses() {
 		return
 	}
 	if g.sharedAPI {
-		g.c.diags.Warnf(first.pos, "no CORS gateway responses on a shared API",
+		g.c.Diags.Warnf(first.pos, "no CORS gateway responses on a shared API",
 			"The API is provider.apiGateway.restApiId, owned elsewhere: add DEFAULT_4XX and DEFAULT_5XX gateway responses with Access-Control-Allow-Origin there, or browsers cannot read API Gateway's own errors.")
 		return
 	}
@@ -972,7 +972,7 @@ func (g *apiGen) gatewayResponses() {
 		{"GatewayResponseDefault5XX", "DEFAULT_5XX", "", gatewayErrorBody},
 		{"GatewayResponseIntegrationTimeout", "INTEGRATION_TIMEOUT", "504", gatewayTimeoutBody},
 	} {
-		if g.c.baseHasResource(r.id) {
+		if g.c.BaseHasResource(r.id) {
 			continue
 		}
 		p := map[string]any{}
@@ -1005,4 +1005,10 @@ func unescapedQuotes(s string) int {
 		}
 	}
 	return n
+}
+
+// IsGeneratedGatewayResponse reports whether body is the response template
+// of a gateway response stepform generates (the framework makes none).
+func IsGeneratedGatewayResponse(body string) bool {
+	return body == gatewayErrorBody || body == gatewayTimeoutBody
 }
