@@ -18,7 +18,7 @@ import (
 )
 
 // summaryArg says which argument of a reporting function is the summary.
-var summaryArg = map[string]int{"Errorf": 1, "Warnf": 1, "strictf": 1, "add": 1, "report": 2}
+var summaryArg = map[string]int{"Errorf": 1, "Warnf": 1, "strictf": 1, "Strictf": 1, "add": 1, "Add": 1, "report": 2}
 
 // sourceSummary is one summary a reporting call in the source can produce,
 // with every part only known at run time written as X.
