@@ -23,8 +23,8 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 		"AWSTemplateFormatVersion": "2010-09-09",
 		"Description":              DefaultDescription,
 	}
-	if c.opts.Base != nil {
-		doc = cfn.Clone(c.opts.Base).(map[string]any)
+	if c.Base != nil {
+		doc = cfn.Clone(c.Base).(map[string]any)
 	}
 	for _, lv := range c.layerVersions {
 		generated = cfn.Merge(generated, map[string]any{"Resources": map[string]any{lv.ID: lv.Body}}).(map[string]any)
@@ -34,13 +34,13 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 	if outputs, ok := generated["Outputs"].(map[string]any); ok {
 		for key, o := range outputs {
 			if out, ok := o.(map[string]any); ok && out["Export"] == nil {
-				out["Export"] = map[string]any{"Name": fmt.Sprintf("sls-%s-%s-%s", c.svc.Name, c.svc.Stage, key)}
+				out["Export"] = map[string]any{"Name": fmt.Sprintf("sls-%s-%s-%s", c.Service.Name, c.Service.Stage, key)}
 			}
 		}
 	}
 	// Nothing uses generated after this; its values move into doc.
 	doc = cfn.MergeOwned(doc, generated).(map[string]any)
-	if r := c.svc.Resources; r != nil && r.Kind == schema.Map {
+	if r := c.Service.Resources; r != nil && r.Kind == schema.Map {
 		c.mergeResourcesBlock(doc, r)
 	}
 	if res, ok := doc["Resources"].(map[string]any); ok {
@@ -80,7 +80,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 	for _, ext := range extensions.Pairs {
 		target, ok := res[ext.Key].(map[string]any)
 		if !ok {
-			c.diags.Errorf(ext.KeyPos, fmt.Sprintf("cannot extend %q", ext.Key),
+			c.Diags.Errorf(ext.KeyPos, fmt.Sprintf("cannot extend %q", ext.Key),
 				"resources.extensions can only extend a resource the template has; %q is not one of them.%s", ext.Key,
 				diag.DidYouMean(ext.Key, sortedKeys(res)))
 			continue
@@ -121,7 +121,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 				}
 				target["DependsOn"] = deps
 			default:
-				c.diags.Errorf(attr.KeyPos, fmt.Sprintf("cannot extend %q of %q", attr.Key, ext.Key),
+				c.Diags.Errorf(attr.KeyPos, fmt.Sprintf("cannot extend %q of %q", attr.Key, ext.Key),
 					"Extensions may set Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, UpdatePolicy and UpdateReplacePolicy.")
 			}
 		}
@@ -161,9 +161,9 @@ var validLogicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 // CloudFormation rejects (the framework keeps characters such as "." and
 // non-ASCII letters). The plugin writes them anyway, so plugin mode warns.
 func (c *compiler) checkLogicalIDs() {
-	report := c.diags.Errorf
-	if c.q.Lenient {
-		report = c.diags.Warnf
+	report := c.Diags.Errorf
+	if c.Quirks.Lenient {
+		report = c.Diags.Warnf
 	}
 	check := func(id string, pos diag.Pos, what string) {
 		if !validLogicalID.MatchString(id) {
@@ -171,7 +171,7 @@ func (c *compiler) checkLogicalIDs() {
 				"CloudFormation logical IDs are letters and digits only; %s gives %q. Rename it, or set id: to a name of letters and digits.", what, id)
 		}
 	}
-	for _, m := range c.svc.StepFunctions.StateMachines {
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		pos := m.KeyPos
 		if m.ID != nil {
 			pos = m.ID.Pos
@@ -180,7 +180,7 @@ func (c *compiler) checkLogicalIDs() {
 		}
 		check(m.LogicalID(), pos, fmt.Sprintf("state machine %q", m.Key))
 	}
-	for _, a := range c.svc.StepFunctions.Activities {
+	for _, a := range c.Service.StepFunctions.Activities {
 		check(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name))
 	}
 }
@@ -205,7 +205,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 	// The default mode binds ${StateMachineArn} in the Fn::Sub request
 	// templates of http events to the machine.
 	boundSubs := map[*schema.Node]bool{}
-	if sf := c.svc.StepFunctions; sf != nil && !c.q.UserRequestTemplatesUnchecked {
+	if sf := c.Service.StepFunctions; sf != nil && !c.Quirks.UserRequestTemplatesUnchecked {
 		for _, m := range sf.StateMachines {
 			if m.Events == nil {
 				continue
@@ -227,16 +227,16 @@ func (c *compiler) checkReferences(doc map[string]any) {
 		}
 		seen[target+pos.String()] = true
 		summary := fmt.Sprintf("%s is not defined in the template", target)
-		if c.opts.Base != nil {
+		if c.Base != nil {
 			c.DeployFailure(pos, summary, "Neither stepform's output nor the base template defines it, so CloudFormation rejects the template. Add it under resources.Resources, or correct the name.%s",
 				diag.DidYouMean(target, sortedKeys(resources)))
 			return
 		}
 		detail := "Neither stepform's output nor the base template defines it; add it under resources.Resources, or pass the framework's template with --base."
-		if f := c.svc.FunctionByLogicalID(target); f != nil {
+		if f := c.Service.FunctionByLogicalID(target); f != nil {
 			detail = fmt.Sprintf("It is the Lambda function %q, which the framework packages. Pass the framework's template with --base (from sls package) so the output is complete.", f.Key)
 		}
-		c.diags.Warnf(pos, summary, "%s", detail)
+		c.Diags.Warnf(pos, summary, "%s", detail)
 	}
 	attribute := func(id string, attr *schema.Node, name string, pos diag.Pos) {
 		r, _ := resources[id].(map[string]any)
@@ -286,7 +286,7 @@ func (c *compiler) checkReferences(doc map[string]any) {
 						id, attr, _ := strings.Cut(v.Value, ".")
 						id = c.FunctionLogicalID(id)
 						warn(id, v.Pos)
-						if !c.q.GetAttStringAsCharacters {
+						if !c.Quirks.GetAttStringAsCharacters {
 							attribute(id, v, attr, v.Pos)
 						}
 					}
@@ -307,16 +307,16 @@ func (c *compiler) checkReferences(doc map[string]any) {
 			}
 		}
 	}
-	if sf := c.svc.Root.Get("stepFunctions"); sf != nil {
+	if sf := c.Service.Root.Get("stepFunctions"); sf != nil {
 		visit(sf)
-		for _, m := range c.svc.StepFunctions.StateMachines {
+		for _, m := range c.Service.StepFunctions.StateMachines {
 			dependsOn(m.DependsOn)
 		}
 	}
-	if c.svc.Resources != nil {
-		visit(c.svc.Resources)
+	if c.Service.Resources != nil {
+		visit(c.Service.Resources)
 		for _, section := range []string{"Resources", "extensions"} {
-			if block := c.svc.Resources.Get(section); block != nil {
+			if block := c.Service.Resources.Get(section); block != nil {
 				for _, p := range block.Pairs {
 					dependsOn(p.Value.Get("DependsOn"))
 				}

@@ -12,7 +12,7 @@ import (
 // the prefix the event resources of a machine take from its key.
 func (c *compiler) claimMachineIDs() {
 	c.Collided = map[*schema.StateMachine]bool{}
-	for _, m := range c.svc.StepFunctions.StateMachines {
+	for _, m := range c.Service.StepFunctions.StateMachines {
 		what := fmt.Sprintf("state machine %q", m.Key)
 		if !c.ClaimID(m.LogicalID(), machineIDPos(m), what, "Rename one of them, or give one an id: of its own.") {
 			c.Collided[m] = true
@@ -27,7 +27,7 @@ func (c *compiler) claimMachineIDs() {
 				"Event resources are named after the key even when id: is set; rename one of the keys.")
 		}
 	}
-	for _, a := range c.svc.StepFunctions.Activities {
+	for _, a := range c.Service.StepFunctions.Activities {
 		c.ClaimID(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name),
 			"Rename one of them (- becomes Dash and _ Underscore in logical IDs), or list it once.")
 	}
@@ -64,10 +64,10 @@ func hasEventResources(m *schema.StateMachine) bool {
 // another type: the merge would make one resource of the two.
 func (c *compiler) checkOverwrites(generated map[string]any) {
 	gen, _ := generated["Resources"].(map[string]any)
-	own := c.svc.Resources.Get("Resources")
+	own := c.Service.Resources.Get("Resources")
 	var base map[string]any
-	if c.opts.Base != nil {
-		base, _ = c.opts.Base["Resources"].(map[string]any)
+	if c.Base != nil {
+		base, _ = c.Base["Resources"].(map[string]any)
 	}
 	for _, id := range sortedKeys(gen) {
 		genType := resourceType(gen[id])

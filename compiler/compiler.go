@@ -1,11 +1,15 @@
 // Package compiler turns a schema.Service into a CloudFormation template:
 // the resources serverless-step-functions would add (state machines, their
-// roles, activities, outputs), the service's own resources block, and,
-// when given, the framework's template to merge into.
+// roles, activities, alarms, notifications, events, the API), the
+// service's own resources block, and, when given, the framework's template
+// to merge into.
 //
-// Compile runs one pass per phase over the typed service, in the plugin's
-// order: execution roles, state machines, activities, then the
-// framework's merge of the resources block and output exports.
+// It is the orchestrator: Compile hands one emit.Context to each concern
+// (compiler/iam, statemachine, alarms, notifications, events, apigateway)
+// in the plugin's order, then finishes the template as the framework does:
+// the merge into the base, export names, the resources block, and the
+// checks on the finished template. The mode's behaviours are in package
+// mode; no concern imports this package.
 package compiler
 
 import (
@@ -15,7 +19,6 @@ import (
 
 	"github.com/stepform/stepform/compiler/alarms"
 	"github.com/stepform/stepform/compiler/apigateway"
-	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/events"
 	"github.com/stepform/stepform/compiler/iam"
 	"github.com/stepform/stepform/compiler/internal/emit"
@@ -59,12 +62,6 @@ const DefaultDescription = "The AWS CloudFormation template for this Serverless 
 type compiler struct {
 	*emit.Context
 	opts Options
-	// svc, q, tpl and diags are the Context's, for the files that have
-	// not moved into a concern's package yet.
-	svc   *schema.Service
-	q     *mode.Quirks
-	tpl   *cfn.Template
-	diags *diag.List
 	// layerVersions are Lambda version copies useExactVersion adds.
 	layerVersions []statemachine.LayerVersion
 	// frameworkCompiled says opts.Base is the framework's half compiled
@@ -87,13 +84,12 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		opts.Base, mergedOptions = withoutGenerated(opts.Base)
 	}
 	ctx := emit.New(svc, opts.Mode.Quirks(), opts.Base)
-	c := &compiler{Context: ctx, opts: opts, svc: ctx.Service, q: ctx.Quirks, tpl: ctx.Template, diags: ctx.Diags}
+	c := &compiler{Context: ctx, opts: opts}
 	if opts.Base == nil && opts.Artifacts != nil {
-		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: c.diags})
-		fnevents.Compile(fnevents.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: c.diags})
-		c.opts.Base = t.Finish()
-		ctx.Base = c.opts.Base
-		c.frameworkCompiled = c.opts.Base != nil
+		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: c.Diags})
+		fnevents.Compile(fnevents.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: c.Diags})
+		c.Base = t.Finish()
+		c.frameworkCompiled = c.Base != nil
 	}
 	if sf := svc.StepFunctions; sf != nil {
 		c.checkLogicalIDs()
@@ -112,19 +108,19 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		events.EmitRules(c.Context)
 		events.ReportIgnored(c.Context)
 	}
-	generated, err := c.tpl.Doc()
+	generated, err := c.Template.Doc()
 	if err != nil {
-		c.diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
-		return nil, nil, *c.diags
+		c.Diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
+		return nil, nil, *c.Diags
 	}
 	c.checkOverwrites(generated)
-	if c.diags.HasErrors() {
-		return nil, nil, *c.diags
+	if c.Diags.HasErrors() {
+		return nil, nil, *c.Diags
 	}
 	generatedResources, _ := generated["Resources"].(map[string]any)
 	for _, id := range mergedOptions {
 		if _, again := generatedResources[id]; !again {
-			c.diags.Warnf(diag.Pos{}, fmt.Sprintf("--base: %s holds CORS settings of a state machine's endpoint", id),
+			c.Diags.Warnf(diag.Pos{}, fmt.Sprintf("--base: %s holds CORS settings of a state machine's endpoint", id),
 				"The base template went through stepform or the plugin before, which merged a state machine's CORS preflight into the framework's OPTIONS method of that path; no state machine serves the path now, but the merged values stay. Run sls package again for a fresh base.")
 		}
 	}
@@ -132,10 +128,10 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	c.checkIntrinsics()
 	c.checkReferences(doc)
 	encoded := c.checkTemplate(doc)
-	if c.diags.HasErrors() {
-		return nil, nil, *c.diags
+	if c.Diags.HasErrors() {
+		return nil, nil, *c.Diags
 	}
-	return doc, encoded, *c.diags
+	return doc, encoded, *c.Diags
 }
 
 // baseName names the template stepform merges into, for diagnostics.

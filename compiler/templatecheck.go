@@ -22,8 +22,8 @@ const (
 // configPos is the position of the service file itself, for findings
 // about the template as a whole.
 func (c *compiler) configPos() diag.Pos {
-	if c.svc.Root != nil {
-		return diag.Pos{File: c.svc.Root.Pos.File}
+	if c.Service.Root != nil {
+		return diag.Pos{File: c.Service.Root.Pos.File}
 	}
 	return diag.Pos{}
 }
@@ -49,12 +49,12 @@ func (c *compiler) checkTemplate(doc map[string]any) []byte {
 // resourcePos is where the configuration defines or generates a resource:
 // its entry under resources.Resources, or the state machine it comes from.
 func (c *compiler) resourcePos(id string) diag.Pos {
-	if r := c.svc.Resources.Get("Resources"); r != nil {
+	if r := c.Service.Resources.Get("Resources"); r != nil {
 		if p := r.Pair(id); p != nil {
 			return p.KeyPos
 		}
 	}
-	if sf := c.svc.StepFunctions; sf != nil {
+	if sf := c.Service.StepFunctions; sf != nil {
 		for _, m := range sf.StateMachines {
 			if lid := m.LogicalID(); id == lid || id == lid+"Role" {
 				return m.KeyPos
@@ -333,13 +333,13 @@ func (c *compiler) checkIntrinsics() {
 			}
 		}
 	}
-	if sf := c.svc.Root.Get("stepFunctions"); sf != nil {
+	if sf := c.Service.Root.Get("stepFunctions"); sf != nil {
 		visit(sf)
 	}
-	if c.svc.Resources != nil {
-		visit(c.svc.Resources)
+	if c.Service.Resources != nil {
+		visit(c.Service.Resources)
 	}
-	if sf := c.svc.StepFunctions; sf != nil {
+	if sf := c.Service.StepFunctions; sf != nil {
 		for _, m := range sf.StateMachines {
 			if def := m.Definition; def.IsIntrinsic() {
 				c.DeployFailure(def.Pos, "definition cannot be an intrinsic function",
