@@ -7,6 +7,10 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
+// This file records which configuration entry generates each logical ID,
+// to report two entries that normalise to the same one ("a-b" and
+// "aDashb"): the plugin silently merges the second into the first.
+
 // claim is one configuration entry that names a generated logical ID.
 type claim struct {
 	pos  diag.Pos
@@ -14,7 +18,7 @@ type claim struct {
 }
 
 // ClaimID records that what, at pos, generates logical ID id, and reports
-// a Collision when another entry already does. It returns false then.
+// a collision when another entry already does. It returns false then.
 func (c *Context) ClaimID(id string, pos diag.Pos, what, fix string) bool {
 	return c.ClaimName(id, fmt.Sprintf("logical ID %q is generated twice", id), fmt.Sprintf("the logical ID %q", id), pos, what, fix)
 }
@@ -38,14 +42,11 @@ func (c *Context) ClaimName(key, summary, label string, pos diag.Pos, what, fix 
 	return false
 }
 
-// Collision is an error in the default mode; the plugin merges the two
-// resources without a word, so plugin mode warns.
+// Collision reports two entries that generate one logical ID: an error in
+// the default mode; the plugin merges the two resources without a word,
+// so plugin mode warns.
 func (c *Context) Collision(pos diag.Pos, summary, detail string, args ...any) {
-	if c.Quirks.Lenient {
-		c.Diags.Warnf(pos, summary, detail, args...)
-	} else {
-		c.Diags.Errorf(pos, summary, detail, args...)
-	}
+	c.Strictf(pos, summary, detail, args...)
 }
 
 // UpperFirst capitalises the first letter of a description.

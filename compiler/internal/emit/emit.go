@@ -55,6 +55,7 @@ func (c *Context) FunctionLogicalID(id string) string {
 	return id
 }
 
+// BaseHasResource reports whether the --base template has a resource id.
 func (c *Context) BaseHasResource(id string) bool {
 	if c.Base == nil {
 		return false
