@@ -86,8 +86,8 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	ctx := emit.New(svc, opts.Mode.Quirks(), opts.Base)
 	c := &compiler{Context: ctx, opts: opts}
 	if opts.Base == nil && opts.Artifacts != nil {
-		t := lambda.Build(lambda.Input{Service: svc, Plugin: opts.Mode == Plugin, Artifacts: *opts.Artifacts, Diags: c.Diags})
-		fnevents.Compile(fnevents.Input{Service: svc, Template: t, Plugin: opts.Mode == Plugin, Diags: c.Diags})
+		t := lambda.Build(lambda.Input{Service: svc, Quirks: c.Quirks, Artifacts: *opts.Artifacts, Diags: c.Diags})
+		fnevents.Compile(fnevents.Input{Service: svc, Template: t, Quirks: c.Quirks, Diags: c.Diags})
 		c.Base = t.Finish()
 		c.frameworkCompiled = c.Base != nil
 	}

@@ -11,12 +11,12 @@ import (
 )
 
 // concerns are the packages that each emit one part of the template.
-var concerns = []string{"alarms", "apigateway", "events", "iam", "notifications", "statemachine"}
+var concerns = []string{"alarms", "apigateway", "events", "iam", "lambda", "notifications", "statemachine"}
 
 const module = "github.com/stepform/stepform/"
 
 // below are the packages the concerns build on.
-var below = []string{"internal", "mode", "cfn", "asl"}
+var below = []string{"internal", "mode", "cfn", "asl", "artifact"}
 
 // TestLayering checks that imports run one way: no concern, and no package
 // the concerns build on, imports the orchestrator or a concern (a concern

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/artifact"
+	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -25,9 +26,10 @@ import (
 // Input is what Compile needs.
 type Input struct {
 	Service *schema.Service
-	// Plugin selects plugin mode: findings on input the framework accepts
-	// are warnings, and the framework's order-dependent quirks are kept.
-	Plugin bool
+	// Quirks are the mode's behaviours (nil for the default mode): in
+	// plugin mode findings on input the framework accepts are warnings,
+	// and the framework's quirks are kept (docs/differences.md, F1-F7).
+	Quirks *mode.Quirks
 	// Artifacts are the code zips, by function key.
 	Artifacts artifact.Set
 	// Diags receives every finding.
@@ -88,6 +90,9 @@ type Template struct {
 // Build compiles the functions, their role, versions and the deployment
 // bucket.
 func Build(in Input) *Template {
+	if in.Quirks == nil {
+		in.Quirks = mode.Default.Quirks()
+	}
 	c := &compiler{in: in, svc: in.Service, diags: in.Diags, res: map[string]any{}, out: map[string]any{}}
 	var fns []*schema.Function
 	for _, f := range c.svc.Functions {
@@ -130,7 +135,7 @@ func (t *Template) Finish() map[string]any {
 	if c.role != nil {
 		c.res[RoleID] = c.role.resource()
 	}
-	if !c.in.Plugin {
+	if !c.in.Quirks.ConditionOnFunctionOnly {
 		c.shareConditions()
 	}
 	if c.errorCount() > t.errorsBefore {
@@ -250,7 +255,7 @@ func (c *compiler) errorCount() int {
 // strictf is an error in default mode and a warning in plugin mode: for
 // input the framework packages but AWS would reject.
 func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
-	if c.in.Plugin {
+	if c.in.Quirks.Lenient {
 		c.diags.Warnf(pos, summary, detail, args...)
 	} else {
 		c.diags.Errorf(pos, summary, detail, args...)
@@ -574,7 +579,7 @@ func (c *compiler) function(fn *function) {
 		switch ga := role.Get("Fn::GetAtt"); {
 		case ga.Kind == schema.List && len(ga.Items) > 0:
 			deps = append(deps, value(ga.Items[0]))
-		case ga.Kind == schema.String && c.in.Plugin:
+		case ga.Kind == schema.String && c.in.Quirks.FunctionRoleGetAttAsOneName:
 			// The framework's schema coercion wraps the string form in a
 			// list: ["Role.Arn"], which the function also depends on.
 			props["Role"] = map[string]any{"Fn::GetAtt": []any{ga.Value}}
@@ -934,7 +939,7 @@ func (c *compiler) destinationArn(from *function, d *schema.Node) any {
 			diag.DidYouMean(d.Value, c.functionKeys()))
 		return d.Value
 	}
-	if target.aliasName != "" && c.in.Plugin && !c.aliasKnown(from, target) {
+	if target.aliasName != "" && c.in.Quirks.DestinationAliasByOrder && !c.aliasKnown(from, target) {
 		// The framework records an alias only when that function's hash
 		// is done; in plugin mode stepform takes the order it mostly
 		// shows: functions before this one are done.
@@ -1007,7 +1012,7 @@ func (c *compiler) destinationPermission(d *schema.Node) {
 			name := s
 			if t := c.localFunction(s); t != nil {
 				name = t.f.Name
-				if t.aliasName != "" && !c.in.Plugin {
+				if t.aliasName != "" && !c.in.Quirks.DestinationAliasByOrder {
 					// The destination is the alias (destinationArn), and
 					// an unqualified ARN does not cover it.
 					name += ":" + t.aliasName

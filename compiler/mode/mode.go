@@ -40,7 +40,7 @@ type Quirks struct {
 	// Lenient: a finding on input the plugin accepts (it writes a template)
 	// is a warning; the default mode reports it as an error. The finding
 	// itself is the same in both modes. Rows 7, 10, S5, S6, E3, N2, V1-V6,
-	// T1-T7, H8, H9, H11, H14, Y8-Y10.
+	// T1-T7, H8, H9, H11, H14, Y8-Y10, F1-F3, FE1-FE4, FE7.
 	Lenient bool
 	// ReproducesCrashes: input on which the plugin throws (and writes no
 	// template) is an error, since plugin mode cannot write the plugin's
@@ -143,6 +143,31 @@ type Quirks struct {
 	// gets no permission and no warning. Row I9.
 	UnknownIntegrationsSilent bool
 
+	// The framework's functions (compiler/lambda)
+
+	// DestinationAliasByOrder: a destination naming a local function with
+	// an alias targets the alias only when that function comes earlier
+	// under functions: (the framework: when its hash finished first), and
+	// the role names the unqualified function. Row F4.
+	DestinationAliasByOrder bool
+	// FunctionRoleGetAttAsOneName: a function role in Fn::GetAtt's string
+	// form becomes {"Fn::GetAtt": ["Role.Arn"]}, as the framework's schema
+	// coerces it. Row F6.
+	FunctionRoleGetAttAsOneName bool
+	// ConditionOnFunctionOnly: a function's condition guards the function
+	// only, not its log group, version, aliases, URL, permissions and
+	// outputs. Row F7.
+	ConditionOnFunctionOnly bool
+
+	// DefaultBusRuleArnWithBusName: a function's eventBridge event on the
+	// default bus gets a permission whose SourceArn names the bus, which
+	// matches no rule. Row FE5.
+	DefaultBusRuleArnWithBusName bool
+	// CreatedTopicDLQConditionEmpty: an sns event on a topic the service
+	// creates gets a dead-letter queue policy whose condition names no
+	// topic. Row FE6.
+	CreatedTopicDLQConditionEmpty bool
+
 	// API Gateway (http events)
 
 	// CORSUndefinedOrigin: cors without origin or origins writes
@@ -232,6 +257,11 @@ var pluginQuirks = Quirks{
 	AthenaS3AWSPartition:                true,
 	SQSChinaURLsUnparsed:                true,
 	UnknownIntegrationsSilent:           true,
+	DestinationAliasByOrder:             true,
+	FunctionRoleGetAttAsOneName:         true,
+	ConditionOnFunctionOnly:             true,
+	DefaultBusRuleArnWithBusName:        true,
+	CreatedTopicDLQConditionEmpty:       true,
 	CORSUndefinedOrigin:                 true,
 	SharedAPIRefsNothing:                true,
 	AuthorizerPermissionsBySixthSegment: true,

@@ -15,7 +15,7 @@ var snsTopicName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 // compiles them: errors in default mode, warnings in plugin mode.
 func (c *compiler) checkValues() {
 	compat := schema.CompatDefault
-	if c.in.Plugin {
+	if c.in.Quirks.Lenient {
 		compat = schema.CompatPlugin
 	}
 	c.diags.Append(schema.CheckFunctionSchedules(c.svc, compat))

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -23,9 +24,10 @@ import (
 type Input struct {
 	Service  *schema.Service
 	Template *lambda.Template
-	// Plugin selects plugin mode: findings on input the framework
-	// accepts are warnings.
-	Plugin bool
+	// Quirks are the mode's behaviours (nil for the default mode): in
+	// plugin mode findings on input the framework accepts are warnings,
+	// and the framework's quirks are kept (docs/differences.md, FE1-FE6).
+	Quirks *mode.Quirks
 	Diags  *diag.List
 }
 
@@ -57,6 +59,9 @@ type function = lambda.Function
 
 // Compile adds the events of every function to in.Template.
 func Compile(in Input) {
+	if in.Quirks == nil {
+		in.Quirks = mode.Default.Quirks()
+	}
 	c := &compiler{in: in, svc: in.Service, tpl: in.Template, res: in.Template.Resources(), diags: in.Diags, fns: in.Template.Functions()}
 	if !c.checkKinds() {
 		return
@@ -100,7 +105,7 @@ func (c *compiler) checkKinds() bool {
 				c.strictf(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
 					"The framework warns that the event is unsupported and ignores it, so nothing would trigger the function from it. Fix the name, or remove the entry.%s",
 					diag.DidYouMean(ev.Kind, append(append([]string{}, compiledKinds...), known...)))
-				ok = ok && c.in.Plugin
+				ok = ok && c.in.Quirks.Lenient
 			}
 		}
 	}
@@ -126,7 +131,7 @@ func contains(list []string, s string) bool {
 // strictf is an error in default mode and a warning in plugin mode: for
 // input the framework accepts but AWS would reject.
 func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
-	if c.in.Plugin {
+	if c.in.Quirks.Lenient {
 		c.diags.Warnf(pos, summary, detail, args...)
 	} else {
 		c.diags.Errorf(pos, summary, detail, args...)

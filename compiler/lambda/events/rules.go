@@ -125,7 +125,7 @@ func (c *compiler) eventBridge() {
 			// the framework puts "default" in, so the permission matches
 			// no rule and the function is never invoked. The default mode
 			// leaves it out.
-			if busName != nil && busName != "" && (c.in.Plugin || name != "default") {
+			if busName != nil && busName != "" && (c.in.Quirks.DefaultBusRuleArnWithBusName || name != "default") {
 				path = []any{"rule", busName, ruleName}
 			}
 			perm := permission(fn, "events.amazonaws.com", join(":", "arn", ref("AWS::Partition"), "events", ref("AWS::Region"),

@@ -88,7 +88,7 @@ func (c *compiler) sns() {
 				switch {
 				case topicArn != nil:
 					arnEquals["aws:SourceArn"] = topicArn
-				case !c.in.Plugin:
+				case !c.in.Quirks.CreatedTopicDLQConditionEmpty:
 					// The framework knows a created topic's ARN only later and
 					// leaves the condition empty, which lets any topic send
 					// to the queue; the default mode names the topic.
