@@ -76,6 +76,27 @@ func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
 	return doc, diags
 }
 
+// FrameworkHalf is the part of svc's template that the framework
+// generates (its functions, their events, the deployment bucket),
+// compiled from opts.Artifacts as Compile does; nil with a --base
+// template or without artifacts. Its findings are Compile's, so they
+// are dropped here. inspect uses it to tell where each resource comes
+// from.
+func FrameworkHalf(svc *schema.Service, opts Options) map[string]any {
+	if opts.Base != nil || opts.Artifacts == nil {
+		return nil
+	}
+	var discarded diag.List
+	return frameworkHalf(svc, opts.Mode.Quirks(), *opts.Artifacts, &discarded)
+}
+
+// frameworkHalf compiles the framework's half of the template.
+func frameworkHalf(svc *schema.Service, quirks *mode.Quirks, artifacts artifact.Set, diags *diag.List) map[string]any {
+	t := lambda.Build(lambda.Input{Service: svc, Quirks: quirks, Artifacts: artifacts, Diags: diags})
+	fnevents.Compile(fnevents.Input{Service: svc, Template: t, Quirks: quirks, Diags: diags})
+	return t.Finish()
+}
+
 // compile is Compile that also returns the document as JSON, which the
 // size check encodes anyway, so that Build need not encode it again.
 func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.List) {
@@ -86,9 +107,7 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	ctx := emit.New(svc, opts.Mode.Quirks(), opts.Base)
 	c := &compiler{Context: ctx, opts: opts}
 	if opts.Base == nil && opts.Artifacts != nil {
-		t := lambda.Build(lambda.Input{Service: svc, Quirks: c.Quirks, Artifacts: *opts.Artifacts, Diags: c.Diags})
-		fnevents.Compile(fnevents.Input{Service: svc, Template: t, Quirks: c.Quirks, Diags: c.Diags})
-		c.Base = t.Finish()
+		c.Base = frameworkHalf(svc, c.Quirks, *opts.Artifacts, c.Diags)
 		c.frameworkCompiled = c.Base != nil
 	}
 	if sf := svc.StepFunctions; sf != nil {

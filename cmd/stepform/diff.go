@@ -149,7 +149,11 @@ func compileSide(c *cli.Context, env map[string]string, stage string, mode compi
 		return side{}, reportConfig(c, baseDiags, baseSources)
 	}
 	opts.Mode = mode
-	out, sources, diags := compiler.Build(load, opts, compiler.JSON)
+	r, err := buildService(c, load, opts, hashZips, compiler.JSON)
+	if err != nil {
+		return side{}, err
+	}
+	out, sources, diags := r.out, r.sources, r.diags
 	label := "default mode"
 	if mode == compiler.Plugin {
 		label = "plugin mode"

@@ -68,35 +68,46 @@ type compiled struct {
 	// are written, pending, into outDir.
 	packaged *packaging.Result
 	outDir   string
+	// doc is the template as a document, when buildService was asked
+	// for no format; opts are the options it compiled with.
+	doc  map[string]any
+	opts compiler.Options
 }
 
 // compileService runs the compiler with the command's flags and returns
-// its diagnostics unprinted. Without --base it packages the functions'
-// code first (one pass over each zip: hashed while written), so that the
-// framework's half of the template is compiled from the artifacts. The
-// error is a usage error or a failure to write the package folder.
+// its diagnostics unprinted; see buildService. The error is a usage
+// error or a failure to write the package folder.
 func compileService(c *cli.Context, env map[string]string, zips zipMode) (compiled, error) {
-	var r compiled
 	load, err := loadOptions(c, env)
 	if err != nil {
-		return r, err
+		return compiled{}, err
 	}
-	r.configPath = load.ConfigPath
 	format := compiler.Format(c.String("format"))
 	if format == "" { // check has no --format
 		format = compiler.JSON
 	}
 	if format != compiler.JSON && format != compiler.YAML {
-		return r, usageError{fmt.Sprintf("--format must be json or yaml, not %q", c.String("format"))}
+		return compiled{configPath: load.ConfigPath}, usageError{fmt.Sprintf("--format must be json or yaml, not %q", c.String("format"))}
 	}
 	opts, baseDiags, baseSources, err := compileOptions(c)
 	if err != nil {
-		return r, err
+		return compiled{configPath: load.ConfigPath}, err
 	}
 	if baseDiags.HasErrors() {
-		r.diags, r.sources = baseDiags, baseSources
-		return r, nil
+		return compiled{configPath: load.ConfigPath, diags: baseDiags, sources: baseSources}, nil
 	}
+	return buildService(c, load, opts, zips, format)
+}
+
+// buildService loads the service and compiles it, the one path of every
+// command that compiles a service (compile, check, package, inspect,
+// diff). Without --base it packages the functions' code first (one pass
+// over each zip: hashed while written), so that the framework's half of
+// the template is compiled from the artifacts. The template is rendered
+// in format; with format "" it is left as a document in r.doc (for
+// inspect). The error is a failure to write the package folder.
+func buildService(c *cli.Context, load schema.LoadOptions, opts compiler.Options, zips zipMode, format compiler.Format) (compiled, error) {
+	r := compiled{configPath: load.ConfigPath}
 	svc, sources, diags := schema.Load(load)
 	r.sources, r.svc = sources, svc
 	if svc == nil || diags.HasErrors() {
@@ -127,7 +138,13 @@ func compileService(c *cli.Context, env map[string]string, zips zipMode) (compil
 		opts.Artifacts = &set
 		r.packaged = res
 	}
-	out, d := compiler.BuildService(svc, opts, format)
+	r.opts = opts
+	var d diag.List
+	if format == "" {
+		r.doc, d = compiler.Compile(svc, opts)
+	} else {
+		r.out, d = compiler.BuildService(svc, opts, format)
+	}
 	diags.Append(d)
 	diags.Sort()
 	r.diags = diags
@@ -136,9 +153,8 @@ func compileService(c *cli.Context, env map[string]string, zips zipMode) (compil
 			r.packaged.Discard()
 			r.packaged = nil
 		}
-		return r, nil
+		r.out, r.doc = nil, nil
 	}
-	r.out = out
 	return r, nil
 }
 

@@ -5,9 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/stepform/stepform/compiler"
 	"github.com/stepform/stepform/compiler/inspect"
-	"github.com/stepform/stepform/schema"
 )
 
 func inspectCommand(env map[string]string) *cli.Command {
@@ -46,11 +44,16 @@ func inspectCommand(env map[string]string) *cli.Command {
 			if baseDiags.HasErrors() {
 				return reportConfig(c, baseDiags, baseSources)
 			}
-			svc, doc, err := compileDoc(c, load, opts)
+			r, err := buildService(c, load, opts, hashZips, "")
 			if err != nil {
 				return err
 			}
-			report := inspect.New(svc, doc, opts)
+			printDiagnostics(c.App.ErrWriter, r.diags, r.sources)
+			if r.diags.HasErrors() || r.doc == nil {
+				fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(r.diags))
+				return errConfig
+			}
+			report := inspect.New(r.svc, r.doc, r.opts)
 			if format == "json" {
 				var out []byte
 				if out, err = report.JSON(); err != nil {
@@ -66,23 +69,4 @@ func inspectCommand(env map[string]string) *cli.Command {
 			return nil
 		},
 	}
-}
-
-// compileDoc loads and compiles the service into a template document,
-// printing diagnostics; errConfig when there are errors.
-func compileDoc(c *cli.Context, load schema.LoadOptions, opts compiler.Options) (*schema.Service, map[string]any, error) {
-	svc, sources, diags := schema.Load(load)
-	var doc map[string]any
-	if svc != nil && !diags.HasErrors() {
-		var d = diags
-		doc, d = compiler.Compile(svc, opts)
-		diags.Append(d)
-	}
-	diags.Sort()
-	printDiagnostics(c.App.ErrWriter, diags, sources)
-	if diags.HasErrors() || doc == nil {
-		fmt.Fprintf(c.App.ErrWriter, "stepform: %s\n", summary(diags))
-		return nil, nil, errConfig
-	}
-	return svc, doc, nil
 }

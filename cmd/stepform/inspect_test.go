@@ -29,6 +29,7 @@ var inspectCases = []struct {
 	{"schedule_mixed_methods", "../../fixtures/schedule_mixed_methods", nil},
 	{"cloudwatch_event_basic", "../../fixtures/cloudwatch_event_basic", nil},
 	{"team_payments", "../../fixtures/team_payments", nil},
+	{"function_events_condition", "../../fixtures/function_events_condition", nil},
 }
 
 func TestInspectGolden(t *testing.T) {

@@ -182,6 +182,9 @@ var originRank = map[string]int{"stepform": 0, "resources": 1, "base": 2, "frame
 // New builds the report of svc, compiled into doc with opts.
 func New(svc *schema.Service, doc map[string]any, opts compiler.Options) *Report {
 	in := &inspector{svc: svc, doc: doc, opts: opts, resources: mapOf(doc["Resources"]), machineByID: map[string]string{}}
+	if half := compiler.FrameworkHalf(svc, opts); half != nil {
+		in.framework = mapOf(half["Resources"])
+	}
 	r := &Report{
 		Version: Version, Service: svc.Name, Stage: svc.Stage, Region: svc.Region, Mode: "default",
 		StateMachines: []StateMachine{}, Endpoints: []Endpoint{}, Rules: []Rule{}, Alarms: []Alarm{},
@@ -255,6 +258,9 @@ type inspector struct {
 	opts        compiler.Options
 	resources   map[string]any
 	machineByID map[string]string // logical ID → machine key
+	// framework is the framework's half of the template when stepform
+	// compiled it (no --base): its resources are exactly the framework's.
+	framework map[string]any
 }
 
 // origin tells where a resource of the template comes from.
@@ -262,7 +268,11 @@ func (in *inspector) origin(id string) string {
 	if r := in.svc.Resources.Get("Resources"); r != nil && r.Get(id) != nil {
 		return "resources"
 	}
-	if in.isFrameworkID(id) {
+	if in.framework != nil {
+		if in.framework[id] != nil {
+			return "framework"
+		}
+	} else if in.isFrameworkID(id) {
 		return "framework"
 	}
 	if base := mapOf(in.opts.Base["Resources"]); base[id] != nil {
@@ -272,7 +282,8 @@ func (in *inspector) origin(id string) string {
 }
 
 // isFrameworkID reports the logical IDs the framework gives a service's
-// functions and deployment.
+// functions and deployment, for a --base template (whose framework
+// resources stepform did not compile).
 func (in *inspector) isFrameworkID(id string) bool {
 	switch id {
 	case "ServerlessDeploymentBucket", "ServerlessDeploymentBucketPolicy", "IamRoleLambdaExecution":
