@@ -17,8 +17,60 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-// summaryArg says which argument of a reporting function is the summary.
-var summaryArg = map[string]int{"Errorf": 1, "Warnf": 1, "strictf": 1, "Strictf": 1, "add": 1, "Add": 1, "report": 2}
+// reportingFuncs finds the reporting functions in the Go files under
+// roots: every function or method with a string parameter named summary
+// (diag.List.Errorf, emit.Context.DeployFailure, joi.Checker.Add and each
+// package's own helpers), and says which argument is the summary. An
+// exported name is keyed by itself (it is called from other packages); an
+// unexported one by its folder and name, since packages reuse names (add,
+// strictf) with the summary in different places.
+func reportingFuncs(t *testing.T, roots ...string) map[string]int {
+	t.Helper()
+	found := map[string]int{}
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+			if err != nil {
+				return err
+			}
+			for _, decl := range f.Decls {
+				fn, ok := decl.(*ast.FuncDecl)
+				if !ok {
+					continue
+				}
+				i := 0
+				for _, field := range fn.Type.Params.List {
+					typ, _ := field.Type.(*ast.Ident)
+					for _, name := range field.Names {
+						if name.Name == "summary" && typ != nil && typ.Name == "string" {
+							found[funcKey(filepath.Dir(path), fn.Name.Name)] = i
+						}
+						i++
+					}
+					if len(field.Names) == 0 {
+						i++
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return found
+}
+
+// funcKey is a reporting function's key in reportingFuncs.
+func funcKey(dir, name string) string {
+	if ast.IsExported(name) {
+		return name
+	}
+	return dir + ":" + name
+}
 
 // sourceSummary is one summary a reporting call in the source can produce,
 // with every part only known at run time written as X.
@@ -35,6 +87,7 @@ var formatVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
 func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
 	t.Helper()
 	var out []sourceSummary
+	summaryArg := reportingFuncs(t, roots...)
 	fset := token.NewFileSet()
 	for _, root := range roots {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -59,7 +112,7 @@ func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
 					if x, ok := fn.X.(*ast.Ident); ok && x.Name == "fmt" {
 						return true
 					}
-					if n, ok := summaryArg[fn.Sel.Name]; ok {
+					if n, ok := summaryArg[funcKey(filepath.Dir(path), fn.Sel.Name)]; ok {
 						i = n
 					}
 				case *ast.Ident:

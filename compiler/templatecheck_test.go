@@ -63,6 +63,9 @@ func TestResourceQuota(t *testing.T) {
 	if out != nil || strings.Join(summaries(diags, diag.Error), "|") != "the template has 501 resources" {
 		t.Errorf("501 resources: got errors %q", summaries(diags, diag.Error))
 	}
+	if code, _ := diag.CodeOf("the template has 501 resources"); code.ID != "SF9009" {
+		t.Errorf("501 resources: code %q, want SF9009", code.ID)
+	}
 	out, diags = buildText(t, b.String(), compiler.Plugin)
 	if out == nil || strings.Join(summaries(diags, diag.Warning), "|") != "the template has 501 resources" {
 		t.Errorf("501 resources in plugin mode: want only a warning, got %v", diags)
@@ -77,6 +80,11 @@ func TestTemplateSizeQuota(t *testing.T) {
 	got := summaries(diags, diag.Error)
 	if out != nil || len(got) != 1 || !strings.HasPrefix(got[0], "the template is ") {
 		t.Errorf("a template over 1 MB: got errors %q", got)
+	}
+	for _, d := range diags {
+		if code, ok := diag.CodeOf(d.Summary); !ok || code.ID != "SF9010" {
+			t.Errorf("%q: code %q, want SF9010", d.Summary, code.ID)
+		}
 	}
 	small := quotaService + "    Small:\n      Type: AWS::SSM::Parameter\n      Properties: {Type: String, Value: " +
 		strings.Repeat("x", 1<<19) + "}\n"
