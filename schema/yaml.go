@@ -55,17 +55,26 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 			"%s has %d lines and separators, each of which can start a value; stepform parses at most %d in one file. Split the file.", file, items, maxYAMLItems)
 		return nil, diags
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := decodeSafely(dec, &doc); err != nil {
+	doc, extra, err := decodeDocument(data)
+	if masked, mark, count := maskFlowQuestionMarks(data); count > 0 {
+		// Read "?" in flow collections as js-yaml does (see yamlflow.go).
+		if mdoc, mextra, merr := decodeDocument(masked); merr == nil && mextra == nil && unmaskPlainScalars(&mdoc, mark) == count {
+			doc, extra, err = mdoc, nil, nil
+		} else if err != nil {
+			yamlSyntaxError(&diags, file, data, err)
+			last := &diags[len(diags)-1]
+			last.Detail += " A \"?\" inside [...] or {...} that is meant as text is safest quoted: [\"cron(0 8 * * ? *)\"]."
+			return nil, diags
+		}
+	}
+	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return &Node{Kind: Null, Pos: diag.Pos{File: file, Line: 1, Col: 1}}, nil
 		}
 		yamlSyntaxError(&diags, file, data, err)
 		return nil, diags
 	}
-	var extra yaml.Node
-	if err := decodeSafely(dec, &extra); err == nil {
+	if extra != nil {
 		diags.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "more than one YAML document",
 			"A configuration file holds one document; remove the \"---\" separator and what follows it.")
 		return nil, diags
@@ -80,6 +89,20 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 	c := converter{file: file, root: root, budget: MaxNodes, expanding: map[*yaml.Node]bool{}}
 	n := c.convert(root, 0)
 	return n, c.diags
+}
+
+// decodeDocument decodes the first YAML document of data; extra is the
+// start of a second one, nil when there is none.
+func decodeDocument(data []byte) (doc yaml.Node, extra *yaml.Node, err error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err = decodeSafely(dec, &doc); err != nil {
+		return doc, nil, err
+	}
+	var next yaml.Node
+	if decodeSafely(dec, &next) == nil {
+		extra = &next
+	}
+	return doc, extra, nil
 }
 
 // countYAMLItems counts what can start a node without an alias: lines and
