@@ -158,19 +158,23 @@ func buildService(c *cli.Context, load schema.LoadOptions, opts compiler.Options
 	return r, nil
 }
 
-// packageDir is the package folder: --output, else the service's
-// package.path (which `sls deploy` reads by default, relative to the
-// service folder), else .serverless.
+// packageDir is the package folder: --output (relative to the working
+// directory, as any path on the command line), else the service's
+// package.path, else .serverless, both relative to the service folder
+// (the configuration file's), where the framework writes and `sls
+// deploy` reads them.
 func packageDir(c *cli.Context, svc *schema.Service, configPath string) string {
-	outDir := c.String("output")
-	if pk := svc.Packaging; !c.IsSet("output") && pk != nil && pk.Service.Path != "" {
-		p := pk.Service.Path
-		outDir = p
-		if !filepath.IsAbs(outDir) {
-			outDir = filepath.Join(filepath.Dir(configPath), outDir)
-		}
+	if c.IsSet("output") {
+		return c.String("output")
 	}
-	return outDir
+	outDir := ".serverless"
+	if pk := svc.Packaging; pk != nil && pk.Service.Path != "" {
+		outDir = pk.Service.Path
+	}
+	if filepath.IsAbs(outDir) {
+		return outDir
+	}
+	return filepath.Join(filepath.Dir(configPath), outDir)
 }
 
 // loadOptions reads the flags that say which service to load and how to

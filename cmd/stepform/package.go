@@ -21,7 +21,7 @@ const templateFile = "cloudformation-template-update-stack.json"
 
 func packageCommand(env map[string]string) *cli.Command {
 	flags := append(commonFlags(), &cli.StringFlag{
-		Name: "output", Aliases: []string{"o"}, Value: ".serverless", DefaultText: "package.path, then .serverless",
+		Name: "output", Aliases: []string{"o"}, Value: ".serverless", DefaultText: "package.path, then .serverless, in the service folder",
 		Usage: "write the package into `DIR`", TakesFile: true,
 	})
 	return &cli.Command{

@@ -259,3 +259,56 @@ functions:
 		t.Error(err)
 	}
 }
+
+// TestPackageFromOutsideTheServiceFolder: with --config naming a service
+// in another folder, packaging reads the code and writes the package
+// folder relative to the service folder, as the framework (which runs in
+// the service folder) does: the same template as from inside, the zip
+// holding handler.js, nothing written in the working directory, and a
+// package setting's error pointing into that service's file.
+func TestPackageFromOutsideTheServiceFolder(t *testing.T) {
+	root := t.TempDir()
+	service := filepath.Join(root, "examples", "sync-api")
+	if err := os.MkdirAll(filepath.Dir(service), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(copyExample(t, "sync-api"), service); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join("examples", "sync-api", "serverless.yml")
+	code, _, errOut := runCLI(t, root, "package", "--config", config, "--stage", "dev")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".serverless")); !os.IsNotExist(err) {
+		t.Errorf("package wrote into the working directory (%v)", err)
+	}
+	files := readFolder(t, filepath.Join(service, ".serverless"))
+	zr, err := zip.NewReader(bytes.NewReader(files["orders.zip"]), int64(len(files["orders.zip"])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 1 || zr.File[0].Name != "handler.js" {
+		t.Errorf("the zip holds %v, want handler.js", zr.File)
+	}
+	_, outside, _ := runCLI(t, root, "compile", "--config", config, "--stage", "dev")
+	_, inside, _ := runCLI(t, service, "compile", "--stage", "dev")
+	if outside == "" || outside != inside {
+		t.Errorf("compile from outside the service folder differs from inside:\n%s", outside)
+	}
+	if !bytes.Equal(files[templateFile], []byte(inside)) {
+		t.Errorf("the packaged template is not what compile prints")
+	}
+
+	yml, err := os.ReadFile(filepath.Join(service, "serverless.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(service, "serverless.yml"), append(yml, "package:\n  patterns: [\"!**\"]\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, root, "compile", "--config", config, "--stage", "dev")
+	if code != 1 || out != "" || !strings.Contains(errOut, config+":") || !strings.Contains(errOut, "cannot package the service") {
+		t.Errorf("invalid package settings: exit %d, stdout %d bytes, stderr:\n%s", code, len(out), errOut)
+	}
+}
