@@ -68,7 +68,7 @@ func unmaskPlainScalars(root *yaml.Node, mark rune) int {
 			return
 		}
 		seen[n] = true
-		if n.Kind == yaml.ScalarNode && n.Style == 0 {
+		if n.Kind == yaml.ScalarNode && n.Style&^yaml.TaggedStyle == 0 {
 			if k := strings.Count(n.Value, string(mark)); k > 0 {
 				n.Value = strings.ReplaceAll(n.Value, string(mark), "?")
 				restored += k

@@ -36,6 +36,8 @@ func TestFlowQuestionMarksAsJSYAML(t *testing.T) {
 		{"a: [x, ? y: z]", "{a:['x',{y:'z'}]}"},
 		{"a: {? k: v}", "{a:{k:'v'}}"},
 		{"a: [? x ? y]", "{a:[{x ? y:null}]}"},
+		{"a: [!Sub x?y]", "{a:[{Fn::Sub:'x?y'}]}"},
+		{"a: [&k x?y, *k]", "{a:['x?y','x?y']}"},
 		// Block scalars and quoted text are left alone.
 		{"a: |\n  [x ? y]\nb: [c?]", "{a:'[x ? y]\n',b:['c?']}"},
 		{"a: 'it''s [?'\nb: [?z]", "{a:'it's [?',b:['?z']}"},
