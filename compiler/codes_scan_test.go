@@ -36,17 +36,13 @@ func reportingFuncs(t *testing.T, roots ...string) map[string]int {
 			if err != nil {
 				return err
 			}
-			for _, decl := range f.Decls {
-				fn, ok := decl.(*ast.FuncDecl)
-				if !ok {
-					continue
-				}
+			record := func(name string, params *ast.FieldList) {
 				i := 0
-				for _, field := range fn.Type.Params.List {
+				for _, field := range params.List {
 					typ, _ := field.Type.(*ast.Ident)
-					for _, name := range field.Names {
-						if name.Name == "summary" && typ != nil && typ.Name == "string" {
-							found[funcKey(filepath.Dir(path), fn.Name.Name)] = i
+					for _, p := range field.Names {
+						if p.Name == "summary" && typ != nil && typ.Name == "string" {
+							found[funcKey(filepath.Dir(path), name)] = i
 						}
 						i++
 					}
@@ -55,6 +51,24 @@ func reportingFuncs(t *testing.T, roots ...string) map[string]int {
 					}
 				}
 			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.FuncDecl:
+					record(x.Name.Name, x.Type.Params)
+				case *ast.AssignStmt:
+					// A local helper: fail := func(pos diag.Pos, summary, ...).
+					if len(x.Lhs) != len(x.Rhs) {
+						break
+					}
+					for i, rhs := range x.Rhs {
+						lit, isLit := rhs.(*ast.FuncLit)
+						if id, isIdent := x.Lhs[i].(*ast.Ident); isLit && isIdent {
+							record(id.Name, lit.Type.Params)
+						}
+					}
+				}
+				return true
+			})
 			return nil
 		})
 		if err != nil {
@@ -116,8 +130,10 @@ func sourceSummaries(t *testing.T, roots ...string) []sourceSummary {
 						i = n
 					}
 				case *ast.Ident:
-					// A local func variable holding Errorf or Warnf.
-					if fn.Name == "report" {
+					if n, ok := summaryArg[funcKey(filepath.Dir(path), fn.Name)]; ok {
+						i = n
+					} else if fn.Name == "report" {
+						// A local func variable holding Errorf or Warnf.
 						i = 1
 					}
 				}
