@@ -141,6 +141,15 @@ func (c *Context) DeployFailure(pos diag.Pos, summary, detail string, args ...an
 	c.Diags.Errorf(pos, summary, detail, args...)
 }
 
+// Compat is the mode the schema's decoders report for: plugin when a
+// finding on input the plugin accepts is a warning (Quirks.Lenient).
+func (c *Context) Compat() schema.Compat {
+	if c.Quirks.Lenient {
+		return schema.CompatPlugin
+	}
+	return schema.CompatDefault
+}
+
 // Strictf reports a finding on input the plugin accepts: an error in the
 // default mode, a warning in plugin mode (mode.Quirks.Lenient).
 func (c *Context) Strictf(pos diag.Pos, summary, detail string, args ...any) {
