@@ -7,24 +7,13 @@ package notifications
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/internal/emit"
-	"github.com/stepform/stepform/compiler/internal/joi"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
-	"github.com/stepform/stepform/schema/diag"
 )
-
-// executionStatuses are the statuses notifications take, in the order the
-// plugin handles them.
-var executionStatuses = schema.ExecutionStatuses
-
-// notificationKinds are the target kinds, in the order the plugin picks
-// the first one a target has.
-var notificationKinds = []string{"sns", "sqs", "kinesis", "firehose", "lambda", "stepFunctions"}
 
 type notificationResource struct {
 	id   string
@@ -39,133 +28,16 @@ func Emit(ctx *emit.Context) {
 	c := &emitter{ctx}
 	var all []notificationResource
 	for _, m := range c.Service.StepFunctions.StateMachines {
-		n := m.Notifications
+		n, diags := schema.DecodeNotifications(m, c.Compat())
+		c.Diags.Append(diags)
 		if n == nil {
 			continue
 		}
-		if m.Type != nil && m.Type.Value == "EXPRESS" {
-			c.Diags.Warnf(jsvalue.KeyPos(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
-				"Step Functions sends no execution status events for Express workflows, so no rules are created. Remove notifications, or use type: STANDARD.")
-			continue
-		}
-		if !c.checkNotifications(m, n) {
-			continue
-		}
-		res, ok := c.machineNotifications(m, n)
-		if !ok {
-			continue
-		}
-		all = append(all, res...)
+		all = append(all, c.machineNotifications(m, n)...)
 	}
 	for _, r := range mergePolicies(all) {
 		c.MergeResource(r.id, jsvalue.Plain(r.body))
 	}
-}
-
-func (c *emitter) checkNotifications(m *schema.StateMachine, n *schema.Node) bool {
-	k := &joi.Checker{What: "notifications"}
-	k.Keys(n, "notifications", executionStatuses)
-	for _, p := range n.Pairs {
-		if !slices.Contains(executionStatuses, p.Key) {
-			continue
-		}
-		if p.Value.Kind != schema.List {
-			k.Add(p.Value.Pos, "notifications."+p.Key+" must be a list of targets", "Write %s: [{sns: <topic ARN>}, ...]; got %s.", p.Key, jsvalue.Describe(p.Value))
-			continue
-		}
-		for _, t := range p.Value.Items {
-			c.checkTarget(k, t)
-		}
-	}
-	return k.Report(c.Context, m)
-}
-
-func (c *emitter) checkTarget(k *joi.Checker, t *schema.Node) {
-	if t.Kind != schema.Map {
-		k.Add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", jsvalue.Describe(t))
-		return
-	}
-	k.Keys(t, "a notification target", schema.NotificationTargetSpec.KeyNames())
-	for _, kind := range notificationKinds {
-		v := t.Get(kind)
-		if v == nil {
-			continue
-		}
-		switch {
-		case kind == "sqs" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("messageGroupId") != nil):
-			k.Keys(v, "sqs", schema.SQSTargetSpec.KeyNames())
-			if a := v.Get("arn"); a == nil {
-				k.Add(v.Pos, "sqs target has no arn", "Write sqs: {arn: <queue ARN>, messageGroupId: <id>}.")
-			} else {
-				k.Arn(a, "sqs.arn", false)
-			}
-			if g := v.Get("messageGroupId"); g == nil {
-				k.Add(v.Pos, "sqs target has no messageGroupId", "A FIFO queue target needs messageGroupId; for a standard queue write sqs: <queue ARN>.")
-			} else {
-				k.Str(g, "sqs.messageGroupId")
-			}
-		case kind == "kinesis" && v.Kind == schema.Map && (v.Get("arn") != nil || v.Get("partitionKeyPath") != nil):
-			k.Keys(v, "kinesis", schema.KinesisTargetSpec.KeyNames())
-			if a := v.Get("arn"); a == nil {
-				k.Add(v.Pos, "kinesis target has no arn", "Write kinesis: {arn: <stream ARN>, partitionKeyPath: $.id}.")
-			} else {
-				k.Arn(a, "kinesis.arn", false)
-			}
-			if p := v.Get("partitionKeyPath"); p != nil {
-				k.Str(p, "kinesis.partitionKeyPath")
-			} else if v.Get("arn") != nil {
-				c.kinesisWithoutPartitionKey(jsvalue.KeyPos(t, "kinesis"))
-			}
-		default:
-			k.Arn(v, kind, false)
-		}
-	}
-	if v := t.Get("inputPath"); v != nil {
-		k.Str(v, "inputPath")
-	}
-	if tr := t.Get("inputTransformer"); tr != nil {
-		if tr.Kind != schema.Map {
-			k.Add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", jsvalue.Describe(tr))
-		} else {
-			k.Keys(tr, "inputTransformer", schema.TargetInputTransformerSpec.KeyNames())
-			if pm := tr.Get("inputPathsMap"); pm != nil {
-				if pm.Kind != schema.Map {
-					k.Add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", jsvalue.Describe(pm))
-				} else {
-					for _, p := range pm.Pairs {
-						k.Str(p.Value, "inputPathsMap."+p.Key)
-					}
-				}
-			}
-			if it := tr.Get("inputTemplate"); it == nil {
-				k.Add(jsvalue.KeyPos(t, "inputTransformer"), "inputTransformer has no inputTemplate", "Add inputTemplate: '{\"status\": <status>}'.")
-			} else {
-				k.Str(it, "inputTemplate")
-			}
-		}
-	}
-	if !c.Quirks.NotificationTargetsUnchecked && targetKind(t) == "" {
-		k.Add(t.Pos, "notification target has no destination", "Give the target one of %s.", strings.Join(notificationKinds, ", "))
-	}
-}
-
-// kinesisWithoutPartitionKey reports a kinesis target object without
-// partitionKeyPath: the plugin's schema lets it through and writes an empty
-// KinesisParameters, which CloudFormation rejects (PartitionKeyPath is
-// required there).
-func (c *emitter) kinesisWithoutPartitionKey(pos diag.Pos) {
-	c.Strictf(pos, "kinesis target has no partitionKeyPath",
-		"With kinesis: {arn: ...} the rule gets KinesisParameters, whose PartitionKeyPath CloudFormation requires. Add partitionKeyPath: $.detail.executionArn, or write kinesis: <stream ARN> to partition by event ID.")
-}
-
-// targetKind is the first target kind the target has, or "".
-func targetKind(t *schema.Node) string {
-	for _, kind := range notificationKinds {
-		if t.Pair(kind) != nil {
-			return kind
-		}
-	}
-	return ""
 }
 
 // normalizeRefs turns local function names in every Ref and Fn::GetAtt of
@@ -193,72 +65,46 @@ func (c *emitter) normalizeRefs(n *schema.Node) *schema.Node {
 	return n
 }
 
-type statusTarget struct {
+// target is a notification target with local function names translated.
+type target struct {
+	schema.NotificationTarget
 	status string
-	target *schema.Node
 }
 
-func (c *emitter) machineNotifications(m *schema.StateMachine, n *schema.Node) ([]notificationResource, bool) {
+func (c *emitter) machineNotifications(m *schema.StateMachine, n *schema.Notifications) []notificationResource {
 	smID := m.LogicalID()
 	name := m.DisplayName()
 	roleID := smID + "NotificationsIamRole"
-	targets := map[string][]*schema.Node{}
-	var all []statusTarget
-	for _, status := range executionStatuses {
-		list := n.Get(status)
-		if list == nil {
-			continue
-		}
-		for _, t := range list.Items {
-			nt := c.normalizeRefs(t)
-			targets[status] = append(targets[status], nt)
-			all = append(all, statusTarget{status, nt})
+	var all []target
+	for _, sn := range n.Statuses {
+		for i := range sn.Targets {
+			t := &sn.Targets[i]
+			t.Value, t.ARN = c.normalizeRefs(t.Value), c.normalizeRefs(t.ARN)
+			all = append(all, target{*t, sn.Status})
 		}
 	}
 	var out []notificationResource
 	var policies []*schema.Node
-	ok := true
-	for index, st := range all {
-		kind := targetKind(st.target)
-		if kind == "" {
-			c.PluginCrash(st.target.Pos, "Cannot destructure property 'type' of 'getStrategy(...)' as it is null.", "notification target",
-				"Give the target one of sns, sqs, kinesis, firehose, lambda, stepFunctions.")
-			ok = false
-			continue
-		}
-		v := st.target.Get(kind)
-		arn := v
-		if (kind == "sqs" || kind == "kinesis") && v.Get("arn") != nil {
-			arn = v.Get("arn")
-		}
+	for index, t := range all {
+		arn := t.ARN
 		var resource *schema.Node
-		switch kind {
+		switch t.Kind {
 		case "sns":
-			resource = eventsPolicy("AWS::SNS::TopicPolicy", "Topics", jsvalue.Arr(arn), st.status, "sns", "sns:Publish", arn)
+			resource = eventsPolicy("AWS::SNS::TopicPolicy", "Topics", jsvalue.Arr(arn), t.status, "sns", "sns:Publish", arn)
 		case "sqs":
-			url := queueURL(arn)
-			if url == nil {
-				c.Diags.Errorf(arn.Pos, "sqs target needs a queue ARN string or Fn::GetAtt",
-					"serverless-step-functions derives the queue URL for the queue policy from the ARN, which it can do only for an ARN string or {Fn::GetAtt: [Queue, Arn]}.")
-				ok = false
-				continue
-			}
-			resource = eventsPolicy("AWS::SQS::QueuePolicy", "Queues", jsvalue.Arr(url), st.status, "sqs", "sqs:SendMessage", arn)
+			resource = eventsPolicy("AWS::SQS::QueuePolicy", "Queues", jsvalue.Arr(queueURL(arn)), t.status, "sqs", "sqs:SendMessage", arn)
 		case "lambda":
 			resource = jsvalue.Obj("Type", "AWS::Lambda::Permission", "Properties", jsvalue.Obj(
-				"Action", "lambda:InvokeFunction", "FunctionName", v, "Principal", "events.amazonaws.com"))
+				"Action", "lambda:InvokeFunction", "FunctionName", t.Value, "Principal", "events.amazonaws.com"))
 		default:
-			action := map[string]string{"kinesis": "kinesis:PutRecord", "firehose": "firehose:PutRecord", "stepFunctions": "states:StartExecution"}[kind]
-			policies = append(policies, jsvalue.Obj("PolicyName", policyName(st.status, kind, action, arn),
+			action := map[string]string{"kinesis": "kinesis:PutRecord", "firehose": "firehose:PutRecord", "stepFunctions": "states:StartExecution"}[t.Kind]
+			policies = append(policies, jsvalue.Obj("PolicyName", policyName(t.status, t.Kind, action, arn),
 				"PolicyDocument", jsvalue.Obj("Version", "2012-10-17", "Statement", jsvalue.Arr(jsvalue.Obj("Effect", "Allow", "Action", action, "Resource", arn)))))
 		}
 		if resource != nil {
 			id := smID + "ResourcePolicy" + jsvalue.MD5Hex(jsvalue.Stringify(jsvalue.Obj("index", index, "resource", resource), ""))[:5]
 			out = append(out, notificationResource{id, resource})
 		}
-	}
-	if !ok {
-		return nil, false
 	}
 	var roleArn *schema.Node
 	if len(policies) > 0 {
@@ -271,34 +117,29 @@ func (c *emitter) machineNotifications(m *schema.StateMachine, n *schema.Node) (
 		out = append(out, notificationResource{roleID, jsvalue.Obj("Type", "AWS::IAM::Role", "Properties", props)})
 		roleArn = jsvalue.GetAtt(roleID, "Arn")
 	}
-	for _, status := range executionStatuses {
-		list := targets[status]
-		if len(list) == 0 {
+	for _, sn := range n.Statuses {
+		status := sn.Status
+		if len(sn.Targets) == 0 {
 			continue
 		}
 		var cfnTargets []any
-		for index, t := range list {
-			kind := targetKind(t)
-			v := t.Get(kind)
-			arn := v
+		for index, t := range sn.Targets {
 			var extra []any
 			switch {
-			case kind == "sqs" && v.Get("arn") != nil:
-				arn = v.Get("arn")
-				extra = []any{"SqsParameters", jsvalue.Obj("MessageGroupId", v.Get("messageGroupId"))}
-			case kind == "kinesis" && v.Get("arn") != nil:
-				arn = v.Get("arn")
-				extra = []any{"KinesisParameters", jsvalue.Obj("PartitionKeyPath", v.Get("partitionKeyPath"))}
-			case kind == "stepFunctions":
+			case t.Kind == "sqs" && t.Parameters:
+				extra = []any{"SqsParameters", jsvalue.Obj("MessageGroupId", t.MessageGroupID)}
+			case t.Kind == "kinesis" && t.Parameters:
+				extra = []any{"KinesisParameters", jsvalue.Obj("PartitionKeyPath", t.PartitionKeyPath)}
+			case t.Kind == "stepFunctions":
 				extra = []any{"RoleArn", jsvalue.GetAtt(roleID, "Arn")}
 			}
-			id := fmt.Sprintf("%s-%s-%s", name, status, jsvalue.MD5Hex(jsvalue.Stringify(jsvalue.Obj("target", jsvalue.Obj("Arn", arn), "index", index), ""))[:5])
-			kv := append([]any{"Arn", arn, "Id", id}, extra...)
-			if p := t.Get("inputPath"); p.Truthy() {
-				kv = append(kv, "InputPath", p)
+			id := fmt.Sprintf("%s-%s-%s", name, status, jsvalue.MD5Hex(jsvalue.Stringify(jsvalue.Obj("target", jsvalue.Obj("Arn", t.ARN), "index", index), ""))[:5])
+			kv := append([]any{"Arn", t.ARN, "Id", id}, extra...)
+			if t.InputPath != nil {
+				kv = append(kv, "InputPath", t.InputPath)
 			}
-			if tr := t.Get("inputTransformer"); tr.Truthy() {
-				kv = append(kv, "InputTransformer", jsvalue.Obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tr.Get("inputTemplate")))
+			if tr := t.InputTransformer; tr != nil {
+				kv = append(kv, "InputTransformer", jsvalue.Obj("InputPathsMap", tr.InputPathsMap, "InputTemplate", tr.InputTemplate))
 			}
 			cfnTargets = append(cfnTargets, jsvalue.Obj(kv...))
 		}
@@ -311,7 +152,7 @@ func (c *emitter) machineNotifications(m *schema.StateMachine, n *schema.Node) (
 			"Targets", jsvalue.Arr(cfnTargets...)))
 		out = append(out, notificationResource{smID + "Notifications" + strings.Replace(status, "_", "", 1) + "EventRule", rule})
 	}
-	return out, true
+	return out
 }
 
 func anySlice(nodes []*schema.Node) []any {
