@@ -54,6 +54,19 @@ func DecodeMachineEvents(svc *Service, m *StateMachine, compat Compat) (MachineE
 	return out, diags
 }
 
+// IgnoredEvents warns of each event entry of m the plugin ignores (one
+// with none of the keys it compiles; it tests each key, so any counts).
+func IgnoredEvents(m *StateMachine, compat Compat) diag.List {
+	var diags diag.List
+	if m.Events == nil {
+		return nil
+	}
+	for _, ev := range m.Events.Items {
+		reportIgnoredEvent(&diags, ev, compat)
+	}
+	return diags
+}
+
 // reportIgnoredEvent warns about an event entry with none of the keys
 // the plugin compiles. httpApi events are stepform's (default mode).
 func reportIgnoredEvent(diags *diag.List, ev *Node, compat Compat) {
