@@ -414,8 +414,10 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	if b := boolean("configureTaskTimeouts"); b != nil {
 		m.ConfigureTaskTimeouts = b.Value == "true"
 	}
-	m.Alarms = object("alarms")
-	m.Notifications = object("notifications")
+	// DecodeAlarms and DecodeNotifications read these blocks, in the
+	// compiler's turn for them; here only their type is checked.
+	object("alarms")
+	object("notifications")
 	m.Events = list("events")
 	return m
 }

@@ -97,9 +97,9 @@ type StateMachine struct {
 	KMSKeyArns            *Node
 	UseExactVersion       bool
 	ConfigureTaskTimeouts bool
-	Alarms                *Node
-	Notifications         *Node
-	Events                *Node
+	// Events is the raw events list: DecodeMachineEvents and the
+	// per-kind decoders read it.
+	Events *Node
 }
 
 // DisplayName is the name the plugin uses in names and ARNs: `name` or the key.

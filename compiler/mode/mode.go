@@ -101,6 +101,11 @@ type Quirks struct {
 	// EventRuleAsJSONText: event rules are built as the plugin's JSON text
 	// template, losing \n and \r escapes. Rows E1, E2.
 	EventRuleAsJSONText bool
+	// The alarms and notifications quirks below (and the schedules' and
+	// event rules' findings) are applied where those blocks are decoded,
+	// in package schema, under schema.CompatPlugin, which
+	// emit.Context.Compat derives from Lenient; these fields name them.
+
 	// UnknownAlarmMetricsDropped: an unknown metric name gets no alarm and
 	// no error. Row A1.
 	UnknownAlarmMetricsDropped bool
