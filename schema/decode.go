@@ -419,6 +419,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	object("alarms")
 	object("notifications")
 	m.Events = list("events")
+	m.Settings = DecodeMachineSettings(m)
 	return m
 }
 

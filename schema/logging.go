@@ -28,7 +28,8 @@ func (d *decoder) retentionInDays(v *Node) {
 
 // LogRetention is a machine's loggingConfig.retentionInDays, or the default.
 func (m *StateMachine) LogRetention() int {
-	if v := m.LoggingConfig.Get("retentionInDays"); v != nil && v.Kind == Number {
+	if l := m.Settings.Logging; l != nil && l.RetentionInDays != nil && l.RetentionInDays.Kind == Number {
+		v := l.RetentionInDays
 		if n, err := strconv.Atoi(v.Value); err == nil {
 			return n
 		}

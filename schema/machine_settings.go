@@ -63,7 +63,9 @@ type LoggingConfig struct {
 	Destinations []*Node
 	// RetentionInDays is stepform's retentionInDays (the retention of the
 	// log group the default mode creates without destinations), or nil.
+	// RetentionKey is its key, nil when absent (even a null value has one).
 	RetentionInDays *Node
+	RetentionKey    *Pair
 }
 
 // TracingConfig is a machine's tracingConfig.
@@ -129,6 +131,7 @@ func DecodeMachineSettings(m *StateMachine) MachineSettings {
 			s.Logging.Destinations = d.Items
 		}
 		s.Logging.RetentionInDays = nonNull(lc.Get("retentionInDays"))
+		s.Logging.RetentionKey = lc.Pair("retentionInDays")
 	}
 	if tc := m.TracingConfig; tc != nil {
 		s.Tracing = &TracingConfig{Pos: tc.Pos, Enabled: tc.Get("enabled").Truthy()}

@@ -97,6 +97,8 @@ type StateMachine struct {
 	KMSKeyArns            *Node
 	UseExactVersion       bool
 	ConfigureTaskTimeouts bool
+	// Settings are the settings above as typed values (DecodeMachineSettings).
+	Settings MachineSettings
 	// Events is the raw events list: DecodeMachineEvents and the
 	// per-kind decoders read it.
 	Events *Node

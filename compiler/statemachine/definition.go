@@ -59,7 +59,7 @@ func (c *emitter) definitionString(m *schema.StateMachine, def *schema.Node) any
 	}
 	text := jsvalue.Stringify(def, "  ")
 	switch {
-	case len(params) == 0 && m.UseExactVersion:
+	case len(params) == 0 && m.Settings.UseExactVersion:
 		return cfn.SubVars(text, map[string]any{})
 	case len(params) == 0:
 		return cfn.Sub(text)
@@ -78,7 +78,7 @@ func (c *emitter) definitionString(m *schema.StateMachine, def *schema.Node) any
 		}
 		vars[p.name] = jsvalue.Plain(translated)
 	}
-	if m.UseExactVersion {
+	if m.Settings.UseExactVersion {
 		c.exactVersions(m, vars)
 		return cfn.SubVars(text, vars)
 	}

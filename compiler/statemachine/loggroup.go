@@ -22,8 +22,8 @@ func LogGroupID(m *schema.StateMachine) string { return m.LogicalID() + "LogGrou
 // retention. Plugin mode rejects retentionInDays, which the plugin's schema
 // does not allow.
 func (c *emitter) defaultLogGroup(m *schema.StateMachine) any {
-	lc := m.LoggingConfig
-	retention := lc.Pair("retentionInDays")
+	lc := m.Settings.Logging
+	retention := lc.RetentionKey
 	if retention != nil && c.Quirks.NoDefaultLogGroup {
 		c.Diags.Errorf(retention.KeyPos, "loggingConfig.retentionInDays is stepform's own key",
 			"serverless-step-functions rejects unknown loggingConfig keys. Remove it, or compile without --compat plugin, where a loggingConfig without destinations gets a log group with this retention.")
@@ -32,9 +32,8 @@ func (c *emitter) defaultLogGroup(m *schema.StateMachine) any {
 	if c.Quirks.NoDefaultLogGroup {
 		return nil
 	}
-	hasDestinations := lc.Get("destinations") != nil && len(lc.Get("destinations").Items) > 0
-	level := stringOr(lc.Get("level"), "OFF")
-	if hasDestinations || level == "OFF" {
+	hasDestinations := len(lc.Destinations) > 0
+	if hasDestinations || lc.Level == "OFF" {
 		if retention != nil {
 			why := "the log groups in destinations are yours, so set their retention there"
 			if !hasDestinations {
@@ -50,7 +49,7 @@ func (c *emitter) defaultLogGroup(m *schema.StateMachine) any {
 		LogGroupName:    cloudformation.String(c.Service.DefaultLogGroupName(m)),
 		RetentionInDays: cloudformation.Int(m.LogRetention()),
 	}
-	if m.Retain {
+	if m.Settings.Retain {
 		group.AWSCloudFormationDeletionPolicy = cfn.Retain
 		group.AWSCloudFormationUpdateReplacePolicy = cfn.RetainReplace
 	}

@@ -38,46 +38,38 @@ func (c *emitter) machine(m *schema.StateMachine) {
 	}
 	c.validateDefinition(m, def)
 	inject := c.Service.StepFunctions.Validate && c.Quirks.ValidateInjectsQueryLanguage
-	if def.Kind == schema.Map && (inject || m.ConfigureTaskTimeouts) {
+	if def.Kind == schema.Map && (inject || m.Settings.ConfigureTaskTimeouts) {
 		def = def.Clone()
 		if inject {
 			injectQueryLanguage(def)
 		}
-		if m.ConfigureTaskTimeouts {
+		if m.Settings.ConfigureTaskTimeouts {
 			c.configureTaskTimeouts(def)
 		}
 	}
+	set := &m.Settings
 	sm := &cfn.StateMachine{}
 	sm.DefinitionString = cfn.StrPtr(c.definitionString(m, def))
-	if m.Role != nil {
-		sm.RoleArn = cfn.Str(jsvalue.Plain(m.Role))
+	if set.Role != nil {
+		sm.RoleArn = cfn.Str(jsvalue.Plain(set.Role))
 	} else {
 		sm.RoleArn = cfn.Str(cfn.GetAtt(id+"Role", "Arn"))
 		sm.AWSCloudFormationDependsOn = []string{id + "Role"}
 	}
-	if dep := m.DependsOn; dep != nil {
-		if dep.Kind == schema.String {
-			sm.AWSCloudFormationDependsOn = append(sm.AWSCloudFormationDependsOn, dep.Value)
-		}
-		for _, it := range dep.Items {
-			sm.AWSCloudFormationDependsOn = append(sm.AWSCloudFormationDependsOn, it.Value)
-		}
+	sm.AWSCloudFormationDependsOn = append(sm.AWSCloudFormationDependsOn, set.DependsOn...)
+	if set.Type != "" {
+		sm.StateMachineType = &set.Type
 	}
-	if m.Type != nil {
-		sm.StateMachineType = &m.Type.Value
-	}
-	if lc := m.LoggingConfig; lc != nil {
+	if lc := set.Logging; lc != nil {
 		sm.LoggingConfiguration = &stepfunctions.StateMachine_LoggingConfiguration{
-			Level:                cloudformation.String(stringOr(lc.Get("level"), "OFF")),
-			IncludeExecutionData: cloudformation.Bool(lc.Get("includeExecutionData").Truthy()),
+			Level:                cloudformation.String(lc.Level),
+			IncludeExecutionData: cloudformation.Bool(lc.IncludeExecutionData),
 		}
-		if d := lc.Get("destinations"); d != nil && len(d.Items) > 0 {
-			for _, arn := range d.Items {
-				sm.LoggingConfiguration.Destinations = append(sm.LoggingConfiguration.Destinations,
-					stepfunctions.StateMachine_LogDestination{
-						CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(jsvalue.Plain(arn))},
-					})
-			}
+		for _, arn := range lc.Destinations {
+			sm.LoggingConfiguration.Destinations = append(sm.LoggingConfiguration.Destinations,
+				stepfunctions.StateMachine_LogDestination{
+					CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(jsvalue.Plain(arn))},
+				})
 		}
 		if arn := c.defaultLogGroup(m); arn != nil {
 			sm.LoggingConfiguration.Destinations = []stepfunctions.StateMachine_LogDestination{{
@@ -85,27 +77,23 @@ func (c *emitter) machine(m *schema.StateMachine) {
 			}}
 		}
 	}
-	if tc := m.TracingConfig; tc != nil {
+	if tc := set.Tracing; tc != nil {
 		sm.TracingConfiguration = &stepfunctions.StateMachine_TracingConfiguration{
-			Enabled: cloudformation.Bool(tc.Get("enabled").Truthy()),
+			Enabled: cloudformation.Bool(tc.Enabled),
 		}
 	}
-	if ec := m.EncryptionConfig; ec != nil {
-		period := any(json.Number("900"))
-		if p := ec.Get("KmsDataKeyReusePeriodSeconds"); p != nil && p.Kind == schema.Number {
-			period = json.Number(p.Value)
-		}
+	if ec := set.Encryption; ec != nil {
 		sm.EncryptionConfiguration = &cfn.EncryptionConfiguration{
-			KmsDataKeyReusePeriodSeconds: period,
-			KmsKeyId:                     cfn.Sub(stringOr(ec.Get("KmsKeyId"), "")),
-			Type:                         stringOr(ec.Get("Type"), "AWS_OWNED_KEY"),
+			KmsDataKeyReusePeriodSeconds: json.Number(ec.KmsDataKeyReusePeriodSeconds),
+			KmsKeyId:                     cfn.Sub(ec.KmsKeyID),
+			Type:                         ec.Type,
 		}
 	}
 	sm.Tags = c.tags(m)
-	if m.Name != nil && m.Name.Value != "" {
-		sm.StateMachineName = &m.Name.Value
+	if set.Name != "" {
+		sm.StateMachineName = &set.Name
 	}
-	if m.Retain {
+	if set.Retain {
 		sm.AWSCloudFormationDeletionPolicy = cfn.Retain
 		if !c.Quirks.RetainWithoutUpdateReplace {
 			sm.AWSCloudFormationUpdateReplacePolicy = cfn.RetainReplace
@@ -118,13 +106,6 @@ func (c *emitter) machine(m *schema.StateMachine) {
 			Value:       cfn.Ref(id),
 		})
 	}
-}
-
-func stringOr(n *schema.Node, dflt string) string {
-	if n == nil || n.Kind == schema.Null {
-		return dflt
-	}
-	return jsvalue.String(n)
 }
 
 // parseStringDefinition reads a definition given as JSON text. The plugin
@@ -161,29 +142,26 @@ func relocate(n *schema.Node, pos diag.Pos) {
 // tags builds the machine's Tags: provider tags (unless inheritGlobalTags
 // is false), then the machine's own.
 func (c *emitter) tags(m *schema.StateMachine) []stepfunctions.StateMachine_TagsEntry {
-	var sources []*schema.Node
-	if m.InheritGlobalTags == nil || m.InheritGlobalTags.Value != "false" {
-		sources = append(sources, c.Service.Provider.Tags)
+	var tags []schema.Tag
+	if m.Settings.InheritGlobalTags && c.Service.Provider.Tags != nil {
+		for _, p := range jsvalue.Pairs(c.Service.Provider.Tags) {
+			tags = append(tags, schema.Tag{Key: p.Key, KeyPos: p.KeyPos, Value: p.Value})
+		}
 	}
-	sources = append(sources, m.Tags)
+	tags = append(tags, m.Settings.Tags...)
 	var out []stepfunctions.StateMachine_TagsEntry
 	index := map[string]int{}
-	for _, src := range sources {
-		if src == nil {
+	for _, t := range tags {
+		value := c.tagValue(t.Value)
+		if value == "" && t.Value.Kind != schema.Map && t.Value.Kind != schema.List {
+			c.emptyTagValue(t)
+		}
+		if i, dup := index[t.Key]; dup && !c.Quirks.DuplicateTagKeys {
+			out[i].Value = value // the machine's tag overrides the provider's
 			continue
 		}
-		for _, p := range jsvalue.Pairs(src) {
-			value := c.tagValue(p.Value)
-			if value == "" && p.Value.Kind != schema.Map && p.Value.Kind != schema.List {
-				c.emptyTagValue(p)
-			}
-			if i, dup := index[p.Key]; dup && !c.Quirks.DuplicateTagKeys {
-				out[i].Value = value // the machine's tag overrides the provider's
-				continue
-			}
-			index[p.Key] = len(out)
-			out = append(out, stepfunctions.StateMachine_TagsEntry{Key: p.Key, Value: value})
-		}
+		index[t.Key] = len(out)
+		out = append(out, stepfunctions.StateMachine_TagsEntry{Key: t.Key, Value: value})
 	}
 	return out
 }
@@ -226,7 +204,7 @@ func (c *emitter) activities() {
 // takes it, but CloudFormation's schema for state machine tags requires a
 // value of at least one character. A provider tag is reported once, not
 // per machine.
-func (c *emitter) emptyTagValue(p schema.Pair) {
+func (c *emitter) emptyTagValue(p schema.Tag) {
 	if c.reportedTags[p.Value.Pos] {
 		return
 	}

@@ -12,6 +12,6 @@ import (
 // default mode and a warning in plugin mode.
 func (c *emitter) validateDefinition(m *schema.StateMachine, def *schema.Node) {
 	c.Diags.Append(asl.Validate(def, asl.Options{
-		Strict: c.Service.StepFunctions.Validate, Plugin: c.Quirks.ASLValidatorOnly, BuildsRole: m.Role == nil,
+		Strict: c.Service.StepFunctions.Validate, Plugin: c.Quirks.ASLValidatorOnly, BuildsRole: m.Settings.Role == nil,
 	}))
 }
