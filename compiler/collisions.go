@@ -16,7 +16,7 @@ func (c *compiler) claimMachineIDs() {
 		what := fmt.Sprintf("state machine %q", m.Key)
 		if !c.ClaimID(m.LogicalID(), machineIDPos(m), what, "Rename one of them, or give one an id: of its own.") {
 			c.Collided[m] = true
-		} else if m.Role == nil {
+		} else if m.Settings.Role == nil {
 			c.ClaimID(m.LogicalID()+"Role", machineIDPos(m), "the execution role of "+what, "Rename the state machine, or give it an id: of its own.")
 		}
 		if hasEventResources(m) {

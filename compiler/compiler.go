@@ -114,7 +114,7 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		c.checkLogicalIDs()
 		c.claimMachineIDs()
 		for _, m := range sf.StateMachines {
-			if m.Role == nil {
+			if m.Settings.Role == nil {
 				iam.EmitExecutionRole(c.Context, m)
 			}
 		}

@@ -53,17 +53,22 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 			c.warnUninferred(task, m)
 		}
 	}
-	if m.LoggingConfig != nil {
+	s := &m.Settings
+	if s.Logging != nil {
 		perms = append(perms, permission{logsActions, "*"})
 	}
-	if m.TracingConfig != nil {
+	if s.Tracing != nil {
 		perms = append(perms, permission{xrayActions, "*"})
 	}
-	if m.KMSKeyArns != nil && len(m.KMSKeyArns.Items) > 0 {
-		perms = append(perms, permission{kmsKeyActions, jsvalue.Plain(m.KMSKeyArns)})
+	if len(s.KMSKeyArns) > 0 {
+		arns := make([]any, len(s.KMSKeyArns))
+		for i, arn := range s.KMSKeyArns {
+			arns[i] = jsvalue.Plain(arn)
+		}
+		perms = append(perms, permission{kmsKeyActions, arns})
 	}
-	if key := m.EncryptionConfig.Get("KmsKeyId"); key.Truthy() {
-		perms = append(perms, permission{"kms:Decrypt,kms:Encrypt", cfn.Sub(jsvalue.String(key))})
+	if ec := s.Encryption; ec != nil && ec.KmsKeyIDNode.Truthy() {
+		perms = append(perms, permission{"kms:Decrypt,kms:Encrypt", cfn.Sub(ec.KmsKeyID)})
 	}
 	perms = consolidateByResource(consolidateByAction(perms))
 
