@@ -20,10 +20,6 @@ import (
 // method responses for every status, and the checks C1–C7 and warnings
 // W1–W5 (docs/differences.md, rows Y1–Y12, names them).
 
-// stepformHTTPKeys are the http event keys stepform adds (default mode
-// only; the plugin's schema does not know them).
-var stepformHTTPKeys = schema.HTTPEventSpec.StepformKeyNames()
-
 // sfnOptions are an event's stepform keys.
 type sfnOptions struct {
 	errorStatus  []errorStatus
@@ -32,105 +28,6 @@ type sfnOptions struct {
 	envelope     bool
 	headers      []string
 	public       bool
-}
-
-var (
-	errorNameRe  = regexp.MustCompile(`^[^'\\$#]{1,256}$`)
-	headerNameRe = regexp.MustCompile(`^[A-Za-z0-9!#%&*+.^_|~-]+$`)
-)
-
-// sfnOptionsOf reads the stepform keys of an http event object. In plugin
-// mode each one is an error: the plugin would not apply it.
-func (c *emitter) sfnOptionsOf(v *schema.Node) *sfnOptions {
-	o := &sfnOptions{asyncStatus: 202, errorDetails: map[string]bool{}}
-	for _, p := range v.Pairs {
-		if !slices.Contains(stepformHTTPKeys, p.Key) {
-			continue
-		}
-		if c.Quirks.StepformHTTPKeysUnknown {
-			c.Diags.Errorf(p.KeyPos, fmt.Sprintf("%s is a stepform key", p.Key),
-				"serverless-step-functions does not know it, so --compat plugin cannot honour it; remove it, or compile without --compat plugin.")
-			continue
-		}
-		n := p.Value
-		switch p.Key {
-		case "errorStatusCodes":
-			if n.Kind != schema.Map {
-				c.Diags.Errorf(n.Pos, "errorStatusCodes must be a map", "Map execution error names to HTTP statuses, e.g. errorStatusCodes: {NotFound: 404}.")
-				continue
-			}
-			for _, ep := range n.Pairs {
-				code := ep.Value
-				if !errorNameRe.MatchString(ep.Key) {
-					c.Diags.Errorf(ep.KeyPos, fmt.Sprintf("invalid error name %q", ep.Key), "An execution error name is 1 to 256 characters without ', \\, $ or #.")
-					continue
-				}
-				if code.Kind != schema.Number || code.Num != float64(int(code.Num)) || code.Num < 400 || code.Num > 599 {
-					c.Diags.Errorf(code.Pos, "invalid error status code", "A failed execution maps to a whole HTTP status from 400 to 599.")
-					continue
-				}
-				o.errorStatus = append(o.errorStatus, errorStatus{ep.Key, int(code.Num)})
-			}
-		case "errorDetails":
-			if n.Kind != schema.List {
-				c.Diags.Errorf(n.Pos, "errorDetails must be a list", "List the fields of a failed execution to send to the client: [error] or [error, cause].")
-				continue
-			}
-			for _, it := range n.Items {
-				if it.Kind != schema.String || (it.Value != "error" && it.Value != "cause") {
-					c.Diags.Errorf(it.Pos, fmt.Sprintf("invalid errorDetails entry %q", jsvalue.String(it)), "errorDetails lists error and/or cause.%s", diag.DidYouMean(jsvalue.String(it), []string{"error", "cause"}))
-					continue
-				}
-				o.errorDetails[it.Value] = true
-			}
-			if o.errorDetails["cause"] {
-				o.errorDetails["error"] = true
-			}
-		case "asyncStatusCode":
-			if n.Kind != schema.Number || (n.Num != 200 && n.Num != 202) {
-				c.Diags.Errorf(n.Pos, "asyncStatusCode is 200 or 202", "A started execution answers 202 Accepted; asyncStatusCode: 200 keeps the plugin's 200.")
-				continue
-			}
-			o.asyncStatus = int(n.Num)
-		case "envelope":
-			switch n.Kind {
-			case schema.Bool:
-				o.envelope = n.Value == "true" || n.Truthy()
-			case schema.Map:
-				o.envelope = true
-				for _, ep := range n.Pairs {
-					if ep.Key != "headers" {
-						c.Diags.Errorf(ep.KeyPos, fmt.Sprintf("unknown envelope key %q", ep.Key), "envelope takes headers, a list of header names to forward.%s", diag.DidYouMean(ep.Key, []string{"headers"}))
-						continue
-					}
-					if ep.Value.Kind != schema.List {
-						c.Diags.Errorf(ep.Value.Pos, "envelope.headers must be a list", "List the header names to forward, e.g. [X-Correlation-Id].")
-						continue
-					}
-					for _, h := range ep.Value.Items {
-						if h.Kind != schema.String || !headerNameRe.MatchString(h.Value) {
-							c.Diags.Errorf(h.Pos, fmt.Sprintf("invalid header name %q", jsvalue.String(h)), "A header name is letters, digits and -, such as X-Correlation-Id.")
-							continue
-						}
-						if lh := strings.ToLower(h.Value); lh == "authorization" || lh == "cookie" {
-							c.Diags.Warnf(h.Pos, fmt.Sprintf("forwarding %s into the execution input", h.Value),
-								"Execution inputs are stored in execution history and logs; credentials end up there. Forward an authorizer's result instead.")
-						}
-						o.headers = append(o.headers, h.Value)
-					}
-				}
-			default:
-				c.Diags.Errorf(n.Pos, "invalid envelope", "envelope is true or {headers: [names]}: the execution input becomes {body, path, querystring, headers, context}.")
-			}
-		case "public":
-			if n.Kind != schema.Bool {
-				c.Diags.Errorf(n.Pos, "public must be true or false", "public: true says the endpoint is meant to have no authorizer, API key or IAM auth.")
-				continue
-			}
-			o.public = n.Truthy()
-		}
-	}
-	return o
 }
 
 // startAction is the Step Functions action of an event that starts an
