@@ -337,11 +337,11 @@ var kmsKeyIDRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 
 // kmsKey is the customer-managed KMS key ARN of an event's machine, or nil.
 func (g *apiGen) kmsKey(e *httpEvent) any {
-	ec := e.m.EncryptionConfig
-	if ec == nil || ec.Get("Type") == nil || jsvalue.String(ec.Get("Type")) != "CUSTOMER_MANAGED_KMS_KEY" {
+	ec := e.m.Settings.Encryption
+	if ec == nil || ec.Type != "CUSTOMER_MANAGED_KMS_KEY" {
 		return nil
 	}
-	key := ec.Get("KmsKeyId")
+	key := ec.KmsKeyIDNode
 	if key == nil {
 		return nil
 	}
@@ -390,7 +390,7 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 	}
 	if action == "StartExecution" && knownType && typ == "EXPRESS" {
 		hint := ""
-		if m.LoggingConfig == nil {
+		if m.Settings.Logging == nil {
 			hint = " Enable loggingConfig: EXPRESS results are only in CloudWatch Logs."
 		}
 		c.Diags.Warnf(pos(e.action, e.pos), "asynchronous StartExecution on an EXPRESS machine",
@@ -764,7 +764,7 @@ func (c *emitter) checkIAMRole(e *httpEvent) {
 		c.Strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
 			"With Resource \"*\" a caller who controls the request can start any state machine the role reaches. Use Resource: !Ref %s.", e.m.LogicalID())
 	}
-	if e.startAction() == "StartSyncExecution" && e.m.EncryptionConfig != nil && jsvalue.String(e.m.EncryptionConfig.Get("Type")) == "CUSTOMER_MANAGED_KMS_KEY" {
+	if e.startAction() == "StartSyncExecution" && e.m.Settings.Encryption != nil && e.m.Settings.Encryption.Type == "CUSTOMER_MANAGED_KMS_KEY" {
 		kms := false
 		for _, pol := range listOf(role.Path("Properties.Policies")) {
 			for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {

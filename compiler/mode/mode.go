@@ -101,9 +101,9 @@ type Quirks struct {
 	// EventRuleAsJSONText: event rules are built as the plugin's JSON text
 	// template, losing \n and \r escapes. Rows E1, E2.
 	EventRuleAsJSONText bool
-	// The alarms and notifications quirks below (and the schedules' and
-	// event rules' findings) are applied where those blocks are decoded,
-	// in package schema, under schema.CompatPlugin, which
+	// The alarms and notifications quirks below (and the schedules', event
+	// rules' and http events' findings) are applied where those blocks are
+	// decoded, in package schema, under schema.CompatPlugin, which
 	// emit.Context.Compat derives from Lenient; these fields name them.
 
 	// UnknownAlarmMetricsDropped: an unknown metric name gets no alarm and
@@ -177,6 +177,7 @@ type Quirks struct {
 
 	// CORSUndefinedOrigin: cors without origin or origins writes
 	// 'undefined' as the allowed origin of the method's responses. Row H1.
+	// Applied by schema.DecodeHTTPEvent under schema.CompatPlugin.
 	CORSUndefinedOrigin bool
 	// SharedAPIRefsNothing: with a shared API, API keys and the usage plan
 	// name the API as {} (a Ref to nothing). Row H2.
