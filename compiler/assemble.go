@@ -310,7 +310,9 @@ func (c *compiler) checkReferences(doc map[string]any) {
 	if sf := c.Service.Root.Get("stepFunctions"); sf != nil {
 		visit(sf)
 		for _, m := range c.Service.StepFunctions.StateMachines {
-			dependsOn(m.DependsOn)
+			for i, id := range m.Settings.DependsOn {
+				warn(id, m.Settings.DependsOnPos[i])
+			}
 		}
 	}
 	if c.Service.Resources != nil {

@@ -338,16 +338,17 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		d.wrongType(m.Definition, "definition", "an object (StartAt, States) or a JSON string")
 		m.Definition = nil
 	}
+	var raw machineNodes
 	if r := get("role"); r != nil {
 		if d.arn(r, "role") {
-			m.Role = r
+			raw.role = r
 		}
 	}
 	if s := list("iamRoleStatements"); s != nil {
 		d.iamStatements(s)
 		m.IAMRoleStatements = s
 	}
-	if m.Role != nil && n.Get("iamRoleStatements") != nil {
+	if raw.role != nil && n.Get("iamRoleStatements") != nil {
 		d.diags.Errorf(n.Pair("iamRoleStatements").KeyPos, "role and iamRoleStatements together",
 			"iamRoleStatements add to the role stepform generates; with your own role, put the statements in that role and remove iamRoleStatements.")
 	}
@@ -364,14 +365,14 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		if !ok {
 			d.wrongType(dep, "dependsOn", "a logical ID or a list of them")
 		} else {
-			m.DependsOn = dep
+			raw.dependsOn = dep
 		}
 	}
 	if r := boolean("retain"); r != nil {
-		m.Retain = r.Value == "true"
+		raw.retain = r.Value == "true"
 	}
-	m.Tags = object("tags")
-	m.InheritGlobalTags = boolean("inheritGlobalTags")
+	raw.tags = object("tags")
+	raw.inheritGlobalTags = boolean("inheritGlobalTags")
 	if lc := object("loggingConfig"); lc != nil {
 		d.closedObject(lc, "loggingConfig", LoggingConfigSpec, map[string]func(*Node){
 			"level": func(v *Node) {
@@ -384,13 +385,13 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 			"destinations":         func(v *Node) { d.arnList(v, "loggingConfig.destinations") },
 			"retentionInDays":      func(v *Node) { d.retentionInDays(v) },
 		})
-		m.LoggingConfig = lc
+		raw.logging = lc
 	}
 	if tc := object("tracingConfig"); tc != nil {
 		d.closedObject(tc, "tracingConfig", TracingConfigSpec, map[string]func(*Node){
 			"enabled": func(v *Node) { d.optBool(v, "tracingConfig.enabled") },
 		})
-		m.TracingConfig = tc
+		raw.tracing = tc
 	}
 	if ec := object("encryptionConfig"); ec != nil {
 		d.closedObject(ec, "encryptionConfig", EncryptionConfigSpec, map[string]func(*Node){
@@ -402,24 +403,24 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 			"KmsKeyId": func(v *Node) { d.optString(v, "encryptionConfig.KmsKeyId") },
 			"Type":     func(v *Node) { d.optString(v, "encryptionConfig.Type") },
 		})
-		m.EncryptionConfig = ec
+		raw.encryption = ec
 	}
 	if k := list("kmsKeyArns"); k != nil {
 		d.arnList(k, "kmsKeyArns")
-		m.KMSKeyArns = k
+		raw.kmsKeyArns = k
 	}
 	if b := boolean("useExactVersion"); b != nil {
-		m.UseExactVersion = b.Value == "true"
+		raw.useExactVersion = b.Value == "true"
 	}
 	if b := boolean("configureTaskTimeouts"); b != nil {
-		m.ConfigureTaskTimeouts = b.Value == "true"
+		raw.configureTaskTimeouts = b.Value == "true"
 	}
 	// DecodeAlarms and DecodeNotifications read these blocks, in the
 	// compiler's turn for them; here only their type is checked.
 	object("alarms")
 	object("notifications")
 	m.Events = list("events")
-	m.Settings = DecodeMachineSettings(m)
+	m.Settings = machineSettings(m, raw)
 	return m
 }
 

@@ -22,8 +22,10 @@ type MachineSettings struct {
 	// Role is the machine's own role ARN (a string starting with arn:aws or
 	// an intrinsic), nil when stepform generates the role.
 	Role *Node
-	// DependsOn are the logical IDs of `dependsOn`, in order.
-	DependsOn []string
+	// DependsOn are the logical IDs of `dependsOn`, in order, and
+	// DependsOnPos their positions.
+	DependsOn    []string
+	DependsOnPos []diag.Pos
 	// Retain is `retain: true`.
 	Retain bool
 	// Tags are the machine's own tags in the order JavaScript enumerates
@@ -91,11 +93,18 @@ type EncryptionConfig struct {
 	Type string
 }
 
-// DecodeMachineSettings reads m's settings into types. It reports nothing:
-// Decode has already checked every one of them and left the invalid ones
-// out of m.
-func DecodeMachineSettings(m *StateMachine) MachineSettings {
-	s := MachineSettings{Retain: m.Retain, UseExactVersion: m.UseExactVersion, ConfigureTaskTimeouts: m.ConfigureTaskTimeouts, InheritGlobalTags: true}
+// machineNodes are a machine's settings that Decode has checked (the
+// invalid ones left out), before machineSettings types them.
+type machineNodes struct {
+	role, dependsOn, tags, inheritGlobalTags       *Node
+	logging, tracing, encryption, kmsKeyArns       *Node
+	retain, useExactVersion, configureTaskTimeouts bool
+}
+
+// machineSettings reads m's checked settings into types. It reports
+// nothing: Decode has checked every one of them.
+func machineSettings(m *StateMachine, raw machineNodes) MachineSettings {
+	s := MachineSettings{Retain: raw.retain, UseExactVersion: raw.useExactVersion, ConfigureTaskTimeouts: raw.configureTaskTimeouts, InheritGlobalTags: true}
 	if m.Name != nil {
 		s.Name, s.NamePos = m.Name.Value, m.Name.Pos
 	}
@@ -105,24 +114,26 @@ func DecodeMachineSettings(m *StateMachine) MachineSettings {
 	if m.Type != nil {
 		s.Type, s.TypePos = m.Type.Value, m.Type.Pos
 	}
-	s.Role = m.Role
-	if dep := m.DependsOn; dep != nil {
+	s.Role = raw.role
+	if dep := raw.dependsOn; dep != nil {
 		if dep.Kind == String {
-			s.DependsOn = append(s.DependsOn, dep.Value)
+			s.DependsOn, s.DependsOnPos = append(s.DependsOn, dep.Value), append(s.DependsOnPos, dep.Pos)
 		}
 		for _, it := range dep.Items {
-			s.DependsOn = append(s.DependsOn, it.Value)
+			if it.Kind == String { // Decode has reported the others
+				s.DependsOn, s.DependsOnPos = append(s.DependsOn, it.Value), append(s.DependsOnPos, it.Pos)
+			}
 		}
 	}
-	if m.Tags != nil {
-		for _, p := range jsOrderedPairs(m.Tags) {
+	if raw.tags != nil {
+		for _, p := range jsOrderedPairs(raw.tags) {
 			s.Tags = append(s.Tags, Tag{Key: p.Key, KeyPos: p.KeyPos, Value: p.Value})
 		}
 	}
-	if g := m.InheritGlobalTags; g != nil && g.Value == "false" {
+	if g := raw.inheritGlobalTags; g != nil && g.Value == "false" {
 		s.InheritGlobalTags = false
 	}
-	if lc := m.LoggingConfig; lc != nil {
+	if lc := raw.logging; lc != nil {
 		s.Logging = &LoggingConfig{Pos: lc.Pos, Level: "OFF", IncludeExecutionData: lc.Get("includeExecutionData").Truthy()}
 		if l := nonNull(lc.Get("level")); l != nil {
 			s.Logging.Level = jsText(l)
@@ -133,10 +144,10 @@ func DecodeMachineSettings(m *StateMachine) MachineSettings {
 		s.Logging.RetentionInDays = nonNull(lc.Get("retentionInDays"))
 		s.Logging.RetentionKey = lc.Pair("retentionInDays")
 	}
-	if tc := m.TracingConfig; tc != nil {
+	if tc := raw.tracing; tc != nil {
 		s.Tracing = &TracingConfig{Pos: tc.Pos, Enabled: tc.Get("enabled").Truthy()}
 	}
-	if ec := m.EncryptionConfig; ec != nil {
+	if ec := raw.encryption; ec != nil {
 		s.Encryption = &EncryptionConfig{Pos: ec.Pos, KmsDataKeyReusePeriodSeconds: "900", Type: "AWS_OWNED_KEY"}
 		if p := ec.Get("KmsDataKeyReusePeriodSeconds"); p != nil && p.Kind == Number {
 			s.Encryption.KmsDataKeyReusePeriodSeconds = p.Value
@@ -148,8 +159,8 @@ func DecodeMachineSettings(m *StateMachine) MachineSettings {
 			s.Encryption.Type = jsText(t)
 		}
 	}
-	if m.KMSKeyArns != nil {
-		s.KMSKeyArns = m.KMSKeyArns.Items
+	if raw.kmsKeyArns != nil {
+		s.KMSKeyArns = raw.kmsKeyArns.Items
 	}
 	return s
 }

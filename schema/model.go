@@ -80,24 +80,15 @@ type StateMachine struct {
 	// Node is the machine's whole (resolved) configuration.
 	Node *Node
 
+	// ID, Name and Type are the raw id, name and type (strings, or nil
+	// when absent or invalid); Settings has them as text too.
 	ID         *Node
 	Name       *Node
 	Type       *Node
 	Definition *Node
-	Role       *Node
 	// IAMRoleStatements is appended verbatim to the generated role.
-	IAMRoleStatements     *Node
-	DependsOn             *Node
-	Retain                bool
-	Tags                  *Node
-	InheritGlobalTags     *Node
-	LoggingConfig         *Node
-	TracingConfig         *Node
-	EncryptionConfig      *Node
-	KMSKeyArns            *Node
-	UseExactVersion       bool
-	ConfigureTaskTimeouts bool
-	// Settings are the settings above as typed values (DecodeMachineSettings).
+	IAMRoleStatements *Node
+	// Settings are the machine's other settings, typed.
 	Settings MachineSettings
 	// Events is the raw events list: DecodeMachineEvents and the
 	// per-kind decoders read it.

@@ -347,7 +347,7 @@ func TestDecodeHTTPEvent(t *testing.T) {
 	}
 }
 
-func TestDecodeMachineSettings(t *testing.T) {
+func TestMachineSettings(t *testing.T) {
 	_, m := loadMachine(t, `      name: my-machine
       type: EXPRESS
       dependsOn: [A, B]
@@ -359,7 +359,7 @@ func TestDecodeMachineSettings(t *testing.T) {
       encryptionConfig: {Type: CUSTOMER_MANAGED_KMS_KEY, KmsKeyId: k}
       tracingConfig: {enabled: true}
 `)
-	s := schema.DecodeMachineSettings(m)
+	s := m.Settings
 	if s.Name != "my-machine" || s.Type != "EXPRESS" || !reflect.DeepEqual(s.DependsOn, []string{"A", "B"}) || !s.Retain || s.InheritGlobalTags {
 		t.Errorf("settings: %+v", s)
 	}
@@ -380,7 +380,7 @@ func TestDecodeMachineSettings(t *testing.T) {
 		t.Errorf("tracing: %+v", s.Tracing)
 	}
 	_, m = loadMachine(t, "")
-	if s := schema.DecodeMachineSettings(m); !s.InheritGlobalTags || s.Logging != nil || s.Type != "" {
+	if s := m.Settings; !s.InheritGlobalTags || s.Logging != nil || s.Type != "" {
 		t.Errorf("defaults: %+v", s)
 	}
 }

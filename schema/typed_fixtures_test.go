@@ -26,7 +26,6 @@ func decodeParts(svc *schema.Service, compat schema.Compat) diag.List {
 		return all
 	}
 	for _, m := range svc.StepFunctions.StateMachines {
-		schema.DecodeMachineSettings(m)
 		_, d := schema.DecodeAlarms(m, compat)
 		all.Append(d)
 		_, d = schema.DecodeNotifications(m, compat)

@@ -303,7 +303,7 @@ func (in *inspector) machine(m *schema.StateMachine) StateMachine {
 	props := mapOf(res["Properties"])
 	out := StateMachine{
 		Key: m.Key, LogicalID: m.LogicalID(), Type: "STANDARD", States: []string{},
-		TaskTimeouts: m.ConfigureTaskTimeouts,
+		TaskTimeouts: m.Settings.ConfigureTaskTimeouts,
 	}
 	if s, ok := props["StateMachineName"].(string); ok {
 		out.Name = s
