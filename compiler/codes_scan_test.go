@@ -19,7 +19,7 @@ import (
 
 // reportingFuncs finds the reporting functions in the Go files under
 // roots: every function or method with a string parameter named summary
-// (diag.List.Errorf, emit.Context.DeployFailure, joi.Checker.Add and each
+// (diag.List.Errorf, emit.Context.DeployFailure, schema's findings and each
 // package's own helpers), and says which argument is the summary. An
 // exported name is keyed by itself (it is called from other packages); an
 // unexported one by its folder and name, since packages reuse names (add,
