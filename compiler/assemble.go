@@ -172,13 +172,7 @@ func (c *compiler) checkLogicalIDs() {
 		}
 	}
 	for _, m := range c.Service.StepFunctions.StateMachines {
-		pos := m.KeyPos
-		if m.ID != nil {
-			pos = m.ID.Pos
-		} else if m.Name != nil {
-			pos = m.Name.Pos
-		}
-		check(m.LogicalID(), pos, fmt.Sprintf("state machine %q", m.Key))
+		check(m.LogicalID(), m.LogicalIDPos(), fmt.Sprintf("state machine %q", m.Key))
 	}
 	for _, a := range c.Service.StepFunctions.Activities {
 		check(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name))

@@ -14,10 +14,10 @@ func (c *compiler) claimMachineIDs() {
 	c.Collided = map[*schema.StateMachine]bool{}
 	for _, m := range c.Service.StepFunctions.StateMachines {
 		what := fmt.Sprintf("state machine %q", m.Key)
-		if !c.ClaimID(m.LogicalID(), machineIDPos(m), what, "Rename one of them, or give one an id: of its own.") {
+		if !c.ClaimID(m.LogicalID(), m.LogicalIDPos(), what, "Rename one of them, or give one an id: of its own.") {
 			c.Collided[m] = true
 		} else if m.Settings.Role == nil {
-			c.ClaimID(m.LogicalID()+"Role", machineIDPos(m), "the execution role of "+what, "Rename the state machine, or give it an id: of its own.")
+			c.ClaimID(m.LogicalID()+"Role", m.LogicalIDPos(), "the execution role of "+what, "Rename the state machine, or give it an id: of its own.")
 		}
 		if hasEventResources(m) {
 			// Event rules and roles take their names from the key, not id:.
@@ -31,16 +31,6 @@ func (c *compiler) claimMachineIDs() {
 		c.ClaimID(schema.NormalizeName(a.Name)+"StepFunctionsActivity", a.Pos, fmt.Sprintf("activity %q", a.Name),
 			"Rename one of them (- becomes Dash and _ Underscore in logical IDs), or list it once.")
 	}
-}
-
-func machineIDPos(m *schema.StateMachine) diag.Pos {
-	switch {
-	case m.ID != nil:
-		return m.ID.Pos
-	case m.Name != nil:
-		return m.Name.Pos
-	}
-	return m.KeyPos
 }
 
 // hasEventResources reports a machine with schedule, cloudwatchEvent or

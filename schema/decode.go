@@ -316,14 +316,14 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		return v
 	}
 
-	m.ID = str("id")
-	m.Name = str("name")
+	var raw machineNodes
+	raw.id, raw.name = str("id"), str("name")
 	if t := str("type"); t != nil {
 		if t.Value != "STANDARD" && t.Value != "EXPRESS" {
 			d.diags.Errorf(t.Pos, fmt.Sprintf("unknown state machine type %q", t.Value),
 				"type is STANDARD or EXPRESS.%s", diag.DidYouMean(t.Value, []string{"STANDARD", "EXPRESS"}))
 		} else {
-			m.Type = t
+			raw.typ = t
 		}
 	}
 	m.Definition = get("definition")
@@ -338,7 +338,6 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		d.wrongType(m.Definition, "definition", "an object (StartAt, States) or a JSON string")
 		m.Definition = nil
 	}
-	var raw machineNodes
 	if r := get("role"); r != nil {
 		if d.arn(r, "role") {
 			raw.role = r
@@ -420,7 +419,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	object("alarms")
 	object("notifications")
 	m.Events = list("events")
-	m.Settings = machineSettings(m, raw)
+	m.Settings = machineSettings(raw)
 	return m
 }
 

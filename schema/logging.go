@@ -44,8 +44,8 @@ func (m *StateMachine) LogRetention() int {
 // function names).
 func (s *Service) DefaultLogGroupName(m *StateMachine) string {
 	name := fmt.Sprintf("%s-%s-%s", s.Name, s.Stage, m.Key)
-	if m.Name != nil && m.Name.Kind == String && m.Name.Value != "" {
-		name = m.Name.Value
+	if m.Settings.Name != "" {
+		name = m.Settings.Name
 	}
 	return "/aws/vendedlogs/states/" + name
 }

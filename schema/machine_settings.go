@@ -13,9 +13,11 @@ import (
 // CloudFormation untouched stay Nodes.
 type MachineSettings struct {
 	// Name is `name` ("" when absent); it is also the deployed
-	// StateMachineName. ID is `id`. Either, when set, makes the logical ID.
+	// StateMachineName. ID is `id`. Either, when not empty, makes the
+	// logical ID. HasName and HasID say the key is there (even empty).
 	Name, ID       string
 	NamePos, IDPos diag.Pos
+	HasName, HasID bool
 	// Type is STANDARD, EXPRESS, or "" when absent.
 	Type    string
 	TypePos diag.Pos
@@ -96,6 +98,7 @@ type EncryptionConfig struct {
 // machineNodes are a machine's settings that Decode has checked (the
 // invalid ones left out), before machineSettings types them.
 type machineNodes struct {
+	id, name, typ                                  *Node
 	role, dependsOn, tags, inheritGlobalTags       *Node
 	logging, tracing, encryption, kmsKeyArns       *Node
 	retain, useExactVersion, configureTaskTimeouts bool
@@ -103,16 +106,16 @@ type machineNodes struct {
 
 // machineSettings reads m's checked settings into types. It reports
 // nothing: Decode has checked every one of them.
-func machineSettings(m *StateMachine, raw machineNodes) MachineSettings {
+func machineSettings(raw machineNodes) MachineSettings {
 	s := MachineSettings{Retain: raw.retain, UseExactVersion: raw.useExactVersion, ConfigureTaskTimeouts: raw.configureTaskTimeouts, InheritGlobalTags: true}
-	if m.Name != nil {
-		s.Name, s.NamePos = m.Name.Value, m.Name.Pos
+	if raw.name != nil {
+		s.Name, s.NamePos, s.HasName = raw.name.Value, raw.name.Pos, true
 	}
-	if m.ID != nil {
-		s.ID, s.IDPos = m.ID.Value, m.ID.Pos
+	if raw.id != nil {
+		s.ID, s.IDPos, s.HasID = raw.id.Value, raw.id.Pos, true
 	}
-	if m.Type != nil {
-		s.Type, s.TypePos = m.Type.Value, m.Type.Pos
+	if raw.typ != nil {
+		s.Type, s.TypePos = raw.typ.Value, raw.typ.Pos
 	}
 	s.Role = raw.role
 	if dep := raw.dependsOn; dep != nil {

@@ -80,11 +80,6 @@ type StateMachine struct {
 	// Node is the machine's whole (resolved) configuration.
 	Node *Node
 
-	// ID, Name and Type are the raw id, name and type (strings, or nil
-	// when absent or invalid); Settings has them as text too.
-	ID         *Node
-	Name       *Node
-	Type       *Node
 	Definition *Node
 	// IAMRoleStatements is appended verbatim to the generated role.
 	IAMRoleStatements *Node
@@ -97,8 +92,8 @@ type StateMachine struct {
 
 // DisplayName is the name the plugin uses in names and ARNs: `name` or the key.
 func (m *StateMachine) DisplayName() string {
-	if m.Name != nil && m.Name.Kind == String && m.Name.Value != "" {
-		return m.Name.Value
+	if m.Settings.Name != "" {
+		return m.Settings.Name
 	}
 	return m.Key
 }
@@ -120,12 +115,22 @@ func (m *StateMachine) OutputID() string {
 }
 
 func (m *StateMachine) customID() string {
-	for _, n := range []*Node{m.ID, m.Name} {
-		if n != nil && n.Kind == String && n.Value != "" {
-			return n.Value
-		}
+	if m.Settings.ID != "" {
+		return m.Settings.ID
 	}
-	return ""
+	return m.Settings.Name
+}
+
+// LogicalIDPos is where diagnostics about the machine's logical ID
+// point: its id, its name, or its key.
+func (m *StateMachine) LogicalIDPos() diag.Pos {
+	switch {
+	case m.Settings.HasID:
+		return m.Settings.IDPos
+	case m.Settings.HasName:
+		return m.Settings.NamePos
+	}
+	return m.KeyPos
 }
 
 // Function returns the function with the given key, or nil.

@@ -68,7 +68,7 @@ func DecodeNotifications(m *StateMachine, compat Compat) (*Notifications, diag.L
 	if n == nil || n.Kind != Map {
 		return nil, nil // schema.Decode reports a non-object
 	}
-	if m.Type != nil && m.Type.Value == "EXPRESS" {
+	if m.Settings.Type == "EXPRESS" {
 		f.diags.Warnf(keyPosIn(m.Node, "notifications"), "notifications do not work with EXPRESS machines",
 			"Step Functions sends no execution status events for Express workflows, so no rules are created. Remove notifications, or use type: STANDARD.")
 		return nil, f.diags

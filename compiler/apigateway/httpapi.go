@@ -192,16 +192,8 @@ func (c *emitter) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPIE
 			"The HTTP API's Step Functions integration starts executions: action: StartExecution (the default; answers with the execution ARN) or StartSyncExecution (EXPRESS machines; answers with the result).")
 	}
 	if e.Action == "StartSyncExecution" {
-		typ := "STANDARD"
-		if m.Type != nil && m.Type.Kind == schema.String {
-			typ = strings.ToUpper(m.Type.Value)
-		}
 		switch {
-		case m.Type != nil && m.Type.Kind != schema.String:
-			failed = true
-			c.Diags.Errorf(pos(e.ActionNode, e.KeyPos), "StartSyncExecution needs a known EXPRESS machine",
-				"State machine %q's type is not a literal; synchronous executions exist only for EXPRESS machines, so declare type: EXPRESS.", m.Key)
-		case typ != "EXPRESS":
+		case m.Settings.Type != "EXPRESS":
 			failed = true
 			c.Diags.Errorf(pos(e.ActionNode, e.KeyPos), "StartSyncExecution on a STANDARD state machine",
 				"State machine %q is STANDARD; Step Functions answers StateMachineTypeNotSupported at run time. Set type: EXPRESS on the machine, or use action: StartExecution.", m.Key)

@@ -368,27 +368,15 @@ func (g *apiGen) kmsKey(e *httpEvent) any {
 func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 	action := e.startAction()
 	m := e.m
-	typ := "STANDARD"
-	knownType := true
-	if m.Type != nil {
-		if m.Type.Kind == schema.String {
-			typ = strings.ToUpper(m.Type.Value)
-		} else {
-			knownType = false
-		}
-	}
+	express := m.Settings.Type == "EXPRESS" // Decode keeps only STANDARD and EXPRESS
 	if action == "StartSyncExecution" {
-		switch {
-		case !knownType:
-			c.Strictf(e.action.Pos, "StartSyncExecution needs a known EXPRESS machine",
-				"State machine %q's type is not a literal; synchronous executions exist only for EXPRESS machines, so declare type: EXPRESS.", m.Key)
-		case typ != "EXPRESS":
+		if !express {
 			c.Strictf(e.action.Pos, "StartSyncExecution on a STANDARD state machine",
 				"State machine %q is STANDARD; Step Functions answers StateMachineTypeNotSupported at run time. Set type: EXPRESS on the machine, or use action: StartExecution (asynchronous, 202).", m.Key)
 		}
 		c.checkSyncTimeout(e, endpoint)
 	}
-	if action == "StartExecution" && knownType && typ == "EXPRESS" {
+	if action == "StartExecution" && express {
 		hint := ""
 		if m.Settings.Logging == nil {
 			hint = " Enable loggingConfig: EXPRESS results are only in CloudWatch Logs."

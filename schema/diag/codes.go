@@ -170,7 +170,7 @@ var Codes = []Code{
 	{"SF5005", "Action cannot be scoped", "The action does not act on one state machine, so the endpoint's role cannot be limited to it.", []string{"action * cannot be scoped to this state machine"}},
 	{"SF5006", "Endpoint role permissions", "The endpoint's iamRole lacks a permission the integration needs, or grants more than it needs.", []string{"iamRole * allows * on every state machine", "iamRole * does not allow *", "iamRole * cannot decrypt the execution output"}},
 	{"SF5007", "KMS key alias", "An alias cannot scope kms:Decrypt in a policy; give the key's ARN.", []string{"KMS key for the API role given as an alias"}},
-	{"SF5008", "StartSyncExecution on a STANDARD machine", "Synchronous executions need an EXPRESS state machine.", []string{"StartSyncExecution on a STANDARD state machine", "StartSyncExecution needs a known EXPRESS machine"}},
+	{"SF5008", "StartSyncExecution on a STANDARD machine", "Synchronous executions need an EXPRESS state machine.", []string{"StartSyncExecution on a STANDARD state machine"}},
 	{"SF5009", "Permission without a resource", "An inferred IAM permission would have no resource to apply to; give the task's target explicitly.", []string{"the task's IAM permission has no resource"}},
 
 	// HTTP endpoints.
