@@ -118,9 +118,8 @@ type HTTPStepformOptions struct {
 	// ErrorStatusCodes map execution error names to HTTP statuses, in
 	// the file's order.
 	ErrorStatusCodes []ErrorStatusCode
-	// ErrorDetails lists what a failed execution's answer carries; cause
-	// implies error.
-	ErrorDetails struct{ Error, Cause bool }
+	// ErrorDetails lists what a failed execution's answer carries.
+	ErrorDetails ErrorDetails
 	// AsyncStatusCode is 202 (the default) or 200.
 	AsyncStatusCode int
 	// Envelope wraps the request into {body, path, querystring, headers,
@@ -130,6 +129,9 @@ type HTTPStepformOptions struct {
 	// Public says the endpoint is meant to have no authentication.
 	Public bool
 }
+
+// ErrorDetails are the fields of errorDetails; cause implies error.
+type ErrorDetails struct{ Error, Cause bool }
 
 // ErrorStatusCode is one entry of errorStatusCodes.
 type ErrorStatusCode struct {

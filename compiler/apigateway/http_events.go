@@ -29,8 +29,8 @@ type httpEvent struct {
 	request   *schema.Node
 	response  *schema.Node
 	responses *schema.Node
-	// sfn holds the stepform keys (default mode), or nil.
-	sfn *sfnOptions
+	// sfn holds the stepform keys (default mode; their defaults otherwise).
+	sfn schema.HTTPStepformOptions
 }
 
 // corsConfig is an event's `cors` after getCors.
@@ -147,7 +147,7 @@ func union(a, b []string) []string {
 // httpEvent is the decoded event as the rest of the package reads it;
 // provider.apiGateway.timeoutInMillis is the default timeout.
 func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEvent {
-	h := &httpEvent{m: m, node: d.Node, pos: d.Pos, path: d.Path, method: d.Method}
+	h := &httpEvent{m: m, node: d.Node, pos: d.Pos, path: d.Path, method: d.Method, sfn: d.Stepform}
 	if d.Node == nil {
 		return h // the "METHOD path" shorthand sets nothing else
 	}
@@ -180,18 +180,6 @@ func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEv
 		if a.Scopes != nil {
 			h.auth.scopes = jsvalue.Plain(a.Scopes)
 		}
-	}
-	o := d.Stepform
-	h.sfn = &sfnOptions{asyncStatus: o.AsyncStatusCode, envelope: o.Envelope, headers: o.EnvelopeHeaders, public: o.Public,
-		errorDetails: map[string]bool{}}
-	for _, e := range o.ErrorStatusCodes {
-		h.sfn.errorStatus = append(h.sfn.errorStatus, errorStatus{e.Error, e.Status})
-	}
-	if o.ErrorDetails.Error {
-		h.sfn.errorDetails["error"] = true
-	}
-	if o.ErrorDetails.Cause {
-		h.sfn.errorDetails["cause"] = true
 	}
 	return h
 }

@@ -20,16 +20,6 @@ import (
 // method responses for every status, and the checks C1–C7 and warnings
 // W1–W5 (docs/differences.md, rows Y1–Y12, names them).
 
-// sfnOptions are an event's stepform keys.
-type sfnOptions struct {
-	errorStatus  []errorStatus
-	errorDetails map[string]bool
-	asyncStatus  int
-	envelope     bool
-	headers      []string
-	public       bool
-}
-
 // startAction is the Step Functions action of an event that starts an
 // execution, or "" for other actions.
 func (e *httpEvent) startAction() string {
@@ -53,9 +43,6 @@ func intCode(c int) json.Number { return json.Number(strconv.Itoa(c)) }
 // an event that starts an execution.
 func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	o := e.sfn
-	if o == nil {
-		o = &sfnOptions{asyncStatus: 202, errorDetails: map[string]bool{}}
-	}
 	sync := e.startAction() == "StartSyncExecution"
 	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
 	if e.iamRole != nil {
@@ -86,16 +73,16 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	}
 	var responses []any
 	var codes []int
-	successCode := o.asyncStatus
+	successCode := o.AsyncStatusCode
 	var successTemplate any = asyncResponseTemplate
 	if sync {
 		successCode = 200
-		successTemplate = syncResponseTemplate(o.errorStatus, o.errorDetails)
+		successTemplate = syncResponseTemplate(o.ErrorStatusCodes, o.ErrorDetails)
 		codes = append(codes, 504)
-		for _, m := range o.errorStatus {
-			codes = append(codes, m.code)
+		for _, m := range o.ErrorStatusCodes {
+			codes = append(codes, m.Status)
 		}
-		if !o.errorDetails["error"] || len(o.errorStatus) < 1 {
+		if !o.ErrorDetails.Error || len(o.ErrorStatusCodes) < 1 {
 			codes = append(codes, 500)
 		}
 	}
@@ -162,14 +149,11 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 // content type.
 func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 	o := e.sfn
-	if o == nil {
-		o = &sfnOptions{}
-	}
 	vars := func() map[string]any { return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID())} }
 	sync := e.startAction() == "StartSyncExecution"
 	out := map[string]any{
-		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", sync, o.envelope, o.headers), vars()),
-		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", sync, o.envelope, o.headers), vars()),
+		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", sync, o.Envelope, o.EnvelopeHeaders), vars()),
+		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", sync, o.Envelope, o.EnvelopeHeaders), vars()),
 	}
 	t := e.request.Pair("template")
 	if t == nil {
@@ -385,7 +369,7 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 			"State machine %q is EXPRESS: an asynchronous start runs at least once, and DescribeExecution cannot read its result.%s For the result in the response use action: StartSyncExecution.", m.Key, hint)
 	}
 	if !c.Quirks.NoHTTPAdvice && action != "" && !e.authenticated() {
-		if e.sfn == nil || !e.sfn.public {
+		if !e.sfn.Public {
 			c.Diags.Warnf(e.pos, "endpoint has no authentication",
 				"Anyone who knows the URL can start state machine %q. Add an authorizer, private: true (API key) or authorizer: aws_iam; if the endpoint is meant to be public, add public: true to the event.", m.Key)
 		}
@@ -460,7 +444,7 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 		c.Diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
 			"A StartSyncExecution endpoint answers 200 with the output; asyncStatusCode applies to StartExecution.")
 	}
-	if e.sfn != nil && e.sfn.errorDetails["cause"] {
+	if e.sfn.ErrorDetails.Cause {
 		c.Diags.Warnf(e.pos, "execution causes are sent to clients",
 			"errorDetails: [cause] returns the failed execution's cause, which can hold stack traces and internal data.")
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/stepform/stepform/schema"
 )
 
 // The default mode's mapping templates for http events that start a state
@@ -166,24 +168,18 @@ func sfnRequestTemplate(kind string, sync, envelope bool, headers []string) stri
 	return b.String()
 }
 
-// errorStatus is one execution error name mapped to an HTTP status.
-type errorStatus struct {
-	name string
-	code int
-}
-
 // syncResponseTemplate is the default integration response of
 // StartSyncExecution, which answers 200 whatever the execution's status:
 // SUCCEEDED gives the output itself, FAILED the mapped status (500 by
 // default), TIMED_OUT 504. Bodies name no ARN; the error name is shown
 // when it is mapped or details includes "error", the cause only when
 // details includes "cause".
-func syncResponseTemplate(mapped []errorStatus, details map[string]bool) string {
+func syncResponseTemplate(mapped []schema.ErrorStatusCode, details schema.ErrorDetails) string {
 	var b strings.Builder
 	b.WriteString("## stepform: StartSyncExecution answers 200 for every execution; map its status.\n")
 	entries := make([]string, len(mapped))
 	for i, m := range mapped {
-		entries[i] = fmt.Sprintf("'%s': %d", m.name, m.code)
+		entries[i] = fmt.Sprintf("'%s': %d", m.Error, m.Status)
 	}
 	fmt.Fprintf(&b, "#set($errorStatus = {%s})\n", strings.Join(entries, ", "))
 	b.WriteString(`#set($status = "$!input.path('$.status')")
@@ -203,13 +199,13 @@ $out
 #set($shown = $errName)
 #end
 `)
-	if details["error"] {
+	if details.Error {
 		b.WriteString("#set($shown = $errName)\n")
 	}
 	b.WriteString(`#set($context.responseOverride.status = $code)
 #set($err = $util.escapeJavaScript($shown).replaceAll("\\'", "'"))
 `)
-	if details["cause"] {
+	if details.Cause {
 		b.WriteString(`#set($cause = $util.escapeJavaScript("$!input.path('$.cause')").replaceAll("\\'", "'"))
 {"error":"$err","cause":"$cause"}
 `)

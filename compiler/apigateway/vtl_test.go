@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/tools/vtl"
 )
 
@@ -366,7 +367,7 @@ type syncOutcome struct {
 }
 
 func TestSyncResponseTemplate(t *testing.T) {
-	mapped := []errorStatus{{"NotFound", 404}, {"Order.Invalid", 422}}
+	mapped := []schema.ErrorStatusCode{{Error: "NotFound", Status: 404}, {Error: "Order.Invalid", Status: 422}}
 	cause := `{"errorMessage":"boom \"x\"\nline2","trace":["a'b"]}`
 	failed := func(errName string) string {
 		b, _ := json.Marshal(map[string]any{"executionArn": "arn:aws:states:us-east-1:1:express:m:e:1", "status": "FAILED",
@@ -402,10 +403,10 @@ func TestSyncResponseTemplate(t *testing.T) {
 	errorOnly := []syncOutcome{
 		{"unmapped failure, error only", failed("Lambda.Unknown"), 500, map[string]any{"error": "Lambda.Unknown"}},
 	}
-	runResponses(t, syncResponseTemplate(mapped, map[string]bool{}), plainCases)
-	runResponses(t, syncResponseTemplate(mapped, map[string]bool{"error": true, "cause": true}), detailCases)
-	runResponses(t, syncResponseTemplate(nil, map[string]bool{"error": true}), errorOnly)
-	runResponses(t, syncResponseTemplate(nil, map[string]bool{}), []syncOutcome{
+	runResponses(t, syncResponseTemplate(mapped, schema.ErrorDetails{}), plainCases)
+	runResponses(t, syncResponseTemplate(mapped, schema.ErrorDetails{Error: true, Cause: true}), detailCases)
+	runResponses(t, syncResponseTemplate(nil, schema.ErrorDetails{Error: true}), errorOnly)
+	runResponses(t, syncResponseTemplate(nil, schema.ErrorDetails{}), []syncOutcome{
 		{"no map", failed("NotFound"), 500, map[string]any{"error": "ExecutionFailed"}}})
 }
 
