@@ -612,13 +612,13 @@ func (g *apiGen) methods() {
 }
 
 func (e *httpEvent) corsOrigin() string {
-	if len(e.cors.origins) > 0 {
-		return strings.Join(e.cors.origins, ",")
+	if len(e.cors.Origins) > 0 {
+		return strings.Join(e.cors.Origins, ",")
 	}
-	if e.cors.origin == nil {
+	if e.cors.Origin == nil {
 		return "undefined"
 	}
-	return *e.cors.origin
+	return *e.cors.Origin
 }
 
 func (g *apiGen) integration(e *httpEvent) map[string]any {

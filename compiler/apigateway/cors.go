@@ -143,7 +143,7 @@ func addCORSOrigin(e *httpEvent, responses []any, plugin bool) {
 		default:
 			params["method.response.header.Access-Control-Allow-Origin"] = "'" + staticOrigin(origins) + "'"
 		}
-		if e.cors.allowCredentials {
+		if e.cors.AllowCredentials {
 			params["method.response.header.Access-Control-Allow-Credentials"] = "'true'"
 		}
 	}
@@ -152,10 +152,10 @@ func addCORSOrigin(e *httpEvent, responses []any, plugin bool) {
 // allowedOrigins is the event's allowed origins (default mode).
 func (e *httpEvent) allowedOrigins() []string {
 	origin := "*"
-	if e.cors.origin != nil && *e.cors.origin != "" {
-		origin = *e.cors.origin
+	if e.cors.Origin != nil && *e.cors.Origin != "" {
+		origin = *e.cors.Origin
 	}
-	return allowedOrigins(e.cors.origins, origin)
+	return allowedOrigins(e.cors.Origins, origin)
 }
 
 // corsMethodHeaders are the CORS headers the default mode declares on
@@ -169,7 +169,7 @@ func (e *httpEvent) corsMethodHeaders() map[string]any {
 	if echoesOrigin(e.allowedOrigins()) {
 		out["method.response.header.Vary"] = true
 	}
-	if e.cors.allowCredentials {
+	if e.cors.AllowCredentials {
 		out["method.response.header.Access-Control-Allow-Credentials"] = true
 	}
 	return out

@@ -24,23 +24,13 @@ type httpEvent struct {
 	private   bool
 	iamRole   *schema.Node
 	timeout   *schema.Node
-	cors      *corsConfig
+	cors      *schema.HTTPCORS
 	auth      *authorizerConfig
 	request   *schema.Node
 	response  *schema.Node
 	responses *schema.Node
 	// sfn holds the stepform keys (default mode; their defaults otherwise).
 	sfn schema.HTTPStepformOptions
-}
-
-// corsConfig is an event's `cors` after getCors.
-type corsConfig struct {
-	origins          []string
-	origin           *string // nil is JavaScript's undefined
-	headers          []string
-	methods          []string
-	allowCredentials bool
-	maxAge           *schema.Node
 }
 
 // preflight is the OPTIONS configuration of one path, merged over every
@@ -113,16 +103,16 @@ func (c *emitter) httpEvents() (events []*httpEvent, pre []*preflight) {
 				byPath[h.path] = pf
 				pre = append(pre, pf)
 			}
-			pf.headers = union(h.cors.headers, pf.headers)
-			pf.methods = union(h.cors.methods, pf.methods)
-			pf.origins = union(h.cors.origins, pf.origins)
+			pf.headers = union(h.cors.Headers, pf.headers)
+			pf.methods = union(h.cors.Methods, pf.methods)
+			pf.origins = union(h.cors.Origins, pf.origins)
 			pf.origin = "*"
-			if h.cors.origin != nil && *h.cors.origin != "" {
-				pf.origin = *h.cors.origin
+			if h.cors.Origin != nil && *h.cors.Origin != "" {
+				pf.origin = *h.cors.Origin
 			}
-			pf.allowCredentials = pf.allowCredentials || h.cors.allowCredentials
-			if h.cors.maxAge != nil {
-				pf.maxAge = h.cors.maxAge
+			pf.allowCredentials = pf.allowCredentials || h.cors.AllowCredentials
+			if h.cors.MaxAge != nil {
+				pf.maxAge = h.cors.MaxAge
 			}
 		}
 	}
@@ -158,10 +148,7 @@ func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEv
 		}
 	}
 	h.request, h.response, h.responses = d.Request, d.Response, d.Responses
-	if cc := d.CORS; cc != nil {
-		h.cors = &corsConfig{origins: cc.Origins, origin: cc.Origin, headers: cc.Headers, methods: cc.Methods,
-			allowCredentials: cc.AllowCredentials, maxAge: cc.MaxAge}
-	}
+	h.cors = d.CORS
 	if a := d.Authorizer; a != nil {
 		h.auth = &authorizerConfig{typ: a.Type, iam: a.IAM, name: a.Name, hasName: a.HasName, ttl: a.TTL,
 			identity: "method.request.header.Authorization", idValidation: a.IdentityValidation, pos: a.Pos}

@@ -813,9 +813,9 @@ func (g *apiGen) gatewayResponses() {
 		if first == nil {
 			first = e
 		}
-		headers = union(headers, e.cors.headers)
+		headers = union(headers, e.cors.Headers)
 		origins = union(origins, e.allowedOrigins())
-		credentials = credentials || e.cors.allowCredentials
+		credentials = credentials || e.cors.AllowCredentials
 	}
 	if first == nil {
 		return
