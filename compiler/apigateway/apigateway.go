@@ -777,30 +777,30 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 		return
 	}
 	props := method["Properties"].(map[string]any)
-	if a.iam {
+	if a.IAM {
 		props["AuthorizationType"] = "AWS_IAM"
 		return
 	}
-	if a.authorizerID != nil {
-		props["AuthorizationType"] = jsvalue.Plain(a.typ)
-		props["AuthorizerId"] = a.authorizerID
-		if a.scopes != nil {
-			props["AuthorizationScopes"] = a.scopes
+	if a.AuthorizerID != nil {
+		props["AuthorizationType"] = jsvalue.Plain(a.Type)
+		props["AuthorizerId"] = jsvalue.Plain(a.AuthorizerID)
+		if a.Scopes != nil {
+			props["AuthorizationScopes"] = jsvalue.Plain(a.Scopes)
 		}
 		return
 	}
-	id := authorizerLogicalID(a.name)
+	id := authorizerLogicalID(a.Name)
 	props["AuthorizationType"] = "CUSTOM"
-	if s, ok := a.arnString(); ok && cognitoArn.MatchString(s) {
+	if s, ok := authorizerARNString(a); ok && cognitoArn.MatchString(s) {
 		props["AuthorizationType"] = "COGNITO_USER_POOLS"
-		if a.scopes != nil {
-			props["AuthorizationScopes"] = a.scopes
+		if a.Scopes != nil {
+			props["AuthorizationScopes"] = jsvalue.Plain(a.Scopes)
 		}
-	} else if !g.c.Quirks.CognitoMethodAsCustom && a.typ != nil && strings.ToUpper(a.typ.Value) == "COGNITO_USER_POOLS" {
+	} else if !g.c.Quirks.CognitoMethodAsCustom && a.Type != nil && strings.ToUpper(a.Type.Value) == "COGNITO_USER_POOLS" {
 		// The plugin makes a COGNITO_USER_POOLS authorizer but a CUSTOM method.
 		props["AuthorizationType"] = "COGNITO_USER_POOLS"
-		if a.scopes != nil {
-			props["AuthorizationScopes"] = a.scopes
+		if a.Scopes != nil {
+			props["AuthorizationScopes"] = jsvalue.Plain(a.Scopes)
 		}
 	}
 	props["AuthorizerId"] = cfn.Ref(id)
@@ -898,35 +898,35 @@ func mapKeys(n *schema.Node) []string {
 func (g *apiGen) authorizerResources() {
 	for _, e := range g.events {
 		a := e.auth
-		if a == nil || a.arn == nil || a.iam || a.authorizerID != nil {
+		if a == nil || a.IAM || a.AuthorizerID != nil || authorizerARN(a) == nil {
 			continue
 		}
-		props := map[string]any{"IdentitySource": a.identity, "Name": a.name, "RestApiId": g.restAPIID}
-		if a.ttl != nil {
-			props["AuthorizerResultTtlInSeconds"] = json.Number(fmt.Sprint(*a.ttl))
+		props := map[string]any{"IdentitySource": authorizerIdentity(a), "Name": a.Name, "RestApiId": g.restAPIID}
+		if a.TTL != nil {
+			props["AuthorizerResultTtlInSeconds"] = json.Number(fmt.Sprint(*a.TTL))
 		}
-		if v := a.idValidation; v != nil && v.Kind == schema.String {
+		if v := a.IdentityValidation; v != nil && v.Kind == schema.String {
 			props["IdentityValidationExpression"] = v.Value
 		}
 		typ := ""
-		if a.typ != nil {
-			typ = strings.ToUpper(a.typ.Value)
+		if a.Type != nil {
+			typ = strings.ToUpper(a.Type.Value)
 		}
-		s, isStr := a.arnString()
+		s, isStr := authorizerARNString(a)
 		if typ == "COGNITO_USER_POOLS" || (isStr && cognitoArn.MatchString(s)) {
 			props["Type"] = "COGNITO_USER_POOLS"
-			props["ProviderARNs"] = []any{a.arn}
+			props["ProviderARNs"] = []any{authorizerARN(a)}
 		} else {
-			props["AuthorizerUri"] = authorizerURI(a.arn)
+			props["AuthorizerUri"] = authorizerURI(authorizerARN(a))
 			props["Type"] = "TOKEN"
 			if typ != "" {
 				props["Type"] = typ
 			}
 		}
-		id := authorizerLogicalID(a.name)
+		id := authorizerLogicalID(a.Name)
 		if _, ok := g.res[id]; !ok {
 			g.authorizers = append(g.authorizers, id)
-			g.authorizerPos[id] = a.pos
+			g.authorizerPos[id] = a.Pos
 		}
 		g.merge(id, map[string]any{"Type": "AWS::ApiGateway::Authorizer", "Properties": props})
 	}

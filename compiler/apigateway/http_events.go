@@ -25,7 +25,7 @@ type httpEvent struct {
 	iamRole   *schema.Node
 	timeout   *schema.Node
 	cors      *schema.HTTPCORS
-	auth      *authorizerConfig
+	auth      *schema.HTTPAuthorizer
 	request   *schema.Node
 	response  *schema.Node
 	responses *schema.Node
@@ -44,24 +44,34 @@ type preflight struct {
 	maxAge           *schema.Node
 }
 
-// authorizerConfig is an event's `authorizer` after getAuthorizer.
-type authorizerConfig struct {
-	typ          *schema.Node // the raw `type`, or a synthesized AWS_IAM
-	iam          bool
-	name         string
-	hasName      bool
-	arn          any // string or intrinsic; nil when none
-	authorizerID any
-	ttl          *int
-	identity     any
-	idValidation *schema.Node
-	scopes       any
-	pos          diag.Pos
+// authorizerARN is the authorizer function's ARN as the method and the
+// authorizer take it: a local function's Fn::GetAtt, the ARN as written,
+// or nil.
+func authorizerARN(a *schema.HTTPAuthorizer) any {
+	switch {
+	case a.FunctionKey != "":
+		return map[string]any{"Fn::GetAtt": []any{schema.NormalizeName(a.FunctionKey) + "LambdaFunction", "Arn"}}
+	case a.ARN != nil:
+		return jsvalue.Plain(a.ARN)
+	}
+	return nil
 }
 
-func (a *authorizerConfig) arnString() (string, bool) {
-	s, ok := a.arn.(string)
-	return s, ok
+// authorizerARNString is the authorizer's ARN when it is written as text.
+func authorizerARNString(a *schema.HTTPAuthorizer) (string, bool) {
+	if a.ARN != nil && a.ARN.Kind == schema.String {
+		return a.ARN.Value, true
+	}
+	return "", false
+}
+
+// authorizerIdentity is the authorizer's IdentitySource, the plugin's
+// method.request.header.Authorization unless given.
+func authorizerIdentity(a *schema.HTTPAuthorizer) any {
+	if a.IdentitySource != nil {
+		return jsvalue.Plain(a.IdentitySource)
+	}
+	return "method.request.header.Authorization"
 }
 
 // httpEvents collects and validates every http event in the plugin's
@@ -149,25 +159,7 @@ func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEv
 	}
 	h.request, h.response, h.responses = d.Request, d.Response, d.Responses
 	h.cors = d.CORS
-	if a := d.Authorizer; a != nil {
-		h.auth = &authorizerConfig{typ: a.Type, iam: a.IAM, name: a.Name, hasName: a.HasName, ttl: a.TTL,
-			identity: "method.request.header.Authorization", idValidation: a.IdentityValidation, pos: a.Pos}
-		switch {
-		case a.FunctionKey != "":
-			h.auth.arn = map[string]any{"Fn::GetAtt": []any{schema.NormalizeName(a.FunctionKey) + "LambdaFunction", "Arn"}}
-		case a.ARN != nil:
-			h.auth.arn = jsvalue.Plain(a.ARN)
-		}
-		if a.AuthorizerID != nil {
-			h.auth.authorizerID = jsvalue.Plain(a.AuthorizerID)
-		}
-		if a.IdentitySource != nil {
-			h.auth.identity = jsvalue.Plain(a.IdentitySource)
-		}
-		if a.Scopes != nil {
-			h.auth.scopes = jsvalue.Plain(a.Scopes)
-		}
-	}
+	h.auth = d.Authorizer
 	return h
 }
 
