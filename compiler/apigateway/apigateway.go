@@ -375,8 +375,8 @@ func (g *apiGen) resources() bool {
 		apply(predefs[i].path, &predefs[i], false)
 	}
 	for _, e := range g.events {
-		if e.path != "" {
-			apply(e.path, nil, true)
+		if e.Path != "" {
+			apply(e.Path, nil, true)
 		}
 	}
 	g.tree = map[string]*apiResource{}
@@ -477,8 +477,8 @@ func (g *apiGen) resources() bool {
 		}
 	}
 	for _, e := range g.events {
-		if e.path != "" && g.tree[e.path] == nil {
-			g.c.Diags.Errorf(e.pos, fmt.Sprintf("no API Gateway resource for path %s", e.path),
+		if e.Path != "" && g.tree[e.Path] == nil {
+			g.c.Diags.Errorf(e.Pos, fmt.Sprintf("no API Gateway resource for path %s", e.Path),
 				"The path is missing from provider.apiGateway.restApiResources as the plugin reads it; write the listed paths without a leading slash.")
 			return false
 		}
@@ -513,7 +513,7 @@ func (g *apiGen) allEventsPredefined(nodes []*apiResource) bool {
 	for _, e := range g.events {
 		found := false
 		for _, n := range nodes {
-			if n.path == e.path {
+			if n.path == e.Path {
 				found = true
 			}
 		}
@@ -591,11 +591,11 @@ func (g *apiGen) smRef(m *schema.StateMachine) any { return cfn.Ref(m.LogicalID(
 func (g *apiGen) methods() {
 	for _, e := range g.events {
 		props := map[string]any{
-			"HttpMethod":        strings.ToUpper(e.method),
+			"HttpMethod":        strings.ToUpper(e.Method),
 			"RequestParameters": map[string]any{},
 			"AuthorizationType": "NONE",
-			"ApiKeyRequired":    e.private,
-			"ResourceId":        g.resourceID(e.path),
+			"ApiKeyRequired":    e.Private,
+			"ResourceId":        g.resourceID(e.Path),
 			"RestApiId":         g.restAPIID,
 		}
 		if g.sfnManaged(e) {
@@ -605,30 +605,30 @@ func (g *apiGen) methods() {
 		}
 		method := map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props}
 		g.authorization(e, method)
-		id := methodLogicalID(g.resourceName(e.path), e.method)
+		id := methodLogicalID(g.resourceName(e.Path), e.Method)
 		g.methodIDs = append(g.methodIDs, id)
 		g.merge(id, method)
 	}
 }
 
 func (e *httpEvent) corsOrigin() string {
-	if len(e.cors.Origins) > 0 {
-		return strings.Join(e.cors.Origins, ",")
+	if len(e.CORS.Origins) > 0 {
+		return strings.Join(e.CORS.Origins, ",")
 	}
-	if e.cors.Origin == nil {
+	if e.CORS.Origin == nil {
 		return "undefined"
 	}
-	return *e.cors.Origin
+	return *e.CORS.Origin
 }
 
 func (g *apiGen) integration(e *httpEvent) map[string]any {
 	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
-	if e.iamRole != nil {
-		cred = jsvalue.Plain(e.iamRole)
+	if e.IAMRole != nil {
+		cred = jsvalue.Plain(e.IAMRole)
 	}
 	action, passthrough := ":states:action/StartExecution", "NEVER"
-	if e.action.Truthy() {
-		action, passthrough = ":states:action/"+jsvalue.String(e.action), "WHEN_NO_TEMPLATES"
+	if e.Action.Truthy() {
+		action, passthrough = ":states:action/"+jsvalue.String(e.Action), "WHEN_NO_TEMPLATES"
 	}
 	in := map[string]any{
 		"IntegrationHttpMethod": "POST",
@@ -643,14 +643,14 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 		in["TimeoutInMillis"] = jsvalue.Plain(e.timeout)
 	}
 	var responses []any
-	if e.responses != nil {
+	if e.Responses != nil {
 		var pairs []schema.Pair
-		switch e.responses.Kind {
+		switch e.Responses.Kind {
 		case schema.Map:
-			pairs = jsvalue.Pairs(e.responses)
+			pairs = jsvalue.Pairs(e.Responses)
 		case schema.List:
 			// _.forOwn over an array: the keys are the indexes.
-			for i, it := range e.responses.Items {
+			for i, it := range e.Responses.Items {
 				pairs = append(pairs, schema.Pair{Key: fmt.Sprint(i), Value: it})
 			}
 		}
@@ -666,14 +666,14 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 		}
 	} else {
 		params := map[string]any{}
-		if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
+		if h := e.Response.Get("headers"); h != nil && h.Kind == schema.Map {
 			for _, p := range jsvalue.Pairs(h) {
 				params["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 			}
 		}
 		responses = []any{
 			map[string]any{"StatusCode": json.Number("200"), "SelectionPattern": "", "ResponseParameters": params,
-				"ResponseTemplates": orDefault(e.response.Get("template"), map[string]any{})},
+				"ResponseTemplates": orDefault(e.Response.Get("template"), map[string]any{})},
 			map[string]any{"StatusCode": json.Number("400"), "SelectionPattern": "400", "ResponseParameters": map[string]any{},
 				"ResponseTemplates": map[string]any{}},
 		}
@@ -709,7 +709,7 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 		t2 := cfn.SubVars(defaultRequestTemplate, map[string]any{"StateMachineArn": cfn.Ref(id)})
 		return map[string]any{"application/json": t, "application/x-www-form-urlencoded": t2}
 	}
-	if t := e.request.Pair("template"); t != nil {
+	if t := e.Request.Pair("template"); t != nil {
 		if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
 			vars := func() map[string]any {
 				return map[string]any{"StateMachineArn": cfn.Ref(id), "AccountId": cfn.Ref("AWS::AccountId")}
@@ -733,7 +733,7 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 		}
 		return out
 	}
-	if e.action != nil {
+	if e.Action != nil {
 		return map[string]any{}
 	}
 	return def()
@@ -741,13 +741,13 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 
 func (g *apiGen) methodResponses(e *httpEvent) []any {
 	params := map[string]any{}
-	if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
+	if h := e.Response.Get("headers"); h != nil && h.Kind == schema.Map {
 		for _, p := range h.Pairs {
 			params["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 		}
 	}
 	second := map[string]any{}
-	if e.cors != nil {
+	if e.CORS != nil {
 		origin := "'" + e.corsOrigin() + "'"
 		params["method.response.header.Access-Control-Allow-Origin"] = origin
 		second["method.response.header.Access-Control-Allow-Origin"] = origin
@@ -772,7 +772,7 @@ func authorizerLogicalID(name string) string {
 }
 
 func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
-	a := e.auth
+	a := e.Authorizer
 	if a == nil {
 		return
 	}
@@ -811,12 +811,12 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 func (g *apiGen) requestValidators() {
 	schemas := g.apiGW.Path("request.schemas")
 	for _, e := range g.events {
-		rs := e.request.Get("schemas")
+		rs := e.Request.Get("schemas")
 		if rs == nil || rs.Kind != schema.Map || len(rs.Pairs) == 0 {
 			continue
 		}
-		name := g.resourceName(e.path)
-		mid := methodLogicalID(name, e.method)
+		name := g.resourceName(e.Path)
+		mid := methodLogicalID(name, e.Method)
 		method := g.res[mid].(map[string]any)
 		props := method["Properties"].(map[string]any)
 		validator := ""
@@ -897,7 +897,7 @@ func mapKeys(n *schema.Node) []string {
 // authorizerResources is compileAuthorizers.
 func (g *apiGen) authorizerResources() {
 	for _, e := range g.events {
-		a := e.auth
+		a := e.Authorizer
 		if a == nil || a.IAM || a.AuthorizerID != nil || authorizerARN(a) == nil {
 			continue
 		}
@@ -1097,11 +1097,11 @@ func (g *apiGen) iamRole() {
 	need := false
 	actions := []any{"states:StartExecution"}
 	for _, e := range g.events {
-		if e.iamRole == nil {
+		if e.IAMRole == nil {
 			need = true
 		}
-		if e.action != nil {
-			a := "states:" + jsvalue.String(e.action)
+		if e.Action != nil {
+			a := "states:" + jsvalue.String(e.Action)
 			found := false
 			for _, x := range actions {
 				found = found || x == a

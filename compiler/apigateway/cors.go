@@ -122,7 +122,7 @@ func withOriginEcho(response map[string]any, echo string) {
 // static, with Vary: Origin) and, with allowCredentials,
 // Access-Control-Allow-Credentials.
 func addCORSOrigin(e *httpEvent, responses []any, plugin bool) {
-	if e.cors == nil {
+	if e.CORS == nil {
 		return
 	}
 	origins := e.allowedOrigins()
@@ -143,7 +143,7 @@ func addCORSOrigin(e *httpEvent, responses []any, plugin bool) {
 		default:
 			params["method.response.header.Access-Control-Allow-Origin"] = "'" + staticOrigin(origins) + "'"
 		}
-		if e.cors.AllowCredentials {
+		if e.CORS.AllowCredentials {
 			params["method.response.header.Access-Control-Allow-Credentials"] = "'true'"
 		}
 	}
@@ -152,24 +152,24 @@ func addCORSOrigin(e *httpEvent, responses []any, plugin bool) {
 // allowedOrigins is the event's allowed origins (default mode).
 func (e *httpEvent) allowedOrigins() []string {
 	origin := "*"
-	if e.cors.Origin != nil && *e.cors.Origin != "" {
-		origin = *e.cors.Origin
+	if e.CORS.Origin != nil && *e.CORS.Origin != "" {
+		origin = *e.CORS.Origin
 	}
-	return allowedOrigins(e.cors.Origins, origin)
+	return allowedOrigins(e.CORS.Origins, origin)
 }
 
 // corsMethodHeaders are the CORS headers the default mode declares on
 // each method response of the event (the values come from addCORSOrigin).
 func (e *httpEvent) corsMethodHeaders() map[string]any {
 	out := map[string]any{}
-	if e.cors == nil {
+	if e.CORS == nil {
 		return out
 	}
 	out["method.response.header.Access-Control-Allow-Origin"] = true
 	if echoesOrigin(e.allowedOrigins()) {
 		out["method.response.header.Vary"] = true
 	}
-	if e.cors.AllowCredentials {
+	if e.CORS.AllowCredentials {
 		out["method.response.header.Access-Control-Allow-Credentials"] = true
 	}
 	return out

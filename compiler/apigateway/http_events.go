@@ -7,30 +7,14 @@ import (
 
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
-	"github.com/stepform/stepform/schema/diag"
 )
 
-// httpEvent is one `http` event of a state machine, normalised as the
-// plugin's httpValidate does.
+// httpEvent is one `http` event of a state machine, as decoded, with the
+// timeout it gets (its own, or provider.apiGateway.timeoutInMillis).
 type httpEvent struct {
-	m    *schema.StateMachine
-	node *schema.Node // the object form, or nil for the string shorthand
-	pos  diag.Pos
-	// path has no leading or trailing slash; "" is the root resource.
-	path   string
-	method string // lower case
-	// action is the `action` key (nil when absent).
-	action    *schema.Node
-	private   bool
-	iamRole   *schema.Node
-	timeout   *schema.Node
-	cors      *schema.HTTPCORS
-	auth      *schema.HTTPAuthorizer
-	request   *schema.Node
-	response  *schema.Node
-	responses *schema.Node
-	// sfn holds the stepform keys (default mode; their defaults otherwise).
-	sfn schema.HTTPStepformOptions
+	*schema.HTTPEvent
+	m       *schema.StateMachine
+	timeout *schema.Node
 }
 
 // preflight is the OPTIONS configuration of one path, merged over every
@@ -95,34 +79,34 @@ func (c *emitter) httpEvents() (events []*httpEvent, pre []*preflight) {
 				continue
 			}
 			h := c.httpEvent(m, decoded)
-			key := methodLogicalID(normalizePath(h.path), h.method)
+			key := methodLogicalID(normalizePath(h.Path), h.Method)
 			if first, dup := methods[key]; dup {
-				c.Strictf(h.pos, fmt.Sprintf("%s /%s is already an http event", strings.ToUpper(h.method), h.path),
+				c.Strictf(h.Pos, fmt.Sprintf("%s /%s is already an http event", strings.ToUpper(h.Method), h.Path),
 					"State machine %q's event at line %d has the same path and method; serverless-step-functions merges both into one method (%s), the later integration winning. Give each event its own path or method.",
-					first.m.Key, first.pos.Line, key)
+					first.m.Key, first.Pos.Line, key)
 			} else {
 				methods[key] = h
 			}
 			events = append(events, h)
-			if h.cors == nil {
+			if h.CORS == nil {
 				continue
 			}
-			pf := byPath[h.path]
+			pf := byPath[h.Path]
 			if pf == nil {
-				pf = &preflight{path: h.path}
-				byPath[h.path] = pf
+				pf = &preflight{path: h.Path}
+				byPath[h.Path] = pf
 				pre = append(pre, pf)
 			}
-			pf.headers = union(h.cors.Headers, pf.headers)
-			pf.methods = union(h.cors.Methods, pf.methods)
-			pf.origins = union(h.cors.Origins, pf.origins)
+			pf.headers = union(h.CORS.Headers, pf.headers)
+			pf.methods = union(h.CORS.Methods, pf.methods)
+			pf.origins = union(h.CORS.Origins, pf.origins)
 			pf.origin = "*"
-			if h.cors.Origin != nil && *h.cors.Origin != "" {
-				pf.origin = *h.cors.Origin
+			if h.CORS.Origin != nil && *h.CORS.Origin != "" {
+				pf.origin = *h.CORS.Origin
 			}
-			pf.allowCredentials = pf.allowCredentials || h.cors.AllowCredentials
-			if h.cors.MaxAge != nil {
-				pf.maxAge = h.cors.MaxAge
+			pf.allowCredentials = pf.allowCredentials || h.CORS.AllowCredentials
+			if h.CORS.MaxAge != nil {
+				pf.maxAge = h.CORS.MaxAge
 			}
 		}
 	}
@@ -144,22 +128,15 @@ func union(a, b []string) []string {
 	return out
 }
 
-// httpEvent is the decoded event as the rest of the package reads it;
-// provider.apiGateway.timeoutInMillis is the default timeout.
+// httpEvent is the decoded event with its machine and timeout. The
+// "METHOD path" shorthand takes no timeout.
 func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEvent {
-	h := &httpEvent{m: m, node: d.Node, pos: d.Pos, path: d.Path, method: d.Method, sfn: d.Stepform}
-	if d.Node == nil {
-		return h // the "METHOD path" shorthand sets nothing else
-	}
-	h.action, h.private, h.iamRole, h.timeout = d.Action, d.Private, d.IAMRole, d.TimeoutInMillis
-	if h.timeout == nil {
+	h := &httpEvent{HTTPEvent: d, m: m, timeout: d.TimeoutInMillis}
+	if h.timeout == nil && d.Node != nil {
 		if t := c.Service.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
 			h.timeout = t
 		}
 	}
-	h.request, h.response, h.responses = d.Request, d.Response, d.Responses
-	h.cors = d.CORS
-	h.auth = d.Authorizer
 	return h
 }
 

@@ -20,21 +20,9 @@ import (
 // method responses for every status, and the checks C1–C7 and warnings
 // W1–W5 (docs/differences.md, rows Y1–Y12, names them).
 
-// startAction is the Step Functions action of an event that starts an
-// execution, or "" for other actions.
-func (e *httpEvent) startAction() string {
-	if e.action == nil {
-		return "StartExecution"
-	}
-	if e.action.Kind == schema.String && (e.action.Value == "StartExecution" || e.action.Value == "StartSyncExecution") {
-		return e.action.Value
-	}
-	return ""
-}
-
 // sfnManaged is true for events that get the default mode's integration.
 func (g *apiGen) sfnManaged(e *httpEvent) bool {
-	return !g.c.Quirks.PluginStartIntegration && e.startAction() != ""
+	return !g.c.Quirks.PluginStartIntegration && e.StartAction() != ""
 }
 
 func intCode(c int) json.Number { return json.Number(strconv.Itoa(c)) }
@@ -42,18 +30,18 @@ func intCode(c int) json.Number { return json.Number(strconv.Itoa(c)) }
 // sfnIntegration is the default mode's Integration and MethodResponses of
 // an event that starts an execution.
 func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
-	o := e.sfn
-	sync := e.startAction() == "StartSyncExecution"
+	o := e.Stepform
+	sync := e.StartAction() == "StartSyncExecution"
 	var cred any = cfn.GetAtt("ApigatewayToStepFunctionsRole", "Arn")
-	if e.iamRole != nil {
-		cred = jsvalue.Plain(e.iamRole)
+	if e.IAMRole != nil {
+		cred = jsvalue.Plain(e.IAMRole)
 	}
 	in := map[string]any{
 		"IntegrationHttpMethod": "POST",
 		"Type":                  "AWS",
 		"Credentials":           cred,
 		"Uri": map[string]any{"Fn::Join": []any{"", []any{"arn:", cfn.Ref("AWS::Partition"), ":apigateway:",
-			cfn.Ref("AWS::Region"), ":states:action/" + e.startAction()}}},
+			cfn.Ref("AWS::Region"), ":states:action/" + e.StartAction()}}},
 		"PassthroughBehavior": "NEVER",
 		"RequestTemplates":    g.sfnRequestTemplates(e),
 		// Step Functions speaks awsJson 1.0: say so rather than rely on the
@@ -65,7 +53,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	}
 	successHeaders := map[string]any{}
 	declared := map[string]any{}
-	if h := e.response.Get("headers"); h != nil && h.Kind == schema.Map {
+	if h := e.Response.Get("headers"); h != nil && h.Kind == schema.Map {
 		for _, p := range jsvalue.Pairs(h) {
 			successHeaders["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 			declared["method.response.header."+p.Key] = true
@@ -87,7 +75,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		}
 	}
 	successTemplates := map[string]any{"application/json": successTemplate}
-	if t := e.response.Get("template"); t != nil {
+	if t := e.Response.Get("template"); t != nil {
 		if t.Kind == schema.Map && !t.IsIntrinsic() {
 			// A map is the response templates themselves (content type →
 			// template), as the plugin's README documents.
@@ -96,11 +84,11 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 			successTemplates = map[string]any{"application/json": jsvalue.Plain(t)}
 		}
 	}
-	if e.responses != nil && e.responses.Kind == schema.Map {
+	if e.Responses != nil && e.Responses.Kind == schema.Map {
 		// The user's own integration responses, as the plugin writes them;
 		// the method responses are the statuses they give.
 		codes = nil
-		for _, p := range jsvalue.Pairs(e.responses) {
+		for _, p := range jsvalue.Pairs(e.Responses) {
 			v := p.Value
 			r := map[string]any{
 				"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
@@ -148,14 +136,14 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 // execution: JSON and form bodies, the user's templates replacing them per
 // content type.
 func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
-	o := e.sfn
+	o := e.Stepform
 	vars := func() map[string]any { return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID())} }
-	sync := e.startAction() == "StartSyncExecution"
+	sync := e.StartAction() == "StartSyncExecution"
 	out := map[string]any{
 		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", sync, o.Envelope, o.EnvelopeHeaders), vars()),
 		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", sync, o.Envelope, o.EnvelopeHeaders), vars()),
 	}
-	t := e.request.Pair("template")
+	t := e.Request.Pair("template")
 	if t == nil {
 		return out
 	}
@@ -265,15 +253,15 @@ func (g *apiGen) sfnRoleStatements() []any {
 		}
 	}
 	for _, e := range g.events {
-		if e.iamRole != nil {
+		if e.IAMRole != nil {
 			continue
 		}
 		machine := cfn.Ref(e.m.LogicalID())
 		executions := map[string]any{"Fn::Sub": []any{
 			"arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${Name}:*",
 			map[string]any{"Name": cfn.GetAtt(e.m.LogicalID(), "Name")}}}
-		action := jsvalue.String(e.action)
-		if e.action == nil {
+		action := jsvalue.String(e.Action)
+		if e.Action == nil {
 			action = "StartExecution"
 		}
 		switch {
@@ -282,9 +270,9 @@ func (g *apiGen) sfnRoleStatements() []any {
 		case slices.Contains(executionActions, action):
 			add("states:"+action, executions)
 		default:
-			pos := e.pos
-			if e.action != nil {
-				pos = e.action.Pos
+			pos := e.Pos
+			if e.Action != nil {
+				pos = e.Action.Pos
 			}
 			g.c.Diags.Errorf(pos, fmt.Sprintf("action %s cannot be scoped to this state machine", action),
 				"The API role would need states:%s on \"*\". Give the event an iamRole that grants exactly what you mean, or compile with --compat plugin to get the plugin's Resource: \"*\".", action)
@@ -350,12 +338,12 @@ func (g *apiGen) kmsKey(e *httpEvent) any {
 // sfnChecks runs the compile-time checks of an http event that targets a
 // state machine. Errors in the default mode, warnings in plugin mode.
 func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
-	action := e.startAction()
+	action := e.StartAction()
 	m := e.m
 	express := m.Settings.Type == "EXPRESS" // Decode keeps only STANDARD and EXPRESS
 	if action == "StartSyncExecution" {
 		if !express {
-			c.Strictf(e.action.Pos, "StartSyncExecution on a STANDARD state machine",
+			c.Strictf(e.Action.Pos, "StartSyncExecution on a STANDARD state machine",
 				"State machine %q is STANDARD; Step Functions answers StateMachineTypeNotSupported at run time. Set type: EXPRESS on the machine, or use action: StartExecution (asynchronous, 202).", m.Key)
 		}
 		c.checkSyncTimeout(e, endpoint)
@@ -365,17 +353,17 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 		if m.Settings.Logging == nil {
 			hint = " Enable loggingConfig: EXPRESS results are only in CloudWatch Logs."
 		}
-		c.Diags.Warnf(pos(e.action, e.pos), "asynchronous StartExecution on an EXPRESS machine",
+		c.Diags.Warnf(pos(e.Action, e.Pos), "asynchronous StartExecution on an EXPRESS machine",
 			"State machine %q is EXPRESS: an asynchronous start runs at least once, and DescribeExecution cannot read its result.%s For the result in the response use action: StartSyncExecution.", m.Key, hint)
 	}
 	if !c.Quirks.NoHTTPAdvice && action != "" && !e.authenticated() {
-		if !e.sfn.Public {
-			c.Diags.Warnf(e.pos, "endpoint has no authentication",
+		if !e.Stepform.Public {
+			c.Diags.Warnf(e.Pos, "endpoint has no authentication",
 				"Anyone who knows the URL can start state machine %q. Add an authorizer, private: true (API key) or authorizer: aws_iam; if the endpoint is meant to be public, add public: true to the event.", m.Key)
 		}
 	}
-	if e.request != nil {
-		if t := e.request.Get("template"); t != nil {
+	if e.Request != nil {
+		if t := e.Request.Get("template"); t != nil {
 			if t.Kind == schema.String && t.Value == "lambda_proxy" {
 				if action != "" {
 					c.Diags.Warnf(t.Pos, "lambda_proxy forwards every header into the execution input",
@@ -391,8 +379,8 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 			}
 		}
 	}
-	if e.response != nil {
-		if t := e.response.Get("template"); t != nil && action == "StartSyncExecution" {
+	if e.Response != nil {
+		if t := e.Response.Get("template"); t != nil && action == "StartSyncExecution" {
 			entries := []*schema.Node{t}
 			if t.Kind == schema.Map && !t.IsIntrinsic() {
 				entries = nil
@@ -405,47 +393,47 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 			}
 		}
 	}
-	if e.responses != nil && e.responses.Kind == schema.Map && action != "" && !c.Quirks.NoHTTPAdvice {
+	if e.Responses != nil && e.Responses.Kind == schema.Map && action != "" && !c.Quirks.NoHTTPAdvice {
 		hasDefault := false
-		for _, p := range e.responses.Pairs {
+		for _, p := range e.Responses.Pairs {
 			sp := p.Value.Get("selectionPattern")
 			if (sp != nil && jsvalue.String(sp) == "") || (sp == nil && p.Key == "") {
 				hasDefault = true
 			}
 		}
 		if !hasDefault {
-			c.Diags.Warnf(e.responses.Pos, "responses have no default",
+			c.Diags.Warnf(e.Responses.Pos, "responses have no default",
 				"Each selectionPattern is matched against Step Functions' status code; a status no pattern matches becomes a 500 API_CONFIGURATION_ERROR. Give one response selectionPattern: \"\", or remove responses to get stepform's mapping.")
 		}
 	}
-	if e.node != nil && action != "StartSyncExecution" {
+	if e.Node != nil && action != "StartSyncExecution" {
 		for _, k := range []string{"errorStatusCodes", "errorDetails"} {
-			if p := e.node.Pair(k); p != nil && !c.Quirks.StepformHTTPKeysUnknown {
+			if p := e.Node.Pair(k); p != nil && !c.Quirks.StepformHTTPKeysUnknown {
 				c.Diags.Errorf(p.KeyPos, k+" needs action: StartSyncExecution",
 					"Only a synchronous endpoint sees how the execution ended; an asynchronous one answers as soon as it starts.")
 			}
 		}
 	}
 	for _, k := range []string{"envelope", "asyncStatusCode"} {
-		if p := e.node.Pair(k); p != nil && action == "" && !c.Quirks.StepformHTTPKeysUnknown {
+		if p := e.Node.Pair(k); p != nil && action == "" && !c.Quirks.StepformHTTPKeysUnknown {
 			c.Diags.Errorf(p.KeyPos, k+" needs an action that starts an execution",
-				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsvalue.String(e.action))
+				"%s shapes the request or answer of StartExecution/StartSyncExecution; action %s uses the plugin's integration. Remove it.", k, jsvalue.String(e.Action))
 		}
 	}
-	if e.responses != nil && action != "" && !c.Quirks.StepformHTTPKeysUnknown {
+	if e.Responses != nil && action != "" && !c.Quirks.StepformHTTPKeysUnknown {
 		for _, k := range []string{"errorStatusCodes", "errorDetails", "asyncStatusCode"} {
-			if p := e.node.Pair(k); p != nil {
+			if p := e.Node.Pair(k); p != nil {
 				c.Diags.Errorf(p.KeyPos, k+" is ignored with responses",
 					"responses replaces stepform's status mapping, so %s has no effect; remove one of the two.", k)
 			}
 		}
 	}
-	if p := e.node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.Quirks.StepformHTTPKeysUnknown {
+	if p := e.Node.Pair("asyncStatusCode"); p != nil && action == "StartSyncExecution" && !c.Quirks.StepformHTTPKeysUnknown {
 		c.Diags.Errorf(p.KeyPos, "asyncStatusCode on a synchronous endpoint",
 			"A StartSyncExecution endpoint answers 200 with the output; asyncStatusCode applies to StartExecution.")
 	}
-	if e.sfn.ErrorDetails.Cause {
-		c.Diags.Warnf(e.pos, "execution causes are sent to clients",
+	if e.Stepform.ErrorDetails.Cause {
+		c.Diags.Warnf(e.Pos, "execution causes are sent to clients",
 			"errorDetails: [cause] returns the failed execution's cause, which can hold stack traces and internal data.")
 	}
 	if action != "" {
@@ -463,7 +451,7 @@ func pos(n *schema.Node, def diag.Pos) diag.Pos {
 // authenticated is true when the endpoint has an authorizer, an API key
 // or IAM auth.
 func (e *httpEvent) authenticated() bool {
-	return e.auth != nil || e.private
+	return e.Authorizer != nil || e.Private
 }
 
 // checkSyncResponseTemplate is C7 for a user's sync response template.
@@ -505,7 +493,7 @@ func (c *emitter) checkSyncTimeout(e *httpEvent, endpoint string) {
 	}
 	ts := e.m.Definition.Get("TimeoutSeconds")
 	if ts == nil {
-		c.Diags.Warnf(e.action.Pos, "sync machine has no TimeoutSeconds",
+		c.Diags.Warnf(e.Action.Pos, "sync machine has no TimeoutSeconds",
 			"API Gateway stops waiting after %d seconds (%s) and answers 504, while an EXPRESS execution runs on for up to 5 minutes and its result is lost. Set TimeoutSeconds: %d in state machine %q's definition so it times out first (a clean 504 from stepform's template), or use action: StartExecution for long work. Clients may retry a 504: make side effects idempotent.",
 			limitS, which, suggest, e.m.Key)
 		return
@@ -689,11 +677,11 @@ func insideEscape(line string, at int) bool {
 // role of this template, the role must allow the integration's action on
 // the machine, not on "*", and KMS on a customer-managed key.
 func (c *emitter) checkIAMRole(e *httpEvent) {
-	if e.iamRole == nil {
+	if e.IAMRole == nil {
 		return
 	}
 	id := ""
-	if ga := e.iamRole.Get("Fn::GetAtt"); ga != nil {
+	if ga := e.IAMRole.Get("Fn::GetAtt"); ga != nil {
 		if ga.Kind == schema.List && len(ga.Items) == 2 {
 			id = ga.Items[0].Value
 		} else if ga.Kind == schema.String {
@@ -710,7 +698,7 @@ func (c *emitter) checkIAMRole(e *httpEvent) {
 	if mp := role.Path("Properties.ManagedPolicyArns"); mp.Truthy() {
 		return // cannot see inside managed policies
 	}
-	action := "states:" + e.startAction()
+	action := "states:" + e.StartAction()
 	allowed, wildcard := false, false
 	for _, pol := range listOf(role.Path("Properties.Policies")) {
 		for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {
@@ -730,13 +718,13 @@ func (c *emitter) checkIAMRole(e *httpEvent) {
 	}
 	switch {
 	case !allowed:
-		c.Strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s does not allow %s", id, action),
+		c.Strictf(e.IAMRole.Pos, fmt.Sprintf("iamRole %s does not allow %s", id, action),
 			"API Gateway calls Step Functions with this role; add a statement allowing %s on the state machine (Ref %s).", action, e.m.LogicalID())
 	case wildcard:
-		c.Strictf(e.iamRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
+		c.Strictf(e.IAMRole.Pos, fmt.Sprintf("iamRole %s allows %s on every state machine", id, action),
 			"With Resource \"*\" a caller who controls the request can start any state machine the role reaches. Use Resource: !Ref %s.", e.m.LogicalID())
 	}
-	if e.startAction() == "StartSyncExecution" && e.m.Settings.Encryption != nil && e.m.Settings.Encryption.Type == "CUSTOMER_MANAGED_KMS_KEY" {
+	if e.StartAction() == "StartSyncExecution" && e.m.Settings.Encryption != nil && e.m.Settings.Encryption.Type == "CUSTOMER_MANAGED_KMS_KEY" {
 		kms := false
 		for _, pol := range listOf(role.Path("Properties.Policies")) {
 			for _, st := range listOf(pol.Path("PolicyDocument.Statement")) {
@@ -744,7 +732,7 @@ func (c *emitter) checkIAMRole(e *httpEvent) {
 			}
 		}
 		if !kms {
-			c.Diags.Warnf(e.iamRole.Pos, fmt.Sprintf("iamRole %s cannot decrypt the execution output", id),
+			c.Diags.Warnf(e.IAMRole.Pos, fmt.Sprintf("iamRole %s cannot decrypt the execution output", id),
 				"State machine %q uses a customer-managed KMS key; without kms:Decrypt (and kms:GenerateDataKey) on it, StartSyncExecution fails with KmsAccessDeniedException.", e.m.Key)
 		}
 	}
@@ -782,10 +770,8 @@ func (g *apiGen) checks() {
 		c.checkTimeoutFor(t, g.endpoint)
 	}
 	for _, e := range g.events {
-		if e.node != nil {
-			if t := e.node.Get("timeoutInMillis"); t.Truthy() {
-				c.checkTimeoutFor(t, g.endpoint)
-			}
+		if t := e.TimeoutInMillis; t != nil { // truthy when set
+			c.checkTimeoutFor(t, g.endpoint)
 		}
 		c.sfnChecks(e, g.endpoint)
 	}
@@ -807,21 +793,21 @@ func (g *apiGen) gatewayResponses() {
 	var headers, origins []string
 	credentials := false
 	for _, e := range g.events {
-		if e.cors == nil {
+		if e.CORS == nil {
 			continue
 		}
 		if first == nil {
 			first = e
 		}
-		headers = union(headers, e.cors.Headers)
+		headers = union(headers, e.CORS.Headers)
 		origins = union(origins, e.allowedOrigins())
-		credentials = credentials || e.cors.AllowCredentials
+		credentials = credentials || e.CORS.AllowCredentials
 	}
 	if first == nil {
 		return
 	}
 	if g.sharedAPI {
-		g.c.Diags.Warnf(first.pos, "no CORS gateway responses on a shared API",
+		g.c.Diags.Warnf(first.Pos, "no CORS gateway responses on a shared API",
 			"The API is provider.apiGateway.restApiId, owned elsewhere: add DEFAULT_4XX and DEFAULT_5XX gateway responses with Access-Control-Allow-Origin there, or browsers cannot read API Gateway's own errors.")
 		return
 	}
