@@ -144,6 +144,9 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 		}
 	}
 	doc := c.assemble(generated)
+	if c.frameworkCompiled {
+		nameRestDeployment(doc)
+	}
 	c.checkIntrinsics()
 	c.checkReferences(doc)
 	encoded := c.checkTemplate(doc)

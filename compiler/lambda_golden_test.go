@@ -44,7 +44,7 @@ func countFunctions(f fixture) (n int, ok bool) {
 		}
 		n++
 		for _, ev := range fn.EventList {
-			if events.NeedsBase(ev.Kind) {
+			if events.NeedsBase(ev.Kind) || ev.Kind == "http" && events.RESTNeedsBase(svc) {
 				ok = false
 			}
 		}

@@ -1,0 +1,1043 @@
+package events
+
+// The REST API of the functions' http events, as the framework's
+// api-gateway plugin compiles it (compile/events/api-gateway): the API
+// unless provider.apiGateway.restApiId names one, the resource tree, the
+// CORS preflights, the methods with their AWS_PROXY or lambda (AWS)
+// integrations, the authorizers, the Deployment over every method, the
+// Lambda permissions and the ServiceEndpoint output. The state machines'
+// endpoints are merged into it afterwards (compiler/apigateway), as the
+// plugin merges them into the framework's API.
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// The framework's default request templates of the lambda integration
+// (method/integration.js), verbatim.
+const lambdaJSONRequestTemplate = "\n    #set( $body = $input.json(\"$\") )\n\n    \n  #define( $loop )\n    {\n    #foreach($key in $map.keySet())\n        #set( $k = $util.escapeJavaScript($key) )\n        #set( $v = $util.escapeJavaScript($map.get($key)).replaceAll(\"\\\\'\", \"'\") )\n        \"$k\":\n          \"$v\"\n          #if( $foreach.hasNext ) , #end\n    #end\n    }\n  #end\n\n  {\n    \"body\": $body,\n    \"method\": \"$context.httpMethod\",\n    \"principalId\": \"$context.authorizer.principalId\",\n    \"stage\": \"$context.stage\",\n\n    \"cognitoPoolClaims\" : {\n       extraCognitoPoolClaims\n       \"sub\": \"$context.authorizer.claims.sub\"\n    },\n\n    #set( $map = $context.authorizer )\n    \"enhancedAuthContext\": $loop,\n\n    #set( $map = $input.params().header )\n    \"headers\": $loop,\n\n    #set( $map = $input.params().querystring )\n    \"query\": $loop,\n\n    #set( $map = $input.params().path )\n    \"path\": $loop,\n\n    #set( $map = $context.identity )\n    \"identity\": $loop,\n\n    #set( $map = $stageVariables )\n    \"stageVariables\": $loop,\n\n    \"requestPath\": \"$context.resourcePath\"\n  }\n\n  "
+const lambdaFormRequestTemplate = "\n    #define( $body )\n      {\n      #foreach( $token in $input.path('$').split('&') )\n        #set( $keyVal = $token.split('=') )\n        #set( $keyValSize = $keyVal.size() )\n        #if( $keyValSize >= 1 )\n          #set( $key = $util.escapeJavaScript($util.urlDecode($keyVal[0])) )\n          #if( $keyValSize >= 2 )\n            #set($val = $util.escapeJavaScript($util.urlDecode($keyVal[1])).replaceAll(\"\\\\'\",\"'\"))\n          #else\n            #set( $val = '' )\n          #end\n          \"$key\": \"$val\"#if($foreach.hasNext),#end\n        #end\n      #end\n      }\n    #end\n\n    \n  #define( $loop )\n    {\n    #foreach($key in $map.keySet())\n        #set( $k = $util.escapeJavaScript($key) )\n        #set( $v = $util.escapeJavaScript($map.get($key)).replaceAll(\"\\\\'\", \"'\") )\n        \"$k\":\n          \"$v\"\n          #if( $foreach.hasNext ) , #end\n    #end\n    }\n  #end\n\n  {\n    \"body\": $body,\n    \"method\": \"$context.httpMethod\",\n    \"principalId\": \"$context.authorizer.principalId\",\n    \"stage\": \"$context.stage\",\n\n    \"cognitoPoolClaims\" : {\n       extraCognitoPoolClaims\n       \"sub\": \"$context.authorizer.claims.sub\"\n    },\n\n    #set( $map = $context.authorizer )\n    \"enhancedAuthContext\": $loop,\n\n    #set( $map = $input.params().header )\n    \"headers\": $loop,\n\n    #set( $map = $input.params().querystring )\n    \"query\": $loop,\n\n    #set( $map = $input.params().path )\n    \"path\": $loop,\n\n    #set( $map = $context.identity )\n    \"identity\": $loop,\n\n    #set( $map = $stageVariables )\n    \"stageVariables\": $loop,\n\n    \"requestPath\": \"$context.resourcePath\"\n  }\n\n  "
+
+// restAPIDeploymentID is a placeholder name of the Deployment: the
+// framework suffixes the clock; the orchestrator renames it after a hash
+// of the finished API, the state machines' methods included.
+const restAPIDeploymentID = "ApiGatewayDeploymentFunctions"
+
+// lambdaStatusCodes are the framework's default status codes of the
+// lambda integration, in the order it emits them.
+var lambdaStatusCodes = []struct{ code, pattern string }{
+	{"200", ""},
+	{"400", `[\s\S]*\[400\][\s\S]*`},
+	{"401", `[\s\S]*\[401\][\s\S]*`},
+	{"403", `[\s\S]*\[403\][\s\S]*`},
+	{"404", `[\s\S]*\[404\][\s\S]*`},
+	{"422", `[\s\S]*\[422\][\s\S]*`},
+	{"500", `[\s\S]*(Process\s?exited\s?before\s?completing\s?request|\[500\])[\s\S]*`},
+	{"502", `[\s\S]*\[502\][\s\S]*`},
+	{"504", `([\s\S]*\[504\][\s\S]*)|(.*Task timed out after \d+\.\d+ seconds$)`},
+}
+
+var restCorsHeaders = []string{"Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key",
+	"X-Amz-Security-Token", "X-Amz-User-Agent", "X-Amzn-Trace-Id"}
+
+var cognitoIdpArn = regexp.MustCompile(`^arn:[a-zA-Z-]*:cognito-idp`)
+
+// restEvent is one validated http event.
+type restEvent struct {
+	fn          function
+	ev          *schema.FunctionEvent
+	node        *schema.Node // the object form, nil for "METHOD path"
+	path        string
+	method      string
+	integration string
+	cors        *restCors
+	auth        *restAuthorizer
+	private     bool
+	async       bool
+	// params are the method's request parameters, in the framework's
+	// order (querystrings, paths, headers).
+	params []restParam
+}
+
+type restParam struct {
+	key      string
+	required any
+	mapped   any
+}
+
+type restCors struct {
+	origin           *string
+	origins          []string
+	headers, methods []string
+	allowCredentials bool
+	maxAge           any
+	cacheControl     any
+}
+
+type restAuthorizer struct {
+	iam          bool
+	typ          string // as written
+	name         string
+	arn          any
+	arnString    string
+	authorizerID any
+	aliasID      string
+	ttl          int
+	identity     any
+	validation   any
+	scopes       *schema.Node
+	claims       []string
+	external     bool
+}
+
+func (a *restAuthorizer) cognito() bool {
+	return strings.ToUpper(a.typ) == "COGNITO_USER_POOLS" || cognitoIdpArn.MatchString(a.arnString)
+}
+
+type restBuilder struct {
+	c         *compiler
+	apiGW     *schema.Node
+	restAPIID any
+	rootID    any
+	events    []*restEvent
+	// corsPaths are the preflight settings per path, in first-seen order.
+	corsPaths []string
+	cors      map[string]*restCors
+	methodIDs []string
+	resources map[string]string // path -> logical ID
+	ok        bool
+}
+
+// http compiles the functions' http events.
+func (c *compiler) http() {
+	b := &restBuilder{c: c, apiGW: c.svc.Root.Path("provider.apiGateway"), cors: map[string]*restCors{}, resources: map[string]string{}, ok: true}
+	b.validate()
+	if len(b.events) == 0 || !b.ok {
+		return
+	}
+	b.restAPIID = ref("ApiGatewayRestApi")
+	b.rootID = getAtt("ApiGatewayRestApi", "RootResourceId")
+	if id := b.apiGW.Get("restApiId"); id.Truthy() {
+		b.restAPIID = value(id)
+		b.rootID = value(b.apiGW.Get("restApiRootResourceId"))
+	}
+	b.restAPI()
+	b.resourceTree()
+	b.preflights()
+	b.methods()
+	b.authorizers()
+	b.deployment()
+	b.permissions()
+}
+
+// unsupported reports a setting stepform does not compile yet.
+func (b *restBuilder) unsupported(pos diag.Pos, what string) {
+	b.c.diags.Errorf(pos, fmt.Sprintf("stepform does not compile %s of http events", what),
+		"The framework turns it into API Gateway settings stepform does not make yet. To deploy it, %s", baseHint)
+	b.ok = false
+}
+
+func (b *restBuilder) validate() {
+	svc := b.c.svc
+	for _, key := range []string{"apiKeys", "usagePlan", "restApiResources", "request"} {
+		if p := b.apiGW.Pair(key); p != nil {
+			defer func(p *schema.Pair) {
+				if len(b.events) > 0 {
+					b.unsupported(p.KeyPos, "provider.apiGateway."+p.Key)
+				}
+			}(p)
+		}
+	}
+	for _, key := range []string{"apiKeys", "usagePlan", "resourcePolicy"} {
+		if p := svc.Root.Path("provider").Pair(key); p != nil && key != "resourcePolicy" {
+			defer func(p *schema.Pair) {
+				if len(b.events) > 0 {
+					b.unsupported(p.KeyPos, "provider."+p.Key)
+				}
+			}(p)
+		}
+	}
+	if l := svc.Root.Path("provider.logs.restApi"); l != nil {
+		defer func() {
+			if len(b.events) > 0 {
+				b.unsupported(l.Pos, "provider.logs.restApi")
+			}
+		}()
+	}
+	if id := b.apiGW.Get("restApiId"); id.Truthy() && !b.apiGW.Get("restApiRootResourceId").Truthy() {
+		b.c.diags.Errorf(id.Pos, "provider.apiGateway.restApiId needs restApiRootResourceId",
+			"The framework requires provider.apiGateway.restApiRootResourceId with an existing REST API: give the API's root resource ID.")
+		b.ok = false
+	}
+	for _, fn := range b.c.fns {
+		for _, ev := range fn.EventList {
+			if ev.Kind != "http" || ev.Value == nil || ev.Value.Kind == schema.Null {
+				continue
+			}
+			if e := b.event(fn, ev); e != nil {
+				b.events = append(b.events, e)
+			}
+		}
+	}
+}
+
+// event is the framework's validate for one event.
+func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
+	e := &restEvent{fn: fn, ev: ev}
+	n := ev.Value
+	switch n.Kind {
+	case schema.String:
+		method, path, _ := strings.Cut(n.Value, " ")
+		e.method, e.path = method, path
+	case schema.Map:
+		e.node = n
+		e.method, e.path = str(n.Get("method")), str(n.Get("path"))
+		for _, p := range n.Pairs {
+			switch p.Key {
+			case "path", "method", "cors", "authorizer", "private", "integration", "request", "response", "operationId", "async":
+			default:
+				b.unsupported(p.KeyPos, "the "+p.Key+" setting")
+			}
+		}
+	default:
+		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event must be a string or an object", fn.Key),
+			"Write - http: GET users, or - http: {path: users, method: get}.")
+		b.ok = false
+		return nil
+	}
+	if e.method == "" || e.path == "" && (n.Kind == schema.String || n.Get("path") == nil) {
+		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event needs a path and a method", fn.Key),
+			"Write - http: GET users, or - http: {path: users, method: get}.")
+		b.ok = false
+		return nil
+	}
+	e.path = strings.TrimSuffix(strings.TrimPrefix(e.path, "/"), "/")
+	e.method = strings.ToLower(e.method)
+	if !contains([]string{"get", "post", "put", "patch", "options", "head", "delete", "any"}, e.method) {
+		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: invalid http method %q", fn.Key, e.method),
+			"The method is one of GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY.")
+		b.ok = false
+		return nil
+	}
+	e.private = n.Get("private").Truthy()
+	e.async = n.Get("async").Truthy()
+	e.integration = "AWS_PROXY"
+	if i := n.Get("integration"); i.Truthy() {
+		e.integration = strings.Replace(strings.ToUpper(jsvalue.String(i)), "-", "_", 1)
+		switch e.integration {
+		case "LAMBDA":
+			e.integration = "AWS"
+		case "LAMBDA_PROXY":
+			e.integration = "AWS_PROXY"
+		case "AWS", "AWS_PROXY":
+		default:
+			b.unsupported(i.Pos, "the "+e.integration+" integration")
+			return nil
+		}
+	} else if e.async {
+		e.integration = "AWS"
+	}
+	if a := n.Get("authorizer"); a.Truthy() {
+		e.auth = b.authorizer(e, a)
+	}
+	if cv := n.Get("cors"); cv.Truthy() {
+		e.cors = restCorsOf(cv, e.method)
+		b.mergeCors(e.path, e.cors)
+	}
+	if req := n.Get("request"); req != nil && req.Kind == schema.Map {
+		for _, p := range req.Pairs {
+			switch p.Key {
+			case "parameters":
+				e.params = requestParams(p.Value)
+			case "template", "passThrough", "contentHandling":
+				if e.integration == "AWS_PROXY" {
+					b.c.diags.Warnf(p.KeyPos, fmt.Sprintf("function %q: request.%s is dropped with the AWS_PROXY integration", fn.Key, p.Key),
+						"The framework removes request settings other than parameters and schemas from lambda-proxy events. Remove it, or use integration: lambda.")
+				}
+			default:
+				b.unsupported(p.KeyPos, "request."+p.Key)
+			}
+		}
+	}
+	if resp := n.Get("response"); resp != nil {
+		if e.integration == "AWS_PROXY" {
+			b.c.diags.Warnf(jsvalue.KeyPos(n, "response"), fmt.Sprintf("function %q: response is dropped with the AWS_PROXY integration", fn.Key),
+				"The framework removes response settings from lambda-proxy events. Remove it, or use integration: lambda.")
+		}
+	}
+	return e
+}
+
+func requestParams(n *schema.Node) []restParam {
+	var out []restParam
+	for _, loc := range []string{"querystrings", "paths", "headers"} {
+		l := n.Get(loc)
+		if l == nil || l.Kind != schema.Map {
+			continue
+		}
+		for _, p := range jsvalue.Pairs(l) {
+			rp := restParam{key: "method.request." + strings.TrimSuffix(loc, "s") + "." + p.Key, required: value(p.Value)}
+			if p.Value.Kind == schema.Map {
+				rp.required = true
+				if r := p.Value.Get("required"); r != nil && r.Kind != schema.Null {
+					rp.required = value(r)
+				}
+				if m := p.Value.Get("mappedValue"); m.Truthy() {
+					rp.mapped = value(m)
+				}
+			}
+			out = append(out, rp)
+		}
+	}
+	return out
+}
+
+// restCorsOf is getCors.
+func restCorsOf(n *schema.Node, method string) *restCors {
+	star := "*"
+	c := &restCors{origin: &star, methods: []string{"OPTIONS"}, headers: restCorsHeaders}
+	upper := strings.ToUpper(method)
+	if n.Kind != schema.Map {
+		c.methods = append(c.methods, upper)
+		return c
+	}
+	if o := n.Get("origins"); o.Truthy() {
+		c.origin = nil
+		c.origins = stringsOf(o)
+	}
+	if o := n.Get("origin"); o != nil {
+		s := jsvalue.String(o)
+		c.origin = &s
+	}
+	c.methods = stringsOf(n.Get("methods"))
+	c.allowCredentials = n.Get("allowCredentials").Truthy()
+	if h := n.Get("headers"); h.Truthy() {
+		c.headers = stringsOf(h)
+	}
+	if m := n.Get("maxAge"); m.Truthy() {
+		c.maxAge = value(m)
+	}
+	if m := n.Get("cacheControl"); m.Truthy() {
+		c.cacheControl = value(m)
+	}
+	if !contains(c.methods, "OPTIONS") {
+		c.methods = append(c.methods, "OPTIONS")
+	}
+	if !contains(c.methods, upper) {
+		c.methods = append(c.methods, upper)
+	}
+	return c
+}
+
+func stringsOf(n *schema.Node) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == schema.String {
+		return []string{n.Value}
+	}
+	var out []string
+	for _, it := range n.Items {
+		out = append(out, jsvalue.String(it))
+	}
+	return out
+}
+
+// union is lodash's _.union: a's items, then b's new ones.
+func union(a, b []string) []string {
+	var out []string
+	for _, s := range append(append([]string{}, a...), b...) {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mergeCors merges an event's settings into its path's preflight; the
+// later event's items come first.
+func (b *restBuilder) mergeCors(path string, c *restCors) {
+	m := b.cors[path]
+	if m == nil {
+		m = &restCors{}
+		b.cors[path] = m
+		b.corsPaths = append(b.corsPaths, path)
+	}
+	m.headers = union(c.headers, m.headers)
+	m.methods = union(c.methods, m.methods)
+	m.origins = union(c.origins, m.origins)
+	m.origin = c.origin
+	m.allowCredentials = m.allowCredentials || c.allowCredentials
+	if c.maxAge != nil {
+		m.maxAge = c.maxAge
+	}
+	if c.cacheControl != nil {
+		m.cacheControl = c.cacheControl
+	}
+}
+
+// authorizer is getAuthorizer.
+func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
+	a := &restAuthorizer{}
+	var fnName string
+	switch n.Kind {
+	case schema.String:
+		switch {
+		case strings.ToUpper(n.Value) == "AWS_IAM":
+			a.iam = true
+		case !strings.Contains(n.Value, ":"):
+			fnName, a.name = n.Value, n.Value
+		default:
+			a.arn, a.arnString = n.Value, n.Value
+			a.name = authorizerNameFromArn(n.Value)
+		}
+	case schema.Map:
+		typ := n.Get("type")
+		a.typ = str(typ)
+		switch {
+		case typ.Truthy() && n.Get("authorizerId").Truthy():
+			a.authorizerID = value(n.Get("authorizerId"))
+		case strings.ToUpper(a.typ) == "AWS_IAM":
+			a.iam = true
+		case n.Get("arn").Truthy():
+			arn := n.Get("arn")
+			a.arn, a.arnString = value(arn), str(arn)
+			if nm := n.Get("name"); nm != nil && nm.Kind == schema.String {
+				a.name = nm.Value
+			} else if strings.ToUpper(a.typ) == "COGNITO_USER_POOLS" && arn.Kind == schema.Map {
+				b.c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: a Cognito authorizer with an intrinsic ARN needs a name", e.fn.Key),
+					"The framework cannot derive the authorizer's name from an intrinsic function: give authorizer.name.")
+				b.ok = false
+			} else if arn.Kind == schema.String {
+				a.name = authorizerNameFromArn(arn.Value)
+			} else {
+				b.unsupported(arn.Pos, "an intrinsic authorizer ARN without a name")
+			}
+		case n.Get("name").Truthy():
+			fnName, a.name = jsvalue.String(n.Get("name")), jsvalue.String(n.Get("name"))
+		default:
+			b.c.diags.Errorf(n.Pos, fmt.Sprintf("function %q: the authorizer needs a name or an ARN", e.fn.Key),
+				"Give authorizer.name (a function of this service), authorizer.arn, or type and authorizerId.")
+			b.ok = false
+			return nil
+		}
+		a.ttl = 300
+		if t := n.Get("resultTtlInSeconds"); t != nil {
+			if v, ok := jsParseIntText(jsvalue.String(t)); ok {
+				a.ttl = v
+			}
+		}
+		if cl := n.Get("claims"); cl.Truthy() {
+			a.claims = stringsOf(cl)
+		}
+		if s := n.Get("scopes"); s != nil {
+			a.scopes = s
+		}
+		if s := n.Get("identitySource"); s != nil {
+			a.identity = value(s)
+		}
+		if s := n.Get("identityValidationExpression"); s != nil && s.Kind == schema.String {
+			a.validation = s.Value
+		}
+		a.external = n.Get("managedExternally").Truthy()
+	default:
+		return nil
+	}
+	if fnName != "" {
+		target := b.c.function(fnName)
+		if target == nil {
+			b.c.diags.Errorf(n.Pos, fmt.Sprintf("function %q: authorizer function %q does not exist", e.fn.Key, fnName),
+				"The framework fails with \"Function %s doesn't exist in this Service\". Name a function of functions:, or give the authorizer's ARN.%s",
+				fnName, diag.DidYouMean(fnName, b.c.functionKeys()))
+			b.ok = false
+			return nil
+		}
+		a.arn = target.Target
+		a.aliasID = target.AliasID
+	}
+	if a.identity == nil && !(strings.ToUpper(a.typ) == "REQUEST" && a.ttl == 0 && n.Kind == schema.Map) {
+		a.identity = "method.request.header.Authorization"
+	}
+	if e.integration == "AWS_PROXY" && a.arnString != "" && cognitoIdpArn.MatchString(a.arnString) && len(a.claims) > 0 {
+		b.c.diags.Errorf(n.Pos, fmt.Sprintf("function %q: Cognito claims need the lambda integration", e.fn.Key),
+			"The framework fails: \"Cognito claims can only be filtered when using the lambda integration type\". Use integration: lambda, or drop claims.")
+		b.ok = false
+	}
+	return a
+}
+
+// jsParseIntText is Number.parseInt(s, 10).
+func jsParseIntText(s string) (int, bool) {
+	s = strings.TrimLeft(s, " \t\n\r")
+	i := 0
+	neg := false
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		neg = s[i] == '-'
+		i++
+	}
+	start, v := i, 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i-start < 12 {
+		v = v*10 + int(s[i]-'0')
+		i++
+	}
+	if i == start {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// authorizerNameFromArn is extractAuthorizerNameFromArn.
+func authorizerNameFromArn(arn string) string {
+	parts := strings.Split(arn, ":")
+	last := strings.Split(parts[len(parts)-1], "-")
+	return last[len(last)-1]
+}
+
+func methodID(path, method string) string {
+	return "ApiGatewayMethod" + normalizePath(path) + norm(strings.ToLower(method))
+}
+
+func (b *restBuilder) resourceRef(path string) any {
+	if path == "" {
+		return b.rootID
+	}
+	return ref(b.resources[path])
+}
+
+func (b *restBuilder) restAPI() {
+	if b.apiGW.Get("restApiId").Truthy() {
+		return
+	}
+	svc := b.c.svc
+	endpoint := "EDGE"
+	conf := map[string]any{}
+	if et := svc.Root.Path("provider.endpointType"); et.Truthy() {
+		endpoint = strings.ToUpper(jsvalue.String(et))
+		if v := svc.Root.Path("provider.vpcEndpointIds"); v.Truthy() {
+			if endpoint != "PRIVATE" {
+				b.c.diags.Errorf(v.Pos, "vpcEndpointIds need a private API", "The framework fails: VPC endpoint IDs are only available for private APIs. Use endpointType: PRIVATE, or remove them.")
+			}
+			conf["VpcEndpointIds"] = value(v)
+		}
+	}
+	conf["Types"] = []any{endpoint}
+	name := fmt.Sprintf("%s-%s", svc.Stage, svc.Name)
+	if b.apiGW.Get("shouldStartNameWithService").Truthy() {
+		name = fmt.Sprintf("%s-%s", svc.Name, svc.Stage)
+	}
+	if n := svc.Root.Path("provider.apiName"); n.Truthy() {
+		name = jsvalue.String(n)
+	}
+	props := map[string]any{"Name": name, "EndpointConfiguration": conf, "Policy": ""}
+	if v := b.apiGW.Get("binaryMediaTypes"); v.Truthy() {
+		props["BinaryMediaTypes"] = value(v)
+	}
+	if v := b.apiGW.Get("disableDefaultEndpoint"); v != nil && v.Kind != schema.Null {
+		props["DisableExecuteApiEndpoint"] = value(v)
+	}
+	if p := b.apiGW.Get("resourcePolicy"); p != nil && (p.Kind == schema.List && len(p.Items) > 0 || p.Kind == schema.Map && len(p.Pairs) > 0) {
+		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": value(p)}
+	}
+	if v := b.apiGW.Get("apiKeySourceType"); v.Truthy() {
+		props["ApiKeySourceType"] = strings.ToUpper(jsvalue.String(v))
+	}
+	if v := b.apiGW.Get("minimumCompressionSize"); v != nil && v.Kind != schema.Null {
+		props["MinimumCompressionSize"] = value(v)
+	}
+	if v := b.apiGW.Get("description"); v.Truthy() {
+		props["Description"] = value(v)
+	}
+	b.c.merge("ApiGatewayRestApi", map[string]any{"Type": "AWS::ApiGateway::RestApi", "Properties": props})
+}
+
+// resourceTree is compileResources without predefined resources: every
+// prefix of every path, in first-seen order.
+func (b *restBuilder) resourceTree() {
+	for _, e := range b.events {
+		if e.path == "" {
+			continue
+		}
+		parts := strings.Split(e.path, "/")
+		for i := range parts {
+			p := strings.Join(parts[:i+1], "/")
+			if _, ok := b.resources[p]; ok {
+				continue
+			}
+			id := "ApiGatewayResource" + normalizePath(p)
+			b.resources[p] = id
+			parent := b.rootID
+			if i > 0 {
+				parent = ref(b.resources[strings.Join(parts[:i], "/")])
+			}
+			b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": map[string]any{
+				"ParentId": parent, "PathPart": parts[i], "RestApiId": b.restAPIID}})
+		}
+	}
+}
+
+// preflights is compileCors.
+func (b *restBuilder) preflights() {
+	for _, path := range b.corsPaths {
+		cfg := b.cors[path]
+		origin := ""
+		if cfg.origin != nil {
+			origin = *cfg.origin
+		}
+		origins := cfg.origins
+		if strings.Contains(origin, ",") {
+			origins = nil
+			for _, o := range strings.Split(origin, ",") {
+				origins = append(origins, strings.TrimSpace(o))
+			}
+		}
+		if len(origins) > 0 {
+			origin = origins[0]
+		}
+		methods := strings.Join(cfg.methods, ",")
+		if contains(cfg.methods, "ANY") {
+			methods = strings.Replace(methods, "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
+		}
+		headers := [][2]string{
+			{"Access-Control-Allow-Origin", "'" + origin + "'"},
+			{"Access-Control-Allow-Headers", "'" + strings.Join(cfg.headers, ",") + "'"},
+			{"Access-Control-Allow-Methods", "'" + methods + "'"},
+		}
+		if cfg.allowCredentials {
+			headers = append(headers, [2]string{"Access-Control-Allow-Credentials", "'true'"})
+		}
+		if cfg.maxAge != nil {
+			headers = append(headers, [2]string{"Access-Control-Max-Age", "'" + fmt.Sprint(cfg.maxAge) + "'"})
+		}
+		if cfg.cacheControl != nil {
+			headers = append(headers, [2]string{"Cache-Control", "'" + fmt.Sprint(cfg.cacheControl) + "'"})
+		}
+		methodParams, integrationParams := map[string]any{}, map[string]any{}
+		for _, h := range headers {
+			methodParams["method.response.header."+h[0]] = true
+			integrationParams["method.response.header."+h[0]] = h[1]
+		}
+		template := ""
+		if len(origins) > 0 {
+			template = corsOriginTemplate(origins)
+		}
+		id := methodID(path, "options")
+		b.methodIDs = append(b.methodIDs, id)
+		b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+			"AuthorizationType": "NONE",
+			"HttpMethod":        "OPTIONS",
+			"MethodResponses":   []any{map[string]any{"StatusCode": "200", "ResponseParameters": methodParams, "ResponseModels": map[string]any{}}},
+			"RequestParameters": map[string]any{},
+			"Integration": map[string]any{
+				"Type":             "MOCK",
+				"RequestTemplates": map[string]any{"application/json": "{statusCode:200}"},
+				"ContentHandling":  "CONVERT_TO_TEXT",
+				"IntegrationResponses": []any{map[string]any{"StatusCode": "200", "ResponseParameters": integrationParams,
+					"ResponseTemplates": map[string]any{"application/json": template}}},
+			},
+			"ResourceId": b.resourceRef(path),
+			"RestApiId":  b.restAPIID,
+		}})
+	}
+}
+
+// corsOriginTemplate echoes the request's origin when it matches one of
+// the origins (each "." literal, the first "*" any text).
+func corsOriginTemplate(origins []string) string {
+	var conds []string
+	for _, o := range origins {
+		re := strings.Replace(strings.ReplaceAll(o, ".", "[.]"), "*", ".+", 1)
+		conds = append(conds, `$origin.matches("`+re+`")`)
+	}
+	return "#set($origin = $input.params(\"Origin\"))\n" +
+		"#if($origin == \"\") #set($origin = $input.params(\"origin\")) #end\n" +
+		"#if(" + strings.Join(conds, " || ") + ") #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin) #end"
+}
+
+func permissionID(key string) string { return norm(key) + "LambdaPermissionApiGateway" }
+
+func authorizerID(name string) string { return norm(name) + "ApiGatewayAuthorizer" }
+
+// methods is compileMethods.
+func (b *restBuilder) methods() {
+	for _, e := range b.events {
+		params := map[string]any{}
+		for _, p := range e.params {
+			params[p.key] = p.required
+		}
+		props := map[string]any{
+			"HttpMethod":        strings.ToUpper(e.method),
+			"RequestParameters": params,
+			"ResourceId":        b.resourceRef(e.path),
+			"RestApiId":         b.restAPIID,
+			"ApiKeyRequired":    e.private,
+		}
+		if op := e.node.Get("operationId"); op != nil {
+			props["OperationName"] = value(op)
+		}
+		deps := []any{permissionID(e.fn.Key)}
+		if e.fn.AliasID != "" {
+			deps = append(deps, e.fn.AliasID)
+		}
+		// The authorizer's DependsOn merges over the permission by index
+		// (lodash's _.merge), replacing it.
+		switch a := e.auth; {
+		case a == nil:
+			props["AuthorizationType"] = "NONE"
+		case a.iam:
+			props["AuthorizationType"] = "AWS_IAM"
+		case a.authorizerID != nil:
+			t := strings.ToUpper(a.typ)
+			props["AuthorizationType"] = a.typ
+			if t == "TOKEN" || t == "REQUEST" {
+				props["AuthorizationType"] = "CUSTOM"
+			}
+			props["AuthorizerId"] = a.authorizerID
+			if t == "COGNITO_USER_POOLS" && a.scopes != nil && a.scopes.Kind == schema.List && len(a.scopes.Items) > 0 {
+				props["AuthorizationScopes"] = value(a.scopes)
+			}
+		default:
+			props["AuthorizationType"] = "CUSTOM"
+			if a.cognito() {
+				props["AuthorizationType"] = "COGNITO_USER_POOLS"
+				if a.scopes != nil && a.scopes.Kind == schema.List && len(a.scopes.Items) > 0 {
+					props["AuthorizationScopes"] = value(a.scopes)
+				}
+			}
+			props["AuthorizerId"] = ref(authorizerID(a.name))
+			deps[0] = authorizerID(a.name)
+		}
+		props["Integration"] = b.integration(e)
+		props["MethodResponses"] = b.methodResponses(e)
+		id := methodID(e.path, e.method)
+		b.methodIDs = append(b.methodIDs, id)
+		b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props, "DependsOn": deps})
+	}
+}
+
+func (b *restBuilder) integration(e *restEvent) map[string]any {
+	uri := []any{"arn:", ref("AWS::Partition"), ":apigateway:", ref("AWS::Region"), ":lambda:path/2015-03-31/functions/",
+		getAtt(e.fn.LogicalID, "Arn")}
+	if e.fn.AliasID != "" {
+		uri = append(uri, ":", str(e.fn.Config.Path("targetAlias.name")))
+	}
+	uri = append(uri, "/invocations")
+	in := map[string]any{"IntegrationHttpMethod": "POST", "Type": e.integration, "Uri": join("", uri...)}
+	if e.integration == "AWS" {
+		req := e.node.Get("request")
+		in["PassthroughBehavior"] = "NEVER"
+		if pt := req.Get("passThrough"); pt.Truthy() {
+			in["PassthroughBehavior"] = value(pt)
+		}
+		if ch := req.Get("contentHandling"); ch != nil {
+			in["ContentHandling"] = value(ch)
+		}
+		claims := ""
+		if e.auth != nil && len(e.auth.claims) > 0 {
+			var parts []string
+			for _, c := range e.auth.claims {
+				if i := strings.Index(c, ":"); i >= 0 {
+					parts = append(parts, fmt.Sprintf(`"%s": "$context.authorizer.claims['%s']"`, c[i+1:], c))
+				} else {
+					parts = append(parts, fmt.Sprintf(`"%s": "$context.authorizer.claims.%s"`, c, c))
+				}
+			}
+			claims = strings.Join(parts, ",") + ","
+		}
+		templates := map[string]any{
+			"application/json":                  strings.Replace(lambdaJSONRequestTemplate, "extraCognitoPoolClaims", claims, 1),
+			"application/x-www-form-urlencoded": strings.Replace(lambdaFormRequestTemplate, "extraCognitoPoolClaims", claims, 1),
+		}
+		if t := req.Get("template"); t != nil && t.Kind == schema.Map {
+			for _, p := range t.Pairs {
+				if p.Value.Kind == schema.Null {
+					delete(templates, p.Key)
+				} else {
+					templates[p.Key] = strings.Replace(jsvalue.String(p.Value), "extraCognitoPoolClaims", claims, 1)
+				}
+			}
+		}
+		if len(templates) > 0 {
+			in["RequestTemplates"] = templates
+		}
+		in["IntegrationResponses"] = b.integrationResponses(e)
+		if len(e.params) > 0 || e.async {
+			rp := map[string]any{}
+			for _, p := range e.params {
+				v := p.mapped
+				if v == nil {
+					v = p.key
+				}
+				rp["integration."+strings.TrimPrefix(p.key, "method.")] = v
+			}
+			if e.async {
+				rp["integration.request.header.X-Amz-Invocation-Type"] = "'Event'"
+			}
+			in["RequestParameters"] = rp
+		}
+	} else if e.async {
+		in["RequestParameters"] = map[string]any{"integration.request.header.X-Amz-Invocation-Type": "'Event'"}
+	}
+	return in
+}
+
+// statusCode is one entry of response.statusCodes.
+type statusCode struct {
+	code    string
+	pattern string
+	node    *schema.Node
+}
+
+func (b *restBuilder) statusCodes(e *restEvent) []statusCode {
+	sc := e.node.Get("response").Get("statusCodes")
+	if sc == nil || sc.Kind != schema.Map {
+		var out []statusCode
+		for _, d := range lambdaStatusCodes {
+			out = append(out, statusCode{code: d.code, pattern: d.pattern})
+		}
+		return out
+	}
+	var out []statusCode
+	has200 := false
+	for _, p := range jsvalue.Pairs(sc) {
+		pat := p.Value.Get("pattern")
+		s := statusCode{code: p.Key, node: p.Value}
+		if pat.Truthy() {
+			s.pattern = jsvalue.String(pat)
+		}
+		if pat != nil && pat.Kind == schema.String && pat.Value == "" {
+			has200 = true
+		}
+		out = append(out, s)
+	}
+	if !has200 {
+		// Object.assign puts "200" with the integer keys, in order.
+		s := statusCode{code: "200"}
+		inserted := false
+		for i, o := range out {
+			if o.code == "200" {
+				out[i] = s
+				inserted = true
+				break
+			}
+		}
+		if !inserted {
+			out = append([]statusCode{s}, out...)
+			sortIntegerKeys(out)
+		}
+	}
+	return out
+}
+
+// sortIntegerKeys orders integer-like codes ascending ahead of the others,
+// as JavaScript orders an object's keys.
+func sortIntegerKeys(s []statusCode) {
+	isInt := func(k string) (int, bool) {
+		v, ok := jsParseIntText(k)
+		return v, ok && fmt.Sprint(v) == k && v >= 0
+	}
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0; j-- {
+			a, aok := isInt(s[j-1].code)
+			c, cok := isInt(s[j].code)
+			if cok && (!aok || c < a) {
+				s[j-1], s[j] = s[j], s[j-1]
+			} else {
+				break
+			}
+		}
+	}
+}
+
+// responseHeaders are the cors and response.headers headers of an AWS
+// integration's responses.
+func (b *restBuilder) responseHeaders(e *restEvent) []schema.Pair {
+	var out []schema.Pair
+	if e.cors != nil {
+		origin := "undefined"
+		if e.cors.origin != nil {
+			origin = *e.cors.origin
+		}
+		if len(e.cors.origins) > 0 {
+			origin = strings.Join(e.cors.origins, ",")
+		}
+		out = append(out, schema.Pair{Key: "Access-Control-Allow-Origin", Value: &schema.Node{Kind: schema.String, Value: "'" + origin + "'"}})
+		if e.cors.allowCredentials {
+			out = append(out, schema.Pair{Key: "Access-Control-Allow-Credentials", Value: &schema.Node{Kind: schema.String, Value: "true"}})
+		}
+	}
+	if h := e.node.Get("response").Get("headers"); h != nil && h.Kind == schema.Map {
+		out = append(out, jsvalue.Pairs(h)...)
+	}
+	return out
+}
+
+func (b *restBuilder) integrationResponses(e *restEvent) []any {
+	resp := e.node.Get("response")
+	headers := b.responseHeaders(e)
+	var out []any
+	for _, sc := range b.statusCodes(e) {
+		params := map[string]any{}
+		for _, h := range headers {
+			params["method.response.header."+h.Key] = value(h.Value)
+		}
+		r := map[string]any{"StatusCode": sc.code, "SelectionPattern": sc.pattern, "ResponseParameters": params, "ResponseTemplates": map[string]any{}}
+		if strings.HasPrefix(sc.code, "2") {
+			if ch := resp.Get("contentHandling"); ch != nil {
+				r["ContentHandling"] = value(ch)
+			}
+		}
+		if h := sc.node.Get("headers"); h != nil && h.Kind == schema.Map {
+			for _, p := range jsvalue.Pairs(h) {
+				params["method.response.header."+p.Key] = value(p.Value)
+			}
+		}
+		templates := r["ResponseTemplates"].(map[string]any)
+		if t := resp.Get("template"); t.Truthy() {
+			templates["application/json"] = value(t)
+		}
+		if t := sc.node.Get("template"); t.Truthy() {
+			if t.Kind == schema.String {
+				templates["application/json"] = t.Value
+			} else if t.Kind == schema.Map {
+				for _, p := range t.Pairs {
+					templates[p.Key] = value(p.Value)
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (b *restBuilder) methodResponses(e *restEvent) []any {
+	out := []any{}
+	if e.integration != "AWS" {
+		return out
+	}
+	headers := b.responseHeaders(e)
+	for _, sc := range b.statusCodes(e) {
+		params := map[string]any{}
+		for _, h := range headers {
+			params["method.response.header."+h.Key] = true
+		}
+		if h := sc.node.Get("headers"); h != nil && h.Kind == schema.Map {
+			for _, p := range h.Pairs {
+				params["method.response.header."+p.Key] = true
+			}
+		}
+		out = append(out, map[string]any{"ResponseParameters": params, "ResponseModels": map[string]any{}, "StatusCode": sc.code})
+	}
+	return out
+}
+
+// authorizers is compileAuthorizers.
+func (b *restBuilder) authorizers() {
+	for _, e := range b.events {
+		a := e.auth
+		if a == nil || a.arn == nil || a.iam || a.authorizerID != nil {
+			continue
+		}
+		props := map[string]any{"AuthorizerResultTtlInSeconds": nil, "IdentitySource": a.identity, "Name": a.name, "RestApiId": b.restAPIID}
+		if e.node != nil && e.node.Get("authorizer").Kind == schema.Map {
+			props["AuthorizerResultTtlInSeconds"] = a.ttl
+		}
+		if a.validation != nil {
+			props["IdentityValidationExpression"] = a.validation
+		}
+		if a.cognito() {
+			props["Type"] = "COGNITO_USER_POOLS"
+			props["ProviderARNs"] = []any{a.arn}
+		} else {
+			props["AuthorizerUri"] = join("", "arn:", ref("AWS::Partition"), ":apigateway:", ref("AWS::Region"),
+				":lambda:path/2015-03-31/functions/", a.arn, "/invocations")
+			props["Type"] = "TOKEN"
+			if a.typ != "" {
+				props["Type"] = strings.ToUpper(a.typ)
+			}
+		}
+		r := map[string]any{"Type": "AWS::ApiGateway::Authorizer", "Properties": props}
+		if a.aliasID != "" {
+			r["DependsOn"] = a.aliasID
+		}
+		b.c.merge(authorizerID(a.name), r)
+	}
+}
+
+func (b *restBuilder) sourceArn() any {
+	return join("", "arn:", ref("AWS::Partition"), ":execute-api:", ref("AWS::Region"), ":", ref("AWS::AccountId"), ":", b.restAPIID, "/*/*")
+}
+
+// deployment is compileDeployment and the ServiceEndpoint output.
+func (b *restBuilder) deployment() {
+	stage := b.c.svc.Stage
+	if s := b.apiGW.Get("stage"); s.Truthy() {
+		stage = jsvalue.String(s)
+	}
+	props := map[string]any{"RestApiId": b.restAPIID, "StageName": stage}
+	if d := b.apiGW.Get("description"); d.Truthy() {
+		props["Description"] = value(d)
+	}
+	deps := make([]any, 0, len(b.methodIDs))
+	for _, id := range b.methodIDs {
+		deps = append(deps, id)
+	}
+	b.c.merge(restAPIDeploymentID, map[string]any{"Type": "AWS::ApiGateway::Deployment", "Properties": props, "DependsOn": deps})
+	b.c.tpl.AddOutput("ServiceEndpoint", map[string]any{"Description": "URL of the service endpoint",
+		"Value": join("", "https://", b.restAPIID, ".execute-api.", ref("AWS::Region"), ".", ref("AWS::URLSuffix"), "/"+b.c.svc.Stage)})
+}
+
+// permissions is compilePermissions: one per function (the last event's
+// settings win), and one per Lambda authorizer.
+func (b *restBuilder) permissions() {
+	for _, e := range b.events {
+		fn := e.fn
+		target := any(getAtt(fn.LogicalID, "Arn"))
+		if fn.AliasID != "" {
+			target = join(":", getAtt(fn.LogicalID, "Arn"), str(fn.Config.Path("targetAlias.name")))
+		}
+		r := map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
+			"FunctionName": target, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "SourceArn": b.sourceArn()}}
+		if fn.AliasID != "" {
+			r["DependsOn"] = fn.AliasID
+		}
+		b.c.res[permissionID(fn.Key)] = r
+		a := e.auth
+		if a == nil || a.arn == nil || a.iam || a.authorizerID != nil || a.cognito() || a.external {
+			continue
+		}
+		id := permissionID(a.name)
+		if _, ok := b.c.res[id]; ok {
+			continue
+		}
+		fnName := a.arn
+		if a.aliasID != "" {
+			fnName = ref(a.aliasID)
+		}
+		b.c.res[id] = map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
+			"FunctionName": fnName, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "SourceArn": b.sourceArn()}}
+	}
+}
+
+// RESTNeedsBase says whether the service's REST API settings include
+// ones stepform does not compile for functions' http events yet (API
+// keys, usage plans, predefined resources, request schemas, access
+// logs), so that a service with http events needs --base.
+func RESTNeedsBase(svc *schema.Service) bool {
+	apiGW := svc.Root.Path("provider.apiGateway")
+	for _, key := range []string{"apiKeys", "usagePlan", "restApiResources", "request"} {
+		if apiGW.Pair(key) != nil {
+			return true
+		}
+	}
+	p := svc.Root.Path("provider")
+	return p.Pair("apiKeys") != nil || p.Pair("usagePlan") != nil || svc.Root.Path("provider.logs.restApi") != nil
+}
