@@ -10,8 +10,10 @@ package events
 // plugin merges them into the framework's API.
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -69,6 +71,8 @@ type restParam struct {
 	key      string
 	required any
 	mapped   any
+	// demanded says the parameter is required (it makes a validator).
+	demanded bool
 }
 
 type restCors struct {
@@ -282,11 +286,11 @@ func requestParams(n *schema.Node) []restParam {
 			continue
 		}
 		for _, p := range jsvalue.Pairs(l) {
-			rp := restParam{key: "method.request." + strings.TrimSuffix(loc, "s") + "." + p.Key, required: value(p.Value)}
+			rp := restParam{key: "method.request." + strings.TrimSuffix(loc, "s") + "." + p.Key, required: value(p.Value), demanded: p.Value.Truthy()}
 			if p.Value.Kind == schema.Map {
-				rp.required = true
+				rp.required, rp.demanded = true, true
 				if r := p.Value.Get("required"); r != nil && r.Kind != schema.Null {
-					rp.required = value(r)
+					rp.required, rp.demanded = value(r), r.Truthy()
 				}
 				if m := p.Value.Get("mappedValue"); m.Truthy() {
 					rp.mapped = value(m)
@@ -715,6 +719,12 @@ func (b *restBuilder) methods() {
 			props["AuthorizerId"] = ref(authorizerID(a.name))
 			deps[0] = authorizerID(a.name)
 		}
+		for _, p := range e.params {
+			if p.demanded {
+				props["RequestValidatorId"] = ref(b.validator())
+				break
+			}
+		}
 		props["Integration"] = b.integration(e)
 		props["MethodResponses"] = b.methodResponses(e)
 		id := methodID(e.path, e.method)
@@ -939,6 +949,16 @@ func (b *restBuilder) methodResponses(e *restEvent) []any {
 	return out
 }
 
+// validator is createRequestValidator: one per service.
+func (b *restBuilder) validator() string {
+	svc := b.c.svc
+	id := "ApiGateway" + alnum(svc.Name) + "RequestValidator"
+	b.c.res[id] = map[string]any{"Type": "AWS::ApiGateway::RequestValidator", "Properties": map[string]any{
+		"RestApiId": b.restAPIID, "ValidateRequestBody": true, "ValidateRequestParameters": true,
+		"Name": fmt.Sprintf("%s-%s | Validate request body and querystring parameters", svc.Name, svc.Stage)}}
+	return id
+}
+
 // authorizers is compileAuthorizers.
 func (b *restBuilder) authorizers() {
 	for _, e := range b.events {
@@ -948,7 +968,7 @@ func (b *restBuilder) authorizers() {
 		}
 		props := map[string]any{"AuthorizerResultTtlInSeconds": nil, "IdentitySource": a.identity, "Name": a.name, "RestApiId": b.restAPIID}
 		if e.node != nil && e.node.Get("authorizer").Kind == schema.Map {
-			props["AuthorizerResultTtlInSeconds"] = a.ttl
+			props["AuthorizerResultTtlInSeconds"] = json.Number(strconv.Itoa(a.ttl))
 		}
 		if a.validation != nil {
 			props["IdentityValidationExpression"] = a.validation
