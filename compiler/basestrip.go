@@ -26,8 +26,10 @@ import (
 //
 // It also returns the OPTIONS methods of the base that a generated CORS
 // method was merged into and that stay because a function's method is on
-// the same path: what the merge overwrote cannot be told apart.
-func withoutGenerated(base map[string]any) (map[string]any, []string) {
+// the same path: what the merge overwrote cannot be told apart. An OPTIONS
+// method on such a path that the framework does not make (frameworkPreflights:
+// no function's event there has cors) is generated, and goes.
+func withoutGenerated(base map[string]any, frameworkPreflights map[string]bool) (map[string]any, []string) {
 	base = cfn.Clone(base).(map[string]any)
 	res, _ := base["Resources"].(map[string]any)
 	if len(res) == 0 {
@@ -118,6 +120,10 @@ func withoutGenerated(base map[string]any) (map[string]any, []string) {
 	}
 	for _, id := range sortedKeys(res) {
 		if !removed[id] && jsvalue.IsType(res[id], "AWS::ApiGateway::Method") && isOptionsMethod(res[id]) && methodRemovedOn[methodResource(res[id])] {
+			if !frameworkPreflights[id] {
+				removed[id] = true
+				continue
+			}
 			mergedOptions = append(mergedOptions, id)
 		}
 	}

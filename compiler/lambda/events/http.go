@@ -1061,3 +1061,19 @@ func RESTNeedsBase(svc *schema.Service) bool {
 	p := svc.Root.Path("provider")
 	return p.Pair("apiKeys") != nil || p.Pair("usagePlan") != nil || svc.Root.Path("provider.logs.restApi") != nil
 }
+
+// RESTPreflightIDs are the logical IDs of the CORS preflight methods the
+// framework makes for the functions' http events.
+func RESTPreflightIDs(svc *schema.Service) map[string]bool {
+	ids := map[string]bool{}
+	for _, f := range svc.Functions {
+		for _, ev := range f.EventList {
+			if ev.Kind != "http" || ev.Value == nil || ev.Value.Kind != schema.Map || !ev.Value.Get("cors").Truthy() {
+				continue
+			}
+			path := strings.TrimSuffix(strings.TrimPrefix(str(ev.Value.Get("path")), "/"), "/")
+			ids[methodID(path, "options")] = true
+		}
+	}
+	return ids
+}
