@@ -606,9 +606,21 @@ func (g *apiGen) methods() {
 		method := map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props}
 		g.authorization(e, method)
 		id := methodLogicalID(g.resourceName(e.Path), e.Method)
+		g.checkFunctionMethod(e, id)
 		g.methodIDs = append(g.methodIDs, id)
 		g.merge(id, method)
 	}
+}
+
+// checkFunctionMethod reports a state machine's method that a function's
+// http event already has: the plugin merges its integration into the
+// function's, so one method ends up with a mix of both.
+func (g *apiGen) checkFunctionMethod(e *httpEvent, id string) {
+	if e.Method == "options" || !g.c.BaseHasResource(id) {
+		return
+	}
+	g.c.Strictf(e.Pos, fmt.Sprintf("state machine %q: %s /%s is also a function's http endpoint", e.m.Key, strings.ToUpper(e.Method), e.Path),
+		"Both would be one API Gateway method (%s): the plugin merges the state machine's integration into the function's, so the endpoint calls neither as configured. Give one of them another path or method.", id)
 }
 
 func (e *httpEvent) corsOrigin() string {
