@@ -137,6 +137,7 @@ func (c *compiler) http() {
 	b.methods()
 	b.authorizers()
 	b.deployment()
+	b.usagePlans()
 	b.permissions()
 }
 
@@ -149,7 +150,7 @@ func (b *restBuilder) unsupported(pos diag.Pos, what string) {
 
 func (b *restBuilder) validate() {
 	svc := b.c.svc
-	for _, key := range []string{"apiKeys", "usagePlan", "restApiResources", "request"} {
+	for _, key := range []string{"restApiResources", "request"} {
 		if p := b.apiGW.Pair(key); p != nil {
 			defer func(p *schema.Pair) {
 				if len(b.events) > 0 {
@@ -1049,11 +1050,12 @@ func (b *restBuilder) permissions() {
 
 // RESTNeedsBase says whether the service's REST API settings include
 // ones stepform does not compile for functions' http events yet (API
-// keys, usage plans, predefined resources, request schemas, access
-// logs), so that a service with http events needs --base.
+// keys and usage plans outside provider.apiGateway, predefined
+// resources, request schemas, access logs), so that a service with http
+// events needs --base.
 func RESTNeedsBase(svc *schema.Service) bool {
 	apiGW := svc.Root.Path("provider.apiGateway")
-	for _, key := range []string{"apiKeys", "usagePlan", "restApiResources", "request"} {
+	for _, key := range []string{"restApiResources", "request"} {
 		if apiGW.Pair(key) != nil {
 			return true
 		}
