@@ -150,7 +150,7 @@ func (b *restBuilder) unsupported(pos diag.Pos, what string) {
 
 func (b *restBuilder) validate() {
 	svc := b.c.svc
-	for _, key := range []string{"restApiResources", "request"} {
+	for _, key := range []string{"restApiResources"} {
 		if p := b.apiGW.Pair(key); p != nil {
 			defer func(p *schema.Pair) {
 				if len(b.events) > 0 {
@@ -260,6 +260,7 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 			switch p.Key {
 			case "parameters":
 				e.params = requestParams(p.Value)
+			case "schemas":
 			case "template", "passThrough", "contentHandling":
 				if e.integration == "AWS_PROXY" {
 					b.c.diags.Warnf(p.KeyPos, fmt.Sprintf("function %q: request.%s is dropped with the AWS_PROXY integration", fn.Key, p.Key),
@@ -726,6 +727,7 @@ func (b *restBuilder) methods() {
 				break
 			}
 		}
+		b.requestModels(e, props)
 		props["Integration"] = b.integration(e)
 		props["MethodResponses"] = b.methodResponses(e)
 		id := methodID(e.path, e.method)
@@ -950,6 +952,53 @@ func (b *restBuilder) methodResponses(e *restEvent) []any {
 	return out
 }
 
+// requestModels is the schemas half of compileRequestValidators: a
+// model per content type, a schema naming one of
+// provider.apiGateway.request.schemas shared.
+func (b *restBuilder) requestModels(e *restEvent, props map[string]any) {
+	schemas := e.node.Get("request").Get("schemas")
+	if schemas == nil || schemas.Kind != schema.Map || len(schemas.Pairs) == 0 {
+		return
+	}
+	models := map[string]any{}
+	for _, p := range jsvalue.Pairs(schemas) {
+		cfg := p.Value
+		props["RequestValidatorId"] = ref(b.validator())
+		var modelID string
+		if provided := b.apiGW.Path("request.schemas").Get(str(cfg)); cfg.Kind != schema.Map && provided.Truthy() {
+			modelID = "ApiGateway" + upperFirst(jsvalue.CamelCase(str(cfg))) + "Model"
+			mp := map[string]any{"RestApiId": ref("ApiGatewayRestApi"), "Schema": value(provided), "ContentType": "application/json"}
+			if provided.Kind == schema.Map {
+				if d := provided.Get("schema"); d.Truthy() {
+					mp["Schema"] = value(d)
+				}
+				if n := provided.Get("name"); n.Truthy() {
+					mp["Name"] = value(n)
+				}
+				if d := provided.Get("description"); d.Truthy() {
+					mp["Description"] = value(d)
+				}
+			}
+			b.c.res[modelID] = map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp}
+		} else {
+			modelID = methodID(e.path, e.method) + jsvalue.StartCase(p.Key) + "Model"
+			mp := map[string]any{"RestApiId": b.restAPIID, "ContentType": p.Key, "Schema": value(cfg)}
+			if cfg.Kind == schema.Map && cfg.Get("schema").Truthy() {
+				mp["Schema"] = value(cfg.Get("schema"))
+				if n := cfg.Get("name"); n != nil {
+					mp["Name"] = value(n)
+				}
+				if d := cfg.Get("description"); d != nil {
+					mp["Description"] = value(d)
+				}
+			}
+			b.c.res[modelID] = map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp}
+		}
+		models[p.Key] = ref(modelID)
+	}
+	props["RequestModels"] = models
+}
+
 // validator is createRequestValidator: one per service.
 func (b *restBuilder) validator() string {
 	svc := b.c.svc
@@ -1051,11 +1100,11 @@ func (b *restBuilder) permissions() {
 // RESTNeedsBase says whether the service's REST API settings include
 // ones stepform does not compile for functions' http events yet (API
 // keys and usage plans outside provider.apiGateway, predefined
-// resources, request schemas, access logs), so that a service with http
+// resources, access logs), so that a service with http
 // events needs --base.
 func RESTNeedsBase(svc *schema.Service) bool {
 	apiGW := svc.Root.Path("provider.apiGateway")
-	for _, key := range []string{"restApiResources", "request"} {
+	for _, key := range []string{"restApiResources"} {
 		if apiGW.Pair(key) != nil {
 			return true
 		}
