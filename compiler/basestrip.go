@@ -29,7 +29,9 @@ import (
 // the same path: what the merge overwrote cannot be told apart. An OPTIONS
 // method on such a path that the framework does not make (frameworkPreflights:
 // no function's event there has cors) is generated, and goes.
-func withoutGenerated(base map[string]any, frameworkPreflights map[string]bool) (map[string]any, []string) {
+//
+// framework tells what the framework makes for the service's functions.
+func withoutGenerated(base map[string]any, framework frameworkAPI) (map[string]any, []string) {
 	base = cfn.Clone(base).(map[string]any)
 	res, _ := base["Resources"].(map[string]any)
 	if len(res) == 0 {
@@ -37,7 +39,7 @@ func withoutGenerated(base map[string]any, frameworkPreflights map[string]bool) 
 	}
 	removed := map[string]bool{}
 	for id, r := range res {
-		if seedGenerated(id, r, res) {
+		if seedGenerated(id, r, res) || !framework.plainKeys && pluginPlainKey(id, r) {
 			removed[id] = true
 		}
 	}
@@ -120,7 +122,7 @@ func withoutGenerated(base map[string]any, frameworkPreflights map[string]bool) 
 	}
 	for _, id := range sortedKeys(res) {
 		if !removed[id] && jsvalue.IsType(res[id], "AWS::ApiGateway::Method") && isOptionsMethod(res[id]) && methodRemovedOn[methodResource(res[id])] {
-			if !frameworkPreflights[id] {
+			if !framework.preflights[id] {
 				removed[id] = true
 				continue
 			}
@@ -164,6 +166,27 @@ var (
 
 // seedGenerated reports resources whose type or name only the plugin (or
 // stepform) uses.
+// frameworkAPI is what the framework makes of the functions' http events
+// that the plugin's resources can share a logical ID with.
+type frameworkAPI struct {
+	// preflights are the framework's CORS preflight methods.
+	preflights map[string]bool
+	// plainKeys says the framework may make unnamed API keys and plan
+	// keys and ApiGatewayUsagePlan (not with only per-plan keys).
+	plainKeys bool
+}
+
+var plainKeyID = regexp.MustCompile(`^ApiGateway(ApiKey|UsagePlanKey)\d+$|^ApiGatewayUsagePlan$`)
+
+// pluginPlainKey reports the plugin's unnamed keys and plan.
+func pluginPlainKey(id string, r any) bool {
+	switch resourceType(r) {
+	case "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::UsagePlanKey":
+		return plainKeyID.MatchString(id)
+	}
+	return false
+}
+
 func seedGenerated(id string, r any, res map[string]any) bool {
 	m, _ := r.(map[string]any)
 	props, _ := m["Properties"].(map[string]any)

@@ -102,7 +102,7 @@ func frameworkHalf(svc *schema.Service, quirks *mode.Quirks, artifacts artifact.
 func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.List) {
 	var mergedOptions []string
 	if opts.Base != nil {
-		opts.Base, mergedOptions = withoutGenerated(opts.Base, fnevents.RESTPreflightIDs(svc))
+		opts.Base, mergedOptions = withoutGenerated(opts.Base, frameworkAPI{preflights: fnevents.RESTPreflightIDs(svc), plainKeys: fnevents.RESTMakesPlainKeys(svc)})
 	}
 	ctx := emit.New(svc, opts.Mode.Quirks(), opts.Base)
 	c := &compiler{Context: ctx, opts: opts}

@@ -179,3 +179,31 @@ func usagePlanKey(keyID, planID string) map[string]any {
 	return map[string]any{"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": map[string]any{
 		"KeyId": ref(keyID), "KeyType": "API_KEY", "UsagePlanId": ref(planID)}}
 }
+
+// RESTMakesPlainKeys says whether the framework can make unnamed API keys,
+// ApiGatewayUsagePlan and unnamed usage plan keys for the service: not
+// when usagePlan is a list of plans and every apiKeys entry is a group
+// of one of them.
+func RESTMakesPlainKeys(svc *schema.Service) bool {
+	apiGW := svc.Root.Path("provider.apiGateway")
+	plan := apiGW.Get("usagePlan")
+	if plan == nil || plan.Kind != schema.List {
+		return true
+	}
+	var names []string
+	for _, item := range plan.Items {
+		if item.Kind == schema.Map && len(item.Pairs) > 0 {
+			names = append(names, item.Pairs[0].Key)
+		}
+	}
+	keys := apiGW.Get("apiKeys")
+	if keys == nil || keys.Kind != schema.List {
+		return false
+	}
+	for _, def := range keys.Items {
+		if name, group := keyGroup(def); group == nil || !contains(names, name) {
+			return true
+		}
+	}
+	return false
+}
