@@ -674,6 +674,7 @@ func authorizerID(name string) string { return norm(name) + "ApiGatewayAuthorize
 
 // methods is compileMethods.
 func (b *restBuilder) methods() {
+	seen := map[string]*restEvent{}
 	for _, e := range b.events {
 		params := map[string]any{}
 		for _, p := range e.params {
@@ -731,6 +732,12 @@ func (b *restBuilder) methods() {
 		props["Integration"] = b.integration(e)
 		props["MethodResponses"] = b.methodResponses(e)
 		id := methodID(e.path, e.method)
+		if first, ok := seen[id]; ok {
+			b.c.strictf(e.ev.KeyPos, fmt.Sprintf("function %q: %s /%s is also function %q's http endpoint", e.fn.Key, strings.ToUpper(e.method), e.path, first.fn.Key),
+				"Both are one API Gateway method (%s): the framework merges the second event's settings into the first's, so the endpoint is a mix of both. Give one of them another path or method.", id)
+		} else {
+			seen[id] = e
+		}
 		b.methodIDs = append(b.methodIDs, id)
 		b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props, "DependsOn": deps})
 	}
