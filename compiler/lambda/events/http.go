@@ -225,7 +225,11 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 	e.path = strings.TrimSuffix(strings.TrimPrefix(e.path, "/"), "/")
 	e.method = strings.ToLower(e.method)
 	if !contains([]string{"get", "post", "put", "patch", "options", "head", "delete", "any"}, e.method) {
-		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: invalid http method %q", fn.Key, e.method),
+		pos := ev.KeyPos
+		if m := n.Get("method"); m != nil {
+			pos = m.Pos
+		}
+		b.c.diags.Errorf(pos, fmt.Sprintf("function %q: invalid http method %q", fn.Key, e.method),
 			"The method is one of GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY.")
 		b.ok = false
 		return nil
@@ -471,7 +475,7 @@ func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
 		a.identity = "method.request.header.Authorization"
 	}
 	if e.integration == "AWS_PROXY" && a.arnString != "" && cognitoIdpArn.MatchString(a.arnString) && len(a.claims) > 0 {
-		b.c.diags.Errorf(n.Pos, fmt.Sprintf("function %q: Cognito claims need the lambda integration", e.fn.Key),
+		b.c.diags.Errorf(jsvalue.PosOf(n.Get("claims"), n.Pos), fmt.Sprintf("function %q: Cognito claims need the lambda integration", e.fn.Key),
 			"The framework fails: \"Cognito claims can only be filtered when using the lambda integration type\". Use integration: lambda, or drop claims.")
 		b.ok = false
 	}
