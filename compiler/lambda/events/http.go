@@ -427,7 +427,9 @@ func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
 			} else if arn.Kind == schema.String {
 				a.name = authorizerNameFromArn(arn.Value)
 			} else {
-				b.unsupported(arn.Pos, "an intrinsic authorizer ARN without a name")
+				b.c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: an authorizer with an intrinsic ARN needs a name", e.fn.Key),
+					"The framework derives the authorizer's name from the ARN's text and crashes on an intrinsic function: give authorizer.name.")
+				b.ok = false
 			}
 		case n.Get("name").Truthy():
 			fnName, a.name = jsvalue.String(n.Get("name")), jsvalue.String(n.Get("name"))
@@ -1027,7 +1029,12 @@ func (b *restBuilder) authorizers() {
 		if a == nil || a.arn == nil || a.iam || a.authorizerID != nil {
 			continue
 		}
-		props := map[string]any{"AuthorizerResultTtlInSeconds": nil, "IdentitySource": a.identity, "Name": a.name, "RestApiId": b.restAPIID}
+		// Settings the event leaves undefined do not overwrite another
+		// event's (lodash's merge).
+		props := map[string]any{"Name": a.name, "RestApiId": b.restAPIID}
+		if a.identity != nil {
+			props["IdentitySource"] = a.identity
+		}
 		if e.node != nil && e.node.Get("authorizer").Kind == schema.Map {
 			props["AuthorizerResultTtlInSeconds"] = json.Number(strconv.Itoa(a.ttl))
 		}
