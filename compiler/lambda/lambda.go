@@ -198,8 +198,9 @@ type Function struct {
 	*schema.Function
 	// LogicalID is <F>LambdaFunction.
 	LogicalID string
-	// AliasID is the logical ID of the alias events target, or "".
-	AliasID string
+	// AliasID is the logical ID of the alias events target, or "";
+	// AliasName is its name.
+	AliasID, AliasName string
 	// Target is what invokes the function: its ARN, or its alias's.
 	Target any
 	// Role is the function's Role property.
@@ -213,7 +214,7 @@ type Function struct {
 func (t *Template) Functions() []Function {
 	var out []Function
 	for _, fn := range t.c.fns {
-		out = append(out, Function{Function: fn.f, LogicalID: fn.id, AliasID: fn.aliasID, Target: fn.target(),
+		out = append(out, Function{Function: fn.f, LogicalID: fn.id, AliasID: fn.aliasID, AliasName: fn.aliasName, Target: fn.target(),
 			Role: fn.props["Role"], RoleResource: t.c.roleResource(fn.f)})
 	}
 	return out

@@ -753,7 +753,7 @@ func (b *restBuilder) integration(e *restEvent) map[string]any {
 	uri := []any{"arn:", ref("AWS::Partition"), ":apigateway:", ref("AWS::Region"), ":lambda:path/2015-03-31/functions/",
 		getAtt(e.fn.LogicalID, "Arn")}
 	if e.fn.AliasID != "" {
-		uri = append(uri, ":", str(e.fn.Config.Path("targetAlias.name")))
+		uri = append(uri, ":", e.fn.AliasName)
 	}
 	uri = append(uri, "/invocations")
 	in := map[string]any{"IntegrationHttpMethod": "POST", "Type": e.integration, "Uri": join("", uri...)}
@@ -1088,12 +1088,8 @@ func (b *restBuilder) deployment() {
 func (b *restBuilder) permissions() {
 	for _, e := range b.events {
 		fn := e.fn
-		target := any(getAtt(fn.LogicalID, "Arn"))
-		if fn.AliasID != "" {
-			target = join(":", getAtt(fn.LogicalID, "Arn"), str(fn.Config.Path("targetAlias.name")))
-		}
 		r := map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
-			"FunctionName": target, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "SourceArn": b.sourceArn()}}
+			"FunctionName": fn.Target, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "SourceArn": b.sourceArn()}}
 		if fn.AliasID != "" {
 			r["DependsOn"] = fn.AliasID
 		}
