@@ -122,7 +122,7 @@ func Emit(ctx *emit.Context) {
 // warnUnusedAPISettings reports provider settings the framework applies
 // to its own API but the plugin never reads.
 func (c *emitter) warnUnusedAPISettings(apiGW *schema.Node) {
-	if c.BaseHasResource("ApiGatewayRestApi") {
+	if c.BaseHasResource("ApiGatewayRestApi") || c.baseHasDeployment() {
 		return
 	}
 	for _, key := range []string{"description", "binaryMediaTypes", "minimumCompressionSize", "apiKeySourceType", "disableDefaultEndpoint"} {
@@ -131,6 +131,18 @@ func (c *emitter) warnUnusedAPISettings(apiGW *schema.Node) {
 				"serverless-step-functions does not read it for the API it creates; only an API the framework creates for Lambda http events gets it.")
 		}
 	}
+}
+
+// baseHasDeployment says the framework deployed functions' http events
+// (on its own API or on provider.apiGateway.restApiId).
+func (c *emitter) baseHasDeployment() bool {
+	res, _ := c.Base["Resources"].(map[string]any)
+	for _, r := range res {
+		if jsvalue.IsType(r, "AWS::ApiGateway::Deployment") {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *apiGen) provider(key string) *schema.Node {
@@ -1005,6 +1017,11 @@ func (g *apiGen) lambdaPermissions() {
 				id = f + "LambdaPermission"
 			}
 		default:
+			if !a.ours {
+				// The framework's authorizer (of an aliased function): the
+				// framework gives it its permission.
+				continue
+			}
 			g.c.Diags.Warnf(g.authorizerPos[a.id], fmt.Sprintf("no invoke permission for authorizer %s", a.id),
 				"Its function is neither a Fn::GetAtt nor an ARN string; add an AWS::Lambda::Permission for apigateway.amazonaws.com yourself.")
 			continue
