@@ -216,6 +216,12 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 		b.ok = false
 		return nil
 	}
+	if n.Kind == schema.Map && (n.Get("path") != nil && n.Get("path").Kind != schema.String || n.Get("method") != nil && n.Get("method").Kind != schema.String) {
+		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event path and method must be strings", fn.Key),
+			"Write - http: {path: users, method: get}.")
+		b.ok = false
+		return nil
+	}
 	if e.method == "" || e.path == "" && (n.Kind == schema.String || n.Get("path") == nil) {
 		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event needs a path and a method", fn.Key),
 			"Write - http: GET users, or - http: {path: users, method: get}.")
