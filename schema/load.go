@@ -72,7 +72,11 @@ func Load(opts LoadOptions) (*Service, map[string][]byte, diag.List) {
 	moveNullsLast(resolved)
 	svc, d := Decode(resolved, opts.Stage, opts.Region)
 	diags.Append(d)
-	findHandlerFiles(svc, filepath.Dir(opts.ConfigPath), read)
+	if svc != nil && svc.Packaging != nil {
+		// A document that is not a service (a bare scalar) decodes
+		// without package settings.
+		findHandlerFiles(svc, filepath.Dir(opts.ConfigPath), read)
+	}
 	return svc, sources, diags
 }
 
