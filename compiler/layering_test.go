@@ -61,3 +61,52 @@ func TestLayering(t *testing.T) {
 		t.Fatalf("checked only %d files", checked)
 	}
 }
+
+// TestGoformationOnlyInCfn checks that goformation is imported by
+// compiler/cfn only (and its spec checker, compiler/cfn/spec), in every
+// package of the module, tests included: the
+// concerns build its types through cfn's names, so that its quirks (and
+// a replacement of it) stay in one package.
+func TestGoformationOnlyInCfn(t *testing.T) {
+	const goformation = "github.com/awslabs/goformation/"
+	checked, inCfn := 0, 0
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != ".." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata" || name == "fixtures") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		checked++
+		dir := filepath.ToSlash(filepath.Dir(path))
+		allowed := dir == "../compiler/cfn" || strings.HasPrefix(dir, "../compiler/cfn/")
+		for _, imp := range f.Imports {
+			if !strings.HasPrefix(strings.Trim(imp.Path.Value, `"`), goformation) {
+				continue
+			}
+			if allowed {
+				inCfn++
+			} else {
+				t.Errorf("%s imports %s; build goformation's types through compiler/cfn", path, imp.Path.Value)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The walk must have seen the module, cfn's own imports included.
+	if checked < 100 || inCfn == 0 {
+		t.Fatalf("checked %d files, %d goformation imports in compiler/cfn", checked, inCfn)
+	}
+}

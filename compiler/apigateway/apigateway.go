@@ -27,8 +27,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/awslabs/goformation/v7/cloudformation"
-
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -113,7 +111,7 @@ func Emit(ctx *emit.Context) {
 		c.Add(id, cfn.Raw(g.res[id].(map[string]any)))
 	}
 	c.Template.SetOutput("ServiceEndpoint", cfn.Output{
-		Description: cloudformation.String("URL of the service endpoint"),
+		Description: cfn.String("URL of the service endpoint"),
 		Value: map[string]any{"Fn::Join": []any{"", []any{"https://", g.restAPIID, ".execute-api.", cfn.Ref("AWS::Region"), ".",
 			cfn.Ref("AWS::URLSuffix"), "/" + c.Service.Stage}}},
 	})

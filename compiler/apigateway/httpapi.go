@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/awslabs/goformation/v7/cloudformation"
-
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -86,7 +84,7 @@ func EmitHTTPAPI(ctx *emit.Context) {
 		}
 		for _, key := range slices.Sorted(maps.Keys(out)) {
 			o := out[key].(map[string]any)
-			c.Template.SetOutput(key, cfn.Output{Description: cloudformation.String(o["Description"].(string)), Value: o["Value"]})
+			c.Template.SetOutput(key, cfn.Output{Description: cfn.String(o["Description"].(string)), Value: o["Value"]})
 		}
 	}
 	roles := map[string]bool{}

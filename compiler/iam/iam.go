@@ -13,8 +13,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/awslabs/goformation/v7/cloudformation/iam"
-
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -86,7 +84,7 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 	if len(statements) == 0 {
 		statements = []any{map[string]any{"Effect": "Deny", "Action": "*", "Resource": "*"}}
 	}
-	role := &iam.Role{
+	role := &cfn.Role{
 		AssumeRolePolicyDocument: map[string]any{
 			"Version": "2012-10-17",
 			"Statement": []any{map[string]any{
@@ -95,7 +93,7 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 				"Action":    "sts:AssumeRole",
 			}},
 		},
-		Policies: []iam.Role_Policy{{
+		Policies: []cfn.RolePolicy{{
 			PolicyName:     fmt.Sprintf("%s-%s-statemachine", c.Service.Stage, c.Service.Name),
 			PolicyDocument: map[string]any{"Version": "2012-10-17", "Statement": statements},
 		}},

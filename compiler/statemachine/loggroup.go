@@ -3,9 +3,6 @@ package statemachine
 import (
 	"fmt"
 
-	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/logs"
-
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/schema"
 )
@@ -45,9 +42,9 @@ func (c *emitter) defaultLogGroup(m *schema.StateMachine) any {
 		return nil
 	}
 	id := LogGroupID(m)
-	group := &logs.LogGroup{
-		LogGroupName:    cloudformation.String(c.Service.DefaultLogGroupName(m)),
-		RetentionInDays: cloudformation.Int(m.LogRetention()),
+	group := &cfn.LogGroup{
+		LogGroupName:    cfn.String(c.Service.DefaultLogGroupName(m)),
+		RetentionInDays: cfn.Int(m.LogRetention()),
 	}
 	if m.Settings.Retain {
 		group.AWSCloudFormationDeletionPolicy = cfn.Retain

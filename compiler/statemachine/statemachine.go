@@ -15,9 +15,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
-
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -61,25 +58,25 @@ func (c *emitter) machine(m *schema.StateMachine) {
 		sm.StateMachineType = &set.Type
 	}
 	if lc := set.Logging; lc != nil {
-		sm.LoggingConfiguration = &stepfunctions.StateMachine_LoggingConfiguration{
-			Level:                cloudformation.String(lc.Level),
-			IncludeExecutionData: cloudformation.Bool(lc.IncludeExecutionData),
+		sm.LoggingConfiguration = &cfn.LoggingConfiguration{
+			Level:                cfn.String(lc.Level),
+			IncludeExecutionData: cfn.Bool(lc.IncludeExecutionData),
 		}
 		for _, arn := range lc.Destinations {
 			sm.LoggingConfiguration.Destinations = append(sm.LoggingConfiguration.Destinations,
-				stepfunctions.StateMachine_LogDestination{
-					CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(jsvalue.Plain(arn))},
+				cfn.LogDestination{
+					CloudWatchLogsLogGroup: &cfn.CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(jsvalue.Plain(arn))},
 				})
 		}
 		if arn := c.defaultLogGroup(m); arn != nil {
-			sm.LoggingConfiguration.Destinations = []stepfunctions.StateMachine_LogDestination{{
-				CloudWatchLogsLogGroup: &stepfunctions.StateMachine_CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(arn)},
+			sm.LoggingConfiguration.Destinations = []cfn.LogDestination{{
+				CloudWatchLogsLogGroup: &cfn.CloudWatchLogsLogGroup{LogGroupArn: cfn.StrPtr(arn)},
 			}}
 		}
 	}
 	if tc := set.Tracing; tc != nil {
-		sm.TracingConfiguration = &stepfunctions.StateMachine_TracingConfiguration{
-			Enabled: cloudformation.Bool(tc.Enabled),
+		sm.TracingConfiguration = &cfn.TracingConfiguration{
+			Enabled: cfn.Bool(tc.Enabled),
 		}
 	}
 	if ec := set.Encryption; ec != nil {
@@ -102,7 +99,7 @@ func (c *emitter) machine(m *schema.StateMachine) {
 	c.Add(id, sm)
 	if !c.Service.StepFunctions.NoOutput {
 		c.Template.SetOutput(m.OutputID(), cfn.Output{
-			Description: cloudformation.String("Current StateMachine Arn"),
+			Description: cfn.String("Current StateMachine Arn"),
 			Value:       cfn.Ref(id),
 		})
 	}
@@ -141,7 +138,7 @@ func relocate(n *schema.Node, pos diag.Pos) {
 
 // tags builds the machine's Tags: provider tags (unless inheritGlobalTags
 // is false), then the machine's own.
-func (c *emitter) tags(m *schema.StateMachine) []stepfunctions.StateMachine_TagsEntry {
+func (c *emitter) tags(m *schema.StateMachine) []cfn.StateMachineTag {
 	var tags []schema.Tag
 	if m.Settings.InheritGlobalTags && c.Service.Provider.Tags != nil {
 		for _, p := range jsvalue.Pairs(c.Service.Provider.Tags) {
@@ -149,7 +146,7 @@ func (c *emitter) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tags
 		}
 	}
 	tags = append(tags, m.Settings.Tags...)
-	var out []stepfunctions.StateMachine_TagsEntry
+	var out []cfn.StateMachineTag
 	index := map[string]int{}
 	for _, t := range tags {
 		value := c.tagValue(t.Value)
@@ -161,7 +158,7 @@ func (c *emitter) tags(m *schema.StateMachine) []stepfunctions.StateMachine_Tags
 			continue
 		}
 		index[t.Key] = len(out)
-		out = append(out, stepfunctions.StateMachine_TagsEntry{Key: t.Key, Value: value})
+		out = append(out, cfn.StateMachineTag{Key: t.Key, Value: value})
 	}
 	return out
 }
@@ -189,11 +186,11 @@ func (c *emitter) tagValue(v *schema.Node) string {
 func (c *emitter) activities() {
 	for _, a := range c.Service.StepFunctions.Activities {
 		id := schema.NormalizeName(a.Name) + "StepFunctionsActivity"
-		c.Add(id, &stepfunctions.Activity{Name: a.Name})
+		c.Add(id, &cfn.Activity{Name: a.Name})
 		// The plugin writes activity outputs even with noOutput: true.
 		if c.Quirks.ActivityOutputsIgnoreNoOutput || !c.Service.StepFunctions.NoOutput {
 			c.Template.SetOutput(id+"Arn", cfn.Output{
-				Description: cloudformation.String("Current StateMachine Arn"),
+				Description: cfn.String("Current StateMachine Arn"),
 				Value:       cfn.Ref(id),
 			})
 		}
