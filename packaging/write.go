@@ -2,6 +2,8 @@ package packaging
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
 )
 
 // File names the framework uses in .serverless/.
@@ -42,12 +45,13 @@ type DirInput struct {
 // when DIR already holds a serverless-state.json (so a DIR that is not a
 // package folder is never cleaned).
 func WriteDir(dir string, in DirInput) error {
-	tpl, d := schema.ParseYAML(in.TemplateFile, in.Template)
-	if d.HasErrors() || tpl == nil {
-		return fmt.Errorf("cannot read back the compiled template: %v", d.Err())
+	tpl, err := embedJSON(in.Template)
+	if err != nil {
+		return fmt.Errorf("cannot read back the compiled template: %v", err)
 	}
 	var core *schema.Node
 	if in.CoreTemplate != nil {
+		var d diag.List
 		core, d = schema.ParseJSON(CreateStackTemplateFile, in.CoreTemplate)
 		if d.HasErrors() || core == nil {
 			return fmt.Errorf("cannot read back the core template: %v", d.Err())
@@ -67,7 +71,9 @@ func WriteDir(dir string, in DirInput) error {
 	}
 	state := stateDocument(in, tpl, core)
 	var b bytes.Buffer
-	writeNode(&b, state, "")
+	b.Grow(len(in.Template) + len(in.CoreTemplate) + 64<<10)
+	w := stateWriter{b: &b, embedded: map[*schema.Node][]byte{tpl: in.Template}}
+	w.node(state, "")
 	if err := writeFileAtomically(filepath.Join(dir, StateFile), b.Bytes()); err != nil {
 		return err
 	}
@@ -176,9 +182,52 @@ func stateDocument(in DirInput, template, core *schema.Node) *schema.Node {
 		schema.Pair{Key: "package", Value: pkg})
 }
 
-// writeNode writes n as JSON.stringify(n, null, 2) would: two-space
-// indent, JavaScript's string escaping, no trailing newline.
-func writeNode(b *bytes.Buffer, n *schema.Node, indent string) {
+// embedJSON checks that template is JSON and returns the node that
+// stands for it in a state document, for stateWriter.embedded.
+func embedJSON(template []byte) (*schema.Node, error) {
+	if !json.Valid(template) {
+		if _, d := schema.ParseJSON(templateName, template); d.HasErrors() {
+			return nil, d.Err()
+		}
+		return nil, errors.New("not valid JSON")
+	}
+	return &schema.Node{Kind: schema.Map}, nil
+}
+
+// stateWriter writes a state document as JSON.stringify(n, null, 2)
+// would. The compiled template is in that form already (stepform writes
+// it as JSON.stringify does), so it is copied in, indented to its depth,
+// rather than parsed into nodes and written again: for a large service
+// that parse took more memory than everything else.
+type stateWriter struct {
+	b *bytes.Buffer
+	// embedded holds, for the nodes that stand for them, JSON texts
+	// written with two-space indent and JavaScript's string escaping.
+	embedded map[*schema.Node][]byte
+}
+
+// writeEmbedded copies JSON text in at the indent of the value it is.
+// JSON strings hold no raw newlines, so every newline starts a line.
+func (w stateWriter) writeEmbedded(text []byte, indent string) {
+	text = bytes.TrimRight(text, "\n")
+	for {
+		line, rest, more := bytes.Cut(text, []byte{'\n'})
+		w.b.Write(line)
+		if !more {
+			return
+		}
+		w.b.WriteByte('\n')
+		w.b.WriteString(indent)
+		text = rest
+	}
+}
+
+func (w stateWriter) node(n *schema.Node, indent string) {
+	if text, ok := w.embedded[n]; ok {
+		w.writeEmbedded(text, indent)
+		return
+	}
+	b := w.b
 	switch n.Kind {
 	case schema.Null:
 		b.WriteString("null")
@@ -194,7 +243,7 @@ func writeNode(b *bytes.Buffer, n *schema.Node, indent string) {
 		b.WriteString("[\n")
 		for i, it := range n.Items {
 			b.WriteString(indent + "  ")
-			writeNode(b, it, indent+"  ")
+			w.node(it, indent+"  ")
 			if i < len(n.Items)-1 {
 				b.WriteByte(',')
 			}
@@ -211,7 +260,7 @@ func writeNode(b *bytes.Buffer, n *schema.Node, indent string) {
 			b.WriteString(indent + "  ")
 			writeJSString(b, p.Key)
 			b.WriteString(": ")
-			writeNode(b, p.Value, indent+"  ")
+			w.node(p.Value, indent+"  ")
 			if i < len(n.Pairs)-1 {
 				b.WriteByte(',')
 			}
@@ -299,13 +348,15 @@ func UpdateStateTemplate(dir string, template []byte) (bool, error) {
 	if provider == nil || provider.Kind != schema.Map {
 		return false, fmt.Errorf("not a state file the framework wrote: it has no service.provider")
 	}
-	tpl, d := schema.ParseJSON(templateName, template)
-	if d.HasErrors() || tpl == nil {
-		return false, fmt.Errorf("cannot read back the compiled template: %v", d.Err())
+	tpl, err := embedJSON(template)
+	if err != nil {
+		return false, fmt.Errorf("cannot read back the compiled template: %v", err)
 	}
 	provider.Set("compiledCloudFormationTemplate", tpl)
 	var b bytes.Buffer
-	writeNode(&b, state, "")
+	b.Grow(len(data) + len(template))
+	w := stateWriter{b: &b, embedded: map[*schema.Node][]byte{tpl: template}}
+	w.node(state, "")
 	return true, writeFileAtomically(path, b.Bytes())
 }
 

@@ -49,7 +49,8 @@ func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
 // Doc converts the typed template into plain values: a map with
 // "Resources" and "Outputs" (each present only when non-empty). The maps
 // of Raw resources become part of the result, so the template is done
-// with once Doc has run.
+// with once Doc has run: Doc empties it, so that a large template's
+// typed resources can be collected while their plain values are built.
 func (t *Template) Doc() (map[string]any, error) {
 	doc := map[string]any{}
 	if len(t.resources) > 0 {
@@ -60,6 +61,7 @@ func (t *Template) Doc() (map[string]any, error) {
 				return nil, fmt.Errorf("resource %s: %w", id, err)
 			}
 			res[id] = v
+			delete(t.resources, id)
 		}
 		doc["Resources"] = res
 	}
@@ -73,6 +75,7 @@ func (t *Template) Doc() (map[string]any, error) {
 			out[id] = v
 		}
 		doc["Outputs"] = out
+		clear(t.outputs)
 	}
 	return doc, nil
 }
