@@ -1,10 +1,12 @@
 package packaging
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,11 +72,10 @@ func WriteDir(dir string, in DirInput) error {
 		return err
 	}
 	state := stateDocument(in, tpl, core)
-	var b bytes.Buffer
-	b.Grow(len(in.Template) + len(in.CoreTemplate) + 64<<10)
-	w := stateWriter{b: &b, embedded: map[*schema.Node][]byte{tpl: in.Template}}
-	w.node(state, "")
-	if err := writeFileAtomically(filepath.Join(dir, StateFile), b.Bytes()); err != nil {
+	err = writeFileAtomicallyWith(filepath.Join(dir, StateFile), func(b *bufio.Writer) {
+		stateWriter{b: b, embedded: map[*schema.Node][]byte{tpl: in.Template}}.node(state, "")
+	})
+	if err != nil {
 		return err
 	}
 	if isPackageDir {
@@ -194,13 +195,22 @@ func embedJSON(template []byte) (*schema.Node, error) {
 	return &schema.Node{Kind: schema.Map}, nil
 }
 
+// textWriter is what the state document is written to: a bytes.Buffer,
+// or a bufio.Writer on the file.
+type textWriter interface {
+	io.Writer
+	io.ByteWriter
+	io.StringWriter
+	WriteRune(rune) (int, error)
+}
+
 // stateWriter writes a state document as JSON.stringify(n, null, 2)
 // would. The compiled template is in that form already (stepform writes
 // it as JSON.stringify does), so it is copied in, indented to its depth,
 // rather than parsed into nodes and written again: for a large service
 // that parse took more memory than everything else.
 type stateWriter struct {
-	b *bytes.Buffer
+	b textWriter
 	// embedded holds, for the nodes that stand for them, JSON texts
 	// written with two-space indent and JavaScript's string escaping.
 	embedded map[*schema.Node][]byte
@@ -272,7 +282,7 @@ func (w stateWriter) node(n *schema.Node, indent string) {
 
 // writeJSString escapes like JSON.stringify: quotes, backslashes and
 // control characters only.
-func writeJSString(b *bytes.Buffer, s string) {
+func writeJSString(b textWriter, s string) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -305,12 +315,20 @@ func writeJSString(b *bytes.Buffer, s string) {
 // writeFileAtomically replaces path with data through a temporary file in
 // the same directory, so readers never see a partial file.
 func writeFileAtomically(path string, data []byte) error {
+	return writeFileAtomicallyWith(path, func(b *bufio.Writer) { b.Write(data) })
+}
+
+// writeFileAtomicallyWith is writeFileAtomically of what write writes,
+// streamed to the file: a large state document is never held whole.
+func writeFileAtomicallyWith(path string, write func(*bufio.Writer)) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), fmt.Sprintf(".stepform-%d-*.tmp", os.Getpid()))
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
+	b := bufio.NewWriterSize(tmp, 64<<10)
+	write(b)
+	if err := b.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -353,11 +371,9 @@ func UpdateStateTemplate(dir string, template []byte) (bool, error) {
 		return false, fmt.Errorf("cannot read back the compiled template: %v", err)
 	}
 	provider.Set("compiledCloudFormationTemplate", tpl)
-	var b bytes.Buffer
-	b.Grow(len(data) + len(template))
-	w := stateWriter{b: &b, embedded: map[*schema.Node][]byte{tpl: template}}
-	w.node(state, "")
-	return true, writeFileAtomically(path, b.Bytes())
+	return true, writeFileAtomicallyWith(path, func(b *bufio.Writer) {
+		stateWriter{b: b, embedded: map[*schema.Node][]byte{tpl: template}}.node(state, "")
+	})
 }
 
 // templateName names the compiled template in errors about reading it back.
