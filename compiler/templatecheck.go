@@ -2,7 +2,7 @@ package compiler
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
@@ -64,105 +64,145 @@ func (c *compiler) resourcePos(id string) diag.Pos {
 	return c.configPos()
 }
 
-// dependencies returns the resources a resource waits for: its DependsOn,
+// resourceGraph is the template's resources (ids, sorted) and, for each,
+// the resources it waits for (edges, as ascending indexes into ids, so in
+// the ids' order). Indexes instead of names keep the check linear and
+// light for templates of thousands of resources.
+type resourceGraph struct {
+	ids   []string
+	edges [][]int
+}
+
+// newResourceGraph finds every resource's dependencies: its DependsOn,
 // and every Ref, Fn::GetAtt and Fn::Sub reference in its properties.
-func dependencies(resource map[string]any, defined map[string]any) []string {
-	seen := map[string]bool{}
-	add := func(id string) {
-		if _, ok := defined[id]; ok {
-			seen[id] = true
+func newResourceGraph(resources map[string]any) *resourceGraph {
+	g := &resourceGraph{ids: sortedKeys(resources)}
+	g.edges = make([][]int, len(g.ids))
+	d := dependencyFinder{index: make(map[string]int, len(g.ids)), mark: make([]int, len(g.ids))}
+	for i, id := range g.ids {
+		d.index[id] = i
+	}
+	for i, id := range g.ids {
+		if r, ok := resources[id].(map[string]any); ok {
+			g.edges[i] = d.find(r, i+1)
 		}
 	}
-	switch d := resource["DependsOn"].(type) {
+	return g
+}
+
+// dependencyFinder collects the dependencies of one resource at a time.
+// mark[j] == stamp says resource j is already among them.
+type dependencyFinder struct {
+	index map[string]int
+	mark  []int
+	stamp int
+	found []int
+}
+
+// find returns the indexes of the resources resource waits for,
+// ascending; stamp must differ for every call.
+func (d *dependencyFinder) find(resource map[string]any, stamp int) []int {
+	d.stamp, d.found = stamp, d.found[:0]
+	switch deps := resource["DependsOn"].(type) {
 	case string:
-		add(d)
+		d.add(deps)
 	case []any:
-		for _, e := range d {
+		for _, e := range deps {
 			if s, ok := e.(string); ok {
-				add(s)
+				d.add(s)
 			}
 		}
 	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				walk(e)
+	d.walk(resource["Properties"])
+	if len(d.found) == 0 {
+		return nil
+	}
+	out := slices.Clone(d.found)
+	slices.Sort(out)
+	return out
+}
+
+func (d *dependencyFinder) add(id string) {
+	if j, ok := d.index[id]; ok && d.mark[j] != d.stamp {
+		d.mark[j] = d.stamp
+		d.found = append(d.found, j)
+	}
+}
+
+func (d *dependencyFinder) walk(v any) {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			d.walk(e)
+		}
+	case map[string]any:
+		if len(x) == 1 {
+			for key, arg := range x {
+				d.intrinsic(key, arg)
 			}
-		case map[string]any:
-			if len(x) == 1 {
-				for key, arg := range x {
-					switch key {
-					case "Ref":
-						if s, ok := arg.(string); ok {
-							add(s)
-						}
-					case "Fn::GetAtt":
-						switch a := arg.(type) {
-						case string:
-							id, _, _ := strings.Cut(a, ".")
-							add(id)
-						case []any:
-							if len(a) > 0 {
-								if s, ok := a[0].(string); ok {
-									add(s)
-								}
-							}
-						}
-					case "Fn::Sub":
-						text, vars := arg, map[string]any{}
-						if list, ok := arg.([]any); ok && len(list) > 0 {
-							text = list[0]
-							if len(list) > 1 {
-								vars, _ = list[1].(map[string]any)
-							}
-						}
-						if s, ok := text.(string); ok {
-							for _, m := range subReference.FindAllStringSubmatch(s, -1) {
-								name, _, _ := strings.Cut(m[1], ".")
-								if _, isVar := vars[m[1]]; !isVar {
-									if _, isVar := vars[name]; !isVar {
-										add(name)
-									}
-								}
-							}
-						}
+		}
+		for _, e := range x {
+			d.walk(e)
+		}
+	}
+}
+
+// intrinsic adds the resource that the one-key object {key: arg} refers
+// to, if it is a Ref, Fn::GetAtt or Fn::Sub.
+func (d *dependencyFinder) intrinsic(key string, arg any) {
+	switch key {
+	case "Ref":
+		if s, ok := arg.(string); ok {
+			d.add(s)
+		}
+	case "Fn::GetAtt":
+		switch a := arg.(type) {
+		case string:
+			id, _, _ := strings.Cut(a, ".")
+			d.add(id)
+		case []any:
+			if len(a) > 0 {
+				if s, ok := a[0].(string); ok {
+					d.add(s)
+				}
+			}
+		}
+	case "Fn::Sub":
+		text, vars := arg, map[string]any(nil)
+		if list, ok := arg.([]any); ok && len(list) > 0 {
+			text = list[0]
+			if len(list) > 1 {
+				vars, _ = list[1].(map[string]any)
+			}
+		}
+		if s, ok := text.(string); ok && strings.Contains(s, "${") {
+			for _, m := range subReference.FindAllStringSubmatch(s, -1) {
+				name, _, _ := strings.Cut(m[1], ".")
+				if _, isVar := vars[m[1]]; !isVar {
+					if _, isVar := vars[name]; !isVar {
+						d.add(name)
 					}
 				}
 			}
-			for _, e := range x {
-				walk(e)
-			}
 		}
 	}
-	walk(resource["Properties"])
-	out := make([]string, 0, len(seen))
-	for id := range seen {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // checkCycles reports every set of resources that wait for each other,
 // which CloudFormation rejects as a circular dependency.
 func (c *compiler) checkCycles(resources map[string]any) {
-	ids := sortedKeys(resources)
-	edges := map[string][]string{}
-	for _, id := range ids {
-		if r, ok := resources[id].(map[string]any); ok {
-			edges[id] = dependencies(r, resources)
-		}
-	}
-	for _, scc := range stronglyConnected(ids, edges) {
-		cycle := shortestCycle(scc[0], scc, edges)
-		if cycle == nil {
+	g := newResourceGraph(resources)
+	for _, scc := range g.stronglyConnected() {
+		if len(scc) == 1 && !slices.Contains(g.edges[scc[0]], scc[0]) {
 			continue // a single resource that does not refer to itself
 		}
+		cycle := g.shortestCycle(scc[0], scc)
+		if cycle == nil {
+			continue
+		}
 		pos := c.configPos()
-		for _, id := range scc {
-			if p := c.resourcePos(id); p.IsValid() {
+		for _, i := range scc {
+			if p := c.resourcePos(g.ids[i]); p.IsValid() {
 				pos = p
 				break
 			}
@@ -174,22 +214,24 @@ func (c *compiler) checkCycles(resources map[string]any) {
 }
 
 // stronglyConnected returns the strongly connected components of the
-// graph (Tarjan's algorithm), each sorted, in a deterministic order.
-func stronglyConnected(ids []string, edges map[string][]string) [][]string {
-	index := map[string]int{}
-	low := map[string]int{}
-	onStack := map[string]bool{}
-	var stack []string
-	var out [][]string
-	next := 0
-	var visit func(v string)
-	visit = func(v string) {
+// graph (Tarjan's algorithm), each ascending, ordered by their first
+// member: by the ids' order, so deterministic.
+func (g *resourceGraph) stronglyConnected() [][]int {
+	n := len(g.ids)
+	index := make([]int, n) // 0: not visited yet; else the visit number + 1
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	var stack []int
+	var out [][]int
+	next := 1
+	var visit func(v int)
+	visit = func(v int) {
 		index[v], low[v] = next, next
 		next++
 		stack = append(stack, v)
 		onStack[v] = true
-		for _, w := range edges[v] {
-			if _, seen := index[w]; !seen {
+		for _, w := range g.edges[v] {
+			if index[w] == 0 {
 				visit(w)
 				low[v] = min(low[v], low[w])
 			} else if onStack[w] {
@@ -197,52 +239,51 @@ func stronglyConnected(ids []string, edges map[string][]string) [][]string {
 			}
 		}
 		if low[v] == index[v] {
-			var scc []string
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				scc = append(scc, w)
-				if w == v {
-					break
-				}
+			top := len(stack) - 1
+			for stack[top] != v {
+				top--
 			}
-			sort.Strings(scc)
+			scc := slices.Clone(stack[top:])
+			for _, w := range scc {
+				onStack[w] = false
+			}
+			stack = stack[:top]
+			slices.Sort(scc)
 			out = append(out, scc)
 		}
 	}
-	for _, id := range ids {
-		if _, seen := index[id]; !seen {
-			visit(id)
+	for v := range g.ids {
+		if index[v] == 0 {
+			visit(v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
 	return out
 }
 
 // shortestCycle returns the shortest path from start back to itself within
 // members, as "start, …, start", or nil when there is none.
-func shortestCycle(start string, members []string, edges map[string][]string) []string {
-	in := map[string]bool{}
+func (g *resourceGraph) shortestCycle(start int, members []int) []string {
+	in := make(map[int]bool, len(members))
 	for _, m := range members {
 		in[m] = true
 	}
-	prev := map[string]string{}
-	queue := []string{start}
-	visited := map[string]bool{}
+	prev := map[int]int{}
+	queue := []int{start}
+	visited := map[int]bool{}
 	for len(queue) > 0 {
 		v := queue[0]
 		queue = queue[1:]
-		for _, w := range edges[v] {
+		for _, w := range g.edges[v] {
 			if !in[w] {
 				continue
 			}
 			if w == start {
-				path := []string{start}
+				path := []string{g.ids[start]}
 				for at := v; at != start; at = prev[at] {
-					path = append(path, at)
+					path = append(path, g.ids[at])
 				}
-				path = append(path, start)
+				path = append(path, g.ids[start])
 				// The path was built backwards (start, last, …, first, start).
 				for i, j := 1, len(path)-2; i < j; i, j = i+1, j-1 {
 					path[i], path[j] = path[j], path[i]
