@@ -181,6 +181,29 @@ func (c *compiler) checkLogicalIDs() {
 
 var subReference = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 
+// eachSubReference calls f with the text inside every ${...} of an
+// Fn::Sub string that subReference matches, in order; it finds the same
+// references as the regular expression without its allocations, for the
+// checks that scan every string of a large template.
+func eachSubReference(s string, f func(ref string)) {
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return
+		}
+		s = s[i+2:]
+		if s == "" || s[0] == '}' || s[0] == '!' {
+			continue
+		}
+		end := strings.IndexByte(s, '}')
+		if end < 0 {
+			return
+		}
+		f(s[:end])
+		s = s[end+1:]
+	}
+}
+
 // checkReferences reports every Ref, Fn::GetAtt, Fn::Sub and DependsOn in
 // the configuration whose target the final template does not define, and
 // every Fn::GetAtt attribute its resource type does not have. Without

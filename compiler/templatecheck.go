@@ -175,15 +175,15 @@ func (d *dependencyFinder) intrinsic(key string, arg any) {
 				vars, _ = list[1].(map[string]any)
 			}
 		}
-		if s, ok := text.(string); ok && strings.Contains(s, "${") {
-			for _, m := range subReference.FindAllStringSubmatch(s, -1) {
-				name, _, _ := strings.Cut(m[1], ".")
-				if _, isVar := vars[m[1]]; !isVar {
+		if s, ok := text.(string); ok {
+			eachSubReference(s, func(ref string) {
+				name, _, _ := strings.Cut(ref, ".")
+				if _, isVar := vars[ref]; !isVar {
 					if _, isVar := vars[name]; !isVar {
 						d.add(name)
 					}
 				}
-			}
+			})
 		}
 	}
 }
