@@ -35,14 +35,27 @@ func Build(load schema.LoadOptions, opts Options, format Format) (out []byte, so
 	return out, sources, diags
 }
 
+// Text is a rendered template in the pieces it was written in, so that a
+// large one is written out without being copied into one slice.
+type Text = cfn.Text
+
 // BuildService compiles a loaded service and renders the template; the
 // output is nil when diags has errors.
 func BuildService(svc *schema.Service, opts Options, format Format) ([]byte, diag.List) {
-	doc, encoded, diags := compile(svc, opts)
+	out, diags := BuildServiceText(svc, opts, format)
+	return out.Bytes(), diags
+}
+
+// BuildServiceText is BuildService with the template in pieces.
+func BuildServiceText(svc *schema.Service, opts Options, format Format) (Text, diag.List) {
+	// The JSON is all the caller gets then, so its encoding may consume
+	// the document as it goes.
+	jsonOnly := format == JSON || format == ""
+	doc, encoded, diags := compile(svc, opts, !jsonOnly)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	if format == JSON || format == "" {
+	if jsonOnly {
 		// The size check encoded the template already.
 		return encoded, diags
 	}
@@ -51,7 +64,7 @@ func BuildService(svc *schema.Service, opts Options, format Format) ([]byte, dia
 		diags.Errorf(diag.Pos{}, "internal error", "%v. Please report this with your serverless.yml.", err)
 		return nil, diags
 	}
-	return out, diags
+	return Text{out}, diags
 }
 
 // Render writes a template document in the given format.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/stepform/stepform/compiler/alarms"
 	"github.com/stepform/stepform/compiler/apigateway"
+	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/events"
 	"github.com/stepform/stepform/compiler/iam"
 	"github.com/stepform/stepform/compiler/internal/emit"
@@ -72,7 +73,7 @@ type compiler struct {
 // Compile compiles svc into a template document (plain values, ready for
 // cfn.JSON or cfn.YAML). The document is nil when diags has errors.
 func Compile(svc *schema.Service, opts Options) (map[string]any, diag.List) {
-	doc, _, diags := compile(svc, opts)
+	doc, _, diags := compile(svc, opts, true)
 	return doc, diags
 }
 
@@ -99,7 +100,7 @@ func frameworkHalf(svc *schema.Service, quirks *mode.Quirks, artifacts artifact.
 
 // compile is Compile that also returns the document as JSON, which the
 // size check encodes anyway, so that Build need not encode it again.
-func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.List) {
+func compile(svc *schema.Service, opts Options, keepDoc bool) (map[string]any, cfn.Text, diag.List) {
 	var mergedOptions []string
 	if opts.Base != nil {
 		opts.Base, mergedOptions = withoutGenerated(opts.Base, frameworkAPI{preflights: fnevents.RESTPreflightIDs(svc), plainKeys: fnevents.RESTMakesPlainKeys(svc)})
@@ -149,9 +150,12 @@ func compile(svc *schema.Service, opts Options) (map[string]any, []byte, diag.Li
 	}
 	c.checkIntrinsics()
 	c.checkReferences(doc)
-	encoded := c.checkTemplate(doc)
+	encoded := c.checkTemplate(doc, keepDoc)
 	if c.Diags.HasErrors() {
 		return nil, nil, *c.Diags
+	}
+	if !keepDoc {
+		doc = nil
 	}
 	return doc, encoded, *c.Diags
 }

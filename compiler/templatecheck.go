@@ -30,19 +30,24 @@ func (c *compiler) configPos() diag.Pos {
 
 // checkTemplate runs the checks that need the finished template:
 // CloudFormation's quotas and circular dependencies between resources. It
-// returns the template as JSON, as it measured it.
-func (c *compiler) checkTemplate(doc map[string]any) []byte {
+// returns the template as JSON, as it measured it. Unless keepDoc, the
+// encoding consumes doc's resources (see cfn.JSONConsuming).
+func (c *compiler) checkTemplate(doc map[string]any, keepDoc bool) cfn.Text {
 	resources, _ := doc["Resources"].(map[string]any)
 	if n := len(resources); n > maxResources {
 		c.DeployFailure(c.configPos(), fmt.Sprintf("the template has %d resources", n),
 			"CloudFormation allows at most %d resources in one stack. Move some into a nested stack or a separate service.", maxResources)
 	}
-	encoded := cfn.JSON(doc)
-	if size := len(encoded); size > maxTemplateBytes {
+	c.checkCycles(resources)
+	encode := cfn.JSONConsuming
+	if keepDoc {
+		encode = cfn.JSONText
+	}
+	encoded := encode(doc)
+	if size := encoded.Len(); size > maxTemplateBytes {
 		c.DeployFailure(c.configPos(), fmt.Sprintf("the template is %d bytes", size),
 			"CloudFormation accepts a template of at most %d bytes (1 MB) from S3. Move resources into a nested stack, or shorten large definitions.", maxTemplateBytes)
 	}
-	c.checkCycles(resources)
 	return encoded
 }
 

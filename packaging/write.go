@@ -3,7 +3,6 @@ package packaging
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,8 +28,9 @@ type DirInput struct {
 	// ConfigFile is the configuration file's path relative to the service
 	// directory.
 	ConfigFile string
-	// Template is the compiled (update-stack) template, JSON or YAML.
-	Template []byte
+	// Template is the compiled (update-stack) template as stepform writes
+	// it (JSON as JSON.stringify(t, null, 2) writes it), in pieces.
+	Template [][]byte
 	// TemplateFile names the template in diagnostics about it.
 	TemplateFile string
 	// CoreTemplate is the framework's core template as JSON (the stack
@@ -73,7 +73,7 @@ func WriteDir(dir string, in DirInput) error {
 	}
 	state := stateDocument(in, tpl, core)
 	err = writeFileAtomicallyWith(filepath.Join(dir, StateFile), func(b *bufio.Writer) {
-		stateWriter{b: b, embedded: map[*schema.Node][]byte{tpl: in.Template}}.node(state, "")
+		stateWriter{b: b, embedded: map[*schema.Node][][]byte{tpl: in.Template}}.node(state, "")
 	})
 	if err != nil {
 		return err
@@ -183,14 +183,22 @@ func stateDocument(in DirInput, template, core *schema.Node) *schema.Node {
 		schema.Pair{Key: "package", Value: pkg})
 }
 
-// embedJSON checks that template is JSON and returns the node that
-// stands for it in a state document, for stateWriter.embedded.
-func embedJSON(template []byte) (*schema.Node, error) {
-	if !json.Valid(template) {
-		if _, d := schema.ParseJSON(templateName, template); d.HasErrors() {
-			return nil, d.Err()
+// embedJSON returns the node that stands for a compiled template in a
+// state document, for stateWriter.embedded. The template is stepform's
+// own output, written in pieces; it is not parsed again, only checked to
+// be one JSON object.
+func embedJSON(template [][]byte) (*schema.Node, error) {
+	first, last := -1, -1
+	for _, p := range template {
+		if t := bytes.TrimSpace(p); len(t) > 0 {
+			if first < 0 {
+				first = int(t[0])
+			}
+			last = int(t[len(t)-1])
 		}
-		return nil, errors.New("not valid JSON")
+	}
+	if first != '{' || last != '}' {
+		return nil, errors.New("it is not a JSON object")
 	}
 	return &schema.Node{Kind: schema.Map}, nil
 }
@@ -213,22 +221,32 @@ type stateWriter struct {
 	b textWriter
 	// embedded holds, for the nodes that stand for them, JSON texts
 	// written with two-space indent and JavaScript's string escaping.
-	embedded map[*schema.Node][]byte
+	embedded map[*schema.Node][][]byte
 }
 
 // writeEmbedded copies JSON text in at the indent of the value it is.
 // JSON strings hold no raw newlines, so every newline starts a line.
-func (w stateWriter) writeEmbedded(text []byte, indent string) {
-	text = bytes.TrimRight(text, "\n")
-	for {
-		line, rest, more := bytes.Cut(text, []byte{'\n'})
-		w.b.Write(line)
-		if !more {
-			return
+func (w stateWriter) writeEmbedded(text [][]byte, indent string) {
+	// The final newlines go, whichever of the last pieces they end.
+	for len(text) > 0 {
+		last := bytes.TrimRight(text[len(text)-1], "\n")
+		text = text[: len(text)-1 : len(text)-1]
+		if len(last) > 0 {
+			text = append(text, last)
+			break
 		}
-		w.b.WriteByte('\n')
-		w.b.WriteString(indent)
-		text = rest
+	}
+	for _, piece := range text {
+		for {
+			line, rest, more := bytes.Cut(piece, []byte{'\n'})
+			w.b.Write(line)
+			if !more {
+				break
+			}
+			w.b.WriteByte('\n')
+			w.b.WriteString(indent)
+			piece = rest
+		}
 	}
 }
 
@@ -349,7 +367,7 @@ func writeFileAtomicallyWith(path string, write func(*bufio.Writer)) error {
 // serverless-state.json that `sls package` left in dir, keeping the rest
 // (its artifact folder and zips, which a --base template names). It
 // reports false, writing nothing, when dir holds no state file.
-func UpdateStateTemplate(dir string, template []byte) (bool, error) {
+func UpdateStateTemplate(dir string, template [][]byte) (bool, error) {
 	path := filepath.Join(dir, StateFile)
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
@@ -372,7 +390,7 @@ func UpdateStateTemplate(dir string, template []byte) (bool, error) {
 	}
 	provider.Set("compiledCloudFormationTemplate", tpl)
 	return true, writeFileAtomicallyWith(path, func(b *bufio.Writer) {
-		stateWriter{b: b, embedded: map[*schema.Node][]byte{tpl: template}}.node(state, "")
+		stateWriter{b: b, embedded: map[*schema.Node][][]byte{tpl: template}}.node(state, "")
 	})
 }
 

@@ -34,27 +34,42 @@ func TestEmbeddedTemplateIsWrittenAsParsed(t *testing.T) {
 		if d.HasErrors() {
 			t.Fatalf("%s: %v", file, d.Err())
 		}
-		placeholder, err := embedJSON(text)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		for _, indent := range []string{"", "    "} {
-			var want, got bytes.Buffer
-			stateWriter{b: &want}.node(wrap(parsed), indent)
-			stateWriter{b: &got, embedded: map[*schema.Node][]byte{placeholder: text}}.node(wrap(placeholder), indent)
-			if !bytes.Equal(got.Bytes(), want.Bytes()) {
-				t.Fatalf("%s at indent %q: the embedded template differs from the parsed one", file, indent)
+		for _, pieces := range [][][]byte{{text}, inPieces(text, 97), inPieces(text, len(text)-1)} {
+			placeholder, err := embedJSON(pieces)
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			for _, indent := range []string{"", "    "} {
+				var want, got bytes.Buffer
+				stateWriter{b: &want}.node(wrap(parsed), indent)
+				stateWriter{b: &got, embedded: map[*schema.Node][][]byte{placeholder: pieces}}.node(wrap(placeholder), indent)
+				if !bytes.Equal(got.Bytes(), want.Bytes()) {
+					t.Fatalf("%s in %d pieces at indent %q: the embedded template differs from the parsed one", file, len(pieces), indent)
+				}
 			}
 		}
 	}
+}
+
+// inPieces cuts text into pieces of size bytes (the last one shorter), as
+// the template encoder hands a large template over.
+func inPieces(text []byte, size int) [][]byte {
+	var out [][]byte
+	for len(text) > size {
+		out = append(out, text[:size])
+		text = text[size:]
+	}
+	return append(out, text)
 }
 
 func wrap(n *schema.Node) *schema.Node {
 	return schema.NewMap(n.Pos, schema.Pair{Key: "compiledCloudFormationTemplate", Value: n})
 }
 
-func TestEmbedJSONRejectsInvalidJSON(t *testing.T) {
-	if _, err := embedJSON([]byte("{\"a\": ")); err == nil {
-		t.Fatal("no error for truncated JSON")
+func TestEmbedJSONRejectsWhatIsNoObject(t *testing.T) {
+	for _, text := range []string{"", "\n", "{\"a\": ", "[]\n", "Resources: {}\n"} {
+		if _, err := embedJSON(inPieces([]byte(text), 2)); err == nil {
+			t.Errorf("%q: no error", text)
+		}
 	}
 }

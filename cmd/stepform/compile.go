@@ -19,7 +19,7 @@ func compileCommand(env map[string]string) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := c.App.Writer.Write(out); err != nil {
+			if _, err := out.WriteTo(c.App.Writer); err != nil {
 				return writeError{fmt.Errorf("cannot write standard output: %w", err)}
 			}
 			return nil

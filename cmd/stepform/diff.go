@@ -153,7 +153,7 @@ func compileSide(c *cli.Context, env map[string]string, stage string, mode compi
 	if err != nil {
 		return side{}, err
 	}
-	out, sources, diags := r.out, r.sources, r.diags
+	out, sources, diags := r.out.Bytes(), r.sources, r.diags
 	label := "default mode"
 	if mode == compiler.Plugin {
 		label = "plugin mode"

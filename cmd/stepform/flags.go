@@ -30,7 +30,7 @@ func commonFlags() []cli.Flag {
 
 // build runs the compiler with the command's flags. It prints diagnostics
 // and returns errConfig when there are errors.
-func build(c *cli.Context, env map[string]string) ([]byte, error) {
+func build(c *cli.Context, env map[string]string) (compiler.Text, error) {
 	r, err := compileService(c, env, hashZips)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ const (
 // are errors), the diagnostics and the source files they point into.
 type compiled struct {
 	configPath string
-	out        []byte
+	out        compiler.Text
 	diags      diag.List
 	sources    map[string][]byte
 	svc        *schema.Service
@@ -143,7 +143,7 @@ func buildService(c *cli.Context, load schema.LoadOptions, opts compiler.Options
 	if format == "" {
 		r.doc, d = compiler.Compile(svc, opts)
 	} else {
-		r.out, d = compiler.BuildService(svc, opts, format)
+		r.out, d = compiler.BuildServiceText(svc, opts, format)
 	}
 	diags.Append(d)
 	diags.Sort()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/stepform/stepform/compiler"
 	"github.com/stepform/stepform/packaging"
 )
 
@@ -73,11 +74,11 @@ const (
 // syncFile is (*os.File).Sync; tests replace it to see what is synced when.
 var syncFile = (*os.File).Sync
 
-// writeAtomically writes data to a temporary file beside path and renames
+// writeAtomically writes text to a temporary file beside path and renames
 // it into place, so readers never see a partial template, even after a
 // crash: the data is synced before the rename and the directory after it.
 // An existing file keeps its permissions; a new one gets 0644.
-func writeAtomically(path string, data []byte) error {
+func writeAtomically(path string, text compiler.Text) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -95,7 +96,7 @@ func writeAtomically(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	err = writeAndClose(tmp, data, mode)
+	err = writeAndClose(tmp, text, mode)
 	if err != nil {
 		return err
 	}
@@ -105,8 +106,8 @@ func writeAtomically(path string, data []byte) error {
 	return syncDir(dir)
 }
 
-func writeAndClose(f *os.File, data []byte, mode fs.FileMode) error {
-	_, err := f.Write(data)
+func writeAndClose(f *os.File, text compiler.Text, mode fs.FileMode) error {
+	_, err := text.WriteTo(f)
 	if err == nil {
 		err = f.Chmod(mode)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,21 +79,68 @@ func childKind(parent, key string) string {
 // a final newline. Strings are escaped as JavaScript's JSON.stringify
 // escapes them: only quotes, backslashes and control characters.
 func JSON(doc map[string]any) []byte {
-	e := jsonEncoder{buf: make([]byte, 0, jsonChunk)}
+	return encodeJSON(doc, false).Bytes()
+}
+
+// JSONText is JSON's text in the pieces it was written in.
+func JSONText(doc map[string]any) Text {
+	return encodeJSON(doc, false)
+}
+
+func encodeJSON(doc map[string]any, consume bool) Text {
+	e := jsonEncoder{buf: make([]byte, 0, jsonChunk), consume: consume}
 	e.value(doc, "template", 0)
 	e.buf = append(e.buf, '\n')
-	if len(e.chunks) == 0 {
-		return e.buf
+	return append(e.chunks, e.buf)
+}
+
+// Text is an encoded template in pieces: a large template is written
+// out piece by piece, never copied into one slice.
+type Text [][]byte
+
+// Len is the text's size in bytes.
+func (t Text) Len() int {
+	n := 0
+	for _, p := range t {
+		n += len(p)
 	}
-	size := len(e.buf)
-	for _, c := range e.chunks {
-		size += len(c)
+	return n
+}
+
+// Bytes returns the text as one slice; it copies only a text in several
+// pieces.
+func (t Text) Bytes() []byte {
+	switch len(t) {
+	case 0:
+		return nil
+	case 1:
+		return t[0]
 	}
-	out := make([]byte, 0, size)
-	for _, c := range e.chunks {
-		out = append(out, c...)
+	out := make([]byte, 0, t.Len())
+	for _, p := range t {
+		out = append(out, p...)
 	}
-	return append(out, e.buf...)
+	return out
+}
+
+// WriteTo writes the text to w.
+func (t Text) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, p := range t {
+		k, err := w.Write(p)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// JSONConsuming is JSON for a document that nothing uses afterwards: it
+// deletes each resource from doc's Resources once it is written, so that
+// a large template's values can be collected while its text grows.
+func JSONConsuming(doc map[string]any) Text {
+	return encodeJSON(doc, true)
 }
 
 // jsonChunk is the size of the pieces a large document is written in:
@@ -107,6 +155,8 @@ type jsonEncoder struct {
 	chunks  [][]byte
 	keys    []string
 	strings stringCache
+	// consume says to delete each resource from Resources once written.
+	consume bool
 }
 
 func (e *jsonEncoder) spill() {
@@ -168,6 +218,9 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 			e.buf = appendJSString(e.buf, k)
 			e.buf = append(e.buf, ": "...)
 			e.value(x[k], childKind(kind, k), depth+1)
+			if e.consume && kind == "resources" {
+				delete(x, k)
+			}
 			if i < len(e.keys)-1 {
 				e.buf = append(e.buf, ',')
 			}
