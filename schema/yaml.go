@@ -50,7 +50,8 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 			"%s is %d bytes; stepform reads configuration files up to %d bytes.", file, len(data), MaxFileSize)
 		return nil, diags
 	}
-	if items := countYAMLItems(data); items > maxYAMLItems {
+	items := countYAMLItems(data)
+	if items > maxYAMLItems {
 		diags.Errorf(diag.Pos{File: file}, "file holds too many values",
 			"%s has %d lines and separators, each of which can start a value; stepform parses at most %d in one file. Split the file.", file, items, maxYAMLItems)
 		return nil, diags
@@ -86,7 +87,8 @@ func ParseYAML(file string, data []byte) (*Node, diag.List) {
 		}
 		root = root.Content[0]
 	}
-	c := converter{file: file, root: root, budget: MaxNodes, expanding: map[*yaml.Node]bool{}}
+	c := converter{file: file, root: root, budget: MaxNodes, expanding: map[*yaml.Node]bool{},
+		release: items <= MaxNodes && bytes.IndexByte(data, '&') < 0}
 	n := c.convert(root, 0)
 	return n, c.diags
 }
@@ -165,6 +167,12 @@ type converter struct {
 	exhausted bool
 	expanding map[*yaml.Node]bool
 	diags     diag.List
+	// release says to drop each YAML node from its parent once converted,
+	// so that a large file's parse tree is collected while it is
+	// converted. Only when no node is reached twice (the file has no
+	// anchors, so no aliases) and the node budget cannot run out (its
+	// report counts the tree as written, from root).
+	release bool
 }
 
 func (c *converter) pos(n *yaml.Node) diag.Pos {
@@ -210,8 +218,11 @@ func (c *converter) convert(n *yaml.Node, depth int) *Node {
 			return &Node{Kind: Null, Pos: c.pos(n)}
 		}
 		out := &Node{Kind: List, Pos: c.pos(n), Items: make([]*Node, 0, len(n.Content))}
-		for _, it := range n.Content {
+		for i, it := range n.Content {
 			out.Items = append(out.Items, c.convert(it, depth+1))
+			if c.release {
+				n.Content[i] = nil
+			}
 		}
 		return out
 	case yaml.MappingNode:
@@ -357,6 +368,9 @@ func (c *converter) mapping(n *yaml.Node, depth int) *Node {
 	merged := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if c.release {
+			n.Content[i], n.Content[i+1] = nil, nil
+		}
 		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
 			for _, src := range c.mergeSources(v, depth) {
 				for _, p := range src.Pairs {
