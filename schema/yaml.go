@@ -363,9 +363,9 @@ func parseNumber(n *yaml.Node) (float64, bool) {
 // sources win, existing keys are kept), and a later explicit key replaces
 // a merged one in place.
 func (c *converter) mapping(n *yaml.Node, depth int) *Node {
-	out := &Node{Kind: Map, Pos: c.pos(n)}
-	index := map[string]int{}
-	merged := map[string]bool{}
+	out := &Node{Kind: Map, Pos: c.pos(n), Pairs: make([]Pair, 0, len(n.Content)/2)}
+	keys := pairIndex{pairs: &out.Pairs}
+	var merged map[string]bool // keys that came from a merge key ("<<")
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if c.release {
@@ -374,10 +374,13 @@ func (c *converter) mapping(n *yaml.Node, depth int) *Node {
 		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
 			for _, src := range c.mergeSources(v, depth) {
 				for _, p := range src.Pairs {
-					if _, exists := index[p.Key]; exists {
+					if _, exists := keys.find(p.Key); exists {
 						continue
 					}
-					index[p.Key] = len(out.Pairs)
+					keys.add(p.Key)
+					if merged == nil {
+						merged = map[string]bool{}
+					}
 					merged[p.Key] = true
 					out.Pairs = append(out.Pairs, p)
 				}
@@ -389,7 +392,7 @@ func (c *converter) mapping(n *yaml.Node, depth int) *Node {
 			continue
 		}
 		kpos := c.pos(k)
-		if at, exists := index[key]; exists {
+		if at, exists := keys.find(key); exists {
 			if merged[key] {
 				delete(merged, key)
 				out.Pairs[at] = Pair{Key: key, KeyPos: kpos, Value: c.convert(v, depth+1)}
@@ -399,10 +402,49 @@ func (c *converter) mapping(n *yaml.Node, depth int) *Node {
 				"%q is already defined at line %d; YAML keeps only one of them. Remove or rename one.", key, out.Pairs[at].KeyPos.Line)
 			continue
 		}
-		index[key] = len(out.Pairs)
+		keys.add(key)
 		out.Pairs = append(out.Pairs, Pair{Key: key, KeyPos: kpos, Value: c.convert(v, depth+1)})
 	}
 	return out
+}
+
+// pairIndex finds the keys of a mapping being converted: by scanning its
+// pairs while it is small, as most are, and through a map once it is
+// large, so that neither small nor large mappings cost much.
+type pairIndex struct {
+	pairs *[]Pair
+	byKey map[string]int
+}
+
+// pairIndexFrom is the size from which a mapping's keys go into a map.
+const pairIndexFrom = 16
+
+// find returns the index of key's pair.
+func (x *pairIndex) find(key string) (int, bool) {
+	if x.byKey != nil {
+		at, ok := x.byKey[key]
+		return at, ok
+	}
+	for i, p := range *x.pairs {
+		if p.Key == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// add records that key's pair is about to be appended to the pairs.
+func (x *pairIndex) add(key string) {
+	pairs := *x.pairs
+	if x.byKey == nil && len(pairs) >= pairIndexFrom {
+		x.byKey = make(map[string]int, 2*len(pairs))
+		for i, p := range pairs {
+			x.byKey[p.Key] = i
+		}
+	}
+	if x.byKey != nil {
+		x.byKey[key] = len(pairs)
+	}
 }
 
 func (c *converter) mergeSources(v *yaml.Node, depth int) []*Node {
