@@ -140,6 +140,7 @@ func (d *decoder) optBool(n *Node, what string) bool {
 
 func (d *decoder) provider(p *Node, out *Provider) {
 	d.providerSettings(p, out)
+	out.APIGateway = apiGatewaySettings(p)
 	if p == nil {
 		return
 	}

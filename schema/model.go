@@ -36,6 +36,8 @@ type Provider struct {
 	RolePermissionsBoundary *Node
 	// RolePath is provider.iam.role.path, or nil.
 	RolePath *Node
+	// APIGateway are the REST API settings (schema/apigateway_settings.go).
+	APIGateway APIGatewaySettings
 	// ProviderSettings are the function settings (schema/function.go).
 	ProviderSettings
 }

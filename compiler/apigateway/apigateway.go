@@ -43,8 +43,8 @@ type apiGen struct {
 	order  []string
 	events []*httpEvent
 	pre    []*preflight
-	// apiGW is provider.apiGateway (nil when absent).
-	apiGW     *schema.Node
+	// apiGW are the decoded provider.apiGateway settings.
+	apiGW     *schema.APIGatewaySettings
 	restAPIID any
 	// sharedAPI is true when provider.apiGateway.restApiId names an
 	// existing API: no RestApi resource is made.
@@ -85,13 +85,13 @@ func Emit(ctx *emit.Context) {
 		return
 	}
 	eventErrors := c.Diags.HasErrors()
-	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: c.Service.Root.Path("provider.apiGateway")}
-	if id := g.apiGW.Get("restApiId"); id.Truthy() {
+	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: &c.Service.Provider.APIGateway}
+	if id := g.apiGW.RestAPIID; id != nil {
 		g.sharedAPI, g.restAPIID = true, jsvalue.Plain(id)
 	} else {
 		g.restAPIID = cfn.Ref("ApiGatewayRestApi")
 	}
-	c.warnUnusedAPISettings(g.apiGW)
+	c.warnUnusedAPISettings(g.apiGW.Unapplied)
 	g.restAPI()
 	g.checks()
 	if eventErrors || !g.resources() {
@@ -119,15 +119,13 @@ func Emit(ctx *emit.Context) {
 
 // warnUnusedAPISettings reports provider settings the framework applies
 // to its own API but the plugin never reads.
-func (c *emitter) warnUnusedAPISettings(apiGW *schema.Node) {
+func (c *emitter) warnUnusedAPISettings(unapplied []schema.Pair) {
 	if c.BaseHasResource("ApiGatewayRestApi") || c.baseHasDeployment() {
 		return
 	}
-	for _, key := range []string{"description", "binaryMediaTypes", "minimumCompressionSize", "apiKeySourceType", "disableDefaultEndpoint"} {
-		if p := apiGW.Pair(key); p != nil {
-			c.Diags.Warnf(p.KeyPos, fmt.Sprintf("provider.apiGateway.%s is not applied", key),
-				"serverless-step-functions does not read it for the API it creates; only an API the framework creates for Lambda http events gets it.")
-		}
+	for _, p := range unapplied {
+		c.Diags.Warnf(p.KeyPos, fmt.Sprintf("provider.apiGateway.%s is not applied", p.Key),
+			"serverless-step-functions does not read it for the API it creates; only an API the framework creates for Lambda http events gets it.")
 	}
 }
 
@@ -143,10 +141,6 @@ func (c *emitter) baseHasDeployment() bool {
 	return false
 }
 
-func (g *apiGen) provider(key string) *schema.Node {
-	return g.c.Service.Root.Path("provider." + key)
-}
-
 var endpointTypes = []string{"REGIONAL", "EDGE", "PRIVATE"}
 
 // restAPI is compileRestApi.
@@ -158,12 +152,12 @@ func (g *apiGen) restAPI() {
 	c := g.c
 	endpoint := "EDGE"
 	conf := map[string]any{}
-	if et := g.provider("endpointType"); et.Truthy() {
+	if et := g.apiGW.EndpointType; et != nil {
 		if et.Kind != schema.String {
 			c.Diags.Errorf(et.Pos, "endpointType must be a string", "Use REGIONAL, EDGE or PRIVATE.")
 			return
 		}
-		if v := g.provider("vpcEndpointIds"); v.Truthy() {
+		if v := g.apiGW.VPCEndpointIDs; v != nil {
 			conf["VpcEndpointIds"] = jsvalue.Plain(v)
 			private := et.Value == "PRIVATE"
 			if !c.Quirks.PrivateEndpointCaseSensitive {
@@ -182,18 +176,14 @@ func (g *apiGen) restAPI() {
 	conf["Types"] = []any{endpoint}
 	g.endpoint = endpoint
 	name := fmt.Sprintf("%s-%s", c.Service.Stage, c.Service.Name)
-	if g.apiGW.Get("shouldStartNameWithService").Truthy() {
+	if g.apiGW.ShouldStartNameWithService {
 		name = fmt.Sprintf("%s-%s", c.Service.Name, c.Service.Stage)
 	}
-	if n := g.provider("apiName"); n.Truthy() {
+	if n := g.apiGW.APIName; n != nil {
 		name = jsvalue.String(n)
 	}
 	props := map[string]any{"Name": name, "EndpointConfiguration": conf}
-	policy := g.apiGW.Get("resourcePolicy")
-	if !policy.Truthy() {
-		policy = g.provider("resourcePolicy")
-	}
-	if !isEmpty(policy) {
+	if policy := g.apiGW.ResourcePolicy; !isEmpty(policy) {
 		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": coercePolicyActions(jsvalue.Plain(policy))}
 	}
 	g.merge("ApiGatewayRestApi", map[string]any{"Type": "AWS::ApiGateway::RestApi", "Properties": props})
@@ -282,8 +272,8 @@ type predefined struct {
 }
 
 func (g *apiGen) predefinedResources() []predefined {
-	n := g.apiGW.Get("restApiResources")
-	if !n.Truthy() {
+	n := g.apiGW.RestAPIResources
+	if n == nil {
 		return nil
 	}
 	var out []predefined
@@ -405,7 +395,7 @@ func (g *apiGen) resources() bool {
 		}
 	}
 	fail := func(path string) bool {
-		g.c.Diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("resource ID for path %s is required", path),
+		g.c.Diags.Errorf(g.apiGW.RestAPIResources.Pos, fmt.Sprintf("resource ID for path %s is required", path),
 			"With provider.apiGateway.restApiResources, every existing path above an http event must be listed with its resource ID.")
 		return false
 	}
@@ -510,7 +500,7 @@ func (g *apiGen) resources() bool {
 		if r.noPathPart {
 			delete(props, "PathPart")
 			if !g.c.Quirks.RestAPIResourcesUnchecked {
-				g.c.Diags.Errorf(g.apiGW.Get("restApiResources").Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
+				g.c.Diags.Errorf(g.apiGW.RestAPIResources.Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
 					"serverless-step-functions would create a Resource without PathPart for it, which CloudFormation rejects; give the entry its resourceId, or remove it.")
 			}
 		}
@@ -535,7 +525,7 @@ func (g *apiGen) allEventsPredefined(nodes []*apiResource) bool {
 }
 
 func (g *apiGen) rootResourceID() any {
-	if r := g.apiGW.Get("restApiRootResourceId"); r.Truthy() {
+	if r := g.apiGW.RestAPIRootResourceID; r != nil {
 		return jsvalue.Plain(r)
 	}
 	return cfn.GetAtt("ApiGatewayRestApi", "RootResourceId")
@@ -831,7 +821,7 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 
 // requestValidators is compileRequestValidators.
 func (g *apiGen) requestValidators() {
-	schemas := g.apiGW.Path("request.schemas")
+	schemas := g.apiGW.RequestSchemas
 	for _, e := range g.events {
 		rs := e.Request.Get("schemas")
 		if rs == nil || rs.Kind != schema.Map || len(rs.Pairs) == 0 {
@@ -1234,13 +1224,7 @@ func (g *apiGen) keyAPIRef() any {
 }
 
 func (g *apiGen) apiKeysNode() *schema.Node {
-	if k := g.apiGW.Get("apiKeys"); k.Truthy() {
-		return k
-	}
-	if k := g.provider("apiKeys"); k.Truthy() {
-		return k
-	}
-	return nil
+	return g.apiGW.APIKeys
 }
 
 // apiKeys is compileApiKeys and compileUsagePlanKeys.
@@ -1295,10 +1279,7 @@ func (g *apiGen) apiKeys() {
 
 // usagePlan is compileUsagePlan and compileUsagePlanKeys.
 func (g *apiGen) usagePlan() {
-	plan := g.apiGW.Get("usagePlan")
-	if !plan.Truthy() {
-		plan = g.provider("usagePlan")
-	}
+	plan := g.apiGW.UsagePlan
 	keys := g.apiKeysNode()
 	if !plan.Truthy() && keys == nil {
 		return

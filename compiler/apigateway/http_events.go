@@ -133,9 +133,7 @@ func union(a, b []string) []string {
 func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEvent {
 	h := &httpEvent{HTTPEvent: d, m: m, timeout: d.TimeoutInMillis}
 	if h.timeout == nil && d.Node != nil {
-		if t := c.Service.Root.Path("provider.apiGateway.timeoutInMillis"); t.Truthy() {
-			h.timeout = t
-		}
+		h.timeout = c.Service.Provider.APIGateway.TimeoutInMillis
 	}
 	return h
 }

@@ -766,7 +766,7 @@ func actionMatches(n *schema.Node, action string) bool {
 // state machine checks.
 func (g *apiGen) checks() {
 	c := g.c
-	if t := g.apiGW.Get("timeoutInMillis"); t.Truthy() {
+	if t := g.apiGW.TimeoutInMillis; t != nil {
 		c.checkTimeoutFor(t, g.endpoint)
 	}
 	for _, e := range g.events {

@@ -25,10 +25,7 @@ func (g *apiGen) usagePlanList() *schema.Node {
 	if g.c.Quirks.UsagePlanListsFlattened {
 		return nil
 	}
-	plan := g.apiGW.Get("usagePlan")
-	if !plan.Truthy() {
-		plan = g.provider("usagePlan")
-	}
+	plan := g.apiGW.UsagePlan
 	if plan == nil || plan.Kind != schema.List {
 		return nil
 	}

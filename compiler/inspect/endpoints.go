@@ -171,11 +171,11 @@ func (in *inspector) externalResourcePath(resourceID any) string {
 	if _, ok := resourceID.(map[string]any); ok && strings.HasSuffix(Show(resourceID), ".RootResourceId") {
 		return ""
 	}
-	api := in.svc.Root.Path("provider.apiGateway")
-	if root := api.Get("restApiRootResourceId"); root != nil && sameValue(root, resourceID) {
+	api := in.svc.Provider.APIGateway
+	if root := api.RestAPIRootResourceID; root != nil && sameValue(root, resourceID) {
 		return ""
 	}
-	if res := api.Get("restApiResources"); res != nil && res.Kind == schema.Map {
+	if res := api.RestAPIResources; res != nil && res.Kind == schema.Map {
 		for _, p := range res.Pairs {
 			if sameValue(p.Value, resourceID) {
 				return p.Key
