@@ -1,8 +1,10 @@
 package schema
 
+import "github.com/stepform/stepform/schema/diag"
+
 // APIGatewaySettings are the REST API settings of `provider.apiGateway`
-// (and the older top-level provider keys the plugin falls back on), as
-// the plugin reads them. Values passed through to CloudFormation stay
+// and the older provider-level keys, read by the plugin (state machines'
+// http events) and by the framework (functions' http events). Values passed through to CloudFormation stay
 // Nodes: IDs that may be intrinsics ({Ref: ...}), the resource policy,
 // the request schemas' JSON, the API keys and usage plans, whose shape is
 // checked where they are compiled (only a service with http events reports
@@ -18,6 +20,9 @@ type APIGatewaySettings struct {
 	// Node because the plugin reads it with JavaScript's coercions (paths
 	// stringified, integer-like keys first), which the compiler applies.
 	RestAPIResources *Node
+	// RestAPIResourcesKeyPos is the restApiResources key's position when
+	// the key is written (even with a falsy value), else nil.
+	RestAPIResourcesKeyPos *diag.Pos
 	// ShouldStartNameWithService is shouldStartNameWithService's truthiness.
 	ShouldStartNameWithService bool
 	// APIName is provider.apiName when truthy.
@@ -25,20 +30,24 @@ type APIGatewaySettings struct {
 	// EndpointType and VPCEndpointIDs are provider.endpointType and
 	// provider.vpcEndpointIds when truthy.
 	EndpointType, VPCEndpointIDs *Node
-	// ResourcePolicy is apiGateway.resourcePolicy when truthy, else
-	// provider.resourcePolicy as written (nil when absent).
-	ResourcePolicy *Node
+	// ResourcePolicy, APIKeys and UsagePlan are apiGateway's own keys as
+	// written (nil when absent); the framework reads only these. The
+	// plugin falls back on the Legacy ones (PluginResourcePolicy,
+	// PluginAPIKeys, PluginUsagePlan).
+	ResourcePolicy, APIKeys, UsagePlan *Node
+	// LegacyResourcePolicy, LegacyAPIKeys and LegacyUsagePlan are the
+	// provider-level keys as written, nil when absent.
+	LegacyResourcePolicy, LegacyAPIKeys, LegacyUsagePlan *Pair
+	// Stage, Description, BinaryMediaTypes, DisableDefaultEndpoint,
+	// APIKeySourceType and MinimumCompressionSize are as written (nil when
+	// absent); only the framework reads them, for its own API.
+	Stage, Description, BinaryMediaTypes, DisableDefaultEndpoint, APIKeySourceType, MinimumCompressionSize *Node
 	// TimeoutInMillis is timeoutInMillis when truthy, the default of every
 	// http event without its own.
 	TimeoutInMillis *Node
 	// RequestSchemas is request.schemas (named models, JSON passed
 	// through), nil when absent.
 	RequestSchemas *Node
-	// APIKeys is apiGateway.apiKeys, else provider.apiKeys, when truthy.
-	APIKeys *Node
-	// UsagePlan is apiGateway.usagePlan when truthy, else provider.usagePlan
-	// as written (an object, or a list of named plans; nil when absent).
-	UsagePlan *Node
 	// Unapplied are the keys the framework applies to its own API but the
 	// plugin never reads, in the order they are reported.
 	Unapplied []Pair
@@ -65,24 +74,51 @@ func apiGatewaySettings(p *Node) APIGatewaySettings {
 	out.APIName = truthy(p.Get("apiName"))
 	out.EndpointType = truthy(p.Get("endpointType"))
 	out.VPCEndpointIDs = truthy(p.Get("vpcEndpointIds"))
-	out.ResourcePolicy = truthy(api.Get("resourcePolicy"))
-	if out.ResourcePolicy == nil {
-		out.ResourcePolicy = p.Get("resourcePolicy")
+	if pair := api.Pair("restApiResources"); pair != nil {
+		pos := pair.KeyPos
+		out.RestAPIResourcesKeyPos = &pos
 	}
+	out.ResourcePolicy, out.APIKeys, out.UsagePlan = api.Get("resourcePolicy"), api.Get("apiKeys"), api.Get("usagePlan")
+	out.LegacyResourcePolicy, out.LegacyAPIKeys, out.LegacyUsagePlan = p.Pair("resourcePolicy"), p.Pair("apiKeys"), p.Pair("usagePlan")
+	out.Stage, out.Description, out.BinaryMediaTypes = api.Get("stage"), api.Get("description"), api.Get("binaryMediaTypes")
+	out.DisableDefaultEndpoint, out.APIKeySourceType, out.MinimumCompressionSize = api.Get("disableDefaultEndpoint"), api.Get("apiKeySourceType"), api.Get("minimumCompressionSize")
 	out.TimeoutInMillis = truthy(api.Get("timeoutInMillis"))
 	out.RequestSchemas = api.Path("request.schemas")
-	out.APIKeys = truthy(api.Get("apiKeys"))
-	if out.APIKeys == nil {
-		out.APIKeys = truthy(p.Get("apiKeys"))
-	}
-	out.UsagePlan = truthy(api.Get("usagePlan"))
-	if out.UsagePlan == nil {
-		out.UsagePlan = p.Get("usagePlan")
-	}
 	for _, key := range unappliedAPISettings {
 		if pair := api.Pair(key); pair != nil {
 			out.Unapplied = append(out.Unapplied, *pair)
 		}
 	}
 	return out
+}
+
+// PluginResourcePolicy is the resource policy the plugin reads:
+// apiGateway's when truthy, else the provider-level one (nil when absent).
+func (a *APIGatewaySettings) PluginResourcePolicy() *Node {
+	return truthyOr(a.ResourcePolicy, a.LegacyResourcePolicy)
+}
+
+// PluginAPIKeys is the plugin's API keys: apiGateway's, else the
+// provider-level ones, when truthy; nil otherwise.
+func (a *APIGatewaySettings) PluginAPIKeys() *Node {
+	if k := truthyOr(a.APIKeys, a.LegacyAPIKeys); k.Truthy() {
+		return k
+	}
+	return nil
+}
+
+// PluginUsagePlan is the plugin's usage plan: apiGateway's when truthy,
+// else the provider-level one as written (nil when absent).
+func (a *APIGatewaySettings) PluginUsagePlan() *Node {
+	return truthyOr(a.UsagePlan, a.LegacyUsagePlan)
+}
+
+func truthyOr(own *Node, legacy *Pair) *Node {
+	if own.Truthy() {
+		return own
+	}
+	if legacy != nil {
+		return legacy.Value
+	}
+	return nil
 }

@@ -51,8 +51,11 @@ func TestAPIGatewaySettings(t *testing.T) {
 	}
 	// apiGateway's own keys win when truthy; a falsy one falls back on
 	// the provider-level key.
-	if a.APIKeys.Items[0].Value != "k" || a.UsagePlan.Kind != schema.List || a.ResourcePolicy.Kind != schema.List {
-		t.Errorf("apiKeys %v, usagePlan %v, resourcePolicy %v", a.APIKeys, a.UsagePlan, a.ResourcePolicy)
+	if a.PluginAPIKeys().Items[0].Value != "k" || a.PluginUsagePlan().Kind != schema.List || a.PluginResourcePolicy().Kind != schema.List {
+		t.Errorf("apiKeys %v, usagePlan %v, resourcePolicy %v", a.PluginAPIKeys(), a.PluginUsagePlan(), a.PluginResourcePolicy())
+	}
+	if a.ResourcePolicy.Value != "" || a.LegacyAPIKeys.KeyPos.Line != 9 || a.MinimumCompressionSize.Value != "10" || a.RestAPIResourcesKeyPos.Line != 13 {
+		t.Errorf("as written: resourcePolicy %v, provider.apiKeys %v, minimumCompressionSize %v, restApiResources key %v", a.ResourcePolicy, a.LegacyAPIKeys, a.MinimumCompressionSize, a.RestAPIResourcesKeyPos)
 	}
 	var unapplied []string
 	for _, p := range a.Unapplied {
@@ -63,7 +66,7 @@ func TestAPIGatewaySettings(t *testing.T) {
 	}
 
 	none := loadProvider(t, "  apiGateway:\n    restApiId: ''\n    timeoutInMillis: 0\n")
-	if none.RestAPIID != nil || none.TimeoutInMillis != nil || none.APIKeys != nil || none.UsagePlan != nil || none.ResourcePolicy != nil {
+	if none.RestAPIID != nil || none.TimeoutInMillis != nil || none.PluginAPIKeys() != nil || none.PluginUsagePlan() != nil || none.PluginResourcePolicy() != nil || none.RestAPIResourcesKeyPos != nil {
 		t.Errorf("falsy settings kept: %+v", none)
 	}
 }

@@ -183,7 +183,7 @@ func (g *apiGen) restAPI() {
 		name = jsvalue.String(n)
 	}
 	props := map[string]any{"Name": name, "EndpointConfiguration": conf}
-	if policy := g.apiGW.ResourcePolicy; !isEmpty(policy) {
+	if policy := g.apiGW.PluginResourcePolicy(); !isEmpty(policy) {
 		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": coercePolicyActions(jsvalue.Plain(policy))}
 	}
 	g.merge("ApiGatewayRestApi", map[string]any{"Type": "AWS::ApiGateway::RestApi", "Properties": props})
@@ -1224,7 +1224,7 @@ func (g *apiGen) keyAPIRef() any {
 }
 
 func (g *apiGen) apiKeysNode() *schema.Node {
-	return g.apiGW.APIKeys
+	return g.apiGW.PluginAPIKeys()
 }
 
 // apiKeys is compileApiKeys and compileUsagePlanKeys.
@@ -1279,7 +1279,7 @@ func (g *apiGen) apiKeys() {
 
 // usagePlan is compileUsagePlan and compileUsagePlanKeys.
 func (g *apiGen) usagePlan() {
-	plan := g.apiGW.UsagePlan
+	plan := g.apiGW.PluginUsagePlan()
 	keys := g.apiKeysNode()
 	if !plan.Truthy() && keys == nil {
 		return

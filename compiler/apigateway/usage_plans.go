@@ -25,7 +25,7 @@ func (g *apiGen) usagePlanList() *schema.Node {
 	if g.c.Quirks.UsagePlanListsFlattened {
 		return nil
 	}
-	plan := g.apiGW.UsagePlan
+	plan := g.apiGW.PluginUsagePlan()
 	if plan == nil || plan.Kind != schema.List {
 		return nil
 	}
