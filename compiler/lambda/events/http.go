@@ -106,7 +106,7 @@ func (a *restAuthorizer) cognito() bool {
 
 type restBuilder struct {
 	c         *compiler
-	apiGW     *schema.Node
+	apiGW     *schema.APIGatewaySettings
 	restAPIID any
 	rootID    any
 	events    []*restEvent
@@ -120,16 +120,16 @@ type restBuilder struct {
 
 // http compiles the functions' http events.
 func (c *compiler) http() {
-	b := &restBuilder{c: c, apiGW: c.svc.Root.Path("provider.apiGateway"), cors: map[string]*restCors{}, resources: map[string]string{}, ok: true}
+	b := &restBuilder{c: c, apiGW: &c.svc.Provider.APIGateway, cors: map[string]*restCors{}, resources: map[string]string{}, ok: true}
 	b.validate()
 	if len(b.events) == 0 || !b.ok {
 		return
 	}
 	b.restAPIID = ref("ApiGatewayRestApi")
 	b.rootID = getAtt("ApiGatewayRestApi", "RootResourceId")
-	if id := b.apiGW.Get("restApiId"); id.Truthy() {
+	if id := b.apiGW.RestAPIID; id != nil {
 		b.restAPIID = value(id)
-		b.rootID = value(b.apiGW.Get("restApiRootResourceId"))
+		b.rootID = value(b.apiGW.RestAPIRootResourceID)
 	}
 	b.restAPI()
 	b.resourceTree()
@@ -150,17 +150,15 @@ func (b *restBuilder) unsupported(pos diag.Pos, what string) {
 
 func (b *restBuilder) validate() {
 	svc := b.c.svc
-	for _, key := range []string{"restApiResources"} {
-		if p := b.apiGW.Pair(key); p != nil {
-			defer func(p *schema.Pair) {
-				if len(b.events) > 0 {
-					b.unsupported(p.KeyPos, "provider.apiGateway."+p.Key)
-				}
-			}(p)
-		}
+	if pos := b.apiGW.RestAPIResourcesKeyPos; pos != nil {
+		defer func() {
+			if len(b.events) > 0 {
+				b.unsupported(*pos, "provider.apiGateway.restApiResources")
+			}
+		}()
 	}
-	for _, key := range []string{"apiKeys", "usagePlan", "resourcePolicy"} {
-		if p := svc.Root.Path("provider").Pair(key); p != nil && key != "resourcePolicy" {
+	for _, p := range []*schema.Pair{b.apiGW.LegacyAPIKeys, b.apiGW.LegacyUsagePlan} {
+		if p != nil {
 			defer func(p *schema.Pair) {
 				if len(b.events) > 0 {
 					b.unsupported(p.KeyPos, "provider."+p.Key)
@@ -175,7 +173,7 @@ func (b *restBuilder) validate() {
 			}
 		}()
 	}
-	if id := b.apiGW.Get("restApiId"); id.Truthy() && !b.apiGW.Get("restApiRootResourceId").Truthy() {
+	if id := b.apiGW.RestAPIID; id != nil && b.apiGW.RestAPIRootResourceID == nil {
 		b.c.diags.Errorf(id.Pos, "provider.apiGateway.restApiId needs restApiRootResourceId",
 			"The framework requires provider.apiGateway.restApiRootResourceId with an existing REST API: give the API's root resource ID.")
 		b.ok = false
@@ -532,15 +530,15 @@ func (b *restBuilder) resourceRef(path string) any {
 }
 
 func (b *restBuilder) restAPI() {
-	if b.apiGW.Get("restApiId").Truthy() {
+	if b.apiGW.RestAPIID != nil {
 		return
 	}
 	svc := b.c.svc
 	endpoint := "EDGE"
 	conf := map[string]any{}
-	if et := svc.Root.Path("provider.endpointType"); et.Truthy() {
+	if et := b.apiGW.EndpointType; et != nil {
 		endpoint = strings.ToUpper(jsvalue.String(et))
-		if v := svc.Root.Path("provider.vpcEndpointIds"); v.Truthy() {
+		if v := b.apiGW.VPCEndpointIDs; v != nil {
 			if endpoint != "PRIVATE" {
 				b.c.diags.Errorf(v.Pos, "vpcEndpointIds need a private API", "The framework fails: VPC endpoint IDs are only available for private APIs. Use endpointType: PRIVATE, or remove them.")
 			}
@@ -549,29 +547,29 @@ func (b *restBuilder) restAPI() {
 	}
 	conf["Types"] = []any{endpoint}
 	name := fmt.Sprintf("%s-%s", svc.Stage, svc.Name)
-	if b.apiGW.Get("shouldStartNameWithService").Truthy() {
+	if b.apiGW.ShouldStartNameWithService {
 		name = fmt.Sprintf("%s-%s", svc.Name, svc.Stage)
 	}
-	if n := svc.Root.Path("provider.apiName"); n.Truthy() {
+	if n := b.apiGW.APIName; n != nil {
 		name = jsvalue.String(n)
 	}
 	props := map[string]any{"Name": name, "EndpointConfiguration": conf, "Policy": ""}
-	if v := b.apiGW.Get("binaryMediaTypes"); v.Truthy() {
+	if v := b.apiGW.BinaryMediaTypes; v.Truthy() {
 		props["BinaryMediaTypes"] = value(v)
 	}
-	if v := b.apiGW.Get("disableDefaultEndpoint"); v != nil && v.Kind != schema.Null {
+	if v := b.apiGW.DisableDefaultEndpoint; v != nil && v.Kind != schema.Null {
 		props["DisableExecuteApiEndpoint"] = value(v)
 	}
-	if p := b.apiGW.Get("resourcePolicy"); p != nil && (p.Kind == schema.List && len(p.Items) > 0 || p.Kind == schema.Map && len(p.Pairs) > 0) {
+	if p := b.apiGW.ResourcePolicy; p != nil && (p.Kind == schema.List && len(p.Items) > 0 || p.Kind == schema.Map && len(p.Pairs) > 0) {
 		props["Policy"] = map[string]any{"Version": "2012-10-17", "Statement": value(p)}
 	}
-	if v := b.apiGW.Get("apiKeySourceType"); v.Truthy() {
+	if v := b.apiGW.APIKeySourceType; v.Truthy() {
 		props["ApiKeySourceType"] = strings.ToUpper(jsvalue.String(v))
 	}
-	if v := b.apiGW.Get("minimumCompressionSize"); v != nil && v.Kind != schema.Null {
+	if v := b.apiGW.MinimumCompressionSize; v != nil && v.Kind != schema.Null {
 		props["MinimumCompressionSize"] = value(v)
 	}
-	if v := b.apiGW.Get("description"); v.Truthy() {
+	if v := b.apiGW.Description; v.Truthy() {
 		props["Description"] = value(v)
 	}
 	b.c.merge("ApiGatewayRestApi", map[string]any{"Type": "AWS::ApiGateway::RestApi", "Properties": props})
@@ -984,7 +982,7 @@ func (b *restBuilder) requestModels(e *restEvent, props map[string]any) {
 		cfg := p.Value
 		props["RequestValidatorId"] = ref(b.validator())
 		var modelID string
-		if provided := b.apiGW.Path("request.schemas").Get(str(cfg)); cfg.Kind != schema.Map && provided.Truthy() {
+		if provided := b.apiGW.RequestSchemas.Get(str(cfg)); cfg.Kind != schema.Map && provided.Truthy() {
 			modelID = "ApiGateway" + upperFirst(jsvalue.CamelCase(str(cfg))) + "Model"
 			mp := map[string]any{"RestApiId": ref("ApiGatewayRestApi"), "Schema": value(provided), "ContentType": "application/json"}
 			if provided.Kind == schema.Map {
@@ -1073,11 +1071,11 @@ func (b *restBuilder) sourceArn() any {
 // deployment is compileDeployment and the ServiceEndpoint output.
 func (b *restBuilder) deployment() {
 	stage := b.c.svc.Stage
-	if s := b.apiGW.Get("stage"); s.Truthy() {
+	if s := b.apiGW.Stage; s.Truthy() {
 		stage = jsvalue.String(s)
 	}
 	props := map[string]any{"RestApiId": b.restAPIID, "StageName": stage}
-	if d := b.apiGW.Get("description"); d.Truthy() {
+	if d := b.apiGW.Description; d.Truthy() {
 		props["Description"] = value(d)
 	}
 	deps := make([]any, 0, len(b.methodIDs))
@@ -1123,14 +1121,8 @@ func (b *restBuilder) permissions() {
 // resources, access logs), so that a service with http
 // events needs --base.
 func RESTNeedsBase(svc *schema.Service) bool {
-	apiGW := svc.Root.Path("provider.apiGateway")
-	for _, key := range []string{"restApiResources"} {
-		if apiGW.Pair(key) != nil {
-			return true
-		}
-	}
-	p := svc.Root.Path("provider")
-	return p.Pair("apiKeys") != nil || p.Pair("usagePlan") != nil || svc.Root.Path("provider.logs.restApi") != nil
+	api := &svc.Provider.APIGateway
+	return api.RestAPIResourcesKeyPos != nil || api.LegacyAPIKeys != nil || api.LegacyUsagePlan != nil || svc.Root.Path("provider.logs.restApi") != nil
 }
 
 // RESTPreflightIDs are the logical IDs of the CORS preflight methods the

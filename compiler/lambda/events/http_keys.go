@@ -15,8 +15,7 @@ import (
 
 // usagePlans makes the keys, the plans and the plan keys.
 func (b *restBuilder) usagePlans() {
-	keys := b.apiGW.Get("apiKeys")
-	plan := b.apiGW.Get("usagePlan")
+	keys, plan := b.apiGW.APIKeys, b.apiGW.UsagePlan
 	if !keys.Truthy() && !plan.Truthy() {
 		return
 	}
@@ -185,8 +184,8 @@ func usagePlanKey(keyID, planID string) map[string]any {
 // when usagePlan is a list of plans and every apiKeys entry is a group
 // of one of them.
 func RESTMakesPlainKeys(svc *schema.Service) bool {
-	apiGW := svc.Root.Path("provider.apiGateway")
-	plan := apiGW.Get("usagePlan")
+	apiGW := &svc.Provider.APIGateway
+	plan := apiGW.UsagePlan
 	if plan == nil || plan.Kind != schema.List {
 		return true
 	}
@@ -196,7 +195,7 @@ func RESTMakesPlainKeys(svc *schema.Service) bool {
 			names = append(names, item.Pairs[0].Key)
 		}
 	}
-	keys := apiGW.Get("apiKeys")
+	keys := apiGW.APIKeys
 	if keys == nil || keys.Kind != schema.List {
 		return false
 	}
