@@ -47,12 +47,31 @@ type HTTPEvent struct {
 	Authorizer *HTTPAuthorizer
 	// CORS is the plugin's getCors result, nil when cors is falsy.
 	CORS *HTTPCORS
-	// Request, Response and Responses pass through to the method's
-	// integration (templates, headers, schemas), nil when absent.
-	Request, Response, Responses *Node
+	// Request and Response are the event's request and response keys.
+	Request  HTTPRequest
+	Response HTTPResponse
+	// Responses are the integration responses keyed by selection pattern
+	// (entries passed through), nil when absent.
+	Responses *Node
 	// Stepform holds stepform's own keys (default mode; in plugin mode
 	// each is an error and the values are the defaults).
 	Stepform HTTPStepformOptions
+}
+
+// HTTPRequest is an http event's `request`. Its values are as written
+// (nil when absent) and pass through to the method: Template is
+// lambda_proxy or a map of content type to template text; Schemas maps a
+// content type to a JSON schema or the name of one of
+// provider.apiGateway.request.schemas.
+type HTTPRequest struct {
+	Template, Schemas *Node
+}
+
+// HTTPResponse is an http event's `response`: Headers when a map of
+// header name to value, Template as written (text, intrinsic or a map of
+// content type to text), each nil when absent.
+type HTTPResponse struct {
+	Headers, Template *Node
 }
 
 // StartAction is the execution-starting action the event calls
@@ -256,8 +275,12 @@ func DecodeHTTPEvent(svc *Service, m *StateMachine, p *Pair, compat Compat) (*HT
 	if cv := v.Get("cors"); cv.Truthy() {
 		h.CORS = f.cors(cv, h.Method)
 	}
-	h.Request = v.Get("request")
-	h.Response = v.Get("response")
+	request, response := v.Get("request"), v.Get("response")
+	h.Request = HTTPRequest{Template: request.Get("template"), Schemas: request.Get("schemas")}
+	h.Response = HTTPResponse{Template: response.Get("template")}
+	if hd := response.Get("headers"); hd != nil && hd.Kind == Map {
+		h.Response.Headers = hd
+	}
 	if r := v.Pair("responses"); r != nil {
 		h.Responses = r.Value
 		if r.Value.Kind == List {
@@ -265,11 +288,11 @@ func DecodeHTTPEvent(svc *Service, m *StateMachine, p *Pair, compat Compat) (*HT
 				"Key each integration response by its selection pattern or status, e.g. responses: {\"200\": {statusCode: 200}}; the plugin writes one response per list item with SelectionPattern \"0\", \"1\", ....")
 		}
 	}
-	if rp := h.Request.Pair("parameters"); rp != nil {
+	if rp := request.Pair("parameters"); rp != nil {
 		f.diags.Warnf(rp.KeyPos, "request.parameters is ignored",
 			"serverless-step-functions always writes RequestParameters: {}; declare required parameters with a request schema, or on the method in resources.extensions.")
 	}
-	if t := h.Request.Get("template"); t != nil && t.Kind != Map && !(t.Kind == String && t.Value == "lambda_proxy") {
+	if t := h.Request.Template; t != nil && t.Kind != Map && !(t.Kind == String && t.Value == "lambda_proxy") {
 		f.strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
 	}
 	return h, f.diags

@@ -317,6 +317,14 @@ func TestDecodeHTTPEvent(t *testing.T) {
 	if a := h.Authorizer; a == nil || a.Name != "auth" || a.ARN == nil || a.TTL == nil || *a.TTL != 30 {
 		t.Errorf("ARN authorizer: %+v", h.Authorizer)
 	}
+	h, d = decode(t, "        - http:\n            path: a\n            method: post\n            request: {template: lambda_proxy, schemas: {application/json: m}}\n            response: {headers: x, template: {Fn::Sub: t}}\n", schema.CompatDefault)
+	checkDiags(t, d)
+	if r := h.Request; r.Template == nil || r.Template.Value != "lambda_proxy" || r.Schemas.Get("application/json") == nil {
+		t.Errorf("request: %+v", h.Request)
+	}
+	if r := h.Response; r.Headers != nil || r.Template == nil || !r.Template.IsIntrinsic() {
+		t.Errorf("response (headers that are not a map are dropped): %+v", h.Response)
+	}
 
 	tests := []struct {
 		name    string

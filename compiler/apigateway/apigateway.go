@@ -678,14 +678,14 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 		}
 	} else {
 		params := map[string]any{}
-		if h := e.Response.Get("headers"); h != nil && h.Kind == schema.Map {
+		if h := e.Response.Headers; h != nil {
 			for _, p := range jsvalue.Pairs(h) {
 				params["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 			}
 		}
 		responses = []any{
 			map[string]any{"StatusCode": json.Number("200"), "SelectionPattern": "", "ResponseParameters": params,
-				"ResponseTemplates": orDefault(e.Response.Get("template"), map[string]any{})},
+				"ResponseTemplates": orDefault(e.Response.Template, map[string]any{})},
 			map[string]any{"StatusCode": json.Number("400"), "SelectionPattern": "400", "ResponseParameters": map[string]any{},
 				"ResponseTemplates": map[string]any{}},
 		}
@@ -721,8 +721,8 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 		t2 := cfn.SubVars(defaultRequestTemplate, map[string]any{"StateMachineArn": cfn.Ref(id)})
 		return map[string]any{"application/json": t, "application/x-www-form-urlencoded": t2}
 	}
-	if t := e.Request.Pair("template"); t != nil {
-		if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
+	if t := e.Request.Template; t != nil {
+		if t.Kind == schema.String && t.Value == "lambda_proxy" {
 			vars := func() map[string]any {
 				return map[string]any{"StateMachineArn": cfn.Ref(id), "AccountId": cfn.Ref("AWS::AccountId")}
 			}
@@ -732,14 +732,14 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 			}
 		}
 		out := def()
-		switch t.Value.Kind {
+		switch t.Kind {
 		case schema.Map:
-			for _, p := range t.Value.Pairs {
+			for _, p := range t.Pairs {
 				out[p.Key] = jsvalue.Plain(p.Value)
 			}
 		case schema.String:
 			// Object.assign copies a string's characters as indexed keys.
-			for i, r := range []rune(t.Value.Value) {
+			for i, r := range []rune(t.Value) {
 				out[fmt.Sprint(i)] = string(r)
 			}
 		}
@@ -753,7 +753,7 @@ func (g *apiGen) requestTemplates(e *httpEvent) any {
 
 func (g *apiGen) methodResponses(e *httpEvent) []any {
 	params := map[string]any{}
-	if h := e.Response.Get("headers"); h != nil && h.Kind == schema.Map {
+	if h := e.Response.Headers; h != nil {
 		for _, p := range h.Pairs {
 			params["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 		}
@@ -823,7 +823,7 @@ func (g *apiGen) authorization(e *httpEvent, method map[string]any) {
 func (g *apiGen) requestValidators() {
 	schemas := g.apiGW.RequestSchemas
 	for _, e := range g.events {
-		rs := e.Request.Get("schemas")
+		rs := e.Request.Schemas
 		if rs == nil || rs.Kind != schema.Map || len(rs.Pairs) == 0 {
 			continue
 		}

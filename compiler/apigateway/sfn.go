@@ -53,7 +53,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 	}
 	successHeaders := map[string]any{}
 	declared := map[string]any{}
-	if h := e.Response.Get("headers"); h != nil && h.Kind == schema.Map {
+	if h := e.Response.Headers; h != nil {
 		for _, p := range jsvalue.Pairs(h) {
 			successHeaders["method.response.header."+p.Key] = jsvalue.Plain(p.Value)
 			declared["method.response.header."+p.Key] = true
@@ -75,7 +75,7 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		}
 	}
 	successTemplates := map[string]any{"application/json": successTemplate}
-	if t := e.Response.Get("template"); t != nil {
+	if t := e.Response.Template; t != nil {
 		if t.Kind == schema.Map && !t.IsIntrinsic() {
 			// A map is the response templates themselves (content type →
 			// template), as the plugin's README documents.
@@ -143,11 +143,11 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 		"application/json":                  cfn.SubVars(sfnRequestTemplate("json", sync, o.Envelope, o.EnvelopeHeaders), vars()),
 		"application/x-www-form-urlencoded": cfn.SubVars(sfnRequestTemplate("form", sync, o.Envelope, o.EnvelopeHeaders), vars()),
 	}
-	t := e.Request.Pair("template")
+	t := e.Request.Template
 	if t == nil {
 		return out
 	}
-	if t.Value.Kind == schema.String && t.Value.Value == "lambda_proxy" {
+	if t.Kind == schema.String && t.Value == "lambda_proxy" {
 		v := func() map[string]any {
 			return map[string]any{"StateMachineArn": cfn.Ref(e.m.LogicalID()), "AccountId": cfn.Ref("AWS::AccountId")}
 		}
@@ -157,8 +157,8 @@ func (g *apiGen) sfnRequestTemplates(e *httpEvent) map[string]any {
 			"application/x-www-form-urlencoded": cfn.SubVars(formTemplate, v()),
 		}
 	}
-	if t.Value.Kind == schema.Map {
-		for _, p := range t.Value.Pairs {
+	if t.Kind == schema.Map {
+		for _, p := range t.Pairs {
 			out[p.Key] = bindStateMachineArn(p.Value, cfn.Ref(e.m.LogicalID()))
 		}
 	}
@@ -362,35 +362,31 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 				"Anyone who knows the URL can start state machine %q. Add an authorizer, private: true (API key) or authorizer: aws_iam; if the endpoint is meant to be public, add public: true to the event.", m.Key)
 		}
 	}
-	if e.Request != nil {
-		if t := e.Request.Get("template"); t != nil {
-			if t.Kind == schema.String && t.Value == "lambda_proxy" {
+	if t := e.Request.Template; t != nil {
+		if t.Kind == schema.String && t.Value == "lambda_proxy" {
+			if action != "" {
+				c.Diags.Warnf(t.Pos, "lambda_proxy forwards every header into the execution input",
+					"Authorization and Cookie headers end up in execution history and logs, and count towards the 256 KiB input limit. Prefer envelope: {headers: [names]}, which forwards only the headers you list.")
+			}
+		} else if t.Kind == schema.Map {
+			for _, p := range t.Pairs {
+				c.checkUserTemplate(p.Value, "request template")
 				if action != "" {
-					c.Diags.Warnf(t.Pos, "lambda_proxy forwards every header into the execution input",
-						"Authorization and Cookie headers end up in execution history and logs, and count towards the 256 KiB input limit. Prefer envelope: {headers: [names]}, which forwards only the headers you list.")
-				}
-			} else if t.Kind == schema.Map {
-				for _, p := range t.Pairs {
-					c.checkUserTemplate(p.Value, "request template")
-					if action != "" {
-						c.checkTemplateMachine(p.Value, e)
-					}
+					c.checkTemplateMachine(p.Value, e)
 				}
 			}
 		}
 	}
-	if e.Response != nil {
-		if t := e.Response.Get("template"); t != nil && action == "StartSyncExecution" {
-			entries := []*schema.Node{t}
-			if t.Kind == schema.Map && !t.IsIntrinsic() {
-				entries = nil
-				for _, p := range t.Pairs {
-					entries = append(entries, p.Value)
-				}
+	if t := e.Response.Template; t != nil && action == "StartSyncExecution" {
+		entries := []*schema.Node{t}
+		if t.Kind == schema.Map && !t.IsIntrinsic() {
+			entries = nil
+			for _, p := range t.Pairs {
+				entries = append(entries, p.Value)
 			}
-			for _, t := range entries {
-				c.checkSyncResponseTemplate(t)
-			}
+		}
+		for _, t := range entries {
+			c.checkSyncResponseTemplate(t)
 		}
 	}
 	if e.Responses != nil && e.Responses.Kind == schema.Map && action != "" && !c.Quirks.NoHTTPAdvice {
