@@ -50,9 +50,11 @@ type HTTPEvent struct {
 	// Request and Response are the event's request and response keys.
 	Request  HTTPRequest
 	Response HTTPResponse
-	// Responses are the integration responses keyed by selection pattern
-	// (entries passed through), nil when absent.
-	Responses *Node
+	// Responses is the `responses` key as written (a map keyed by
+	// selection pattern; the plugin also takes a list), nil when absent.
+	// IntegrationResponses are its entries in JavaScript's key order.
+	Responses            *Node
+	IntegrationResponses []HTTPIntegrationResponse
 	// Stepform holds stepform's own keys (default mode; in plugin mode
 	// each is an error and the values are the defaults).
 	Stepform HTTPStepformOptions
@@ -72,6 +74,36 @@ type HTTPRequest struct {
 // content type to text), each nil when absent.
 type HTTPResponse struct {
 	Headers, Template *Node
+}
+
+// HTTPIntegrationResponse is one entry of an http event's responses. Key
+// is its key (a list's index, as the plugin's _.forOwn enumerates it);
+// the other values are as written, nil when absent or when the entry is
+// not an object.
+type HTTPIntegrationResponse struct {
+	Key                                                                 string
+	StatusCode, SelectionPattern, ResponseParameters, ResponseTemplates *Node
+}
+
+// integrationResponses lists a responses map's (or list's) entries in
+// the order JavaScript enumerates them.
+func integrationResponses(n *Node) []HTTPIntegrationResponse {
+	var pairs []Pair
+	switch n.Kind {
+	case Map:
+		pairs = jsOrderedPairs(n)
+	case List:
+		for i, it := range n.Items {
+			pairs = append(pairs, Pair{Key: strconv.Itoa(i), Value: it})
+		}
+	}
+	out := make([]HTTPIntegrationResponse, 0, len(pairs))
+	for _, p := range pairs {
+		v := p.Value
+		out = append(out, HTTPIntegrationResponse{Key: p.Key, StatusCode: v.Get("statusCode"), SelectionPattern: v.Get("selectionPattern"),
+			ResponseParameters: v.Get("responseParameters"), ResponseTemplates: v.Get("responseTemplates")})
+	}
+	return out
 }
 
 // StartAction is the execution-starting action the event calls
@@ -283,6 +315,7 @@ func DecodeHTTPEvent(svc *Service, m *StateMachine, p *Pair, compat Compat) (*HT
 	}
 	if r := v.Pair("responses"); r != nil {
 		h.Responses = r.Value
+		h.IntegrationResponses = integrationResponses(r.Value)
 		if r.Value.Kind == List {
 			f.strictf(r.Value.Pos, "responses must be a map",
 				"Key each integration response by its selection pattern or status, e.g. responses: {\"200\": {statusCode: 200}}; the plugin writes one response per list item with SelectionPattern \"0\", \"1\", ....")

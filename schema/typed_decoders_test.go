@@ -325,6 +325,14 @@ func TestDecodeHTTPEvent(t *testing.T) {
 	if r := h.Response; r.Headers != nil || r.Template == nil || !r.Template.IsIntrinsic() {
 		t.Errorf("response (headers that are not a map are dropped): %+v", h.Response)
 	}
+	h, _ = decode(t, "        - http:\n            path: a\n            method: post\n            responses: {x: {statusCode: 400}, '2': {selectionPattern: ''}, '1': 5}\n", schema.CompatDefault)
+	var keys []string
+	for _, r := range h.IntegrationResponses {
+		keys = append(keys, r.Key)
+	}
+	if ir := h.IntegrationResponses; !reflect.DeepEqual(keys, []string{"1", "2", "x"}) || ir[0].StatusCode != nil || ir[1].SelectionPattern.Value != "" || ir[2].StatusCode.Value != "400" {
+		t.Errorf("responses in JavaScript's key order: %+v", h.IntegrationResponses)
+	}
 
 	tests := []struct {
 		name    string

@@ -656,25 +656,9 @@ func (g *apiGen) integration(e *httpEvent) map[string]any {
 	}
 	var responses []any
 	if e.Responses != nil {
-		var pairs []schema.Pair
-		switch e.Responses.Kind {
-		case schema.Map:
-			pairs = jsvalue.Pairs(e.Responses)
-		case schema.List:
-			// _.forOwn over an array: the keys are the indexes.
-			for i, it := range e.Responses.Items {
-				pairs = append(pairs, schema.Pair{Key: fmt.Sprint(i), Value: it})
-			}
-		}
-		for _, p := range pairs {
-			v := p.Value
-			r := map[string]any{
-				"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
-				"SelectionPattern":   orDefault(v.Get("selectionPattern"), p.Key),
-				"ResponseParameters": orDefault(v.Get("responseParameters"), map[string]any{}),
-				"ResponseTemplates":  orDefault(v.Get("responseTemplates"), map[string]any{}),
-			}
-			responses = append(responses, r)
+		// A list's entries are keyed by their indexes, as _.forOwn does.
+		for _, ir := range e.IntegrationResponses {
+			responses = append(responses, integrationResponse(ir))
 		}
 	} else {
 		params := map[string]any{}

@@ -88,14 +88,8 @@ func (g *apiGen) sfnIntegration(e *httpEvent) (map[string]any, []any) {
 		// The user's own integration responses, as the plugin writes them;
 		// the method responses are the statuses they give.
 		codes = nil
-		for _, p := range jsvalue.Pairs(e.Responses) {
-			v := p.Value
-			r := map[string]any{
-				"StatusCode":         orDefault(v.Get("statusCode"), jsToInteger(p.Key)),
-				"SelectionPattern":   orDefault(v.Get("selectionPattern"), p.Key),
-				"ResponseParameters": orDefault(v.Get("responseParameters"), map[string]any{}),
-				"ResponseTemplates":  orDefault(v.Get("responseTemplates"), map[string]any{}),
-			}
+		for _, ir := range e.IntegrationResponses {
+			r := integrationResponse(ir)
 			responses = append(responses, r)
 			if n, err := strconv.Atoi(fmt.Sprint(r["StatusCode"])); err == nil {
 				codes = append(codes, n)
@@ -391,9 +385,9 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 	}
 	if e.Responses != nil && e.Responses.Kind == schema.Map && action != "" && !c.Quirks.NoHTTPAdvice {
 		hasDefault := false
-		for _, p := range e.Responses.Pairs {
-			sp := p.Value.Get("selectionPattern")
-			if (sp != nil && jsvalue.String(sp) == "") || (sp == nil && p.Key == "") {
+		for _, ir := range e.IntegrationResponses {
+			sp := ir.SelectionPattern
+			if (sp != nil && jsvalue.String(sp) == "") || (sp == nil && ir.Key == "") {
 				hasDefault = true
 			}
 		}
@@ -434,6 +428,18 @@ func (c *emitter) sfnChecks(e *httpEvent, endpoint string) {
 	}
 	if action != "" {
 		c.checkIAMRole(e)
+	}
+}
+
+// integrationResponse is the plugin's integration response for an entry
+// of responses: its key is the status code and selection pattern unless
+// the entry sets them.
+func integrationResponse(ir schema.HTTPIntegrationResponse) map[string]any {
+	return map[string]any{
+		"StatusCode":         orDefault(ir.StatusCode, jsToInteger(ir.Key)),
+		"SelectionPattern":   orDefault(ir.SelectionPattern, ir.Key),
+		"ResponseParameters": orDefault(ir.ResponseParameters, map[string]any{}),
+		"ResponseTemplates":  orDefault(ir.ResponseTemplates, map[string]any{}),
 	}
 }
 
