@@ -139,6 +139,7 @@ func (c *compiler) http() {
 	b.deployment()
 	b.usagePlans()
 	b.permissions()
+	b.stage()
 }
 
 // unsupported reports a setting stepform does not compile yet.
@@ -166,10 +167,10 @@ func (b *restBuilder) validate() {
 			}(p)
 		}
 	}
-	if l := svc.Root.Path("provider.logs.restApi"); l != nil {
+	if l := svc.Root.Path("provider.logs").Pair("restApi"); l != nil {
 		defer func() {
 			if len(b.events) > 0 {
-				b.unsupported(l.Pos, "provider.logs.restApi")
+				b.checkRESTLogs(l.Value, l.KeyPos)
 			}
 		}()
 	}
@@ -1115,14 +1116,65 @@ func (b *restBuilder) permissions() {
 	}
 }
 
+// restAccessLogs says whether provider.logs.restApi turns access logging
+// on: any truthy value, unless accessLogging is false (stage.js).
+func restAccessLogs(logs *schema.Node) bool {
+	if !logs.Truthy() {
+		return false
+	}
+	access := logs.Get("accessLogging")
+	return logs.Kind != schema.Map || access == nil || access.Kind == schema.Null || access.Truthy()
+}
+
+// checkRESTLogs refuses the REST logging settings stepform cannot
+// compile: with an existing API the framework fails, and access logging
+// needs the framework's ApiGatewayAccountRole custom resource (its Lambda
+// code ships inside the framework) unless the role is managed elsewhere.
+func (b *restBuilder) checkRESTLogs(logs *schema.Node, pos diag.Pos) {
+	if b.apiGW.RestAPIID.Truthy() && logs != nil && logs.Kind != schema.Null {
+		b.c.diags.Errorf(pos, "provider.logs.restApi has no effect with provider.apiGateway.restApiId",
+			"The framework fails: the logging of an existing REST API is configured where the API is defined. Remove provider.logs.restApi.")
+		b.ok = false
+		return
+	}
+	if restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy()) {
+		b.c.diags.Errorf(pos, "stepform does not compile provider.logs.restApi without roleManagedExternally",
+			"The framework sets API Gateway's CloudWatch role through its own custom resource, whose Lambda code ships inside the framework. "+
+				"Set roleManagedExternally: true when the account's API Gateway CloudWatch role is already set, or, to deploy it, %s", baseHint)
+		b.ok = false
+	}
+}
+
+// stage makes the access log group of provider.logs.restApi. The
+// framework applies the stage's other settings (log format, execution
+// logging, tracing, tags) through API calls after the deploy, so they
+// are not part of the template.
+func (b *restBuilder) stage() {
+	logs := b.c.svc.Root.Path("provider.logs.restApi")
+	if logs == nil || !restAccessLogs(logs) {
+		return
+	}
+	props := map[string]any{"LogGroupName": "/aws/api-gateway/" + b.c.svc.Name + "-" + b.c.svc.Stage}
+	p := b.c.svc.Provider
+	if r := p.LogRetentionInDays; r.Truthy() {
+		props["RetentionInDays"] = value(r)
+	}
+	if d := p.LogDataProtectionPolicy; d.Truthy() {
+		props["DataProtectionPolicy"] = value(d)
+	}
+	b.c.res["ApiGatewayLogGroup"] = map[string]any{"Type": "AWS::Logs::LogGroup", "Properties": props}
+}
+
 // RESTNeedsBase says whether the service's REST API settings include
 // ones stepform does not compile for functions' http events yet (API
 // keys and usage plans outside provider.apiGateway, predefined
-// resources, access logs), so that a service with http
-// events needs --base.
+// resources, access logs whose CloudWatch role the framework sets), so
+// that a service with http events needs --base.
 func RESTNeedsBase(svc *schema.Service) bool {
 	api := &svc.Provider.APIGateway
-	return api.RestAPIResourcesKeyPos != nil || api.LegacyAPIKeys != nil || api.LegacyUsagePlan != nil || svc.Root.Path("provider.logs.restApi") != nil
+	logs := svc.Root.Path("provider.logs.restApi")
+	return api.RestAPIResourcesKeyPos != nil || api.LegacyAPIKeys != nil || api.LegacyUsagePlan != nil ||
+		logs != nil && restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy())
 }
 
 // RESTPreflightIDs are the logical IDs of the CORS preflight methods the
