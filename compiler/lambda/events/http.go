@@ -158,15 +158,6 @@ func (b *restBuilder) validate() {
 			}
 		}()
 	}
-	for _, p := range []*schema.Pair{b.apiGW.LegacyAPIKeys, b.apiGW.LegacyUsagePlan} {
-		if p != nil {
-			defer func(p *schema.Pair) {
-				if len(b.events) > 0 {
-					b.unsupported(p.KeyPos, "provider."+p.Key)
-				}
-			}(p)
-		}
-	}
 	if l := svc.Root.Path("provider.logs").Pair("restApi"); l != nil {
 		defer func() {
 			if len(b.events) > 0 {
@@ -1173,7 +1164,7 @@ func (b *restBuilder) stage() {
 func RESTNeedsBase(svc *schema.Service) bool {
 	api := &svc.Provider.APIGateway
 	logs := svc.Root.Path("provider.logs.restApi")
-	return api.RestAPIResourcesKeyPos != nil || api.LegacyAPIKeys != nil || api.LegacyUsagePlan != nil ||
+	return api.RestAPIResourcesKeyPos != nil ||
 		logs != nil && restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy())
 }
 
