@@ -4,7 +4,7 @@ package events
 // api-gateway plugin compiles it (compile/events/api-gateway): the API
 // unless provider.apiGateway.restApiId names one, the resource tree, the
 // CORS preflights, the methods with their AWS_PROXY or lambda (AWS)
-// integrations, the authorizers, the Deployment over every method, the
+// integrations (or HTTP, HTTP_PROXY, MOCK), the authorizers, the Deployment over every method, the
 // Lambda permissions and the ServiceEndpoint output. The state machines'
 // endpoints are merged into it afterwards (compiler/apigateway), as the
 // plugin merges them into the framework's API.
@@ -196,6 +196,8 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 		for _, p := range n.Pairs {
 			switch p.Key {
 			case "path", "method", "cors", "authorizer", "private", "integration", "request", "response", "operationId", "async":
+			case "connectionType", "connectionId":
+				// Read by HTTP and HTTP_PROXY integrations only; checked there.
 			default:
 				b.unsupported(p.KeyPos, "the "+p.Key+" setting")
 			}
@@ -240,7 +242,7 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 			e.integration = "AWS"
 		case "LAMBDA_PROXY":
 			e.integration = "AWS_PROXY"
-		case "AWS", "AWS_PROXY":
+		case "AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK":
 		default:
 			b.unsupported(i.Pos, "the "+e.integration+" integration")
 			return nil
@@ -248,6 +250,7 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 	} else if e.async {
 		e.integration = "AWS"
 	}
+	b.checkBackend(e)
 	if a := n.Get("authorizer"); a.Truthy() {
 		e.auth = b.authorizer(e, a)
 	}
@@ -260,11 +263,22 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 			switch p.Key {
 			case "parameters":
 				e.params = requestParams(p.Value)
+				if e.integration == "MOCK" {
+					// The framework leaves a MOCK event's parameters in the
+					// config's shape, so the method gets invalid ones.
+					b.unsupported(p.KeyPos, "request.parameters with the MOCK integration")
+				}
 			case "schemas":
-			case "template", "passThrough", "contentHandling":
-				if e.integration == "AWS_PROXY" {
-					b.c.diags.Warnf(p.KeyPos, fmt.Sprintf("function %q: request.%s is dropped with the AWS_PROXY integration", fn.Key, p.Key),
-						"The framework removes request settings other than parameters and schemas from lambda-proxy events. Remove it, or use integration: lambda.")
+			case "template", "passThrough", "contentHandling", "method":
+				if p.Key == "method" && !httpBackend(e.integration) {
+					b.unsupported(p.KeyPos, "request.method outside HTTP integrations")
+				} else if proxy(e.integration) {
+					b.c.diags.Warnf(p.KeyPos, fmt.Sprintf("function %q: request.%s is dropped with the %s integration", fn.Key, p.Key, e.integration),
+						"The framework removes request settings other than parameters, schemas (and uri with HTTP_PROXY) from proxy events. Remove it, or use a non-proxy integration.")
+				}
+			case "uri":
+				if !httpBackend(e.integration) {
+					b.unsupported(p.KeyPos, "request."+p.Key+" outside HTTP integrations")
 				}
 			default:
 				b.unsupported(p.KeyPos, "request."+p.Key)
@@ -272,12 +286,73 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 		}
 	}
 	if resp := n.Get("response"); resp != nil {
-		if e.integration == "AWS_PROXY" {
-			b.c.diags.Warnf(jsvalue.KeyPos(n, "response"), fmt.Sprintf("function %q: response is dropped with the AWS_PROXY integration", fn.Key),
-				"The framework removes response settings from lambda-proxy events. Remove it, or use integration: lambda.")
+		if proxy(e.integration) {
+			b.c.diags.Warnf(jsvalue.KeyPos(n, "response"), fmt.Sprintf("function %q: response is dropped with the %s integration", fn.Key, e.integration),
+				"The framework removes response settings from proxy events. Remove it, or use a non-proxy integration.")
 		}
 	}
 	return e
+}
+
+func proxy(integration string) bool { return integration == "AWS_PROXY" || integration == "HTTP_PROXY" }
+
+func httpBackend(integration string) bool {
+	return integration == "HTTP" || integration == "HTTP_PROXY"
+}
+
+// checkBackend checks the settings an HTTP, HTTP_PROXY or MOCK integration
+// needs, where the framework fails or crashes without them.
+func (b *restBuilder) checkBackend(e *restEvent) {
+	n, fn := e.node, e.fn
+	ok := true
+	if ct := n.Get("connectionType"); ct != nil && !httpBackend(e.integration) {
+		b.unsupported(jsvalue.KeyPos(n, "connectionType"), "connectionType outside HTTP integrations")
+		ok = false
+	}
+	if id := n.Get("connectionId"); id != nil && !httpBackend(e.integration) {
+		b.unsupported(jsvalue.KeyPos(n, "connectionId"), "connectionId outside HTTP integrations")
+		ok = false
+	}
+	pos := e.ev.KeyPos
+	if i := n.Get("integration"); i != nil {
+		pos = i.Pos
+	}
+	if httpBackend(e.integration) {
+		if !n.Get("request").Get("uri").Truthy() {
+			b.c.diags.Errorf(pos, fmt.Sprintf("function %q: the %s integration needs request.uri", fn.Key, e.integration),
+				"The framework fails: \"You need to set the request uri\". Give request.uri, the backend's URL.")
+			ok = false
+		}
+		if connectionType(n) == "VPC_LINK" && !n.Get("connectionId").Truthy() {
+			b.c.diags.Errorf(jsvalue.KeyPos(n, "connectionType"), fmt.Sprintf("function %q: connectionType VPC_LINK needs connectionId", fn.Key),
+				"The framework fails: \"You need to set connectionId when using VPC_LINK connectionType\". Give connectionId, the VPC link's ID.")
+			ok = false
+		}
+	}
+	resp := n.Get("response")
+	switch {
+	case e.integration == "HTTP" && resp == nil:
+		b.c.diags.Errorf(pos, fmt.Sprintf("function %q: the HTTP integration needs a response", fn.Key),
+			"The framework crashes (\"Cannot convert undefined or null to object\") on an HTTP integration without response. Add response.statusCodes, or response: {} for the framework's default status codes.")
+		ok = false
+	case e.integration == "MOCK" && resp.Truthy() && resp.Get("statusCodes") == nil:
+		b.c.diags.Errorf(jsvalue.KeyPos(n, "response"), fmt.Sprintf("function %q: the MOCK integration's response needs statusCodes", fn.Key),
+			"The framework crashes (\"Cannot convert undefined or null to object\") on a MOCK integration's response without statusCodes. Add response.statusCodes.")
+		ok = false
+	}
+	if !ok {
+		b.ok = false
+	}
+}
+
+// connectionType is the event's connectionType as the framework
+// normalises it: upper case, the first - as _.
+func connectionType(n *schema.Node) string {
+	ct := n.Get("connectionType")
+	if !ct.Truthy() {
+		return ""
+	}
+	return strings.Replace(strings.ToUpper(jsvalue.String(ct)), "-", "_", 1)
 }
 
 func requestParams(n *schema.Node) []restParam {
@@ -746,6 +821,10 @@ func (b *restBuilder) methods() {
 }
 
 func (b *restBuilder) integration(e *restEvent) map[string]any {
+	switch e.integration {
+	case "HTTP", "HTTP_PROXY", "MOCK":
+		return b.backendIntegration(e)
+	}
 	uri := []any{"arn:", ref("AWS::Partition"), ":apigateway:", ref("AWS::Region"), ":lambda:path/2015-03-31/functions/",
 		getAtt(e.fn.LogicalID, "Arn")}
 	if e.fn.AliasID != "" {
@@ -811,6 +890,67 @@ func (b *restBuilder) integration(e *restEvent) map[string]any {
 	return in
 }
 
+// backendIntegration is the integration of an HTTP, HTTP_PROXY or MOCK
+// event (method/integration.js): the request goes to request.uri, or
+// nowhere (MOCK); only the configured request templates are set.
+func (b *restBuilder) backendIntegration(e *restEvent) map[string]any {
+	req := e.node.Get("request")
+	in := map[string]any{"IntegrationHttpMethod": "POST", "Type": e.integration}
+	if httpBackend(e.integration) {
+		method := e.method
+		// HTTP_PROXY events lose request.method with the framework's
+		// other dropped request settings.
+		if m := req.Get("method"); m.Truthy() && e.integration == "HTTP" {
+			method = jsvalue.String(m)
+		}
+		in["IntegrationHttpMethod"] = strings.ToUpper(method)
+		in["Uri"] = value(req.Get("uri"))
+		if ct := connectionType(e.node); ct != "" {
+			in["ConnectionType"] = ct
+			if id := e.node.Get("connectionId"); id != nil && id.Kind != schema.Null {
+				in["ConnectionId"] = value(id)
+			}
+		}
+	}
+	if e.integration != "HTTP_PROXY" {
+		if pt := req.Get("passThrough"); pt != nil && pt.Kind != schema.Null {
+			in["PassthroughBehavior"] = value(pt)
+		}
+		if ch := req.Get("contentHandling"); ch != nil && ch.Kind != schema.Null {
+			in["ContentHandling"] = value(ch)
+		}
+		templates := map[string]any{}
+		if t := req.Get("template"); t != nil && t.Kind == schema.Map {
+			for _, p := range t.Pairs {
+				if p.Value.Kind == schema.Null {
+					delete(templates, p.Key)
+				} else {
+					templates[p.Key] = value(p.Value)
+				}
+			}
+		}
+		if len(templates) > 0 {
+			in["RequestTemplates"] = templates
+		}
+		in["IntegrationResponses"] = b.integrationResponses(e)
+	}
+	if len(e.params) > 0 && e.integration != "MOCK" || e.async {
+		rp := map[string]any{}
+		for _, p := range e.params {
+			v := p.mapped
+			if v == nil {
+				v = p.key
+			}
+			rp["integration."+strings.TrimPrefix(p.key, "method.")] = v
+		}
+		if e.async {
+			rp["integration.request.header.X-Amz-Invocation-Type"] = "'Event'"
+		}
+		in["RequestParameters"] = rp
+	}
+	return in
+}
+
 // statusCode is one entry of response.statusCodes.
 type statusCode struct {
 	code    string
@@ -819,6 +959,9 @@ type statusCode struct {
 }
 
 func (b *restBuilder) statusCodes(e *restEvent) []statusCode {
+	if e.integration == "MOCK" && !e.node.Get("response").Truthy() {
+		return nil
+	}
 	sc := e.node.Get("response").Get("statusCodes")
 	if sc == nil || sc.Kind != schema.Map {
 		var out []statusCode
@@ -840,7 +983,8 @@ func (b *restBuilder) statusCodes(e *restEvent) []statusCode {
 		}
 		out = append(out, s)
 	}
-	if !has200 {
+	if !has200 && e.integration != "MOCK" {
+		// The framework leaves a MOCK event's response as configured.
 		// Object.assign puts "200" with the integer keys, in order.
 		s := statusCode{code: "200"}
 		inserted := false
@@ -905,7 +1049,7 @@ func (b *restBuilder) responseHeaders(e *restEvent) []schema.Pair {
 func (b *restBuilder) integrationResponses(e *restEvent) []any {
 	resp := e.node.Get("response")
 	headers := b.responseHeaders(e)
-	var out []any
+	out := []any{}
 	for _, sc := range b.statusCodes(e) {
 		params := map[string]any{}
 		for _, h := range headers {
@@ -942,7 +1086,7 @@ func (b *restBuilder) integrationResponses(e *restEvent) []any {
 
 func (b *restBuilder) methodResponses(e *restEvent) []any {
 	out := []any{}
-	if e.integration != "AWS" {
+	if proxy(e.integration) {
 		return out
 	}
 	headers := b.responseHeaders(e)
