@@ -1301,10 +1301,9 @@ func (b *restBuilder) stage() {
 }
 
 // RESTNeedsBase says whether the service's REST API settings include
-// ones stepform does not compile for functions' http events yet (API
-// keys and usage plans outside provider.apiGateway, predefined
-// resources, access logs whose CloudWatch role the framework sets), so
-// that a service with http events needs --base.
+// ones stepform does not compile for functions' http events yet
+// (predefined resources, access logs whose CloudWatch role the framework
+// sets), so that a service with http events needs --base.
 func RESTNeedsBase(svc *schema.Service) bool {
 	api := &svc.Provider.APIGateway
 	logs := svc.Root.Path("provider.logs.restApi")
