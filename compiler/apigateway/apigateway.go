@@ -24,12 +24,12 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/compiler/internal/restree"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -49,7 +49,7 @@ type apiGen struct {
 	// sharedAPI is true when provider.apiGateway.restApiId names an
 	// existing API: no RestApi resource is made.
 	sharedAPI    bool
-	tree         map[string]*apiResource
+	tree         map[string]*restree.Node
 	methodIDs    []string
 	deploymentID string
 	// endpoint is the API's endpoint type ("" for a shared API).
@@ -247,235 +247,20 @@ func coercePolicyActions(v any) any {
 	return v
 }
 
-// apiResource is one node of the resource tree (resources.js).
-type apiResource struct {
-	path, pathPart string
-	name           string
-	hasName        bool
-	parent         *apiResource
-	children       []*apiResource
-	level          int
-	resourceID     any
-	logicalID      string
-	hasMethod      bool
-	isCut          bool
-	// noPathPart marks a restApiResources entry used as it is: it has no
-	// path part (the plugin writes its Resource without PathPart).
-	noPathPart bool
-}
-
-type predefined struct {
-	path       string
-	resourceID any
-	name       string
-	hasName    bool
-}
-
-func (g *apiGen) predefinedResources() []predefined {
-	n := g.apiGW.RestAPIResources
-	if n == nil {
-		return nil
-	}
-	var out []predefined
-	switch n.Kind {
-	case schema.List:
-		for _, it := range n.Items {
-			p := predefined{path: jsvalue.String(it.Get("path")), resourceID: jsvalue.Plain(it.Get("resourceId"))}
-			if nm := it.Get("name"); nm.Truthy() {
-				p.name, p.hasName = jsvalue.String(nm), true
-			}
-			if it.Get("resourceId") == nil {
-				p.resourceID = nil
-			}
-			out = append(out, p)
-		}
-	case schema.Map:
-		for _, p := range jsvalue.Pairs(n) {
-			out = append(out, predefined{path: p.Key, resourceID: jsvalue.Plain(p.Value)})
-		}
-	}
-	return out
-}
-
-func trimSlashes(p string) string { return strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/") }
-
-// resources is compileResources with getResourcePaths: it builds the path
-// tree, cuts it below predefined resources, and adds a Resource per path.
+// resources is compileResources: the path tree cut below predefined
+// resources (restree), and a Resource per path that has no ID yet.
 func (g *apiGen) resources() bool {
-	var trees []*apiResource
-	var predefNodes, methodNodes []*apiResource
-	find := func(list []*apiResource, path string) *apiResource {
-		for _, n := range list {
-			if n.path == path {
-				return n
-			}
-		}
-		return nil
+	paths := make([]string, len(g.events))
+	for i, e := range g.events {
+		paths[i] = e.Path
 	}
-	apply := func(path string, res *predefined, isMethod bool) {
-		parts := strings.Split(trimSlashes(path), "/")
-		var root, parent *apiResource
-		cur := ""
-		applyNode := func(n *apiResource, index int) {
-			if index == len(parts)-1 {
-				n.name, n.hasName = "", false
-				if res != nil {
-					n.name, n.hasName = res.name, res.hasName
-					if res.resourceID != nil && res.resourceID != "" {
-						n.resourceID = res.resourceID
-						if find(predefNodes, n.path) == nil {
-							predefNodes = append(predefNodes, n)
-						}
-					}
-				}
-				if isMethod && !n.hasMethod {
-					n.hasMethod = true
-					if find(methodNodes, n.path) == nil {
-						methodNodes = append(methodNodes, n)
-					}
-				}
-			}
-			parent = n
-		}
-		for i, part := range parts {
-			if cur == "" {
-				cur = part
-			} else {
-				cur += "/" + part
-			}
-			if root == nil {
-				root = find(trees, cur)
-			}
-			if parent == nil {
-				parent = root
-			}
-			if parent != nil {
-				if parent.path == cur {
-					applyNode(parent, i)
-					continue
-				}
-				if n := find(parent.children, cur); n != nil {
-					applyNode(n, i)
-					continue
-				}
-			}
-			n := &apiResource{path: cur, pathPart: part, parent: parent, level: i}
-			if parent != nil {
-				parent.children = append(parent.children, n)
-			}
-			if root == nil {
-				root = n
-				trees = append(trees, root)
-			}
-			applyNode(n, i)
-		}
-	}
-	predefs := g.predefinedResources()
-	for i := range predefs {
-		apply(predefs[i].path, &predefs[i], false)
-	}
-	for _, e := range g.events {
-		if e.Path != "" {
-			apply(e.Path, nil, true)
-		}
-	}
-	g.tree = map[string]*apiResource{}
-	var paths []string
-	var collect func(n *apiResource)
-	collect = func(n *apiResource) {
-		if _, ok := g.tree[n.path]; !ok {
-			paths = append(paths, n.path)
-		}
-		g.tree[n.path] = n
-		if !n.hasName || n.name == "" {
-			n.name = normalizePath(n.path)
-		}
-		for _, ch := range n.children {
-			collect(ch)
-		}
-	}
-	fail := func(path string) bool {
-		g.c.Diags.Errorf(g.apiGW.RestAPIResources.Pos, fmt.Sprintf("resource ID for path %s is required", path),
+	tree, missing := restree.Build(restree.Predefs(g.apiGW.RestAPIResources), paths, normalizePath)
+	if missing != "" {
+		g.c.Diags.Errorf(g.apiGW.RestAPIResources.Pos, fmt.Sprintf("resource ID for path %s is required", missing),
 			"With provider.apiGateway.restApiResources, every existing path above an http event must be listed with its resource ID.")
 		return false
 	}
-	switch {
-	case len(predefNodes) == 0:
-		for _, t := range trees {
-			collect(t)
-		}
-	case g.allEventsPredefined(predefNodes):
-		// The plugin uses the predefined list as it is, keyed by the path as
-		// written (a leading slash there makes the event's path unknown).
-		for _, p := range predefs {
-			n := &apiResource{path: p.path, resourceID: p.resourceID, name: p.name, noPathPart: true}
-			if !p.hasName {
-				n.name = normalizePath(p.path)
-			}
-			if _, ok := g.tree[p.path]; !ok {
-				paths = append(paths, p.path)
-			}
-			g.tree[p.path] = n
-		}
-	default:
-		cut := func(n *apiResource) {
-			if n.parent == nil {
-				return
-			}
-			if len(n.parent.children) <= 1 {
-				n.parent.children = nil
-			} else {
-				var keep []*apiResource
-				for _, ch := range n.parent.children {
-					if ch.path != n.path {
-						keep = append(keep, ch)
-					}
-				}
-				n.parent.children = keep
-				n.parent.isCut = true
-			}
-			n.parent = nil
-		}
-		sorted := append([]*apiResource(nil), predefNodes...)
-		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].level < sorted[j].level })
-		for i := len(sorted) - 1; i >= 0; i-- {
-			p := sorted[i]
-			for p != nil && p.parent != nil {
-				if p.parent.hasMethod && p.parent.resourceID == nil {
-					return fail(p.parent.path)
-				}
-				if p.parent.resourceID != nil || len(p.parent.children) > 1 {
-					cut(p)
-					break
-				}
-				p = p.parent
-			}
-		}
-		var validated []*apiResource
-		for _, n := range methodNodes {
-			it := n
-			for it != nil {
-				if it.resourceID != nil {
-					cut(it)
-					if find(validated, n.path) == nil {
-						validated = append(validated, it)
-					}
-					break
-				}
-				if it.isCut || (it.parent == nil && it.level > 0) {
-					return fail(it.path)
-				}
-				if it.parent == nil {
-					validated = append(validated, it)
-					break
-				}
-				it = it.parent
-			}
-		}
-		for _, t := range validated {
-			collect(t)
-		}
-	}
+	g.tree = tree.Nodes
 	for _, e := range g.events {
 		if e.Path != "" && g.tree[e.Path] == nil {
 			g.c.Diags.Errorf(e.Pos, fmt.Sprintf("no API Gateway resource for path %s", e.Path),
@@ -483,43 +268,28 @@ func (g *apiGen) resources() bool {
 			return false
 		}
 	}
-	for _, path := range paths {
+	for _, path := range tree.Paths {
 		r := g.tree[path]
-		if r.resourceID != nil {
+		if r.ResourceID != nil {
 			continue
 		}
-		r.logicalID = "ApiGatewayResource" + normalizePath(path)
-		r.resourceID = cfn.Ref(r.logicalID)
+		logicalID := "ApiGatewayResource" + normalizePath(path)
+		r.ResourceID = cfn.Ref(logicalID)
 		var parentID any
-		if r.parent != nil {
-			parentID = r.parent.resourceID
+		if r.Parent != nil {
+			parentID = r.Parent.ResourceID
 		} else {
 			parentID = g.rootResourceID()
 		}
-		props := map[string]any{"ParentId": parentID, "PathPart": r.pathPart, "RestApiId": g.restAPIID}
-		if r.noPathPart {
+		props := map[string]any{"ParentId": parentID, "PathPart": r.PathPart, "RestApiId": g.restAPIID}
+		if r.NoPathPart {
 			delete(props, "PathPart")
 			if !g.c.Quirks.RestAPIResourcesUnchecked {
 				g.c.Diags.Errorf(g.apiGW.RestAPIResources.Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
 					"serverless-step-functions would create a Resource without PathPart for it, which CloudFormation rejects; give the entry its resourceId, or remove it.")
 			}
 		}
-		g.merge(r.logicalID, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": props})
-	}
-	return true
-}
-
-func (g *apiGen) allEventsPredefined(nodes []*apiResource) bool {
-	for _, e := range g.events {
-		found := false
-		for _, n := range nodes {
-			if n.path == e.Path {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
+		g.merge(logicalID, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": props})
 	}
 	return true
 }
@@ -535,14 +305,14 @@ func (g *apiGen) resourceID(path string) any {
 	if path == "" {
 		return g.rootResourceID()
 	}
-	return g.tree[path].resourceID
+	return g.tree[path].ResourceID
 }
 
 func (g *apiGen) resourceName(path string) string {
 	if path == "" {
 		return ""
 	}
-	return g.tree[path].name
+	return g.tree[path].Name
 }
 
 var (
