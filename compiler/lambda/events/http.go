@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/compiler/internal/restree"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -114,13 +115,13 @@ type restBuilder struct {
 	corsPaths []string
 	cors      map[string]*restCors
 	methodIDs []string
-	resources map[string]string // path -> logical ID
+	resources map[string]*restree.Node
 	ok        bool
 }
 
 // http compiles the functions' http events.
 func (c *compiler) http() {
-	b := &restBuilder{c: c, apiGW: &c.svc.Provider.APIGateway, cors: map[string]*restCors{}, resources: map[string]string{}, ok: true}
+	b := &restBuilder{c: c, apiGW: &c.svc.Provider.APIGateway, cors: map[string]*restCors{}, ok: true}
 	b.validate()
 	if len(b.events) == 0 || !b.ok {
 		return
@@ -133,6 +134,9 @@ func (c *compiler) http() {
 	}
 	b.restAPI()
 	b.resourceTree()
+	if !b.ok {
+		return
+	}
 	b.preflights()
 	b.methods()
 	b.authorizers()
@@ -151,13 +155,6 @@ func (b *restBuilder) unsupported(pos diag.Pos, what string) {
 
 func (b *restBuilder) validate() {
 	svc := b.c.svc
-	if pos := b.apiGW.RestAPIResourcesKeyPos; pos != nil {
-		defer func() {
-			if len(b.events) > 0 {
-				b.unsupported(*pos, "provider.apiGateway.restApiResources")
-			}
-		}()
-	}
 	if l := svc.Root.Path("provider.logs").Pair("restApi"); l != nil {
 		defer func() {
 			if len(b.events) > 0 {
@@ -593,7 +590,16 @@ func (b *restBuilder) resourceRef(path string) any {
 	if path == "" {
 		return b.rootID
 	}
-	return ref(b.resources[path])
+	return b.resources[path].ResourceID
+}
+
+// methodID is the method's logical ID from its resource's name
+// (getResourceName), which a restApiResources entry may set.
+func (b *restBuilder) methodID(path, method string) string {
+	if path == "" {
+		return methodID(path, method)
+	}
+	return "ApiGatewayMethod" + b.resources[path].Name + norm(strings.ToLower(method))
 }
 
 func (b *restBuilder) restAPI() {
@@ -644,26 +650,53 @@ func (b *restBuilder) restAPI() {
 
 // resourceTree is compileResources without predefined resources: every
 // prefix of every path, in first-seen order.
+// resourceTree is compileResources: the path tree cut below the
+// resources provider.apiGateway.restApiResources names (restree), and a
+// Resource per path that has no ID yet.
 func (b *restBuilder) resourceTree() {
+	paths := make([]string, len(b.events))
+	for i, e := range b.events {
+		paths[i] = e.path
+	}
+	tree, missing := restree.Build(restree.Predefs(b.apiGW.RestAPIResources), paths, normalizePath)
+	if missing != "" {
+		b.c.diags.Errorf(b.apiGW.RestAPIResources.Pos, fmt.Sprintf("resource ID for path %s is required", missing),
+			"The framework requires every existing path above a function's http event to be listed in provider.apiGateway.restApiResources with its resource ID.")
+		b.ok = false
+		return
+	}
+	b.resources = tree.Nodes
 	for _, e := range b.events {
-		if e.path == "" {
+		if e.path != "" && b.resources[e.path] == nil {
+			b.c.diags.Errorf(e.ev.KeyPos, fmt.Sprintf("no API Gateway resource for path %s", e.path),
+				"The framework finds no resource for the path in provider.apiGateway.restApiResources as listed; write the listed paths without a leading slash.")
+			b.ok = false
+		}
+	}
+	if !b.ok {
+		return
+	}
+	for _, path := range tree.Paths {
+		r := b.resources[path]
+		if r.ResourceID != nil {
 			continue
 		}
-		parts := strings.Split(e.path, "/")
-		for i := range parts {
-			p := strings.Join(parts[:i+1], "/")
-			if _, ok := b.resources[p]; ok {
-				continue
-			}
-			id := "ApiGatewayResource" + normalizePath(p)
-			b.resources[p] = id
-			parent := b.rootID
-			if i > 0 {
-				parent = ref(b.resources[strings.Join(parts[:i], "/")])
-			}
-			b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": map[string]any{
-				"ParentId": parent, "PathPart": parts[i], "RestApiId": b.restAPIID}})
+		id := "ApiGatewayResource" + normalizePath(path)
+		r.ResourceID = ref(id)
+		parent := b.rootID
+		if r.Parent != nil {
+			parent = r.Parent.ResourceID
 		}
+		props := map[string]any{"ParentId": parent, "PathPart": r.PathPart, "RestApiId": b.restAPIID}
+		if r.NoPathPart {
+			delete(props, "PathPart")
+			if !b.c.in.Quirks.RestAPIResourcesUnchecked {
+				b.c.diags.Errorf(b.apiGW.RestAPIResources.Pos, fmt.Sprintf("restApiResources entry %s has no resourceId", path),
+					"The framework would create a Resource without PathPart for it, which CloudFormation rejects; give the entry its resourceId, or remove it.")
+				b.ok = false
+			}
+		}
+		b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Resource", "Properties": props})
 	}
 }
 
@@ -712,7 +745,7 @@ func (b *restBuilder) preflights() {
 		if len(origins) > 0 {
 			template = corsOriginTemplate(origins)
 		}
-		id := methodID(path, "options")
+		id := b.methodID(path, "options")
 		b.methodIDs = append(b.methodIDs, id)
 		b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
 			"AuthorizationType": "NONE",
@@ -808,7 +841,7 @@ func (b *restBuilder) methods() {
 		b.requestModels(e, props)
 		props["Integration"] = b.integration(e)
 		props["MethodResponses"] = b.methodResponses(e)
-		id := methodID(e.path, e.method)
+		id := b.methodID(e.path, e.method)
 		if first, ok := seen[id]; ok {
 			b.c.strictf(e.ev.KeyPos, fmt.Sprintf("function %q: %s /%s is also function %q's http endpoint", e.fn.Key, strings.ToUpper(e.method), e.path, first.fn.Key),
 				"Both are one API Gateway method (%s): the framework merges the second event's settings into the first's, so the endpoint is a mix of both. Give one of them another path or method.", id)
@@ -1134,7 +1167,7 @@ func (b *restBuilder) requestModels(e *restEvent, props map[string]any) {
 			}
 			b.c.res[modelID] = map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp}
 		} else {
-			modelID = methodID(e.path, e.method) + jsvalue.StartCase(p.Key) + "Model"
+			modelID = b.methodID(e.path, e.method) + jsvalue.StartCase(p.Key) + "Model"
 			mp := map[string]any{"RestApiId": b.restAPIID, "ContentType": p.Key, "Schema": value(cfg)}
 			if cfg.Kind == schema.Map && cfg.Get("schema").Truthy() {
 				mp["Schema"] = value(cfg.Get("schema"))
@@ -1301,14 +1334,12 @@ func (b *restBuilder) stage() {
 }
 
 // RESTNeedsBase says whether the service's REST API settings include
-// ones stepform does not compile for functions' http events yet
-// (predefined resources, access logs whose CloudWatch role the framework
-// sets), so that a service with http events needs --base.
+// ones stepform does not compile for functions' http events yet (access
+// logs whose CloudWatch role the framework sets), so that a service with
+// http events needs --base.
 func RESTNeedsBase(svc *schema.Service) bool {
-	api := &svc.Provider.APIGateway
 	logs := svc.Root.Path("provider.logs.restApi")
-	return api.RestAPIResourcesKeyPos != nil ||
-		logs != nil && restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy())
+	return logs != nil && restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy())
 }
 
 // RESTPreflightIDs are the logical IDs of the CORS preflight methods the
