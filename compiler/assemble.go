@@ -2,13 +2,13 @@ package compiler
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -155,7 +155,7 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // validLogicalID is what CloudFormation accepts as a logical ID.
-var validLogicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+var validLogicalID = lazyre.New(`^[A-Za-z0-9]{1,255}$`)
 
 // checkLogicalIDs reports names that normalise into logical IDs
 // CloudFormation rejects (the framework keeps characters such as "." and
@@ -179,7 +179,7 @@ func (c *compiler) checkLogicalIDs() {
 	}
 }
 
-var subReference = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
+var subReference = lazyre.New(`\$\{([^}!][^}]*)\}`)
 
 // eachSubReference calls f with the text inside every ${...} of an
 // Fn::Sub string that subReference matches, in order; it finds the same

@@ -1,13 +1,13 @@
 package compiler
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/apigateway"
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 )
 
 // withoutGenerated returns a copy of a --base template without what the
@@ -160,8 +160,8 @@ var generatedKinds = map[string]bool{
 }
 
 var (
-	smResourcePolicy = regexp.MustCompile(`^ResourcePolicy[0-9a-f]{5}$`)
-	layerVersionCopy = regexp.MustCompile(`^(.+)L[0-9a-f]{8}$`)
+	smResourcePolicy = lazyre.New(`^ResourcePolicy[0-9a-f]{5}$`)
+	layerVersionCopy = lazyre.New(`^(.+)L[0-9a-f]{8}$`)
 )
 
 // seedGenerated reports resources whose type or name only the plugin (or
@@ -176,7 +176,7 @@ type frameworkAPI struct {
 	plainKeys bool
 }
 
-var plainKeyID = regexp.MustCompile(`^ApiGateway(ApiKey|UsagePlanKey)\d+$|^ApiGatewayUsagePlan$`)
+var plainKeyID = lazyre.New(`^ApiGateway(ApiKey|UsagePlanKey)\d+$|^ApiGatewayUsagePlan$`)
 
 // pluginPlainKey reports the plugin's unnamed keys and plan.
 func pluginPlainKey(id string, r any) bool {

@@ -22,7 +22,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -31,6 +30,7 @@ import (
 	"time"
 
 	"github.com/stepform/stepform/compiler/artifact"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -162,7 +162,7 @@ func (p *Plan) Function(key string) *FunctionCode {
 }
 
 // s3URL matches the artifact forms the framework downloads from S3.
-var s3URL = regexp.MustCompile(`^(s3://|https?://[^/]*s3[.-])`)
+var s3URL = lazyre.New(`^(s3://|https?://[^/]*s3[.-])`)
 
 // NewPlan decides the artifacts and their files. Every problem is a
 // diagnostic positioned at the setting that causes it.

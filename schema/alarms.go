@@ -2,10 +2,10 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -41,7 +41,7 @@ func AlarmMetricNames() []string {
 var AlarmNameVars = []string{"stateMachineName", "cloudWatchMetricName", "metricName"}
 
 // alarmNameVar finds $[name] in an alarm name template.
-var alarmNameVar = regexp.MustCompile(`\$\[([^\]\[]*)\]`)
+var alarmNameVar = lazyre.New(`\$\[([^\]\[]*)\]`)
 
 // Alarms is a state machine's `alarms` block, decoded and checked.
 type Alarms struct {

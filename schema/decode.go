@@ -2,10 +2,10 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -260,7 +260,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-var arnPrefix = regexp.MustCompile(`^arn:aws`)
+var arnPrefix = lazyre.New(`^arn:aws`)
 
 func (d *decoder) stateMachine(p Pair) *StateMachine {
 	m := &StateMachine{Key: p.Key, KeyPos: p.KeyPos, Node: p.Value}

@@ -2,12 +2,12 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -69,9 +69,9 @@ func (f *findings) checkEnabled(s *Node) {
 }
 
 var (
-	rateExpression = regexp.MustCompile(`^rate\((\S+) (\S+)\)$`)
-	cronExpression = regexp.MustCompile(`^cron\((.*)\)$`)
-	atExpression   = regexp.MustCompile(`^at\((.*)\)$`)
+	rateExpression = lazyre.New(`^rate\((\S+) (\S+)\)$`)
+	cronExpression = lazyre.New(`^cron\((.*)\)$`)
+	atExpression   = lazyre.New(`^at\((.*)\)$`)
 )
 
 // checkScheduleExpression checks a rate(...), cron(...) or, for EventBridge
@@ -185,7 +185,7 @@ func cronProblem(fields string) string {
 	return ""
 }
 
-var cronNumber = regexp.MustCompile(`^[0-9]+$`)
+var cronNumber = lazyre.New(`^[0-9]+$`)
 
 // problem checks one field: a list of *, values, ranges and increments,
 // with the field's own special forms.
@@ -318,7 +318,7 @@ func (f *findings) checkWholeNumber(n *Node, name string, min, max int) {
 	}
 }
 
-var roleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
+var roleArn = lazyre.New(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
 
 // checkRoleArn reports a role that is neither an IAM role ARN nor an
 // intrinsic function that yields one.
@@ -331,8 +331,8 @@ func (f *findings) checkRoleArn(n *Node, key string) {
 }
 
 var (
-	eventBusNameSyntax = regexp.MustCompile(`^[/.\-_A-Za-z0-9]{1,256}$`)
-	eventBusArnSyntax  = regexp.MustCompile(`^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[/.\-_A-Za-z0-9]{1,256}$`)
+	eventBusNameSyntax = lazyre.New(`^[/.\-_A-Za-z0-9]{1,256}$`)
+	eventBusArnSyntax  = lazyre.New(`^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[/.\-_A-Za-z0-9]{1,256}$`)
 )
 
 // checkEventBusName reports an eventBusName that is neither a bus name nor

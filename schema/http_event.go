@@ -3,10 +3,10 @@ package schema
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -150,7 +150,7 @@ func (a *HTTPAuthorizer) Cognito() bool {
 	return a.ARN != nil && a.ARN.Kind == String && cognitoArn.MatchString(a.ARN.Value)
 }
 
-var cognitoArn = regexp.MustCompile(`^arn:[a-zA-Z-]*:cognito-idp`)
+var cognitoArn = lazyre.New(`^arn:[a-zA-Z-]*:cognito-idp`)
 
 // HTTPCORS is an event's cors after the plugin's getCors.
 type HTTPCORS struct {
@@ -333,7 +333,7 @@ func DecodeHTTPEvent(svc *Service, m *StateMachine, p *Pair, compat Compat) (*HT
 
 // pathPartName is what API Gateway takes in a resource's path part, and
 // in a {parameter} name: letters, digits and . _ - :.
-var pathPartName = regexp.MustCompile(`^[a-zA-Z0-9._:-]+$`)
+var pathPartName = lazyre.New(`^[a-zA-Z0-9._:-]+$`)
 
 // checkHTTPPath reports path segments API Gateway rejects.
 func (f *findings) checkHTTPPath(n *Node, path string) {
@@ -616,8 +616,8 @@ func jsParseInt(s string) (int, bool) {
 }
 
 var (
-	errorNameRe  = regexp.MustCompile(`^[^'\\$#]{1,256}$`)
-	headerNameRe = regexp.MustCompile(`^[A-Za-z0-9!#%&*+.^_|~-]+$`)
+	errorNameRe  = lazyre.New(`^[^'\\$#]{1,256}$`)
+	headerNameRe = lazyre.New(`^[A-Za-z0-9!#%&*+.^_|~-]+$`)
 )
 
 // stepformOptions reads the stepform keys of an http event object. In

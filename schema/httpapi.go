@@ -1,9 +1,9 @@
 package schema
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -29,7 +29,7 @@ type HTTPAPIEvent struct {
 // HTTPAPIMethods are the methods an HTTP API route takes ("*" is ANY).
 var HTTPAPIMethods = []string{"ANY", "GET", "POST", "PUT", "PATCH", "OPTIONS", "HEAD", "DELETE"}
 
-var httpAPIMethodPath = regexp.MustCompile(`(?i)^(?:\*|(ANY|GET|POST|PUT|PATCH|OPTIONS|HEAD|DELETE) (/\S*))$`)
+var httpAPIMethodPath = lazyre.New(`(?i)^(?:\*|(ANY|GET|POST|PUT|PATCH|OPTIONS|HEAD|DELETE) (/\S*))$`)
 
 var httpAPIEventKeys = []string{"authorizer", "method", "path"}
 

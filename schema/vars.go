@@ -18,12 +18,12 @@ import (
 	"math"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -237,7 +237,7 @@ func varAlphaNumeric(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
 }
 
-var varTypeRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+var varTypeRE = lazyre.New(`^[a-z][a-zA-Z0-9]*$`)
 
 func (p *vparser) anyNonForeignContext() bool {
 	for _, c := range p.contexts {
@@ -740,7 +740,7 @@ func jsTrim(s string) string {
 	})
 }
 
-var varJSDecimalRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+var varJSDecimalRE = lazyre.New(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 
 // jsNumber converts like JavaScript's Number(string).
 func jsNumber(s string) (float64, bool) {

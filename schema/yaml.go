@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema/diag"
 )
 
@@ -132,7 +132,7 @@ func decodeSafely(dec *yaml.Decoder, n *yaml.Node) (err error) {
 	return dec.Decode(n)
 }
 
-var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+var lineRE = lazyre.New(`^yaml: line (\d+): `)
 
 // syntaxPos finds the line a YAML error names; an error at the end of the
 // text (an unclosed bracket) points at the last line that has text. It is
@@ -487,10 +487,10 @@ func (c *converter) keyString(k *yaml.Node) (string, bool) {
 // them, which is not YAML 1.1: 0123 is 123, 1_000 and +.5 are strings, and
 // a date or timestamp becomes the ISO text JavaScript's Date gives it.
 var (
-	jsYAMLInt       = regexp.MustCompile(`^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$`)
-	jsYAMLFloat     = regexp.MustCompile(`^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
-	jsYAMLDate      = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
-	jsYAMLTimestamp = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
+	jsYAMLInt       = lazyre.New(`^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$`)
+	jsYAMLFloat     = lazyre.New(`^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+	jsYAMLDate      = lazyre.New(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+	jsYAMLTimestamp = lazyre.New(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
 )
 
 func resolvePlain(v string, pos diag.Pos) *Node {

@@ -7,16 +7,16 @@ package alarms
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
 
 // nameTemplateVar finds $[name] in an alarm name template.
-var nameTemplateVar = regexp.MustCompile(`\$\[([^\]\[]*)\]`)
+var nameTemplateVar = lazyre.New(`\$\[([^\]\[]*)\]`)
 
 // Emit adds the AWS::CloudWatch::Alarm resources of every machine.
 func Emit(ctx *emit.Context) {

@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -30,6 +29,7 @@ import (
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/internal/restree"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -316,8 +316,8 @@ func (g *apiGen) resourceName(path string) string {
 }
 
 var (
-	braceVar   = regexp.MustCompile(`\{(.*)\}`)
-	nonAlnumRe = regexp.MustCompile(`[^0-9A-Za-z]`)
+	braceVar   = lazyre.New(`\{(.*)\}`)
+	nonAlnumRe = lazyre.New(`[^0-9A-Za-z]`)
 )
 
 // normalizePath is the framework's normalizePath: each segment
@@ -531,7 +531,7 @@ func (g *apiGen) methodResponses(e *httpEvent) []any {
 	}
 }
 
-var cognitoArn = regexp.MustCompile(`^arn:[a-zA-Z-]*:cognito-idp`)
+var cognitoArn = lazyre.New(`^arn:[a-zA-Z-]*:cognito-idp`)
 
 func authorizerLogicalID(name string) string {
 	return schema.NormalizeName(name) + "ApiGatewayAuthorizer"
@@ -703,7 +703,7 @@ func authorizerURI(arn any) any {
 		":lambda:path/2015-03-31/functions/", arn, "/invocations"}}}
 }
 
-var lambdaArnRe = regexp.MustCompile(`^arn:[^:\n]*:[^:\n]*:[^:\n]*:[^:\n]*:([^:/]*)[:/]?.*$`)
+var lambdaArnRe = lazyre.New(`^arn:[^:\n]*:[^:\n]*:[^:\n]*:[^:\n]*:([^:/]*)[:/]?.*$`)
 
 // lambdaPermissions is compileHttpLambdaPermissions: one invoke permission
 // per function behind a Lambda authorizer, the framework's included.

@@ -3,7 +3,6 @@ package apigateway
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/lambda/events"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -26,7 +26,7 @@ import (
 // integration subtypes StepFunctions-<action>.
 var machineHTTPAPIActions = []string{"StartExecution", "StartSyncExecution"}
 
-var machineHTTPAPIPath = regexp.MustCompile(`^(?:\*|/\S*)$`)
+var machineHTTPAPIPath = lazyre.New(`^(?:\*|/\S*)$`)
 
 type machineRoute struct {
 	m   *schema.StateMachine

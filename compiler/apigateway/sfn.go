@@ -10,6 +10,7 @@ import (
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -190,9 +191,9 @@ func bindStateMachineArn(n *schema.Node, arn any) any {
 }
 
 var (
-	smArnFieldRe = regexp.MustCompile(`"stateMachineArn"\s*:\s*"([^"]*)"`)
-	smArnLiteral = regexp.MustCompile(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
-	cfnSubVarRe  = regexp.MustCompile(`^\$\{[A-Za-z0-9_.:]+\}$`)
+	smArnFieldRe = lazyre.New(`"stateMachineArn"\s*:\s*"([^"]*)"`)
+	smArnLiteral = lazyre.New(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
+	cfnSubVarRe  = lazyre.New(`^\$\{[A-Za-z0-9_.:]+\}$`)
 )
 
 // checkTemplateMachine is Y1 for a user request template of an endpoint
@@ -299,7 +300,7 @@ var (
 	executionActions = []string{"StopExecution", "DescribeExecution", "GetExecutionHistory", "DescribeStateMachineForExecution", "RedriveExecution"}
 )
 
-var kmsKeyIDRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var kmsKeyIDRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // kmsKey is the customer-managed KMS key ARN of an event's machine, or nil.
 func (g *apiGen) kmsKey(e *httpEvent) any {
@@ -548,16 +549,16 @@ func templateText(n *schema.Node) string {
 const riskyRefs = `input\.body|input\.params\(|input\.path\(|input\.json\(|context\.authorizer|context\.identity\.|util\.escapeJavaScript\(`
 
 var (
-	riskyRefRe = regexp.MustCompile(`\$!?\{?(` + riskyRefs + `)`)
-	formalRef  = regexp.MustCompile(`\$!?\{[^}!]*\}`)
-	setRe      = regexp.MustCompile(`^\s*#set\s*\(\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*=(.*)$`)
-	escapeRe   = regexp.MustCompile(`escapeJavaScript\(`)
+	riskyRefRe = lazyre.New(`\$!?\{?(` + riskyRefs + `)`)
+	formalRef  = lazyre.New(`\$!?\{[^}!]*\}`)
+	setRe      = lazyre.New(`^\s*#set\s*\(\s*\$!?\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*=(.*)$`)
+	escapeRe   = lazyre.New(`escapeJavaScript\(`)
 )
 
 // requestDataRe is riskyRefRe plus the variables a #set assigns request
 // data to without escaping it.
 func requestDataRe(text string) *regexp.Regexp {
-	re := riskyRefRe
+	re := riskyRefRe.Compiled()
 	var tainted []string
 	for _, line := range strings.Split(text, "\n") {
 		m := setRe.FindStringSubmatch(line)

@@ -2,11 +2,11 @@ package apigateway
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -18,7 +18,7 @@ import (
 // quota and throttle; the keys listed under "free" in apiKeys become
 // ApiGatewayApiKeyFree1, 2, ... and ApiGatewayUsagePlanKeyFree1, 2, ...
 
-var planNameRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var planNameRe = lazyre.New(`^[A-Za-z0-9_-]+$`)
 
 // usagePlanList is the usagePlan node when it is a list (default mode).
 func (g *apiGen) usagePlanList() *schema.Node {

@@ -3,9 +3,9 @@ package asl
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -343,8 +343,8 @@ func (v *validator) field(s *scope, name, typ string, jsonata bool, st *schema.N
 }
 
 // arnPattern is asl-validator's test of a Task Resource string.
-var arnPattern = regexp.MustCompile(`(?i)^arn:(aws|aws-cn|aws-us-gov):([^:\n]+):([^:\n]*):(\d*):([^:/*]+([:/].*[^:/]+)?)$`)
-var placeholderPattern = regexp.MustCompile(`^\$\{[^}]+\}$`)
+var arnPattern = lazyre.New(`(?i)^arn:(aws|aws-cn|aws-us-gov):([^:\n]+):([^:\n]*):(\d*):([^:/*]+([:/].*[^:/]+)?)$`)
+var placeholderPattern = lazyre.New(`^\$\{[^}]+\}$`)
 
 func (v *validator) resource(n *schema.Node) {
 	if n.IsIntrinsic() {
@@ -539,7 +539,7 @@ func rangeText(min, max float64) string {
 	return fmt.Sprintf("between %s and %s", schema.FormatNumber(min), schema.FormatNumber(max))
 }
 
-var dateTime = regexp.MustCompile(`(?i)^(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(z|[+-]\d{2}(:?\d{2})?)$`)
+var dateTime = lazyre.New(`(?i)^(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(z|[+-]\d{2}(:?\d{2})?)$`)
 
 // isDateTime is ajv-formats' date-time: RFC 3339 with a time zone.
 func isDateTime(s string) bool {

@@ -3,10 +3,11 @@ package diff
 import (
 	"encoding/json"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/stepform/stepform/internal/lazyre"
 )
 
 // equal reports whether two plain values are the same.
@@ -132,7 +133,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var plainKey = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // join adds a key to a JSON-path-like path: .Key, or ["a.b"] for keys
 // that are not plain names.

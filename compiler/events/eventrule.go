@@ -2,11 +2,11 @@ package events
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -33,7 +33,7 @@ func EmitRules(ctx *emit.Context) {
 
 var lineBreakEscapes = strings.NewReplacer(`\n`, "", `\r`, "")
 
-var newlines = regexp.MustCompile(`\r?\n`)
+var newlines = lazyre.New(`\r?\n`)
 
 func (c *emitter) eventRule(m *schema.StateMachine, r *schema.EventRule, n int) {
 	key := schema.NormalizeName(m.Key)

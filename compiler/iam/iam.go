@@ -10,12 +10,12 @@ package iam
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -187,7 +187,7 @@ func (c *emitter) taskStates(states *schema.Node, m *schema.StateMachine) []*sch
 	return out
 }
 
-var partitionPrefix = regexp.MustCompile(`^arn:(aws(-[a-z]+)*|\$\{AWS::Partition\}):`)
+var partitionPrefix = lazyre.New(`^arn:(aws(-[a-z]+)*|\$\{AWS::Partition\}):`)
 
 // taskPermissions returns what one task needs: the strategy registered for
 // its normalised Resource, or the plugin's fallback (Lambda ARNs and
@@ -202,7 +202,7 @@ func (c *emitter) taskPermissions(task *schema.Node) []permission {
 	return c.fallbackPermissions(task)
 }
 
-var lambdaArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:lambda`)
+var lambdaArn = lazyre.New(`^arn:aws(-[a-z]+)*:lambda`)
 
 func functionArnPair(name string) []any {
 	return []any{
@@ -282,7 +282,7 @@ func (c *emitter) fallbackPermissions(task *schema.Node) []permission {
 	return []permission{{"lambda:InvokeFunction", []any{arn, versionedArn(arn)}}}
 }
 
-var lambdaArnAnywhere = regexp.MustCompile(`arn:aws(-[a-z]+)*:lambda`)
+var lambdaArnAnywhere = lazyre.New(`arn:aws(-[a-z]+)*:lambda`)
 
 // trimLambdaAlias drops the alias of a Lambda ARN with 8 segments.
 func trimLambdaAlias(arn string) string {
@@ -358,7 +358,7 @@ func (c *emitter) pluginCrashes(pos diag.Pos, why string) bool {
 	return true
 }
 
-var integrationArn = regexp.MustCompile(`^arn:[^:]+:states:::`)
+var integrationArn = lazyre.New(`^arn:[^:]+:states:::`)
 
 // warnUninferred warns, in the default mode, about a service integration
 // that no strategy knows: its role gets no permission for it (the plugin

@@ -2,12 +2,12 @@ package iam
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -69,11 +69,11 @@ func (c *emitter) readTarget(task *schema.Node, key string) (value *schema.Node,
 
 // sqsURL is the plugin's queue URL pattern; "." here, as in JavaScript,
 // matches anything but a line terminator.
-var sqsURL = regexp.MustCompile("https://sqs[^\n\r\u2028\u2029]([^\n\r\u2028\u2029]*)[^\n\r\u2028\u2029]amazonaws[^\n\r\u2028\u2029]com/([^\n\r\u2028\u2029]*)/([^\n\r\u2028\u2029]*)")
+var sqsURL = lazyre.New("https://sqs[^\n\r\u2028\u2029]([^\n\r\u2028\u2029]*)[^\n\r\u2028\u2029]amazonaws[^\n\r\u2028\u2029]com/([^\n\r\u2028\u2029]*)/([^\n\r\u2028\u2029]*)")
 
 // sqsURLChina is the URL form of the China regions, which the plugin does
 // not recognise (the default mode does).
-var sqsURLChina = regexp.MustCompile(`^https://sqs\.([a-z0-9-]+)\.amazonaws\.com\.cn/([^/]+)/([^/]+)$`)
+var sqsURLChina = lazyre.New(`^https://sqs\.([a-z0-9-]+)\.amazonaws\.com\.cn/([^/]+)/([^/]+)$`)
 
 func sqsPermissions(c *emitter, task *schema.Node) []permission {
 	url, dynamic, ok := c.readTarget(task, "QueueUrl")

@@ -3,15 +3,15 @@ package inspect
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 )
 
-var statesActionRe = regexp.MustCompile(`:states:action/([A-Za-z]+)`)
+var statesActionRe = lazyre.New(`:states:action/([A-Za-z]+)`)
 
 // apiGatewayDefaultTimeout is API Gateway's integration timeout when
 // TimeoutInMillis is not set.

@@ -2,9 +2,9 @@ package lambda
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -236,10 +236,10 @@ func kindOf(n *schema.Node) string {
 	return fmt.Sprintf("%s %q", n.Kind, n.Value)
 }
 
-var logicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+var logicalID = lazyre.New(`^[A-Za-z0-9]{1,255}$`)
 
 // lambdaName is the character set of Lambda function names.
-var lambdaName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var lambdaName = lazyre.New(`^[A-Za-z0-9_-]+$`)
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -13,12 +13,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/compiler/mode"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -360,7 +360,7 @@ func stringValue(n *schema.Node) *schema.Node {
 	return n
 }
 
-var arrayIndex = regexp.MustCompile(`^(0|[1-9][0-9]{0,8})$`)
+var arrayIndex = lazyre.New(`^(0|[1-9][0-9]{0,8})$`)
 
 // jsOrder is the order JavaScript enumerates an object's keys in:
 // integer-like keys first, ascending, then the rest as inserted.
@@ -786,7 +786,7 @@ func (c *compiler) version(fn *function) {
 	}
 }
 
-var nonAlnum = regexp.MustCompile(`[^0-9A-Za-z]`)
+var nonAlnum = lazyre.New(`[^0-9A-Za-z]`)
 
 // target is what invokes the function: its ARN, or its alias's.
 func (fn *function) target() any {

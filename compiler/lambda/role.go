@@ -2,9 +2,9 @@ package lambda
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -33,7 +33,7 @@ func (r *roleBuilder) resource() map[string]any {
 const maxRoleName = 64
 
 // validRoleName is IAM's pattern, which the framework's schema checks for iam.role.name.
-var validRoleName = regexp.MustCompile(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
+var validRoleName = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
 
 // defaultRole starts IamRoleLambdaExecution, unless the provider names an
 // existing role or every function has its own (mergeIamTemplates).
@@ -165,7 +165,7 @@ func orEmpty(l []any) []any {
 	return l
 }
 
-var logicalResourceID = regexp.MustCompile(`^[#A-Za-z0-9\-_./]+[*]?$`)
+var logicalResourceID = lazyre.New(`^[#A-Za-z0-9\-_./]+[*]?$`)
 
 // coerceStatement applies the framework's schema coercion to a user IAM
 // statement: a single Action becomes a list, a one-string Resource list

@@ -2,11 +2,11 @@ package statemachine
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/cfn"
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -21,7 +21,7 @@ type subParam struct {
 	waitSeconds bool
 }
 
-var pseudoParam = regexp.MustCompile(`#\{([^}]+)\}`)
+var pseudoParam = lazyre.New(`#\{([^}]+)\}`)
 
 // definitionString builds DefinitionString exactly as the plugin does:
 // intrinsics become ${md5} placeholders of a Fn::Sub, #{X} pseudo
@@ -176,7 +176,7 @@ func replacePseudoParams(n *schema.Node) bool {
 
 // dollarBrace is ${...} text in a definition, which Fn::Sub resolves;
 // ${AWS::...} pseudo parameters are left to it.
-var dollarBrace = regexp.MustCompile(`\$\{([^}]*)\}`)
+var dollarBrace = lazyre.New(`\$\{([^}]*)\}`)
 
 func isSubReference(inner string) bool { return !strings.HasPrefix(inner, "AWS::") }
 

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/stepform/stepform/internal/lazyre"
 )
 
 // Code is the stable identity of a kind of problem, such as SF1003 for a
@@ -290,7 +292,7 @@ func compilePatterns() []compiledPattern {
 }
 
 // shortenedQuote is how shortenMessage ends a long quoted value.
-var shortenedQuote = regexp.MustCompile(`…" \(\d+ characters\)`)
+var shortenedQuote = lazyre.New(`…" \(\d+ characters\)`)
 
 // CodeOf returns the code of a diagnostic summary: the code of the most
 // specific pattern it matches (the one with the most literal text). ok is

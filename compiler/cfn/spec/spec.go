@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
 
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/internal/lazyre"
 )
 
 // stateMachine adds what goformation's spec (April 2024) lacks and
@@ -150,7 +150,7 @@ func (k *checker) target(path, id string) bool {
 	return false
 }
 
-var subReference = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
+var subReference = lazyre.New(`\$\{([^}!][^}]*)\}`)
 
 // references checks every intrinsic function's target and attribute.
 func (k *checker) references(path string, v any) {

@@ -2,14 +2,14 @@ package events
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 )
 
 // snsTopicName is SNS's rule for topic names (before a .fifo suffix).
-var snsTopicName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+var snsTopicName = lazyre.New(`^[A-Za-z0-9_-]{1,256}$`)
 
 // checkValues reports event settings AWS rejects though the framework
 // compiles them: errors in default mode, warnings in plugin mode.

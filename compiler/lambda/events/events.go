@@ -11,11 +11,11 @@ package events
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/compiler/mode"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -207,7 +207,7 @@ func mergeValue(dst, src any) any {
 	return src
 }
 
-var nonAlnum = regexp.MustCompile(`[^0-9A-Za-z]`)
+var nonAlnum = lazyre.New(`[^0-9A-Za-z]`)
 
 // alnum is the framework's normalizeNameToAlphaNumericOnly.
 func alnum(s string) string { return upperFirst(nonAlnum.ReplaceAllString(s, "")) }

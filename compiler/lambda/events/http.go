@@ -12,12 +12,12 @@ package events
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/internal/restree"
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -49,7 +49,7 @@ var lambdaStatusCodes = []struct{ code, pattern string }{
 var restCorsHeaders = []string{"Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key",
 	"X-Amz-Security-Token", "X-Amz-User-Agent", "X-Amzn-Trace-Id"}
 
-var cognitoIdpArn = regexp.MustCompile(`^arn:[a-zA-Z-]*:cognito-idp`)
+var cognitoIdpArn = lazyre.New(`^arn:[a-zA-Z-]*:cognito-idp`)
 
 // restEvent is one validated http event.
 type restEvent struct {

@@ -3,9 +3,9 @@ package events
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -39,7 +39,7 @@ var httpAPIAccessLogFormat = func() string {
 	return string(b)
 }()
 
-var httpAPIPath = regexp.MustCompile(`^(?:\*|/\S*)$`)
+var httpAPIPath = lazyre.New(`^(?:\*|/\S*)$`)
 
 // httpAPIRoute is one route: its key ("*" for $default), the function
 // it calls and how it is authorized.
@@ -700,7 +700,7 @@ func firstTruthy(ns ...*schema.Node) *schema.Node {
 }
 
 var (
-	braceVar = regexp.MustCompile(`\{(.*)\}`)
+	braceVar = lazyre.New(`\{(.*)\}`)
 )
 
 // normalizePath is the framework's normalizePath: each "/" part

@@ -2,14 +2,14 @@ package events
 
 import (
 	"fmt"
-	"regexp"
 
+	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 )
 
 var (
-	bucketNamePattern = regexp.MustCompile(`^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$`)
-	ipAddress         = regexp.MustCompile(`^(\d{1,3}\.){3}\d{1,3}$`)
+	bucketNamePattern = lazyre.New(`^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$`)
+	ipAddress         = lazyre.New(`^(\d{1,3}\.){3}\d{1,3}$`)
 )
 
 // s3 compiles s3 events: a bucket per name with a notification per
