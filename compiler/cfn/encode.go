@@ -88,7 +88,9 @@ func JSONText(doc map[string]any) Text {
 }
 
 func encodeJSON(doc map[string]any, consume bool) Text {
-	e := jsonEncoder{buf: make([]byte, 0, jsonChunk), consume: consume}
+	// The first piece starts small and grows: a small template should not
+	// pay for clearing a whole chunk.
+	e := jsonEncoder{buf: make([]byte, 0, jsonFirstPiece), consume: consume}
 	e.value(doc, "template", 0)
 	e.buf = append(e.buf, '\n')
 	return append(e.chunks, e.buf)
@@ -146,6 +148,9 @@ func JSONConsuming(doc map[string]any) Text {
 // jsonChunk is the size of the pieces a large document is written in:
 // growing one buffer to the document's size would copy it many times.
 const jsonChunk = 1 << 20
+
+// jsonFirstPiece is the first piece's starting capacity.
+const jsonFirstPiece = 16 << 10
 
 // jsonEncoder appends a document to buf in one pass, moving buf to chunks
 // when it fills. keys is a stack of the key lists of the objects being
