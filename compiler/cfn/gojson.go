@@ -12,7 +12,9 @@ import (
 // building it whole: for hashing large values. Plain values are written
 // here; any other type goes through encoding/json.
 func WriteGoJSON(w io.Writer, v any) error {
-	e := goJSONEncoder{w: w, buf: make([]byte, 0, 32<<10)}
+	// The buffer grows to the flush size only for a large value: most
+	// values hashed are small.
+	e := goJSONEncoder{w: w, buf: make([]byte, 0, 2<<10)}
 	if err := e.value(v); err != nil {
 		return err
 	}
