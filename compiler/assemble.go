@@ -154,8 +154,20 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// validLogicalID is what CloudFormation accepts as a logical ID.
-var validLogicalID = lazyre.New(`^[A-Za-z0-9]{1,255}$`)
+// validLogicalID reports whether CloudFormation accepts id as a logical
+// ID: 1 to 255 ASCII letters and digits.
+func validLogicalID(id string) bool {
+	if len(id) == 0 || len(id) > 255 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // checkLogicalIDs reports names that normalise into logical IDs
 // CloudFormation rejects (the framework keeps characters such as "." and
@@ -166,7 +178,7 @@ func (c *compiler) checkLogicalIDs() {
 		report = c.Diags.Warnf
 	}
 	check := func(id string, pos diag.Pos, what string) {
-		if !validLogicalID.MatchString(id) {
+		if !validLogicalID(id) {
 			report(pos, fmt.Sprintf("invalid logical ID %q", id),
 				"CloudFormation logical IDs are letters and digits only; %s gives %q. Rename it, or set id: to a name of letters and digits.", what, id)
 		}

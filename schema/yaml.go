@@ -502,6 +502,11 @@ func resolvePlain(v string, pos diag.Pos) *Node {
 	case "false", "False", "FALSE":
 		return NewBool(false, pos)
 	}
+	// Every number starts with a sign, a digit or a dot: most scalars are
+	// words and need not reach the expressions.
+	if !strings.ContainsRune("+-.0123456789", rune(v[0])) {
+		return NewString(v, pos)
+	}
 	if jsYAMLInt.MatchString(v) {
 		if f, ok := parseJSYAMLInt(v); ok {
 			return NewNumber(f, pos)
@@ -552,6 +557,10 @@ func parseJSYAMLInt(v string) (float64, bool) {
 
 // jsYAMLTime turns a YAML date or timestamp into Date#toISOString text.
 func jsYAMLTime(v string) (string, bool) {
+	// Both forms start with four digits and a dash.
+	if len(v) < 10 || v[4] != '-' || !isDigits(v[:4]) {
+		return "", false
+	}
 	m := jsYAMLDate.FindStringSubmatch(v)
 	if m == nil {
 		m = jsYAMLTimestamp.FindStringSubmatch(v)
@@ -580,4 +589,13 @@ func jsYAMLTime(v string) (string, bool) {
 		t = t.Add(-offset)
 	}
 	return t.Format("2006-01-02T15:04:05.000Z"), true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
