@@ -268,7 +268,10 @@ func (v *validator) rule(r *schema.Node, top bool) {
 			unknown = append(unknown, p)
 		}
 	}
-	names := operatorNames()
+	var names []string
+	if len(unknown) > 0 {
+		names = operatorNames()
+	}
 	for _, p := range unknown {
 		c := aws
 		if len(ops) == 0 {
