@@ -315,10 +315,28 @@ func (g *apiGen) resourceName(path string) string {
 	return g.tree[path].Name
 }
 
-var (
-	braceVar   = lazyre.New(`\{(.*)\}`)
-	nonAlnumRe = lazyre.New(`[^0-9A-Za-z]`)
-)
+var braceVar = lazyre.New(`\{(.*)\}`)
+
+// dropNonAlnum removes everything but ASCII letters and digits from s. A
+// multi-byte character's bytes are all non-ASCII, so dropping bytes drops
+// whole characters.
+func dropNonAlnum(s string) string {
+	keep := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
+	i := 0
+	for i < len(s) && keep(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s[:i])
+	for ; i < len(s); i++ {
+		if keep(s[i]) {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
 
 // normalizePath is the framework's normalizePath: each segment
 // capitalised (the rest lower-cased), "-" spelled Dash, {x} as xVar, and
@@ -328,8 +346,10 @@ func normalizePath(path string) string {
 	for _, part := range strings.Split(path, "/") {
 		s := capitalize(part)
 		s = strings.ReplaceAll(s, "-", "Dash")
-		s = braceVar.ReplaceAllString(s, "${1}Var")
-		s = nonAlnumRe.ReplaceAllString(s, "")
+		if strings.Contains(s, "{") {
+			s = braceVar.ReplaceAllString(s, "${1}Var")
+		}
+		s = dropNonAlnum(s)
 		b.WriteString(upperFirstASCII(s))
 	}
 	return b.String()
@@ -633,7 +653,7 @@ func (g *apiGen) requestValidators() {
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
 			}
 			if validator == "" {
-				validator = "ApiGateway" + upperFirstASCII(nonAlnumRe.ReplaceAllString(g.c.Service.Name, "")) + "RequestValidator"
+				validator = "ApiGateway" + upperFirstASCII(dropNonAlnum(g.c.Service.Name)) + "RequestValidator"
 				g.set(validator, map[string]any{"Type": "AWS::ApiGateway::RequestValidator", "Properties": map[string]any{
 					"RestApiId": g.restAPIID, "ValidateRequestBody": true, "ValidateRequestParameters": true,
 					"Name": fmt.Sprintf("%s-%s | Validate request body and querystring parameters", g.c.Service.Name, g.c.Service.Stage),
