@@ -88,8 +88,8 @@ func JSONText(doc map[string]any) Text {
 }
 
 func encodeJSON(doc map[string]any, consume bool) Text {
-	// The first piece starts small and grows: a small template should not
-	// pay for clearing a whole chunk.
+	// The first piece starts small: a small template should not pay for
+	// clearing a whole chunk.
 	e := jsonEncoder{buf: make([]byte, 0, jsonFirstPiece), consume: consume}
 	e.value(doc, "template", 0)
 	e.buf = append(e.buf, '\n')
@@ -164,10 +164,12 @@ type jsonEncoder struct {
 	consume bool
 }
 
+// spill moves a nearly full buf to chunks. Pieces double in size up to
+// jsonChunk, so that the first piece is never regrown and copied.
 func (e *jsonEncoder) spill() {
-	if len(e.buf) >= jsonChunk-4<<10 {
+	if len(e.buf) >= min(cap(e.buf), jsonChunk)-4<<10 {
 		e.chunks = append(e.chunks, e.buf)
-		e.buf = make([]byte, 0, jsonChunk)
+		e.buf = make([]byte, 0, min(2*cap(e.buf), jsonChunk))
 	}
 }
 
