@@ -507,7 +507,8 @@ func resolvePlain(v string, pos diag.Pos) *Node {
 	if !strings.ContainsRune("+-.0123456789", rune(v[0])) {
 		return NewString(v, pos)
 	}
-	if jsYAMLInt.MatchString(v) {
+	// Plain digits are the common integer and always match jsYAMLInt.
+	if isDigits(v) || jsYAMLInt.MatchString(v) {
 		if f, ok := parseJSYAMLInt(v); ok {
 			return NewNumber(f, pos)
 		}
