@@ -299,7 +299,7 @@ func (w stateWriter) node(n *schema.Node, indent string) {
 }
 
 // writeJSString escapes like JSON.stringify: quotes, backslashes and
-// control characters only.
+// control characters only. Kept apart from jsvalue.WriteQuoted on purpose: it folds each run of invalid UTF-8 into one U+FFFD, not one per byte.
 func writeJSString(b textWriter, s string) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")

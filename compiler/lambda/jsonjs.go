@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -25,7 +26,7 @@ func writeNode(b *strings.Builder, n *schema.Node) {
 	case n == nil || n.Kind == schema.Null:
 		b.WriteString("null")
 	case n.Kind == schema.String:
-		writeJSString(b, n.Value)
+		jsvalue.WriteQuoted(b, n.Value)
 	case n.Kind == schema.Number:
 		b.WriteString(schema.FormatNumber(n.Num))
 	case n.Kind == schema.Bool:
@@ -45,7 +46,7 @@ func writeNode(b *strings.Builder, n *schema.Node) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSString(b, p.Key)
+			jsvalue.WriteQuoted(b, p.Key)
 			b.WriteByte(':')
 			writeNode(b, p.Value)
 		}
@@ -56,7 +57,7 @@ func writeNode(b *strings.Builder, n *schema.Node) {
 // JSString is JSON.stringify of a string.
 func JSString(s string) string {
 	var b strings.Builder
-	writeJSString(&b, s)
+	jsvalue.WriteQuoted(&b, s)
 	return b.String()
 }
 
@@ -110,7 +111,7 @@ func writeSorted(b *strings.Builder, v any) {
 	case json.Number:
 		b.WriteString(string(x))
 	case string:
-		writeJSString(b, x)
+		jsvalue.WriteQuoted(b, x)
 	case []any:
 		b.WriteByte('[')
 		for i, e := range x {
@@ -131,7 +132,7 @@ func writeSorted(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSString(b, k)
+			jsvalue.WriteQuoted(b, k)
 			b.WriteByte(':')
 			writeSorted(b, x[k])
 		}
@@ -140,40 +141,6 @@ func writeSorted(b *strings.Builder, v any) {
 		raw, _ := json.Marshal(x)
 		b.Write(raw)
 	}
-}
-
-// writeJSString quotes s as JSON.stringify does: only quotes, backslashes
-// and control characters are escaped.
-func writeJSString(b *strings.Builder, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[r>>4])
-				b.WriteByte(hex[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
 }
 
 // asciiCollation is the CLDR root collation's primary order of the

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stepform/stepform/compiler/artifact"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -63,7 +64,7 @@ func (c *compiler) layer(key string, cfg *schema.Node) {
 	props := map[string]any{"Content": map[string]any{"S3Bucket": bucket, "S3Key": art.S3Key()}}
 	for _, e := range ordered {
 		js.WriteString(",")
-		writeJSString(&js, e.k)
+		jsvalue.WriteQuoted(&js, e.k)
 		js.WriteString(":")
 		writeSorted(&js, e.v)
 		props[e.k] = e.v

@@ -70,7 +70,7 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 			b.WriteString(n.Value)
 		}
 	case schema.String:
-		writeJSString(b, n.Value)
+		WriteQuoted(b, n.Value)
 	case schema.List:
 		if len(n.Items) == 0 {
 			b.WriteString("[]")
@@ -105,7 +105,7 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 			if indent != "" {
 				b.WriteString("\n" + inner)
 			}
-			writeJSString(b, p.Key)
+			WriteQuoted(b, p.Key)
 			b.WriteByte(':')
 			if indent != "" {
 				b.WriteByte(' ')
@@ -119,9 +119,9 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 	}
 }
 
-// writeJSString quotes s as JSON.stringify does: only the quote, the
+// WriteQuoted quotes s as JSON.stringify does: only the quote, the
 // backslash and control characters are escaped.
-func writeJSString(b *strings.Builder, s string) {
+func WriteQuoted(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for _, r := range s {
 		switch {
