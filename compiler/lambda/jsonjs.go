@@ -11,7 +11,10 @@ import (
 )
 
 // Value turns a Node into plain template values (numbers as json.Number).
-func Value(n *schema.Node) any { return value(n) }
+func Value(n *schema.Node) any { return jsvalue.Plain(n) }
+
+// value is jsvalue.Plain under the short name this package's emitters use.
+func value(n *schema.Node) any { return jsvalue.Plain(n) }
 
 // Stringify is JSON.stringify of a Node: compact, object keys in
 // JavaScript's enumeration order.
@@ -59,34 +62,6 @@ func JSString(s string) string {
 	var b strings.Builder
 	jsvalue.WriteQuoted(&b, s)
 	return b.String()
-}
-
-// value turns a Node into plain template values (numbers as json.Number).
-func value(n *schema.Node) any {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case schema.Bool:
-		return n.Value == "true"
-	case schema.Number:
-		return json.Number(n.Value)
-	case schema.String:
-		return n.Value
-	case schema.List:
-		out := make([]any, len(n.Items))
-		for i, it := range n.Items {
-			out[i] = value(it)
-		}
-		return out
-	case schema.Map:
-		out := make(map[string]any, len(n.Pairs))
-		for _, p := range n.Pairs {
-			out[p.Key] = value(p.Value)
-		}
-		return out
-	}
-	return nil
 }
 
 // sortedJSON is JSON.stringify of the framework's deepSortObjectByKey:
