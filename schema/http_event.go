@@ -91,7 +91,7 @@ func integrationResponses(n *Node) []HTTPIntegrationResponse {
 	var pairs []Pair
 	switch n.Kind {
 	case Map:
-		pairs = jsOrderedPairs(n)
+		pairs = JSOrderedPairs(n)
 	case List:
 		for i, it := range n.Items {
 			pairs = append(pairs, Pair{Key: strconv.Itoa(i), Value: it})

@@ -129,7 +129,7 @@ func machineSettings(raw machineNodes) MachineSettings {
 		}
 	}
 	if raw.tags != nil {
-		for _, p := range jsOrderedPairs(raw.tags) {
+		for _, p := range JSOrderedPairs(raw.tags) {
 			s.Tags = append(s.Tags, Tag{Key: p.Key, KeyPos: p.KeyPos, Value: p.Value})
 		}
 	}
@@ -168,10 +168,10 @@ func machineSettings(raw machineNodes) MachineSettings {
 	return s
 }
 
-// jsOrderedPairs returns a map node's pairs in the order JavaScript
+// JSOrderedPairs returns a map node's pairs in the order JavaScript
 // enumerates an object's keys: integer-like keys first in ascending
 // order, then the rest in insertion order.
-func jsOrderedPairs(n *Node) []Pair {
+func JSOrderedPairs(n *Node) []Pair {
 	var ints, rest []Pair
 	for _, p := range n.Pairs {
 		if isArrayIndexKey(p.Key) {

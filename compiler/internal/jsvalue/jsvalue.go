@@ -4,8 +4,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/stepform/stepform/schema"
@@ -15,40 +13,7 @@ import (
 // object's keys: integer-like keys first in ascending order, then the rest
 // in insertion order. The plugin iterates objects, and JSON.stringify
 // writes them, in this order.
-func Pairs(n *schema.Node) []schema.Pair {
-	var ints, rest []schema.Pair
-	for _, p := range n.Pairs {
-		if isArrayIndex(p.Key) {
-			ints = append(ints, p)
-		} else {
-			rest = append(rest, p)
-		}
-	}
-	if len(ints) == 0 {
-		return n.Pairs
-	}
-	sort.SliceStable(ints, func(i, j int) bool {
-		a, _ := strconv.ParseUint(ints[i].Key, 10, 64)
-		b, _ := strconv.ParseUint(ints[j].Key, 10, 64)
-		return a < b
-	})
-	return append(ints, rest...)
-}
-
-// isArrayIndex reports whether k is a canonical array index ("0" to
-// "4294967294"), which JavaScript orders before other keys.
-func isArrayIndex(k string) bool {
-	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if k[i] < '0' || k[i] > '9' {
-			return false
-		}
-	}
-	v, _ := strconv.ParseUint(k, 10, 64)
-	return v < 4294967295
-}
+func Pairs(n *schema.Node) []schema.Pair { return schema.JSOrderedPairs(n) }
 
 // Stringify is JSON.stringify(n, undefined, indent) ("" for compact).
 func Stringify(n *schema.Node, indent string) string {
