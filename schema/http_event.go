@@ -537,7 +537,7 @@ func (f *findings) authorizer(svc *Service, n *Node, where string) *HTTPAuthoriz
 	}
 	ttl := 300
 	if t := n.Get("resultTtlInSeconds"); t != nil {
-		if v, ok := jsParseInt(jsText(t)); ok {
+		if v, ok := JSParseInt(jsText(t)); ok {
 			ttl = v
 		}
 	}
@@ -597,8 +597,8 @@ func (f *findings) httpIntegration(n *Node, where string) string {
 	return norm
 }
 
-// jsParseInt is Number.parseInt(s, 10).
-func jsParseInt(s string) (int, bool) {
+// JSParseInt is Number.parseInt(s, 10).
+func JSParseInt(s string) (int, bool) {
 	s = strings.TrimLeft(s, " \t\n\r")
 	end := 0
 	if end < len(s) && (s[end] == '-' || s[end] == '+') {

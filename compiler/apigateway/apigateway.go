@@ -482,7 +482,7 @@ func orDefault(n *schema.Node, def any) any {
 
 // jsToInteger is lodash's _.toInteger of a key string.
 func jsToInteger(s string) any {
-	if v, ok := jsParseInt(s); ok && fmt.Sprint(v) == strings.TrimSpace(s) {
+	if v, ok := schema.JSParseInt(s); ok && fmt.Sprint(v) == strings.TrimSpace(s) {
 		return json.Number(fmt.Sprint(v))
 	}
 	return json.Number("0")

@@ -2,7 +2,6 @@ package apigateway
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/internal/jsvalue"
@@ -136,22 +135,4 @@ func (c *emitter) httpEvent(m *schema.StateMachine, d *schema.HTTPEvent) *httpEv
 		h.timeout = c.Service.Provider.APIGateway.TimeoutInMillis
 	}
 	return h
-}
-
-// jsParseInt is Number.parseInt(s, 10).
-func jsParseInt(s string) (int, bool) {
-	s = strings.TrimLeft(s, " \t\n\r")
-	end := 0
-	if end < len(s) && (s[end] == '-' || s[end] == '+') {
-		end++
-	}
-	start := end
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
-	if end == start {
-		return 0, false
-	}
-	v, err := strconv.Atoi(s[:end])
-	return v, err == nil
 }
