@@ -284,15 +284,8 @@ func physicalName(r map[string]any) (string, any) {
 
 // compareSections compares the template's keys other than Resources.
 func compareSections(old, new map[string]any) []entry {
-	keys := map[string]bool{}
-	for k := range old {
-		keys[k] = true
-	}
-	for k := range new {
-		keys[k] = true
-	}
 	var out []entry
-	for _, k := range sortedKeys(keys) {
+	for _, k := range sortedKeysOfBoth(old, new) {
 		if k == "Resources" {
 			continue
 		}

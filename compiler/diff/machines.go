@@ -154,14 +154,7 @@ func definitionDiff(a, b map[string]any) []string {
 	oldStates, newStates := map[string]state{}, map[string]state{}
 	collectStates(a, "", oldStates)
 	collectStates(b, "", newStates)
-	names := map[string]bool{}
-	for k := range oldStates {
-		names[k] = true
-	}
-	for k := range newStates {
-		names[k] = true
-	}
-	for _, name := range sortedKeys(names) {
+	for _, name := range sortedKeysOfBoth(oldStates, newStates) {
 		os, inOld := oldStates[name]
 		ns, inNew := newStates[name]
 		switch {

@@ -133,6 +133,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// sortedKeysOfBoth is the sorted union of a's and b's keys.
+func sortedKeysOfBoth[V any](a, b map[string]V) []string {
+	keys := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return sortedKeys(keys)
+}
+
 var plainKey = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // join adds a key to a JSON-path-like path: .Key, or ["a.b"] for keys
@@ -170,14 +182,7 @@ func diffValue(path string, a, b any, out *[]string) {
 			return
 		}
 		if !aIntr && !bIntr {
-			keys := map[string]bool{}
-			for k := range am {
-				keys[k] = true
-			}
-			for k := range bm {
-				keys[k] = true
-			}
-			for _, k := range sortedKeys(keys) {
+			for _, k := range sortedKeysOfBoth(am, bm) {
 				av, inA := am[k]
 				bv, inB := bm[k]
 				switch {
