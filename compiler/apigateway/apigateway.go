@@ -835,47 +835,26 @@ func (g *apiGen) corsMethods() {
 				echo = originEchoVTL(origins)
 			}
 		}
-		type hdr struct{ k, v string }
-		headers := []hdr{
+		headers := [][2]string{
 			{"Access-Control-Allow-Origin", "'" + origin + "'"},
 			{"Access-Control-Allow-Headers", "'" + strings.Join(pf.headers, ",") + "'"},
 			{"Access-Control-Allow-Methods", "'" + strings.Join(pf.methods, ",") + "'"},
 			{"Access-Control-Allow-Credentials", fmt.Sprintf("'%t'", pf.allowCredentials)},
 		}
 		if pf.maxAge != nil {
-			headers = append(headers, hdr{"Access-Control-Max-Age", "'" + jsvalue.String(pf.maxAge) + "'"})
+			headers = append(headers, [2]string{"Access-Control-Max-Age", "'" + jsvalue.String(pf.maxAge) + "'"})
 		}
 		if slices.Contains(pf.methods, "ANY") {
-			headers[2].v = strings.Replace(headers[2].v, "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
+			headers[2][1] = strings.Replace(headers[2][1], "ANY", "DELETE,GET,HEAD,PATCH,POST,PUT", 1)
 		}
+		setByTemplate := ""
 		if echo != "" {
-			headers = append(headers, hdr{"Vary", "'Origin'"})
-		}
-		methodParams, integrationParams := map[string]any{}, map[string]any{}
-		for _, h := range headers {
-			methodParams["method.response.header."+h.k] = true
-			integrationParams["method.response.header."+h.k] = h.v
-		}
-		if echo != "" {
+			headers = append(headers, [2]string{"Vary", "'Origin'"})
 			// The template sets it, for allowed origins only.
-			delete(integrationParams, "method.response.header.Access-Control-Allow-Origin")
+			setByTemplate = "Access-Control-Allow-Origin"
 		}
 		id := methodLogicalID(g.resourceName(pf.path), "options")
-		g.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-			"AuthorizationType": "NONE",
-			"HttpMethod":        "OPTIONS",
-			"MethodResponses":   []any{map[string]any{"StatusCode": "200", "ResponseParameters": methodParams, "ResponseModels": map[string]any{}}},
-			"RequestParameters": map[string]any{},
-			"Integration": map[string]any{
-				"Type":             "MOCK",
-				"RequestTemplates": map[string]any{"application/json": "{statusCode:200}"},
-				"ContentHandling":  "CONVERT_TO_TEXT",
-				"IntegrationResponses": []any{map[string]any{"StatusCode": "200", "ResponseParameters": integrationParams,
-					"ResponseTemplates": map[string]any{"application/json": echo}}},
-			},
-			"ResourceId": g.resourceID(pf.path),
-			"RestApiId":  g.restAPIID,
-		}})
+		g.merge(id, restree.PreflightMethod(headers, setByTemplate, echo, g.resourceID(pf.path), g.restAPIID))
 		if !g.c.Quirks.DeploymentSkipsPreflights && !slices.Contains(g.methodIDs, id) {
 			g.methodIDs = append(g.methodIDs, id)
 		}

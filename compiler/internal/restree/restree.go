@@ -262,3 +262,32 @@ func Build(predefs []Predefined, methodPaths []string, normalize func(string) st
 	}
 	return tree, ""
 }
+
+// PreflightMethod is the OPTIONS method compileCors gives a path: a MOCK
+// integration answering 200 with headers (name, quoted value) and the
+// response template. A header named in setByTemplate is declared on the
+// method but left to the template to set.
+func PreflightMethod(headers [][2]string, setByTemplate, template string, resourceID, restAPIID any) map[string]any {
+	methodParams, integrationParams := map[string]any{}, map[string]any{}
+	for _, h := range headers {
+		methodParams["method.response.header."+h[0]] = true
+		if h[0] != setByTemplate {
+			integrationParams["method.response.header."+h[0]] = h[1]
+		}
+	}
+	return map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+		"AuthorizationType": "NONE",
+		"HttpMethod":        "OPTIONS",
+		"MethodResponses":   []any{map[string]any{"StatusCode": "200", "ResponseParameters": methodParams, "ResponseModels": map[string]any{}}},
+		"RequestParameters": map[string]any{},
+		"Integration": map[string]any{
+			"Type":             "MOCK",
+			"RequestTemplates": map[string]any{"application/json": "{statusCode:200}"},
+			"ContentHandling":  "CONVERT_TO_TEXT",
+			"IntegrationResponses": []any{map[string]any{"StatusCode": "200", "ResponseParameters": integrationParams,
+				"ResponseTemplates": map[string]any{"application/json": template}}},
+		},
+		"ResourceId": resourceID,
+		"RestApiId":  restAPIID,
+	}}
+}

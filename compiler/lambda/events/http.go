@@ -736,32 +736,13 @@ func (b *restBuilder) preflights() {
 		if cfg.cacheControl != nil {
 			headers = append(headers, [2]string{"Cache-Control", "'" + fmt.Sprint(cfg.cacheControl) + "'"})
 		}
-		methodParams, integrationParams := map[string]any{}, map[string]any{}
-		for _, h := range headers {
-			methodParams["method.response.header."+h[0]] = true
-			integrationParams["method.response.header."+h[0]] = h[1]
-		}
 		template := ""
 		if len(origins) > 0 {
 			template = corsOriginTemplate(origins)
 		}
 		id := b.methodID(path, "options")
 		b.methodIDs = append(b.methodIDs, id)
-		b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-			"AuthorizationType": "NONE",
-			"HttpMethod":        "OPTIONS",
-			"MethodResponses":   []any{map[string]any{"StatusCode": "200", "ResponseParameters": methodParams, "ResponseModels": map[string]any{}}},
-			"RequestParameters": map[string]any{},
-			"Integration": map[string]any{
-				"Type":             "MOCK",
-				"RequestTemplates": map[string]any{"application/json": "{statusCode:200}"},
-				"ContentHandling":  "CONVERT_TO_TEXT",
-				"IntegrationResponses": []any{map[string]any{"StatusCode": "200", "ResponseParameters": integrationParams,
-					"ResponseTemplates": map[string]any{"application/json": template}}},
-			},
-			"ResourceId": b.resourceRef(path),
-			"RestApiId":  b.restAPIID,
-		}})
+		b.c.merge(id, restree.PreflightMethod(headers, "", template, b.resourceRef(path), b.restAPIID))
 	}
 }
 
