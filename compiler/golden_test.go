@@ -1,7 +1,6 @@
 package compiler_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"flag"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/stepform/stepform/compiler"
 	"github.com/stepform/stepform/compiler/cfn"
+	"github.com/stepform/stepform/internal/fixtureopts"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -34,33 +34,11 @@ type fixture struct {
 func loadFixture(t testing.TB, name string) fixture {
 	dir := filepath.Join(fixturesDir, name)
 	f := fixture{name: name, dir: dir}
-	f.load = schema.LoadOptions{
-		ConfigPath: "serverless.yml",
-		Env:        map[string]string{},
-		Params:     map[string]string{},
-		ReadFile:   func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) },
+	load, err := fixtureopts.Load(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	args := readLines(t, filepath.Join(dir, "args"))
-	if args == nil {
-		args = []string{"--stage", "dev"}
-	}
-	for i := 0; i+1 < len(args); i += 2 {
-		switch args[i] {
-		case "--stage":
-			f.load.Stage = args[i+1]
-		case "--region":
-			f.load.Region = args[i+1]
-		case "--param":
-			k, v, _ := strings.Cut(args[i+1], "=")
-			f.load.Params[k] = v
-		default:
-			t.Fatalf("%s/args: unsupported argument %q", name, args[i])
-		}
-	}
-	for _, kv := range readLines(t, filepath.Join(dir, "env")) {
-		k, v, _ := strings.Cut(kv, "=")
-		f.load.Env[k] = v
-	}
+	f.load = load
 	if data, err := os.ReadFile(filepath.Join(dir, "base.json")); err == nil {
 		base, diags := compiler.ParseBase("base.json", data)
 		if diags.HasErrors() {
@@ -69,24 +47,6 @@ func loadFixture(t testing.TB, name string) fixture {
 		f.base = base
 	}
 	return f
-}
-
-func readLines(t testing.TB, path string) []string {
-	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, line)
-		}
-	}
-	return out
 }
 
 func fixtureNames(t testing.TB) (ok, errs []string) {

@@ -1,7 +1,6 @@
 package schema_test
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stepform/stepform/internal/fixtureopts"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -40,50 +40,11 @@ func decodeParts(svc *schema.Service, compat schema.Compat) diag.List {
 // fixtureLoad returns the load options of a fixture, as the golden tests
 // build them (args and env files).
 func fixtureLoad(t *testing.T, dir string) schema.LoadOptions {
-	opts := schema.LoadOptions{
-		ConfigPath: "serverless.yml",
-		Env:        map[string]string{},
-		Params:     map[string]string{},
-		ReadFile:   func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) },
-	}
-	args := fixtureLines(t, filepath.Join(dir, "args"))
-	if args == nil {
-		args = []string{"--stage", "dev"}
-	}
-	for i := 0; i+1 < len(args); i += 2 {
-		switch args[i] {
-		case "--stage":
-			opts.Stage = args[i+1]
-		case "--region":
-			opts.Region = args[i+1]
-		case "--param":
-			k, v, _ := strings.Cut(args[i+1], "=")
-			opts.Params[k] = v
-		}
-	}
-	for _, kv := range fixtureLines(t, filepath.Join(dir, "env")) {
-		k, v, _ := strings.Cut(kv, "=")
-		opts.Env[k] = v
-	}
-	return opts
-}
-
-func fixtureLines(t *testing.T, path string) []string {
-	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return nil
-	}
+	opts, err := fixtureopts.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, line)
-		}
-	}
-	return out
+	return opts
 }
 
 // renderEach renders each diagnostic on its own, as a block of lines.

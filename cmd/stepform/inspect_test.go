@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stepform/stepform/compiler/inspect"
+	"github.com/stepform/stepform/internal/fixtureopts"
 )
 
 // inspectCases are services and arguments whose inspect output is pinned
@@ -54,21 +55,12 @@ func TestInspectGolden(t *testing.T) {
 	}
 }
 
-// fixtureArgs are the arguments in a fixture's args file, one a line,
-// as the compiler's golden tests read them (--stage dev without one).
+// fixtureArgs are the arguments in a fixture's args file, as the
+// compiler's golden tests read them (--stage dev without one).
 func fixtureArgs(t *testing.T, dir string) []string {
-	data, err := os.ReadFile(filepath.Join(dir, "args"))
-	if os.IsNotExist(err) {
-		return []string{"--stage", "dev"}
-	}
+	args, err := fixtureopts.Args(dir)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var args []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			args = append(args, line)
-		}
 	}
 	return args
 }
