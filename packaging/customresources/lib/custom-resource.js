@@ -71,7 +71,7 @@ function reasonFor(error, context) {
   const message = (error && error.message) || String(error);
   let reason = message.length > MAX_REASON_LENGTH ? `${message.slice(0, MAX_REASON_LENGTH)}…` : message;
   if (context && context.logStreamName) {
-    reason += ` See details in CloudWatch Log: ${context.logStreamName}`;
+    reason += ` (details in CloudWatch Logs, log stream ${context.logStreamName})`;
   }
   return reason;
 }
