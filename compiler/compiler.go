@@ -91,6 +91,11 @@ func FrameworkHalf(svc *schema.Service, opts Options) map[string]any {
 	return frameworkHalf(svc, opts.Mode.Quirks(), *opts.Artifacts, &discarded)
 }
 
+// UsesCustomResources says whether the framework's half of svc's template
+// deploys one of the framework's custom resources, whose code
+// (custom-resources.zip) the package must then hold.
+func UsesCustomResources(svc *schema.Service) bool { return fnevents.UsesCustomResources(svc) }
+
 // frameworkHalf compiles the framework's half of the template.
 func frameworkHalf(svc *schema.Service, quirks *mode.Quirks, artifacts artifact.Set, diags *diag.List) map[string]any {
 	t := lambda.Build(lambda.Input{Service: svc, Quirks: quirks, Artifacts: artifacts, Diags: diags})

@@ -44,7 +44,7 @@ func countFunctions(f fixture) (n int, ok bool) {
 		}
 		n++
 		for _, ev := range fn.EventList {
-			if events.NeedsBase(ev.Kind) || ev.Kind == "http" && events.RESTNeedsBase(svc) {
+			if events.NeedsBase(ev.Kind) {
 				ok = false
 			}
 		}
@@ -79,6 +79,9 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 				Name:       svc.Name + ".zip",
 				CodeSha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
 			}
+		}
+		if compiler.UsesCustomResources(svc) {
+			set.CustomResources = artifact.Artifact{Dir: path.Join("serverless", svc.Name, svc.Stage, fixedArtifactDir), Name: "custom-resources.zip"}
 		}
 		return set
 	}
@@ -115,6 +118,15 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 		}
 		set.Functions[fn.Key] = a
 	}
+	// The framework's custom resource functions share custom-resources.zip.
+	for id, r := range doc.Resources {
+		if r.Type != "AWS::Lambda::Function" || !strings.HasPrefix(id, "CustomDashresource") {
+			continue
+		}
+		var props struct{ Code struct{ S3Key string } }
+		mustUnmarshal(t, r.Properties, &props)
+		set.CustomResources = artifact.Artifact{Dir: path.Dir(props.Code.S3Key), Name: path.Base(props.Code.S3Key)}
+	}
 	if svc.Layers != nil {
 		set.Layers = map[string]artifact.Artifact{}
 		for _, p := range svc.Layers.Pairs {
@@ -140,6 +152,20 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 	return set
 }
 
+// expectForceDeploy replaces the clock the framework writes into each
+// Custom::S3 resource's ForceDeploy with what stepform writes there, the
+// package's folder name (docs/differences.md row F9).
+func expectForceDeploy(doc map[string]any, folder string) {
+	resources, _ := doc["Resources"].(map[string]any)
+	for _, r := range resources {
+		r, _ := r.(map[string]any)
+		props, _ := r["Properties"].(map[string]any)
+		if r["Type"] == "Custom::S3" && props["ForceDeploy"] != nil {
+			props["ForceDeploy"] = folder
+		}
+	}
+}
+
 // defaultOptions are the options for a fixture's golden files: its own
 // functions compiled by stepform when it can (or when it has no base.json,
 // as error fixtures), else its base.json.
@@ -158,10 +184,12 @@ func testWholeTemplate(t *testing.T, f fixture) {
 	if err != nil {
 		t.Fatalf("missing plugin.json: %v", err)
 	}
-	got := build(t, f, compiler.Options{Mode: compiler.Plugin, Artifacts: fixtureArtifacts(t, f)}, compiler.JSON)
+	artifacts := fixtureArtifacts(t, f)
+	got := build(t, f, compiler.Options{Mode: compiler.Plugin, Artifacts: artifacts}, compiler.JSON)
 	var gotDoc, wantDoc map[string]any
 	mustUnmarshal(t, got, &gotDoc)
 	mustUnmarshal(t, want, &wantDoc)
+	expectForceDeploy(wantDoc, path.Base(artifacts.CustomResources.Dir))
 	gotDoc = normalizeDeploymentIDs(gotDoc).(map[string]any)
 	wantDoc = normalizeDeploymentIDs(wantDoc).(map[string]any)
 	for _, k := range unionKeys(gotDoc, wantDoc) {

@@ -31,6 +31,7 @@ import (
 
 	"github.com/stepform/stepform/compiler/artifact"
 	"github.com/stepform/stepform/internal/lazyre"
+	"github.com/stepform/stepform/packaging/customresources"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
 )
@@ -54,6 +55,10 @@ type Input struct {
 	// outside it: none). Its files are never packaged, unlike with the
 	// framework, which zips an earlier run's package.path into the next.
 	OutDir string
+	// CustomResources adds custom-resources.zip, the code of the
+	// framework's custom resource functions, for a service whose template
+	// uses one of them.
+	CustomResources bool
 }
 
 // Artifact is one zip a function's code comes from.
@@ -82,6 +87,9 @@ type Artifact struct {
 	pos       diag.Pos
 	source    string // absolute or FS-relative path of a prebuilt artifact
 	inFS      bool
+	// fsys is the tree the zip is built from when it is not the
+	// service's (custom-resources.zip's embedded handlers).
+	fsys fs.FS
 }
 
 // Built reports whether stepform makes this zip (rather than using a
@@ -390,10 +398,39 @@ func NewPlan(in Input) (*Plan, diag.List) {
 		lc.Artifact = a.Name
 		p.Layers = append(p.Layers, lc)
 	}
+	if in.CustomResources {
+		p.addCustomResources(&diags)
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return p, diags
+}
+
+// addCustomResources adds custom-resources.zip, built from the embedded
+// handlers, after the service's own artifacts.
+func (p *Plan) addCustomResources(diags *diag.List) {
+	if a := p.Artifact(customresources.ArtifactName); a != nil {
+		diags.Errorf(a.pos, "two zips named "+customresources.ArtifactName,
+			"The service uses a custom resource of the framework, whose code is %s, the name of this zip too; the framework would overwrite one with the other. Rename the function, layer or artifact.", customresources.ArtifactName)
+		return
+	}
+	a := &Artifact{Name: customresources.ArtifactName, fsys: customresources.FS}
+	files, err := selectFiles(a.fsys, "", patternSet{})
+	if err != nil {
+		diags.Errorf(diag.Pos{}, "cannot package custom-resources.zip", "%s.", describeSelectError(err))
+		return
+	}
+	a.setSelection(patternSet{}, files)
+	p.Artifacts = append(p.Artifacts, a)
+}
+
+// source is the tree a built artifact's files come from.
+func (p *Plan) source(a *Artifact) fs.FS {
+	if a.fsys != nil {
+		return a.fsys
+	}
+	return p.fsys
 }
 
 // escapeGlob quotes a path's glob characters so it matches only itself.
@@ -645,18 +682,22 @@ func (r *Result) Set() artifact.Set {
 		set.Layers[lc.Key] = artifact.Artifact{Dir: r.ArtifactDirectoryName, Name: name, CodeSha256: lc.CodeSha256,
 			Content: func(w io.Writer) error { return r.WriteArtifact(name, w) }}
 	}
+	if a := r.Artifact(customresources.ArtifactName); a != nil && a.fsys != nil {
+		set.CustomResources = artifact.Artifact{Dir: r.ArtifactDirectoryName, Name: a.Name, CodeSha256: a.CodeSha256}
+	}
 	return set
 }
 
 // writeZip streams a built artifact's zip to w.
 func (p *Plan) writeZip(a *Artifact, w io.Writer, done *atomic.Int64) error {
-	files, err := selectFiles(p.fsys, a.root, a.patterns)
+	fsys := p.source(a)
+	files, err := selectFiles(fsys, a.root, a.patterns)
 	if err != nil {
 		return err
 	}
 	zw := newZipWriter(w)
 	for _, f := range files {
-		if err := addFile(zw, p.fsys, a.root, f); err != nil {
+		if err := addFile(zw, fsys, a.root, f); err != nil {
 			return err
 		}
 		done.Add(1)

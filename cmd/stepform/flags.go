@@ -123,7 +123,7 @@ func buildService(c *cli.Context, load schema.LoadOptions, opts compiler.Options
 		if zips == writeZips {
 			into = r.outDir
 		}
-		res, d, err := packaging.ForService(svc, load.ConfigPath, into, terminal(c.App.ErrWriter))
+		res, d, err := packaging.ForService(svc, load.ConfigPath, into, compiler.UsesCustomResources(svc), terminal(c.App.ErrWriter))
 		diags.Append(d)
 		if err != nil && !d.HasErrors() {
 			// Named after the template, the package's main file.

@@ -33,4 +33,8 @@ type Set struct {
 	Functions map[string]Artifact
 	// Layers maps a layer key (as under layers:) to its zip.
 	Layers map[string]Artifact
+	// CustomResources is custom-resources.zip, the code of the
+	// framework's custom resource functions; its Name is "" when the
+	// service uses none.
+	CustomResources Artifact
 }

@@ -183,6 +183,21 @@ func (t *Template) AddRoleTrustService(service string) {
 	p["Service"] = append(p["Service"].([]any), service)
 }
 
+// CustomResourcesCode is the Code of the framework's custom resource
+// functions: custom-resources.zip in the deployment bucket. ok is false
+// when the artifacts hold no such zip.
+func (t *Template) CustomResourcesCode() (code map[string]any, ok bool) {
+	art := t.c.in.Artifacts.CustomResources
+	if art.Name == "" {
+		return nil, false
+	}
+	var bucket any = ref("ServerlessDeploymentBucket")
+	if name := t.c.bucketName(); name != "" {
+		bucket = name
+	}
+	return map[string]any{"S3Bucket": bucket, "S3Key": art.S3Key()}, true
+}
+
 // Own records that the resource id belongs to the function with the key
 // alone: in default mode it then shares the function's condition.
 func (t *Template) Own(key, id string) {

@@ -163,6 +163,11 @@ type Quirks struct {
 	// only, not its log group, version, aliases, URL, permissions and
 	// outputs. Row F7.
 	ConditionOnFunctionOnly bool
+	// CustomResourceNodejs18: the framework's custom resource functions
+	// (existing s3 buckets, eventBridge's custom-resource mode, the REST
+	// API's CloudWatch role) run on nodejs18.x, which Lambda no longer
+	// creates. Row F8.
+	CustomResourceNodejs18 bool
 
 	// DefaultBusRuleArnWithBusName: a function's eventBridge event on the
 	// default bus gets a permission whose SourceArn names the bus, which
@@ -248,6 +253,7 @@ var pluginQuirks = Quirks{
 	SubTextUnescaped:                    true,
 	ASLValidatorOnly:                    true,
 	NoDefaultLogGroup:                   true,
+	CustomResourceNodejs18:              true,
 	MachineHTTPAPIIgnored:               true,
 	ScheduleAsJSONText:                  true,
 	EventRuleAsJSONText:                 true,

@@ -104,12 +104,14 @@ func (k *checker) resource(path string, r any) {
 		k.add(path, "a resource must be an object")
 		return
 	}
+	typ, _ := m["Type"].(string)
 	for key := range m {
-		if !resourceKeys[key] {
+		// CloudFormation also takes the legacy Version attribute, which
+		// the framework writes on its custom resources.
+		if !resourceKeys[key] && !(key == "Version" && strings.HasPrefix(typ, "Custom::")) {
 			k.add(path, "unknown resource attribute %q", key)
 		}
 	}
-	typ, _ := m["Type"].(string)
 	switch d := m["DependsOn"].(type) {
 	case nil:
 	case string:

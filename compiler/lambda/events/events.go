@@ -52,6 +52,9 @@ type compiler struct {
 	res   map[string]any
 	diags *diag.List
 	fns   []lambda.Function
+	// customResources are the framework's custom resources the events
+	// use, added to the template last.
+	customResources []customResourceUse
 }
 
 // function is one function with its events.
@@ -78,6 +81,7 @@ func Compile(in Input) {
 	c.sqs()
 	c.http()
 	c.httpAPI()
+	c.addCustomResources()
 }
 
 const baseHint = "run sls package and pass its template with --base .serverless/cloudformation-template-update-stack.json."

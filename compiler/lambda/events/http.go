@@ -1275,26 +1275,18 @@ func restAccessLogs(logs *schema.Node) bool {
 	return logs.Kind != schema.Map || access == nil || access.Kind == schema.Null || access.Truthy()
 }
 
-// checkRESTLogs refuses the REST logging settings stepform cannot
-// compile: with an existing API the framework fails, and access logging
-// needs the framework's ApiGatewayAccountRole custom resource (its Lambda
-// code ships inside the framework) unless the role is managed elsewhere.
+// checkRESTLogs refuses logs of an existing REST API, where the framework
+// fails.
 func (b *restBuilder) checkRESTLogs(logs *schema.Node, pos diag.Pos) {
 	if b.apiGW.RestAPIID.Truthy() && logs != nil && logs.Kind != schema.Null {
 		b.c.diags.Errorf(pos, "provider.logs.restApi has no effect with provider.apiGateway.restApiId",
 			"The framework fails: the logging of an existing REST API is configured where the API is defined. Remove provider.logs.restApi.")
 		b.ok = false
-		return
-	}
-	if restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy()) {
-		b.c.diags.Errorf(pos, "stepform does not compile provider.logs.restApi without roleManagedExternally",
-			"The framework sets API Gateway's CloudWatch role through its own custom resource, whose Lambda code ships inside the framework. "+
-				"Set roleManagedExternally: true when the account's API Gateway CloudWatch role is already set, or, to deploy it, %s", baseHint)
-		b.ok = false
 	}
 }
 
-// stage makes the access log group of provider.logs.restApi. The
+// stage makes the access log group of provider.logs.restApi, and the
+// custom resource that sets API Gateway's CloudWatch role. The
 // framework applies the stage's other settings (log format, execution
 // logging, tracing, tags) through API calls after the deploy, so they
 // are not part of the template.
@@ -1312,13 +1304,28 @@ func (b *restBuilder) stage() {
 		props["DataProtectionPolicy"] = value(d)
 	}
 	b.c.res["ApiGatewayLogGroup"] = map[string]any{"Type": "AWS::Logs::LogGroup", "Properties": props}
+	if !RESTLogsRole(b.c.svc) {
+		return
+	}
+	// API Gateway writes logs with the account's CloudWatch role, which
+	// the framework's custom resource sets (creating one unless role:
+	// names it).
+	roleProps := map[string]any{"ServiceToken": apiGatewayRoleResource.serviceToken()}
+	if logs.Kind == schema.Map && logs.Get("role") != nil {
+		roleProps["RoleArn"] = value(logs.Get("role"))
+	}
+	b.c.res["CustomApiGatewayAccountCloudWatchRole"] = map[string]any{"Type": "Custom::ApiGatewayAccountRole", "Version": json.Number("1"), "Properties": roleProps}
+	b.c.addCustomResource(apiGatewayRoleResource, []any{
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "iam:", ref("AWS::AccountId"), "role/*"),
+			"iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"),
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "apigateway:*::/account"), "apigateway:GET", "apigateway:PATCH"),
+	}, b.c.svc.Root.Path("provider.logs").Pair("restApi").KeyPos)
 }
 
-// RESTNeedsBase says whether the service's REST API settings include
-// ones stepform does not compile for functions' http events yet (access
-// logs whose CloudWatch role the framework sets), so that a service with
-// http events needs --base.
-func RESTNeedsBase(svc *schema.Service) bool {
+// RESTLogsRole says whether provider.logs.restApi has the framework set
+// API Gateway's CloudWatch role with its custom resource: access logs
+// on, and roleManagedExternally not true.
+func RESTLogsRole(svc *schema.Service) bool {
 	logs := svc.Root.Path("provider.logs.restApi")
 	return logs != nil && restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy())
 }

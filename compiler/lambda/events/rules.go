@@ -3,6 +3,7 @@ package events
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,17 +16,9 @@ import (
 // CloudFormation mode does: a rule per event (and a bus per bus name it
 // creates), and an invoke permission.
 func (c *compiler) eventBridge() {
-	opts := c.svc.Provider.Node.Get("eventBridge")
-	if opts != nil && !(opts.Get("useCloudFormation") != nil && opts.Get("useCloudFormation").Truthy()) {
-		for _, fn := range c.fns {
-			for _, ev := range fn.EventList {
-				if ev.EventBridge != nil {
-					c.diags.Errorf(c.svc.Provider.Node.Pair("eventBridge").KeyPos, "stepform does not compile eventBridge events backed by custom resources",
-						"With provider.eventBridge set and useCloudFormation not true, the framework deploys its legacy custom resource (a Lambda function from its own custom-resources.zip), which stepform does not reproduce. Set provider.eventBridge.useCloudFormation: true (the framework's default without provider.eventBridge), or %s", baseHint)
-					return
-				}
-			}
-		}
+	if eventBridgeCustomMode(c.svc) {
+		c.eventBridgeCustom()
+		return
 	}
 	for _, fn := range c.fns {
 		for _, ev := range fn.EventList {
@@ -135,6 +128,120 @@ func (c *compiler) eventBridge() {
 			c.own(fn, ruleID, permID)
 		}
 	}
+}
+
+// eventBridgeCustom compiles eventBridge events in the framework's legacy
+// custom-resource mode: per event a Custom::EventBridge resource, whose
+// function creates the rule (and the bus, when named) and the invoke
+// permission at deploy time.
+func (c *compiler) eventBridgeCustom() {
+	var statements []any
+	busStatement := false
+	used := false
+	for _, fn := range c.fns {
+		for _, ev := range fn.EventList {
+			e := ev.EventBridge
+			if e == nil {
+				continue
+			}
+			idx := ev.Index + 1
+			ruleName := str(e.Name)
+			if !e.Name.Truthy() {
+				ruleName = ruleNameFor(fn.Name, idx)
+			}
+			state := "ENABLED"
+			if e.Enabled != nil && e.Enabled.Kind == schema.Bool && e.Enabled.Value == "false" {
+				state = "DISABLED"
+			}
+			inputs := 0
+			for _, n := range []*schema.Node{e.Input, e.InputPath, e.InputTransformer} {
+				if n.Truthy() {
+					inputs++
+				}
+			}
+			if inputs > 1 {
+				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: an eventBridge event has one of input, inputPath and inputTransformer", fn.Key),
+					"A rule's target passes the event on in one way only. Keep one of them.")
+				continue
+			}
+			if e.Pattern == nil && e.Schedule == nil {
+				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: the eventBridge event needs pattern or schedule", fn.Key),
+					"Give pattern: (the events to match) or schedule: (a rate(...) or cron(...) expression).")
+				continue
+			}
+			refused := false
+			for _, x := range []struct {
+				n    *schema.Node
+				what string
+			}{{e.RetryPolicy, "retryPolicy"}, {e.DeadLetterQueueArn, "deadLetterQueueArn"}} {
+				if x.n.Truthy() {
+					c.diags.Errorf(x.n.Pos, fmt.Sprintf("function %q: %s needs provider.eventBridge.useCloudFormation: true", fn.Key, x.what),
+						"The framework's legacy custom resource for eventBridge events (provider.eventBridge without useCloudFormation: true) cannot set it, and the framework refuses it. Set useCloudFormation: true, or remove %s.", x.what)
+					refused = true
+				}
+			}
+			if b := e.EventBus; b != nil && b.Kind == schema.Map {
+				c.diags.Errorf(b.Pos, fmt.Sprintf("function %q: an eventBus given by an intrinsic function needs provider.eventBridge.useCloudFormation: true", fn.Key),
+					"The framework's legacy custom resource for eventBridge events takes the bus's name or ARN as a string, and the framework refuses intrinsic functions. Set useCloudFormation: true, or give the name.")
+				refused = true
+			}
+			if refused {
+				continue
+			}
+			if e.Description != nil {
+				c.diags.Warnf(e.Description.Pos, fmt.Sprintf("function %q: description is ignored in the eventBridge custom-resource mode", fn.Key),
+					"The framework's legacy custom resource creates the rule without a description. Set provider.eventBridge.useCloudFormation: true to keep it, or remove it.")
+			}
+			busName := str(e.EventBus)
+			if strings.HasPrefix(busName, "arn") {
+				busName = busName[strings.Index(busName, "/")+1:]
+			}
+			config := map[string]any{"RuleName": ruleName, "State": state}
+			if e.EventBus != nil {
+				config["EventBus"] = value(e.EventBus)
+			}
+			if e.Schedule != nil {
+				config["Schedule"] = value(e.Schedule)
+			}
+			if e.Pattern != nil {
+				config["Pattern"] = value(e.Pattern)
+			}
+			if e.Input.Truthy() {
+				config["Input"] = value(e.Input)
+			}
+			if e.InputPath.Truthy() {
+				config["InputPath"] = value(e.InputPath)
+			}
+			if t := e.InputTransformer; t.Truthy() && t.Kind == schema.Map {
+				transformer := map[string]any{}
+				for _, p := range t.Pairs {
+					transformer[upperFirst(p.Key)] = value(p.Value)
+				}
+				config["InputTransformer"] = transformer
+			}
+			id := norm(fn.Key) + "CustomEventBridge" + strconv.Itoa(idx)
+			c.res[id] = map[string]any{"Type": "Custom::EventBridge", "Version": json.Number("1"),
+				"DependsOn": []any{fn.LogicalID, eventBridgeCustomResource.functionID()},
+				"Properties": map[string]any{"ServiceToken": eventBridgeCustomResource.serviceToken(), "FunctionName": fn.Name,
+					"EventBridgeConfig": config}}
+			c.own(fn, id)
+			used = true
+			if !busStatement && busName != "" && busName != "default" {
+				statements = append(statements, customResourceStatement(
+					join(":", "arn", ref("AWS::Partition"), "events", ref("AWS::Region"), ref("AWS::AccountId"), "event-bus/*"),
+					"events:CreateEventBus", "events:DeleteEventBus"))
+				busStatement = true
+			}
+		}
+	}
+	if !used {
+		return
+	}
+	statements = append(statements,
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "events", ref("AWS::Region"), ref("AWS::AccountId"), "rule/*"),
+			"events:PutRule", "events:RemoveTargets", "events:PutTargets", "events:DeleteRule"),
+		customResourceStatement(anyLambdaFunction(), "lambda:AddPermission", "lambda:RemovePermission"))
+	c.addCustomResource(eventBridgeCustomResource, statements, c.svc.Provider.Node.Pair("eventBridge").KeyPos)
 }
 
 // ruleNameFor is makeAndHashRuleName: <name>-rule-<idx>, shortened with

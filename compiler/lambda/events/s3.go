@@ -1,7 +1,12 @@
 package events
 
 import (
+	"encoding/json"
 	"fmt"
+	"path"
+
+	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/schema/diag"
 
 	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
@@ -31,13 +36,11 @@ func (c *compiler) s3() {
 				continue
 			}
 			if e.Existing.Truthy() {
-				c.diags.Errorf(e.Existing.Pos, fmt.Sprintf("stepform does not compile s3 events on existing buckets (function %q)", fn.Key),
-					"For existing: true the framework deploys a custom resource (a Lambda function from its own custom-resources.zip) that stepform does not reproduce. To deploy it, %s", baseHint)
-				continue
+				continue // existingS3's
 			}
 			if e.Bucket == nil || e.Bucket.Kind != schema.String {
 				c.diags.Errorf(posOf(e.Bucket, ev.KeyPos), fmt.Sprintf("function %q: the s3 event needs a bucket name", fn.Key),
-					"The framework creates the bucket, so give its name as a string. A bucket given by an intrinsic function exists already: that needs existing: true, which stepform does not compile (%s)", baseHint)
+					"The framework creates the bucket, so give its name as a string. A bucket given by an intrinsic function exists already: add existing: true.")
 				continue
 			}
 			bucketRef := e.Bucket.Value
@@ -119,4 +122,129 @@ func (c *compiler) s3() {
 		c.merge(permID(x), p)
 		c.own(x.fn, permID(x))
 	}
+	c.existingS3()
+}
+
+// existingS3 compiles s3 events on existing buckets: per function a
+// Custom::S3 resource (one bucket each) whose configurations the
+// framework's custom resource function writes into the bucket's
+// notifications, in the order of the resources on each bucket.
+func (c *compiler) existingS3() {
+	var statements []any
+	var firstPos diag.Pos
+	used := false
+	var buckets []string
+	resourcesOn := map[string][]string{} // bucket → its Custom::S3 resources
+	for _, fn := range c.fns {
+		id := norm(fn.Key) + "CustomS31"
+		var resource map[string]any
+		var bucketKey string
+		for _, ev := range fn.EventList {
+			e := ev.S3
+			if e == nil || !e.Existing.Truthy() {
+				continue
+			}
+			if e.Bucket == nil || e.Bucket.Kind == schema.Null {
+				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: the s3 event needs bucket", fn.Key),
+					"Give the existing bucket's name (a string or an intrinsic function) as bucket:.")
+				continue
+			}
+			key := e.Bucket.Value
+			if e.Bucket.Kind != schema.String {
+				key = lambda.Stringify(e.Bucket)
+			} else if !bucketNamePattern.MatchString(key) || ipAddress.MatchString(key) {
+				c.strictf(e.Bucket.Pos, fmt.Sprintf("invalid bucket name %q", key),
+					"S3 bucket names are lower-case letters, digits, dots and hyphens, start and end with a letter or digit, and are not IP addresses; the custom resource would fail on this one.")
+			}
+			if resource != nil && key != bucketKey {
+				c.diags.Errorf(e.Bucket.Pos, fmt.Sprintf("function %q: s3 events on existing buckets name one bucket per function", fn.Key),
+					"The framework gives each function one custom resource, for one bucket, and refuses a second (here %s after %s). Trigger another function from the other bucket.", key, bucketKey)
+				continue
+			}
+			config := map[string]any{"Event": "s3:ObjectCreated:*", "Rules": c.existingS3Rules(fn, e.Rules)}
+			if e.Event.Truthy() {
+				config["Event"] = value(e.Event)
+			}
+			if resource != nil {
+				if e.ForceDeploy.Truthy() && resource["Properties"].(map[string]any)["ForceDeploy"] == nil {
+					c.strictf(e.ForceDeploy.Pos, fmt.Sprintf("function %q: forceDeploy is read from the function's first s3 event on an existing bucket only", fn.Key),
+						"The framework ignores it on later events. Move forceDeploy: true to the function's first such event.")
+				}
+				props := resource["Properties"].(map[string]any)
+				props["BucketConfigs"] = append(props["BucketConfigs"].([]any), config)
+				continue
+			}
+			if !used {
+				used, firstPos = true, e.Existing.Pos
+			}
+			bucketKey = key
+			if _, ok := resourcesOn[key]; !ok {
+				buckets = append(buckets, key)
+			}
+			resourcesOn[key] = append(resourcesOn[key], id)
+			props := map[string]any{"ServiceToken": existingS3CustomResource.serviceToken(), "FunctionName": fn.Name,
+				"BucketName": value(e.Bucket), "BucketConfigs": []any{config}}
+			if e.ForceDeploy.Truthy() {
+				props["ForceDeploy"] = c.forceDeployValue()
+			}
+			resource = map[string]any{"Type": "Custom::S3", "Version": json.Number("1"),
+				"DependsOn": []any{fn.LogicalID, existingS3CustomResource.functionID()}, "Properties": props}
+			c.res[id] = resource
+			c.own(fn, id)
+			statements = append(statements, customResourceStatement(
+				join(":", "arn", ref("AWS::Partition"), "s3", "", "", value(e.Bucket)),
+				"s3:PutBucketNotification", "s3:GetBucketNotification"))
+		}
+	}
+	if !used {
+		return
+	}
+	statements = append(statements, customResourceStatement(anyLambdaFunction(), "lambda:AddPermission", "lambda:RemovePermission"))
+	// Resources on one bucket run one after another: each rewrites the
+	// bucket's whole notification configuration.
+	for _, b := range buckets {
+		ids := resourcesOn[b]
+		for i := 1; i < len(ids); i++ {
+			r := c.res[ids[i]].(map[string]any)
+			r["DependsOn"] = append(r["DependsOn"].([]any), ids[i-1])
+		}
+	}
+	c.addCustomResource(existingS3CustomResource, statements, firstPos)
+}
+
+// existingS3Rules are an existing bucket's key filter rules:
+// {Prefix|Suffix: value} (lodash's startCase of the key).
+func (c *compiler) existingS3Rules(fn function, rules *schema.Node) []any {
+	out := []any{}
+	if rules == nil || rules.Kind != schema.List {
+		return out
+	}
+	for _, r := range rules.Items {
+		if r.Kind != schema.Map || len(r.Pairs) != 1 || r.Pairs[0].Key != "prefix" && r.Pairs[0].Key != "suffix" {
+			c.strictf(r.Pos, fmt.Sprintf("function %q: an s3 rule is one prefix: or suffix:", fn.Key),
+				"Each entry of rules: filters object keys by prefix: <text> or suffix: <text>; the framework's schema allows nothing else.")
+			if r.Kind != schema.Map {
+				continue
+			}
+		}
+		if len(r.Pairs) == 0 {
+			out = append(out, map[string]any{})
+			continue
+		}
+		out = append(out, map[string]any{upperFirst(r.Pairs[0].Key): value(r.Pairs[0].Value)})
+	}
+	return out
+}
+
+// forceDeployValue is a forceDeploy: true custom resource's ForceDeploy
+// property. The framework writes the clock (Date.now()) so that the
+// resource runs again on every deployment; stepform writes the package's
+// content-named folder, so that it runs again whenever the code changes
+// (docs/differences.md row F9).
+func (c *compiler) forceDeployValue() any {
+	code, ok := c.tpl.CustomResourcesCode()
+	if !ok {
+		return nil
+	}
+	return path.Base(path.Dir(code["S3Key"].(string)))
 }

@@ -1,0 +1,212 @@
+package events
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+// customResource is one of the framework's custom resources: a Lambda
+// function from custom-resources.zip that does at deploy time what
+// CloudFormation (once) could not (custom-resources/index.js).
+type customResource struct {
+	// name is the function's name after <service>-<stage>-, and names
+	// its logical IDs.
+	name    string
+	handler string
+	// setting says what uses it, for the runtime warning.
+	setting string
+	// order is the position of the framework plugin that adds it
+	// (lib/plugins/index.js: s3, api-gateway, ..., event-bridge), which
+	// orders the role's statements.
+	order int
+}
+
+var (
+	existingS3CustomResource  = customResource{"custom-resource-existing-s3", "s3/handler.handler", "an s3 event with existing: true", 0}
+	apiGatewayRoleResource    = customResource{"custom-resource-apigw-cw-role", "api-gateway-cloud-watch-role/handler.handler", "provider.logs.restApi", 1}
+	eventBridgeCustomResource = customResource{"custom-resource-event-bridge", "event-bridge/handler.handler", "an eventBridge event in the custom-resource mode", 2}
+)
+
+// customResourceUse is one custom resource the events use, with its
+// role statements and the setting that uses it.
+type customResourceUse struct {
+	r          customResource
+	statements []any
+	pos        diag.Pos
+}
+
+// customResourcesRoleID is the role every custom resource function
+// shares.
+const customResourcesRoleID = "IamRoleCustomResourcesLambdaExecution"
+
+// customResourceRuntime is the framework's runtime for the custom
+// resource functions, which Lambda no longer creates (docs/differences.md
+// row F8); the default mode uses supportedCustomResourceRuntime.
+const (
+	customResourceRuntime          = "nodejs18.x"
+	supportedCustomResourceRuntime = "nodejs22.x"
+)
+
+// functionID is the function's logical ID.
+func (r customResource) functionID() string { return norm(r.name) + "LambdaFunction" }
+
+// serviceToken is what a resource of this kind passes to CloudFormation
+// as its handler.
+func (r customResource) serviceToken() any { return getAtt(r.functionID(), "Arn") }
+
+// UsesCustomResources says whether the framework's template for svc
+// deploys one of its custom resources (an s3 event on an existing bucket,
+// an eventBridge event in the custom-resource mode, access logs of the
+// functions' REST API whose CloudWatch role is not managed elsewhere), so
+// that the package holds custom-resources.zip.
+func UsesCustomResources(svc *schema.Service) bool {
+	restEvents := false
+	for _, f := range svc.Functions {
+		if f.Config == nil {
+			continue
+		}
+		for _, ev := range f.EventList {
+			switch {
+			case ev.S3 != nil && ev.S3.Existing.Truthy():
+				return true
+			case ev.EventBridge != nil && eventBridgeCustomMode(svc):
+				return true
+			case ev.Kind == "http" && ev.Value != nil && ev.Value.Kind != schema.Null:
+				restEvents = true
+			}
+		}
+	}
+	return restEvents && RESTLogsRole(svc)
+}
+
+// eventBridgeCustomMode is the framework's choice of the legacy custom
+// resource for eventBridge events: a provider.eventBridge whose
+// useCloudFormation is not true.
+func eventBridgeCustomMode(svc *schema.Service) bool {
+	opts := svc.Provider.Node.Get("eventBridge")
+	if opts == nil {
+		return false
+	}
+	use := opts.Get("useCloudFormation")
+	return !(use != nil && use.Truthy())
+}
+
+// addCustomResource records that the events use the custom resource;
+// addCustomResources adds it to the template. pos is the setting that
+// uses it.
+func (c *compiler) addCustomResource(r customResource, statements []any, pos diag.Pos) {
+	c.customResources = append(c.customResources, customResourceUse{r, statements, pos})
+}
+
+// addCustomResources adds the custom resources used to the template in the
+// framework's plugin order: each one's function, and its statements to
+// the role they share, created on first use. The statements accumulate,
+// never deduplicated (the framework compares their Resource objects by
+// identity).
+func (c *compiler) addCustomResources() {
+	sort.SliceStable(c.customResources, func(i, j int) bool { return c.customResources[i].r.order < c.customResources[j].r.order })
+	for _, u := range c.customResources {
+		c.addCustomResourceFunction(u.r, u.statements, u.pos)
+	}
+}
+
+func (c *compiler) addCustomResourceFunction(r customResource, statements []any, pos diag.Pos) {
+	p := c.svc.Provider.Node
+	prefix := c.svc.Name + "-" + c.svc.Stage
+	functionName := prefix + "-" + r.name
+	if len(functionName) > 64 {
+		sum := md5.Sum([]byte(functionName))
+		functionName = functionName[:32] + hex.EncodeToString(sum[:])
+	}
+	writeLogs := p.Path("logs.frameworkLambda").Truthy()
+	code, ok := c.tpl.CustomResourcesCode()
+	if !ok {
+		c.diags.Errorf(pos, "internal error",
+			"custom-resources.zip, the code of the framework's custom resource for %s, was not packaged. Please report this.", r.setting)
+		return
+	}
+	runtime := supportedCustomResourceRuntime
+	if c.in.Quirks.CustomResourceNodejs18 {
+		runtime = customResourceRuntime
+		c.diags.Warnf(pos, "the framework's "+r.name+" function uses nodejs18.x, which Lambda no longer creates",
+			"For %s the framework adds a Lambda function with runtime nodejs18.x; AWS deprecated that runtime in 2025 and Lambda now refuses to create functions with it, so the deployment fails. The default mode uses %s.", r.setting, supportedCustomResourceRuntime)
+	}
+
+	fn := map[string]any{"Type": "AWS::Lambda::Function", "Properties": map[string]any{
+		"Code": code, "FunctionName": functionName, "Handler": r.handler,
+		"MemorySize": json.Number("1024"), "Runtime": runtime, "Timeout": json.Number("180")}}
+	deps := []any{}
+	props := fn["Properties"].(map[string]any)
+	if role := deploymentRole(p); role != nil {
+		props["Role"] = value(role)
+	} else {
+		role, ok := c.res[customResourcesRoleID].(map[string]any)
+		if !ok {
+			var initial []any
+			if writeLogs {
+				groups := "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/" + prefix + "*:*"
+				initial = append(initial,
+					map[string]any{"Effect": "Allow", "Action": []any{"logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"},
+						"Resource": []any{map[string]any{"Fn::Sub": groups}}},
+					map[string]any{"Effect": "Allow", "Action": []any{"logs:PutLogEvents"},
+						"Resource": []any{map[string]any{"Fn::Sub": groups + ":*"}}})
+			}
+			role = map[string]any{"Type": "AWS::IAM::Role", "Properties": map[string]any{
+				"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+					"Effect": "Allow", "Principal": map[string]any{"Service": []any{"lambda.amazonaws.com"}}, "Action": []any{"sts:AssumeRole"}}}},
+				"Policies": []any{map[string]any{
+					"PolicyName":     join("-", c.svc.Stage, c.svc.Name, "custom-resources-lambda"),
+					"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": initial}}}}}
+			c.res[customResourcesRoleID] = role
+		}
+		doc := role["Properties"].(map[string]any)["Policies"].([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)
+		existing, _ := doc["Statement"].([]any)
+		doc["Statement"] = append(existing, statements...)
+		props["Role"] = getAtt(customResourcesRoleID, "Arn")
+		deps = append(deps, customResourcesRoleID)
+	}
+	if writeLogs {
+		groupID := norm(r.name) + "LogGroup"
+		deps = append(deps, groupID)
+		groupProps := map[string]any{"LogGroupName": "/aws/lambda/" + functionName}
+		if n := c.svc.Provider.LogRetentionInDays; n != nil && n.Kind != schema.Null {
+			groupProps["RetentionInDays"] = value(n)
+		}
+		if n := c.svc.Provider.LogDataProtectionPolicy; n != nil && n.Kind != schema.Null {
+			groupProps["DataProtectionPolicy"] = value(n)
+		}
+		c.res[groupID] = map[string]any{"Type": "AWS::Logs::LogGroup", "Properties": groupProps}
+	}
+	fn["DependsOn"] = deps
+	c.res[r.functionID()] = fn
+}
+
+// deploymentRole is the framework's getCustomDeploymentRole:
+// provider.iam.deploymentRole, else provider.cfnRole; nil when neither is
+// set (or falsy), and the custom resources get their own role.
+func deploymentRole(provider *schema.Node) *schema.Node {
+	role := provider.Path("iam.deploymentRole")
+	if role == nil {
+		role = provider.Get("cfnRole")
+	}
+	if !role.Truthy() {
+		return nil
+	}
+	return role
+}
+
+// customResourceStatement is a statement of the custom resources' role.
+func customResourceStatement(resource any, actions ...any) map[string]any {
+	return map[string]any{"Effect": "Allow", "Resource": resource, "Action": actions}
+}
+
+// anyLambdaFunction is the ARN pattern of every function in the account
+// and region, which the custom resources add permissions to.
+func anyLambdaFunction() any {
+	return join(":", "arn", ref("AWS::Partition"), "lambda", ref("AWS::Region"), ref("AWS::AccountId"), "function", "*")
+}
