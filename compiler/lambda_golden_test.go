@@ -217,3 +217,38 @@ func testWholeTemplate(t *testing.T, f fixture) {
 		}
 	}
 }
+
+// TestUsesCustomResourcesMatchesOracle checks compiler.UsesCustomResources,
+// which decides whether the package holds custom-resources.zip, against
+// the oracle: it holds exactly for the fixtures whose plugin.json has one
+// of the framework's custom resource functions.
+func TestUsesCustomResourcesMatchesOracle(t *testing.T) {
+	names, _ := fixtureNames(t)
+	checked, using := 0, 0
+	for _, name := range names {
+		f := loadFixture(t, name)
+		data, err := os.ReadFile(filepath.Join(f.dir, "plugin.json"))
+		if err != nil || !comparesWholeTemplate(f) {
+			continue
+		}
+		svc, _, _ := schema.Load(f.load)
+		var doc struct{ Resources map[string]json.RawMessage }
+		mustUnmarshal(t, data, &doc)
+		want := false
+		for id := range doc.Resources {
+			if strings.HasPrefix(id, "CustomDashresource") && strings.HasSuffix(id, "LambdaFunction") {
+				want = true
+			}
+		}
+		if got := compiler.UsesCustomResources(svc); got != want {
+			t.Errorf("%s: UsesCustomResources %v, the framework's template has custom resource functions: %v", name, got, want)
+		}
+		checked++
+		if want {
+			using++
+		}
+	}
+	if checked == 0 || using == 0 {
+		t.Fatalf("checked %d fixtures, %d with custom resources", checked, using)
+	}
+}

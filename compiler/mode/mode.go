@@ -40,7 +40,8 @@ type Quirks struct {
 	// Lenient: a finding on input the plugin accepts (it writes a template)
 	// is a warning; the default mode reports it as an error. The finding
 	// itself is the same in both modes. Rows 7, 10, S5, S6, E3, N2, V1-V6,
-	// T1-T7, H8, H9, H11, H14, Y8-Y10, F1-F3, FE1-FE4, FE7, FE9.
+	// T1-T7, H8, H9, H11, H14, Y8-Y10, F1-F3, FE1-FE4, FE7, FE9,
+	// FE10.
 	Lenient bool
 	// ReproducesCrashes: input on which the plugin throws (and writes no
 	// template) is an error, since plugin mode cannot write the plugin's
