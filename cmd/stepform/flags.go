@@ -123,8 +123,13 @@ func buildService(c *cli.Context, load schema.LoadOptions, opts compiler.Options
 		if zips == writeZips {
 			into = r.outDir
 		}
-		res, d, err := packaging.ForService(svc, load.ConfigPath, into, compiler.UsesCustomResources(svc), terminal(c.App.ErrWriter))
+		customResources := compiler.UsesCustomResources(svc)
+		res, d, err := packaging.ForService(svc, load.ConfigPath, into, customResources, terminal(c.App.ErrWriter))
 		diags.Append(d)
+		if customResources && into != "" && !sameDir(into, filepath.Join(filepath.Dir(load.ConfigPath), ".serverless")) {
+			diags.Warnf(diag.Pos{File: load.ConfigPath}, "sls deploy does not upload this package's custom-resources.zip",
+				"The framework's deploy uploads custom-resources.zip from the service's .serverless folder only, whatever the package folder (%s), so the custom resource functions would have no code. Package into .serverless, or copy custom-resources.zip there before deploying.", into)
+		}
 		if err != nil && !d.HasErrors() {
 			// Named after the template, the package's main file.
 			return r, writeError{fmt.Errorf("cannot write %s: %w", filepath.Join(into, templateFile), err)}
@@ -156,6 +161,13 @@ func buildService(c *cli.Context, load schema.LoadOptions, opts compiler.Options
 		r.out, r.doc = nil, nil
 	}
 	return r, nil
+}
+
+// sameDir says whether two paths name the same folder.
+func sameDir(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 // packageDir is the package folder: --output (relative to the working

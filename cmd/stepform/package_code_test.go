@@ -113,3 +113,38 @@ functions:
 		t.Error("a template was written despite the error")
 	}
 }
+
+// TestPackageCustomResourcesZip: a service that uses a framework custom
+// resource gets custom-resources.zip next to its own zips, named in the
+// template; outside .serverless, where sls deploy does not look for it,
+// that is a warning.
+func TestPackageCustomResourcesZip(t *testing.T) {
+	dir := writeService(t, `service: fns
+provider: {name: aws, runtime: nodejs20.x}
+functions:
+  hello:
+    handler: handler.hello
+    events:
+      - s3: {bucket: existing-bucket, existing: true}
+`)
+	os.WriteFile(filepath.Join(dir, "handler.js"), []byte("exports.hello = async () => ({});\n"), 0o644)
+	const warning = "sls deploy does not upload this package's custom-resources.zip"
+	code, _, errOut := runCLI(t, dir, "package")
+	if code != 0 || strings.Contains(errOut, warning) {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".serverless", "custom-resources.zip")); err != nil {
+		t.Error(err)
+	}
+	template, _ := os.ReadFile(filepath.Join(dir, ".serverless", "cloudformation-template-update-stack.json"))
+	if !bytes.Contains(template, []byte(`/custom-resources.zip"`)) {
+		t.Error("the template does not name custom-resources.zip")
+	}
+	code, _, errOut = runCLI(t, dir, "package", "--output", "other")
+	if code != 0 || !strings.Contains(errOut, warning) {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other", "custom-resources.zip")); err != nil {
+		t.Error(err)
+	}
+}

@@ -242,6 +242,7 @@ var Codes = []Code{
 	{"SF9562", "Cannot package", "The files of a zip cannot be selected: no file matches the patterns, a layer has no usable path, or a file cannot be read. Fix package.patterns or the layer's path.", []string{"cannot package function *", "cannot package the service", "cannot package layer *", "layer * has no usable path", "cannot package custom-resources.zip"}},
 	{"SF9563", "Function patterns ignored", "A function's package.patterns apply only when it is packaged individually; the framework ignores them otherwise. Set package.individually, or move the patterns to the service.", []string{"function package patterns are ignored"}},
 	{"SF9564", "Two zips with one name", "An individually packaged function's zip would have the shared zip's name, and one would overwrite the other. Rename the function or the service.", []string{"two zips named *"}},
+	{"SF9565", "custom-resources.zip outside .serverless", "sls deploy uploads custom-resources.zip, the code of the framework's custom resource functions, from the service's .serverless folder only. Package into .serverless, or copy the zip there before deploying.", []string{"sls deploy does not upload this package's custom-resources.zip"}},
 
 	// Function events.
 	{"SF9601", "Function event kind not compiled", "stepform does not compile this kind of function event; without --base it would be missing from the stack. Run sls package and pass its template with --base.", []string{"stepform does not compile * events (function \"*\")", "stepform does not compile * of http events"}},
