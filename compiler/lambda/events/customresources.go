@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"github.com/stepform/stepform/schema"
@@ -137,6 +138,10 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 			"For %s the framework adds a Lambda function with runtime nodejs18.x; AWS deprecated that runtime in 2025 and Lambda now refuses to create functions with it, so the deployment fails. The default mode uses %s.", r.setting, supportedCustomResourceRuntime)
 	}
 
+	if _, taken := c.res[r.functionID()]; taken {
+		c.strictf(pos, fmt.Sprintf("the framework's %s function replaces the resource %s", r.name, r.functionID()),
+			"For %s the framework adds its custom resource function under this logical ID, over the service's own resource (a function with the key %s). Rename that function.", r.setting, r.name)
+	}
 	fn := map[string]any{"Type": "AWS::Lambda::Function", "Properties": map[string]any{
 		"Code": code, "FunctionName": functionName, "Handler": r.handler,
 		"MemorySize": json.Number("1024"), "Runtime": runtime, "Timeout": json.Number("180")}}
