@@ -116,6 +116,9 @@ func (c *compiler) addCustomResources() {
 	}
 }
 
+// addCustomResourceFunction is the framework's addCustomResourceToService:
+// the function (named <service>-<stage>-<name>, MD5-shortened beyond 64
+// characters), its log group with logs.frameworkLambda, and its role.
 func (c *compiler) addCustomResourceFunction(r customResource, statements []any, pos diag.Pos) {
 	p := c.svc.Provider.Node
 	prefix := c.svc.Name + "-" + c.svc.Stage
@@ -137,7 +140,6 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 		c.diags.Warnf(pos, "the framework's "+r.name+" function uses nodejs18.x, which Lambda no longer creates",
 			"For %s the framework adds a Lambda function with runtime nodejs18.x; AWS deprecated that runtime in 2025 and Lambda now refuses to create functions with it, so the deployment fails. The default mode uses %s.", r.setting, supportedCustomResourceRuntime)
 	}
-
 	if _, taken := c.res[r.functionID()]; taken {
 		c.strictf(pos, fmt.Sprintf("the framework's %s function replaces the resource %s", r.name, r.functionID()),
 			"For %s the framework adds its custom resource function under this logical ID, over the service's own resource (a function with the key %s). Rename that function.", r.setting, r.name)
