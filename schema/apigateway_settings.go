@@ -48,6 +48,8 @@ type APIGatewaySettings struct {
 	// RequestSchemas is request.schemas (named models, JSON passed
 	// through), nil when absent.
 	RequestSchemas *Node
+	// RequestSchemaList are RequestSchemas' entries when it is a map.
+	RequestSchemaList []NamedRequestModel
 	// Unapplied are the keys the framework applies to its own API but the
 	// plugin never reads, in the order they are reported.
 	Unapplied []Pair
@@ -84,12 +86,28 @@ func apiGatewaySettings(p *Node) APIGatewaySettings {
 	out.DisableDefaultEndpoint, out.APIKeySourceType, out.MinimumCompressionSize = api.Get("disableDefaultEndpoint"), api.Get("apiKeySourceType"), api.Get("minimumCompressionSize")
 	out.TimeoutInMillis = truthy(api.Get("timeoutInMillis"))
 	out.RequestSchemas = api.Path("request.schemas")
+	if s := out.RequestSchemas; s != nil && s.Kind == Map {
+		for _, p := range s.Pairs {
+			out.RequestSchemaList = append(out.RequestSchemaList, NamedRequestModel{Key: p.Key, RequestModel: decodeRequestModel(p.Value)})
+		}
+	}
 	for _, key := range unappliedAPISettings {
 		if pair := api.Pair(key); pair != nil {
 			out.Unapplied = append(out.Unapplied, *pair)
 		}
 	}
 	return out
+}
+
+// RequestSchema is the request model named name under request.schemas;
+// its Value is nil when there is none.
+func (a *APIGatewaySettings) RequestSchema(name string) RequestModel {
+	for _, m := range a.RequestSchemaList {
+		if m.Key == name {
+			return m.RequestModel
+		}
+	}
+	return RequestModel{}
 }
 
 // PluginResourcePolicy is the resource policy the plugin reads:

@@ -102,6 +102,17 @@ type ProviderSettings struct {
 	IAMRoleStatements    *Node // provider.iamRoleStatements (legacy)
 	IAMManagedPolicies   *Node // provider.iamManagedPolicies (legacy)
 	LambdaHashingVersion *Node
+	// RESTAPILogs is provider.logs.restApi.
+	RESTAPILogs RESTAPILogs
+}
+
+// RESTAPILogs is provider.logs.restApi: Node as written (nil when the key
+// is absent) and KeyPos its key; AccessLogging, RoleManagedExternally and
+// Role as written when it is an object.
+type RESTAPILogs struct {
+	Node                                       *Node
+	KeyPos                                     diag.Pos
+	AccessLogging, RoleManagedExternally, Role *Node
 }
 
 // Plugin is one entry of `plugins:`.
@@ -253,6 +264,10 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	s.IAMRoleStatements = get("iamRoleStatements")
 	s.IAMManagedPolicies = get("iamManagedPolicies")
 	s.LambdaHashingVersion = get("lambdaHashingVersion")
+	if l := p.Get("logs").Pair("restApi"); l != nil {
+		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,
+			AccessLogging: l.Value.Get("accessLogging"), RoleManagedExternally: l.Value.Get("roleManagedExternally"), Role: l.Value.Get("role")}
+	}
 }
 
 // serviceSettings decodes plugins, layers and the service's package block.

@@ -27,6 +27,7 @@ type FunctionEvent struct {
 	CloudWatchEvent *CloudWatchEventEvent
 	CloudWatchLog   *CloudWatchLogEvent
 	HTTPAPI         *HTTPAPIEvent
+	HTTP            *FunctionHTTPEvent
 }
 
 // SQSEvent is an `sqs` event: a queue ARN, or an object.
@@ -239,6 +240,8 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			ev.CloudWatchLog = e
 		case "httpApi":
 			ev.HTTPAPI = decodeHTTPAPIEvent(v, httpAPIEventKeys)
+		case "http":
+			ev.HTTP = decodeFunctionHTTPEvent(v)
 		}
 	}
 	return out

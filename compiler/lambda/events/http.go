@@ -55,7 +55,7 @@ var cognitoIdpArn = lazyre.New(`^arn:[a-zA-Z-]*:cognito-idp`)
 type restEvent struct {
 	fn          function
 	ev          *schema.FunctionEvent
-	node        *schema.Node // the object form, nil for "METHOD path"
+	http        *schema.FunctionHTTPEvent
 	path        string
 	method      string
 	integration string
@@ -155,10 +155,10 @@ func (b *restBuilder) unsupported(pos diag.Pos, what string) {
 
 func (b *restBuilder) validate() {
 	svc := b.c.svc
-	if l := svc.Root.Path("provider.logs").Pair("restApi"); l != nil {
+	if l := svc.Provider.RESTAPILogs; l.Node != nil {
 		defer func() {
 			if len(b.events) > 0 {
-				b.checkRESTLogs(l.Value, l.KeyPos)
+				b.checkRESTLogs(l)
 			}
 		}()
 	}
@@ -169,7 +169,7 @@ func (b *restBuilder) validate() {
 	}
 	for _, fn := range b.c.fns {
 		for _, ev := range fn.EventList {
-			if ev.Kind != "http" || ev.Value == nil || ev.Value.Kind == schema.Null {
+			if ev.HTTP == nil {
 				continue
 			}
 			if e := b.event(fn, ev); e != nil {
@@ -181,23 +181,18 @@ func (b *restBuilder) validate() {
 
 // event is the framework's validate for one event.
 func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
-	e := &restEvent{fn: fn, ev: ev}
-	n := ev.Value
+	e := &restEvent{fn: fn, ev: ev, http: ev.HTTP}
+	h, n := ev.HTTP, ev.Value
 	switch n.Kind {
 	case schema.String:
 		method, path, _ := strings.Cut(n.Value, " ")
 		e.method, e.path = method, path
 	case schema.Map:
-		e.node = n
-		e.method, e.path = str(n.Get("method")), str(n.Get("path"))
-		for _, p := range n.Pairs {
-			switch p.Key {
-			case "path", "method", "cors", "authorizer", "private", "integration", "request", "response", "operationId", "async":
-			case "connectionType", "connectionId":
-				// Read by HTTP and HTTP_PROXY integrations only; checked there.
-			default:
-				b.unsupported(p.KeyPos, "the "+p.Key+" setting")
-			}
+		e.method, e.path = str(h.Method), str(h.Path)
+		// connectionType and connectionId are read by HTTP and HTTP_PROXY
+		// integrations only; checkBackend checks them.
+		for _, p := range h.Unknown {
+			b.unsupported(p.KeyPos, "the "+p.Key+" setting")
 		}
 	default:
 		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event must be a string or an object", fn.Key),
@@ -205,13 +200,13 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 		b.ok = false
 		return nil
 	}
-	if n.Kind == schema.Map && (n.Get("path") != nil && n.Get("path").Kind != schema.String || n.Get("method") != nil && n.Get("method").Kind != schema.String) {
+	if h.Object && (h.Path != nil && h.Path.Kind != schema.String || h.Method != nil && h.Method.Kind != schema.String) {
 		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event path and method must be strings", fn.Key),
 			"Write - http: {path: users, method: get}.")
 		b.ok = false
 		return nil
 	}
-	if e.method == "" || e.path == "" && (n.Kind == schema.String || n.Get("path") == nil) {
+	if e.method == "" || e.path == "" && (n.Kind == schema.String || h.Path == nil) {
 		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event needs a path and a method", fn.Key),
 			"Write - http: GET users, or - http: {path: users, method: get}.")
 		b.ok = false
@@ -221,18 +216,17 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 	e.method = strings.ToLower(e.method)
 	if !contains([]string{"get", "post", "put", "patch", "options", "head", "delete", "any"}, e.method) {
 		pos := ev.KeyPos
-		if m := n.Get("method"); m != nil {
-			pos = m.Pos
+		if h.Method != nil {
+			pos = h.Method.Pos
 		}
 		b.c.diags.Errorf(pos, fmt.Sprintf("function %q: invalid http method %q", fn.Key, e.method),
 			"The method is one of GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY.")
 		b.ok = false
 		return nil
 	}
-	e.private = n.Get("private").Truthy()
-	e.async = n.Get("async").Truthy()
+	e.private, e.async = h.Private, h.Async
 	e.integration = "AWS_PROXY"
-	if i := n.Get("integration"); i.Truthy() {
+	if i := h.Integration; i.Truthy() {
 		e.integration = strings.Replace(strings.ToUpper(jsvalue.String(i)), "-", "_", 1)
 		switch e.integration {
 		case "LAMBDA":
@@ -248,18 +242,19 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 		e.integration = "AWS"
 	}
 	b.checkBackend(e)
-	if a := n.Get("authorizer"); a.Truthy() {
-		e.auth = b.authorizer(e, a)
+	if h.Authorizer != nil {
+		e.auth = b.authorizer(e, h.Authorizer)
 	}
-	if cv := n.Get("cors"); cv.Truthy() {
-		e.cors = restCorsOf(cv, e.method)
+	if h.CORS != nil {
+		e.cors = restCorsOf(h.CORS, e.method)
 		b.mergeCors(e.path, e.cors)
 	}
-	if req := n.Get("request"); req != nil && req.Kind == schema.Map {
+	if req := h.Request.Node; req != nil && req.Kind == schema.Map {
+		// The keys in the file's order, so that the reports are too.
 		for _, p := range req.Pairs {
 			switch p.Key {
 			case "parameters":
-				e.params = requestParams(p.Value)
+				e.params = requestParams(h.Request.Parameters)
 				if e.integration == "MOCK" {
 					// The framework leaves a MOCK event's parameters in the
 					// config's shape, so the method gets invalid ones.
@@ -282,13 +277,21 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 			}
 		}
 	}
-	if resp := n.Get("response"); resp != nil {
+	if h.Response.Node != nil {
 		if proxy(e.integration) {
-			b.c.diags.Warnf(jsvalue.KeyPos(n, "response"), fmt.Sprintf("function %q: response is dropped with the %s integration", fn.Key, e.integration),
+			b.c.diags.Warnf(e.keyPos(h.Response.KeyPos), fmt.Sprintf("function %q: response is dropped with the %s integration", fn.Key, e.integration),
 				"The framework removes response settings from proxy events. Remove it, or use a non-proxy integration.")
 		}
 	}
 	return e
+}
+
+// keyPos is a key's position, or the event's when the key has none.
+func (e *restEvent) keyPos(pos diag.Pos) diag.Pos {
+	if pos.IsValid() {
+		return pos
+	}
+	return e.ev.Value.Pos
 }
 
 func proxy(integration string) bool { return integration == "AWS_PROXY" || integration == "HTTP_PROXY" }
@@ -300,40 +303,40 @@ func httpBackend(integration string) bool {
 // checkBackend checks the settings an HTTP, HTTP_PROXY or MOCK integration
 // needs, where the framework fails or crashes without them.
 func (b *restBuilder) checkBackend(e *restEvent) {
-	n, fn := e.node, e.fn
+	h, fn := e.http, e.fn
 	ok := true
-	if ct := n.Get("connectionType"); ct != nil && !httpBackend(e.integration) {
-		b.unsupported(jsvalue.KeyPos(n, "connectionType"), "connectionType outside HTTP integrations")
+	if ct := h.ConnectionType; ct != nil && !httpBackend(e.integration) {
+		b.unsupported(e.keyPos(ct.KeyPos), "connectionType outside HTTP integrations")
 		ok = false
 	}
-	if id := n.Get("connectionId"); id != nil && !httpBackend(e.integration) {
-		b.unsupported(jsvalue.KeyPos(n, "connectionId"), "connectionId outside HTTP integrations")
+	if id := h.ConnectionID; id != nil && !httpBackend(e.integration) {
+		b.unsupported(e.keyPos(id.KeyPos), "connectionId outside HTTP integrations")
 		ok = false
 	}
 	pos := e.ev.KeyPos
-	if i := n.Get("integration"); i != nil {
+	if i := h.Integration; i != nil {
 		pos = i.Pos
 	}
 	if httpBackend(e.integration) {
-		if !n.Get("request").Get("uri").Truthy() {
+		if !h.Request.URI.Truthy() {
 			b.c.diags.Errorf(pos, fmt.Sprintf("function %q: the %s integration needs request.uri", fn.Key, e.integration),
 				"The framework fails: \"You need to set the request uri\". Give request.uri, the backend's URL.")
 			ok = false
 		}
-		if connectionType(n) == "VPC_LINK" && !n.Get("connectionId").Truthy() {
-			b.c.diags.Errorf(jsvalue.KeyPos(n, "connectionType"), fmt.Sprintf("function %q: connectionType VPC_LINK needs connectionId", fn.Key),
+		if connectionType(h) == "VPC_LINK" && !connectionID(h).Truthy() {
+			b.c.diags.Errorf(e.keyPos(h.ConnectionType.KeyPos), fmt.Sprintf("function %q: connectionType VPC_LINK needs connectionId", fn.Key),
 				"The framework fails: \"You need to set connectionId when using VPC_LINK connectionType\". Give connectionId, the VPC link's ID.")
 			ok = false
 		}
 	}
-	resp := n.Get("response")
+	resp := h.Response.Node
 	switch {
 	case e.integration == "HTTP" && resp == nil:
 		b.c.diags.Errorf(pos, fmt.Sprintf("function %q: the HTTP integration needs a response", fn.Key),
 			"The framework crashes (\"Cannot convert undefined or null to object\") on an HTTP integration without response. Add response.statusCodes, or response: {} for the framework's default status codes.")
 		ok = false
-	case e.integration == "MOCK" && resp.Truthy() && resp.Get("statusCodes") == nil:
-		b.c.diags.Errorf(jsvalue.KeyPos(n, "response"), fmt.Sprintf("function %q: the MOCK integration's response needs statusCodes", fn.Key),
+	case e.integration == "MOCK" && resp.Truthy() && h.Response.StatusCodes == nil:
+		b.c.diags.Errorf(e.keyPos(h.Response.KeyPos), fmt.Sprintf("function %q: the MOCK integration's response needs statusCodes", fn.Key),
 			"The framework crashes (\"Cannot convert undefined or null to object\") on a MOCK integration's response without statusCodes. Add response.statusCodes.")
 		ok = false
 	}
@@ -344,64 +347,65 @@ func (b *restBuilder) checkBackend(e *restEvent) {
 
 // connectionType is the event's connectionType as the framework
 // normalises it: upper case, the first - as _.
-func connectionType(n *schema.Node) string {
-	ct := n.Get("connectionType")
-	if !ct.Truthy() {
+func connectionType(h *schema.FunctionHTTPEvent) string {
+	if h.ConnectionType == nil || !h.ConnectionType.Value.Truthy() {
 		return ""
 	}
-	return strings.Replace(strings.ToUpper(jsvalue.String(ct)), "-", "_", 1)
+	return strings.Replace(strings.ToUpper(jsvalue.String(h.ConnectionType.Value)), "-", "_", 1)
 }
 
-func requestParams(n *schema.Node) []restParam {
+// connectionID is the event's connectionId, nil when absent.
+func connectionID(h *schema.FunctionHTTPEvent) *schema.Node {
+	if h.ConnectionID == nil {
+		return nil
+	}
+	return h.ConnectionID.Value
+}
+
+func requestParams(params []schema.HTTPRequestParameter) []restParam {
 	var out []restParam
-	for _, loc := range []string{"querystrings", "paths", "headers"} {
-		l := n.Get(loc)
-		if l == nil || l.Kind != schema.Map {
-			continue
-		}
-		for _, p := range jsvalue.Pairs(l) {
-			rp := restParam{key: "method.request." + strings.TrimSuffix(loc, "s") + "." + p.Key, required: value(p.Value), demanded: p.Value.Truthy()}
-			if p.Value.Kind == schema.Map {
-				rp.required, rp.demanded = true, true
-				if r := p.Value.Get("required"); r != nil && r.Kind != schema.Null {
-					rp.required, rp.demanded = value(r), r.Truthy()
-				}
-				if m := p.Value.Get("mappedValue"); m.Truthy() {
-					rp.mapped = value(m)
-				}
+	for _, p := range params {
+		rp := restParam{key: "method.request." + p.In + "." + p.Name, required: value(p.Value), demanded: p.Value.Truthy()}
+		if p.Value.Kind == schema.Map {
+			rp.required, rp.demanded = true, true
+			if r := p.Required; r != nil && r.Kind != schema.Null {
+				rp.required, rp.demanded = value(r), r.Truthy()
 			}
-			out = append(out, rp)
+			if m := p.MappedValue; m.Truthy() {
+				rp.mapped = value(m)
+			}
 		}
+		out = append(out, rp)
 	}
 	return out
 }
 
 // restCorsOf is getCors.
-func restCorsOf(n *schema.Node, method string) *restCors {
+func restCorsOf(cfg *schema.FunctionHTTPCORS, method string) *restCors {
 	star := "*"
 	c := &restCors{origin: &star, methods: []string{"OPTIONS"}, headers: restCorsHeaders}
 	upper := strings.ToUpper(method)
-	if n.Kind != schema.Map {
+	if cfg.Node.Kind != schema.Map {
 		c.methods = append(c.methods, upper)
 		return c
 	}
-	if o := n.Get("origins"); o.Truthy() {
+	if o := cfg.Origins; o.Truthy() {
 		c.origin = nil
 		c.origins = stringsOf(o)
 	}
-	if o := n.Get("origin"); o != nil {
+	if o := cfg.Origin; o != nil {
 		s := jsvalue.String(o)
 		c.origin = &s
 	}
-	c.methods = stringsOf(n.Get("methods"))
-	c.allowCredentials = n.Get("allowCredentials").Truthy()
-	if h := n.Get("headers"); h.Truthy() {
+	c.methods = stringsOf(cfg.Methods)
+	c.allowCredentials = cfg.AllowCredentials.Truthy()
+	if h := cfg.Headers; h.Truthy() {
 		c.headers = stringsOf(h)
 	}
-	if m := n.Get("maxAge"); m.Truthy() {
+	if m := cfg.MaxAge; m.Truthy() {
 		c.maxAge = value(m)
 	}
-	if m := n.Get("cacheControl"); m.Truthy() {
+	if m := cfg.CacheControl; m.Truthy() {
 		c.cacheControl = value(m)
 	}
 	if !contains(c.methods, "OPTIONS") {
@@ -461,7 +465,8 @@ func (b *restBuilder) mergeCors(path string, c *restCors) {
 }
 
 // authorizer is getAuthorizer.
-func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
+func (b *restBuilder) authorizer(e *restEvent, cfg *schema.FunctionHTTPAuthorizer) *restAuthorizer {
+	n := cfg.Node
 	a := &restAuthorizer{}
 	var fnName string
 	switch n.Kind {
@@ -476,17 +481,17 @@ func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
 			a.name = authorizerNameFromArn(n.Value)
 		}
 	case schema.Map:
-		typ := n.Get("type")
+		typ := cfg.Type
 		a.typ = str(typ)
 		switch {
-		case typ.Truthy() && n.Get("authorizerId").Truthy():
-			a.authorizerID = value(n.Get("authorizerId"))
+		case typ.Truthy() && cfg.AuthorizerID.Truthy():
+			a.authorizerID = value(cfg.AuthorizerID)
 		case strings.ToUpper(a.typ) == "AWS_IAM":
 			a.iam = true
-		case n.Get("arn").Truthy():
-			arn := n.Get("arn")
+		case cfg.ARN.Truthy():
+			arn := cfg.ARN
 			a.arn, a.arnString = value(arn), str(arn)
-			if nm := n.Get("name"); nm != nil && nm.Kind == schema.String {
+			if nm := cfg.Name; nm != nil && nm.Kind == schema.String {
 				a.name = nm.Value
 			} else if strings.ToUpper(a.typ) == "COGNITO_USER_POOLS" && arn.Kind == schema.Map {
 				b.c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: a Cognito authorizer with an intrinsic ARN needs a name", e.fn.Key),
@@ -499,8 +504,8 @@ func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
 					"The framework derives the authorizer's name from the ARN's text and crashes on an intrinsic function: give authorizer.name.")
 				b.ok = false
 			}
-		case n.Get("name").Truthy():
-			fnName, a.name = jsvalue.String(n.Get("name")), jsvalue.String(n.Get("name"))
+		case cfg.Name.Truthy():
+			fnName, a.name = jsvalue.String(cfg.Name), jsvalue.String(cfg.Name)
 		default:
 			b.c.diags.Errorf(n.Pos, fmt.Sprintf("function %q: the authorizer needs a name or an ARN", e.fn.Key),
 				"Give authorizer.name (a function of this service), authorizer.arn, or type and authorizerId.")
@@ -508,24 +513,24 @@ func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
 			return nil
 		}
 		a.ttl = 300
-		if t := n.Get("resultTtlInSeconds"); t != nil {
+		if t := cfg.ResultTTLInSeconds; t != nil {
 			if v, ok := jsParseIntText(jsvalue.String(t)); ok {
 				a.ttl = v
 			}
 		}
-		if cl := n.Get("claims"); cl.Truthy() {
+		if cl := cfg.Claims; cl.Truthy() {
 			a.claims = stringsOf(cl)
 		}
-		if s := n.Get("scopes"); s != nil {
+		if s := cfg.Scopes; s != nil {
 			a.scopes = s
 		}
-		if s := n.Get("identitySource"); s != nil {
+		if s := cfg.IdentitySource; s != nil {
 			a.identity = value(s)
 		}
-		if s := n.Get("identityValidationExpression"); s != nil && s.Kind == schema.String {
+		if s := cfg.IdentityValidation; s != nil && s.Kind == schema.String {
 			a.validation = s.Value
 		}
-		a.external = n.Get("managedExternally").Truthy()
+		a.external = cfg.ManagedExternally.Truthy()
 	default:
 		return nil
 	}
@@ -545,7 +550,7 @@ func (b *restBuilder) authorizer(e *restEvent, n *schema.Node) *restAuthorizer {
 		a.identity = "method.request.header.Authorization"
 	}
 	if e.integration == "AWS_PROXY" && a.arnString != "" && cognitoIdpArn.MatchString(a.arnString) && len(a.claims) > 0 {
-		b.c.diags.Errorf(jsvalue.PosOf(n.Get("claims"), n.Pos), fmt.Sprintf("function %q: Cognito claims need the lambda integration", e.fn.Key),
+		b.c.diags.Errorf(jsvalue.PosOf(cfg.Claims, n.Pos), fmt.Sprintf("function %q: Cognito claims need the lambda integration", e.fn.Key),
 			"The framework fails: \"Cognito claims can only be filtered when using the lambda integration type\". Use integration: lambda, or drop claims.")
 		b.ok = false
 	}
@@ -778,7 +783,7 @@ func (b *restBuilder) methods() {
 			"RestApiId":         b.restAPIID,
 			"ApiKeyRequired":    e.private,
 		}
-		if op := e.node.Get("operationId"); op != nil {
+		if op := e.http.OperationID; op != nil {
 			props["OperationName"] = value(op)
 		}
 		deps := []any{permissionID(e.fn.Key)}
@@ -847,12 +852,12 @@ func (b *restBuilder) integration(e *restEvent) map[string]any {
 	uri = append(uri, "/invocations")
 	in := map[string]any{"IntegrationHttpMethod": "POST", "Type": e.integration, "Uri": join("", uri...)}
 	if e.integration == "AWS" {
-		req := e.node.Get("request")
+		req := e.http.Request
 		in["PassthroughBehavior"] = "NEVER"
-		if pt := req.Get("passThrough"); pt.Truthy() {
+		if pt := req.PassThrough; pt.Truthy() {
 			in["PassthroughBehavior"] = value(pt)
 		}
-		if ch := req.Get("contentHandling"); ch != nil {
+		if ch := req.ContentHandling; ch != nil {
 			in["ContentHandling"] = value(ch)
 		}
 		claims := ""
@@ -871,7 +876,7 @@ func (b *restBuilder) integration(e *restEvent) map[string]any {
 			"application/json":                  strings.Replace(lambdaJSONRequestTemplate, "extraCognitoPoolClaims", claims, 1),
 			"application/x-www-form-urlencoded": strings.Replace(lambdaFormRequestTemplate, "extraCognitoPoolClaims", claims, 1),
 		}
-		if t := req.Get("template"); t != nil && t.Kind == schema.Map {
+		if t := req.Template; t != nil && t.Kind == schema.Map {
 			for _, p := range t.Pairs {
 				if p.Value.Kind == schema.Null {
 					delete(templates, p.Key)
@@ -908,33 +913,33 @@ func (b *restBuilder) integration(e *restEvent) map[string]any {
 // event (method/integration.js): the request goes to request.uri, or
 // nowhere (MOCK); only the configured request templates are set.
 func (b *restBuilder) backendIntegration(e *restEvent) map[string]any {
-	req := e.node.Get("request")
+	req := e.http.Request
 	in := map[string]any{"IntegrationHttpMethod": "POST", "Type": e.integration}
 	if httpBackend(e.integration) {
 		method := e.method
 		// HTTP_PROXY events lose request.method with the framework's
 		// other dropped request settings.
-		if m := req.Get("method"); m.Truthy() && e.integration == "HTTP" {
+		if m := req.Method; m.Truthy() && e.integration == "HTTP" {
 			method = jsvalue.String(m)
 		}
 		in["IntegrationHttpMethod"] = strings.ToUpper(method)
-		in["Uri"] = value(req.Get("uri"))
-		if ct := connectionType(e.node); ct != "" {
+		in["Uri"] = value(req.URI)
+		if ct := connectionType(e.http); ct != "" {
 			in["ConnectionType"] = ct
-			if id := e.node.Get("connectionId"); id != nil && id.Kind != schema.Null {
+			if id := connectionID(e.http); id != nil && id.Kind != schema.Null {
 				in["ConnectionId"] = value(id)
 			}
 		}
 	}
 	if e.integration != "HTTP_PROXY" {
-		if pt := req.Get("passThrough"); pt != nil && pt.Kind != schema.Null {
+		if pt := req.PassThrough; pt != nil && pt.Kind != schema.Null {
 			in["PassthroughBehavior"] = value(pt)
 		}
-		if ch := req.Get("contentHandling"); ch != nil && ch.Kind != schema.Null {
+		if ch := req.ContentHandling; ch != nil && ch.Kind != schema.Null {
 			in["ContentHandling"] = value(ch)
 		}
 		templates := map[string]any{}
-		if t := req.Get("template"); t != nil && t.Kind == schema.Map {
+		if t := req.Template; t != nil && t.Kind == schema.Map {
 			for _, p := range t.Pairs {
 				if p.Value.Kind == schema.Null {
 					delete(templates, p.Key)
@@ -965,19 +970,20 @@ func (b *restBuilder) backendIntegration(e *restEvent) map[string]any {
 	return in
 }
 
-// statusCode is one entry of response.statusCodes.
+// statusCode is one entry of response.statusCodes, with its headers and
+// template as written.
 type statusCode struct {
-	code    string
-	pattern string
-	node    *schema.Node
+	code              string
+	pattern           string
+	headers, template *schema.Node
 }
 
 func (b *restBuilder) statusCodes(e *restEvent) []statusCode {
-	if e.integration == "MOCK" && !e.node.Get("response").Truthy() {
+	resp := &e.http.Response
+	if e.integration == "MOCK" && !resp.Node.Truthy() {
 		return nil
 	}
-	sc := e.node.Get("response").Get("statusCodes")
-	if sc == nil || sc.Kind != schema.Map {
+	if sc := resp.StatusCodes; sc == nil || sc.Kind != schema.Map {
 		var out []statusCode
 		for _, d := range lambdaStatusCodes {
 			out = append(out, statusCode{code: d.code, pattern: d.pattern})
@@ -986,9 +992,9 @@ func (b *restBuilder) statusCodes(e *restEvent) []statusCode {
 	}
 	var out []statusCode
 	has200 := false
-	for _, p := range jsvalue.Pairs(sc) {
-		pat := p.Value.Get("pattern")
-		s := statusCode{code: p.Key, node: p.Value}
+	for _, c := range resp.StatusCodeList {
+		pat := c.Pattern
+		s := statusCode{code: c.Code, headers: c.Headers, template: c.Template}
 		if pat.Truthy() {
 			s.pattern = jsvalue.String(pat)
 		}
@@ -1054,14 +1060,14 @@ func (b *restBuilder) responseHeaders(e *restEvent) []schema.Pair {
 			out = append(out, schema.Pair{Key: "Access-Control-Allow-Credentials", Value: &schema.Node{Kind: schema.String, Value: "true"}})
 		}
 	}
-	if h := e.node.Get("response").Get("headers"); h != nil && h.Kind == schema.Map {
+	if h := e.http.Response.Headers; h != nil && h.Kind == schema.Map {
 		out = append(out, jsvalue.Pairs(h)...)
 	}
 	return out
 }
 
 func (b *restBuilder) integrationResponses(e *restEvent) []any {
-	resp := e.node.Get("response")
+	resp := &e.http.Response
 	headers := b.responseHeaders(e)
 	out := []any{}
 	for _, sc := range b.statusCodes(e) {
@@ -1071,20 +1077,20 @@ func (b *restBuilder) integrationResponses(e *restEvent) []any {
 		}
 		r := map[string]any{"StatusCode": sc.code, "SelectionPattern": sc.pattern, "ResponseParameters": params, "ResponseTemplates": map[string]any{}}
 		if strings.HasPrefix(sc.code, "2") {
-			if ch := resp.Get("contentHandling"); ch != nil {
+			if ch := resp.ContentHandling; ch != nil {
 				r["ContentHandling"] = value(ch)
 			}
 		}
-		if h := sc.node.Get("headers"); h != nil && h.Kind == schema.Map {
+		if h := sc.headers; h != nil && h.Kind == schema.Map {
 			for _, p := range jsvalue.Pairs(h) {
 				params["method.response.header."+p.Key] = value(p.Value)
 			}
 		}
 		templates := r["ResponseTemplates"].(map[string]any)
-		if t := resp.Get("template"); t.Truthy() {
+		if t := resp.Template; t.Truthy() {
 			templates["application/json"] = value(t)
 		}
-		if t := sc.node.Get("template"); t.Truthy() {
+		if t := sc.template; t.Truthy() {
 			if t.Kind == schema.String {
 				templates["application/json"] = t.Value
 			} else if t.Kind == schema.Map {
@@ -1109,7 +1115,7 @@ func (b *restBuilder) methodResponses(e *restEvent) []any {
 		for _, h := range headers {
 			params["method.response.header."+h.Key] = true
 		}
-		if h := sc.node.Get("headers"); h != nil && h.Kind == schema.Map {
+		if h := sc.headers; h != nil && h.Kind == schema.Map {
 			for _, p := range h.Pairs {
 				params["method.response.header."+p.Key] = true
 			}
@@ -1123,45 +1129,45 @@ func (b *restBuilder) methodResponses(e *restEvent) []any {
 // model per content type, a schema naming one of
 // provider.apiGateway.request.schemas shared.
 func (b *restBuilder) requestModels(e *restEvent, props map[string]any) {
-	schemas := e.node.Get("request").Get("schemas")
-	if schemas == nil || schemas.Kind != schema.Map || len(schemas.Pairs) == 0 {
+	schemas := e.http.Request.SchemaList
+	if len(schemas) == 0 {
 		return
 	}
 	models := map[string]any{}
-	for _, p := range jsvalue.Pairs(schemas) {
-		cfg := p.Value
+	for _, m := range schemas {
+		cfg := m.Value
 		props["RequestValidatorId"] = ref(b.validator())
 		var modelID string
-		if provided := b.apiGW.RequestSchemas.Get(str(cfg)); cfg.Kind != schema.Map && provided.Truthy() {
+		if provided := b.apiGW.RequestSchema(str(cfg)); cfg.Kind != schema.Map && provided.Value.Truthy() {
 			modelID = "ApiGateway" + upperFirst(jsvalue.CamelCase(str(cfg))) + "Model"
-			mp := map[string]any{"RestApiId": ref("ApiGatewayRestApi"), "Schema": value(provided), "ContentType": "application/json"}
-			if provided.Kind == schema.Map {
-				if d := provided.Get("schema"); d.Truthy() {
+			mp := map[string]any{"RestApiId": ref("ApiGatewayRestApi"), "Schema": value(provided.Value), "ContentType": "application/json"}
+			if provided.Value.Kind == schema.Map {
+				if d := provided.Schema; d.Truthy() {
 					mp["Schema"] = value(d)
 				}
-				if n := provided.Get("name"); n.Truthy() {
+				if n := provided.Name; n.Truthy() {
 					mp["Name"] = value(n)
 				}
-				if d := provided.Get("description"); d.Truthy() {
+				if d := provided.Description; d.Truthy() {
 					mp["Description"] = value(d)
 				}
 			}
 			b.c.res[modelID] = map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp}
 		} else {
-			modelID = b.methodID(e.path, e.method) + jsvalue.StartCase(p.Key) + "Model"
-			mp := map[string]any{"RestApiId": b.restAPIID, "ContentType": p.Key, "Schema": value(cfg)}
-			if cfg.Kind == schema.Map && cfg.Get("schema").Truthy() {
-				mp["Schema"] = value(cfg.Get("schema"))
-				if n := cfg.Get("name"); n != nil {
+			modelID = b.methodID(e.path, e.method) + jsvalue.StartCase(m.Key) + "Model"
+			mp := map[string]any{"RestApiId": b.restAPIID, "ContentType": m.Key, "Schema": value(cfg)}
+			if cfg.Kind == schema.Map && m.Schema.Truthy() {
+				mp["Schema"] = value(m.Schema)
+				if n := m.Name; n != nil {
 					mp["Name"] = value(n)
 				}
-				if d := cfg.Get("description"); d != nil {
+				if d := m.Description; d != nil {
 					mp["Description"] = value(d)
 				}
 			}
 			b.c.res[modelID] = map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp}
 		}
-		models[p.Key] = ref(modelID)
+		models[m.Key] = ref(modelID)
 	}
 	props["RequestModels"] = models
 }
@@ -1189,7 +1195,7 @@ func (b *restBuilder) authorizers() {
 		if a.identity != nil {
 			props["IdentitySource"] = a.identity
 		}
-		if e.node != nil && e.node.Get("authorizer").Kind == schema.Map {
+		if e.http.Authorizer.Node.Kind == schema.Map {
 			props["AuthorizerResultTtlInSeconds"] = json.Number(strconv.Itoa(a.ttl))
 		}
 		if a.validation != nil {
@@ -1267,19 +1273,25 @@ func (b *restBuilder) permissions() {
 
 // restAccessLogs says whether provider.logs.restApi turns access logging
 // on: any truthy value, unless accessLogging is false (stage.js).
-func restAccessLogs(logs *schema.Node) bool {
-	if !logs.Truthy() {
+func restAccessLogs(logs schema.RESTAPILogs) bool {
+	if !logs.Node.Truthy() {
 		return false
 	}
-	access := logs.Get("accessLogging")
-	return logs.Kind != schema.Map || access == nil || access.Kind == schema.Null || access.Truthy()
+	access := logs.AccessLogging
+	return logs.Node.Kind != schema.Map || access == nil || access.Kind == schema.Null || access.Truthy()
+}
+
+// restLogsRoleManaged says whether provider.logs.restApi says the API
+// Gateway CloudWatch role is set outside the stack.
+func restLogsRoleManaged(logs schema.RESTAPILogs) bool {
+	return logs.Node.Kind == schema.Map && logs.RoleManagedExternally.Truthy()
 }
 
 // checkRESTLogs refuses logs of an existing REST API, where the framework
 // fails.
-func (b *restBuilder) checkRESTLogs(logs *schema.Node, pos diag.Pos) {
-	if b.apiGW.RestAPIID.Truthy() && logs != nil && logs.Kind != schema.Null {
-		b.c.diags.Errorf(pos, "provider.logs.restApi has no effect with provider.apiGateway.restApiId",
+func (b *restBuilder) checkRESTLogs(logs schema.RESTAPILogs) {
+	if b.apiGW.RestAPIID.Truthy() && logs.Node.Kind != schema.Null {
+		b.c.diags.Errorf(logs.KeyPos, "provider.logs.restApi has no effect with provider.apiGateway.restApiId",
 			"The framework fails: the logging of an existing REST API is configured where the API is defined. Remove provider.logs.restApi.")
 		b.ok = false
 	}
@@ -1291,8 +1303,7 @@ func (b *restBuilder) checkRESTLogs(logs *schema.Node, pos diag.Pos) {
 // logging, tracing, tags) through API calls after the deploy, so they
 // are not part of the template.
 func (b *restBuilder) stage() {
-	logs := b.c.svc.Root.Path("provider.logs.restApi")
-	if logs == nil || !restAccessLogs(logs) {
+	if !restAccessLogs(b.c.svc.Provider.RESTAPILogs) {
 		return
 	}
 	props := map[string]any{"LogGroupName": "/aws/api-gateway/" + b.c.svc.Name + "-" + b.c.svc.Stage}
@@ -1311,23 +1322,23 @@ func (b *restBuilder) stage() {
 	// the framework's custom resource sets (creating one unless role:
 	// names it).
 	roleProps := map[string]any{"ServiceToken": apiGatewayRoleResource.serviceToken()}
-	if logs.Kind == schema.Map && logs.Get("role") != nil {
-		roleProps["RoleArn"] = value(logs.Get("role"))
+	if logs := b.c.svc.Provider.RESTAPILogs; logs.Node.Kind == schema.Map && logs.Role != nil {
+		roleProps["RoleArn"] = value(logs.Role)
 	}
 	b.c.res["CustomApiGatewayAccountCloudWatchRole"] = map[string]any{"Type": "Custom::ApiGatewayAccountRole", "Version": json.Number("1"), "Properties": roleProps}
 	b.c.addCustomResource(apiGatewayRoleResource, []any{
 		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "iam:", ref("AWS::AccountId"), "role/*"),
 			"iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"),
 		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "apigateway:*::/account"), "apigateway:GET", "apigateway:PATCH"),
-	}, b.c.svc.Root.Path("provider.logs").Pair("restApi").KeyPos)
+	}, b.c.svc.Provider.RESTAPILogs.KeyPos)
 }
 
 // RESTLogsRole says whether provider.logs.restApi has the framework set
 // API Gateway's CloudWatch role with its custom resource: access logs
 // on, and roleManagedExternally not true.
 func RESTLogsRole(svc *schema.Service) bool {
-	logs := svc.Root.Path("provider.logs.restApi")
-	return logs != nil && restAccessLogs(logs) && !(logs.Kind == schema.Map && logs.Get("roleManagedExternally").Truthy())
+	logs := svc.Provider.RESTAPILogs
+	return restAccessLogs(logs) && !restLogsRoleManaged(logs)
 }
 
 // RESTPreflightIDs are the logical IDs of the CORS preflight methods the
@@ -1336,10 +1347,10 @@ func RESTPreflightIDs(svc *schema.Service) map[string]bool {
 	ids := map[string]bool{}
 	for _, f := range svc.Functions {
 		for _, ev := range f.EventList {
-			if ev.Kind != "http" || ev.Value == nil || ev.Value.Kind != schema.Map || !ev.Value.Get("cors").Truthy() {
+			if ev.HTTP == nil || ev.HTTP.CORS == nil {
 				continue
 			}
-			path := strings.TrimSuffix(strings.TrimPrefix(str(ev.Value.Get("path")), "/"), "/")
+			path := strings.TrimSuffix(strings.TrimPrefix(str(ev.HTTP.Path), "/"), "/")
 			ids[methodID(path, "options")] = true
 		}
 	}
