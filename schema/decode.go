@@ -39,6 +39,9 @@ func Decode(root *Node, stage, region string) (*Service, diag.List) {
 	} else {
 		s.Name = n.Value
 	}
+	if n := root.Get("service"); n != nil {
+		s.NamePos = n.Pos
+	}
 
 	provider := root.Get("provider")
 	s.Stage = firstNonEmpty(stage, d.optString(provider.Get("stage"), "provider.stage"), "dev")

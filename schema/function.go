@@ -14,9 +14,12 @@ import (
 type FunctionSettings struct {
 	// Config is the whole entry.
 	Config *Node
+	// NameNode is `name:` as written, nil when absent.
+	NameNode *Node
 
-	Handler      *Node
-	Image        *Node
+	Handler *Node
+	// Image is `image:`, nil when absent.
+	Image        *ImageSettings
 	Runtime      *Node
 	MemorySize   *Node
 	TimeoutNode  *Node
@@ -32,19 +35,22 @@ type FunctionSettings struct {
 	// which adds the VPC managed policy to the default role.
 	VPC        *Node
 	VPCPresent bool
+	// VPCConfig are vpc's subnets and security groups.
+	VPCConfig VPCConfig
 
-	Tracing                 *Node
-	EphemeralStorageSize    *Node
-	ReservedConcurrency     *Node
-	ProvisionedConcurrency  *Node
-	SnapStart               *Node
-	KmsKeyArn               *Node
-	FileSystemConfig        *Node
-	OnError                 *Node
-	Destinations            *Node
+	Tracing                *Node
+	EphemeralStorageSize   *Node
+	ReservedConcurrency    *Node
+	ProvisionedConcurrency *Node
+	SnapStart              *Node
+	KmsKeyArn              *Node
+	FileSystemConfig       FileSystemSettings
+	OnError                *Node
+	// Destinations is `destinations:`, nil when absent.
+	Destinations            *FunctionDestinations
 	MaximumEventAge         *Node
 	MaximumRetryAttempts    *Node
-	URL                     *Node
+	URL                     FunctionURLSettings
 	LogRetentionInDays      *Node
 	LogDataProtectionPolicy *Node
 	DisableLogs             bool
@@ -52,7 +58,7 @@ type FunctionSettings struct {
 	VersionFunction   *Node
 	Condition         *Node
 	DependsOn         *Node
-	RuntimeManagement *Node
+	RuntimeManagement RuntimeManagementSettings
 	// HTTPAPIPayload is httpApi.payload, the payload version of the
 	// function's HTTP API integration.
 	HTTPAPIPayload *Node
@@ -86,17 +92,18 @@ type ProviderSettings struct {
 	LogDataProtectionPolicy *Node
 	Tracing                 *Node // provider.tracing.lambda
 	VPC                     *Node
+	VPCConfig               VPCConfig
 	Layers                  *Node
-	RuntimeManagement       *Node
+	RuntimeManagement       RuntimeManagementSettings
 	// VersionFunctions is provider.versionFunctions (default true).
 	VersionFunctions bool
 	// DeploymentBucket is provider.deploymentBucket (a name or an object).
-	DeploymentBucket *Node
+	DeploymentBucket DeploymentBucketSettings
 	// DeploymentPrefix is provider.deploymentPrefix, default "serverless".
 	DeploymentPrefix string
 	// IAMRole is provider.iam.role; LegacyRole is provider.role, with
 	// LegacyRolePresent for the key itself (the framework tests `'role' in provider`).
-	IAMRole              *Node
+	IAMRole              IAMRoleSettings
 	LegacyRole           *Node
 	LegacyRolePresent    bool
 	IAMRoleStatements    *Node // provider.iamRoleStatements (legacy)
@@ -125,8 +132,10 @@ type Plugin struct {
 type ServiceSettings struct {
 	// Plugins lists `plugins:` (both its list and its {modules: [...]} form).
 	Plugins []Plugin
-	// Layers is the top-level `layers:` block, or nil.
-	Layers *Node
+	// Layers is the top-level `layers:` block, or nil; LayerList its
+	// object entries.
+	Layers    *Node
+	LayerList []Layer
 	// Packaging holds every `package:` block (the service's, each
 	// function's and layer's) and the other settings that decide the zips.
 	Packaging *Packaging
@@ -157,12 +166,13 @@ func present(n *Node) *Node {
 func (d *decoder) functionSettings(f *Function, v *Node) {
 	s := &f.FunctionSettings
 	s.Config = v
+	s.NameNode = v.Get("name")
 	get := func(k string) *Node { return present(v.Get(k)) }
 	s.Handler = get("handler")
 	if h := get("httpApi"); h != nil && h.Kind == Map {
 		s.HTTPAPIPayload = present(h.Get("payload"))
 	}
-	s.Image = get("image")
+	s.Image = decodeImage(get("image"))
 	s.Runtime = get("runtime")
 	s.MemorySize = coerceNumber(get("memorySize"))
 	s.TimeoutNode = coerceNumber(get("timeout"))
@@ -182,6 +192,7 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	if p := v.Pair("vpc"); p != nil {
 		s.VPCPresent = true
 		s.VPC = p.Value
+		s.VPCConfig = decodeVPC(p.Value)
 	}
 	s.Tracing = get("tracing")
 	s.EphemeralStorageSize = coerceNumber(get("ephemeralStorageSize"))
@@ -189,19 +200,19 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.ProvisionedConcurrency = coerceNumber(get("provisionedConcurrency"))
 	s.SnapStart = get("snapStart")
 	s.KmsKeyArn = get("kmsKeyArn")
-	s.FileSystemConfig = get("fileSystemConfig")
+	s.FileSystemConfig = decodeFileSystem(get("fileSystemConfig"))
 	s.OnError = get("onError")
-	s.Destinations = get("destinations")
+	s.Destinations = decodeDestinations(get("destinations"))
 	s.MaximumEventAge = coerceNumber(get("maximumEventAge"))
 	s.MaximumRetryAttempts = coerceNumber(get("maximumRetryAttempts"))
-	s.URL = get("url")
+	s.URL = decodeFunctionURL(get("url"))
 	s.LogRetentionInDays = coerceNumber(get("logRetentionInDays"))
 	s.LogDataProtectionPolicy = get("logDataProtectionPolicy")
 	s.DisableLogs = get("disableLogs").Truthy()
 	s.VersionFunction = get("versionFunction")
 	s.Condition = get("condition")
 	s.DependsOn = get("dependsOn")
-	s.RuntimeManagement = get("runtimeManagement")
+	s.RuntimeManagement = decodeRuntimeManagement(get("runtimeManagement"))
 	s.Events = get("events")
 	s.EventList = DecodeFunctionEvents(s.Events)
 	s.Package = d.functionPackage(f.Key)
@@ -211,7 +222,7 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 		d.wrongType(s.Handler, "functions."+f.Key+".handler", "a string such as handler.hello")
 	}
 	if s.Handler != nil && s.Image != nil {
-		d.diags.Errorf(s.Image.Pos, fmt.Sprintf("function %q has both handler and image", f.Key),
+		d.diags.Errorf(s.Image.Node.Pos, fmt.Sprintf("function %q has both handler and image", f.Key),
 			"A function runs either code from a zip (handler) or a container image (image), not both. Remove one of them.")
 	} else if s.Handler == nil && s.Image == nil {
 		d.diags.Errorf(f.Pos, fmt.Sprintf("function %q has neither handler nor image", f.Key),
@@ -243,19 +254,20 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 		s.Tracing = present(t.Get("lambda"))
 	}
 	s.VPC = get("vpc")
+	s.VPCConfig = decodeVPC(s.VPC)
 	s.Layers = get("layers")
-	s.RuntimeManagement = get("runtimeManagement")
+	s.RuntimeManagement = decodeRuntimeManagement(get("runtimeManagement"))
 	if v := get("versionFunctions"); v != nil {
 		s.VersionFunctions = d.optBool(v, "provider.versionFunctions")
 	}
-	s.DeploymentBucket = get("deploymentBucket")
+	s.DeploymentBucket = decodeDeploymentBucket(get("deploymentBucket"))
 	if dp := get("deploymentPrefix"); dp != nil {
 		if v := d.optString(dp, "provider.deploymentPrefix"); v != "" {
 			s.DeploymentPrefix = v
 		}
 	}
 	if iam := get("iam"); iam != nil && iam.Kind == Map {
-		s.IAMRole = present(iam.Get("role"))
+		s.IAMRole = decodeIAMRole(present(iam.Get("role")))
 	}
 	if r := p.Pair("role"); r != nil {
 		s.LegacyRolePresent = true
@@ -287,6 +299,7 @@ func (d *decoder) serviceSettings(root *Node, s *Service) {
 		}
 	}
 	s.Layers = present(root.Get("layers"))
+	s.LayerList = decodeLayers(s.Layers)
 	s.Packaging = d.packaging(root)
 }
 

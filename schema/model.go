@@ -6,8 +6,10 @@ import "github.com/stepform/stepform/schema/diag"
 // variables are resolved. Values that the compiler passes through to
 // CloudFormation stay Nodes, so they keep their type and position.
 type Service struct {
-	// Name is the service name (`service:`).
-	Name string
+	// Name is the service name (`service:`); NamePos is the value's
+	// position when the key is written.
+	Name    string
+	NamePos diag.Pos
 	// Stage and Region are the resolved deployment stage and region:
 	// the command line, then provider.stage/region, then dev/us-east-1.
 	Stage  string

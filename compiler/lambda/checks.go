@@ -111,7 +111,7 @@ func (c *compiler) checkProviderRole() {
 	if r := p.LegacyRole; r != nil {
 		c.checkRole(r, "provider.role")
 	}
-	r := p.IAMRole
+	r := p.IAMRole.Node
 	switch {
 	case r == nil:
 	case r.Kind == schema.String || existingRole(r):
@@ -154,7 +154,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 	what := func(key string) string { return fmt.Sprintf("functions.%s.%s", f.Key, key) }
 	if img := f.Image; img != nil && f.Handler == nil {
 		if uri, digest := imageURI(img); uri == "" || digest == "" {
-			c.diags.Errorf(img.Pos, fmt.Sprintf("function %q: image needs a digest", f.Key),
+			c.diags.Errorf(img.Node.Pos, fmt.Sprintf("function %q: image needs a digest", f.Key),
 				"Without <uri>@sha256:<digest> the framework asks ECR (or builds with Docker) for it. Give the image as <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<digest>, or %s", base)
 		}
 	}
@@ -176,7 +176,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 	}
 	if f.Name != "" && !lambdaName.MatchString(f.Name) {
 		pos := f.Pos
-		if n := f.Config.Get("name"); n != nil {
+		if n := f.NameNode; n != nil {
 			pos = n.Pos
 		}
 		c.strictf(pos, "invalid function name",
@@ -188,7 +188,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 	}
 	if len(f.Name) > 64 {
 		pos := f.Pos
-		if n := f.Config.Get("name"); n != nil {
+		if n := f.NameNode; n != nil {
 			pos = n.Pos
 		}
 		c.strictf(pos, "function name too long",

@@ -281,13 +281,13 @@ func (c *compiler) strictf(pos diag.Pos, summary, detail string, args ...any) {
 // bucketName is the configured deployment bucket's name, or "".
 func (c *compiler) bucketName() string {
 	b := c.svc.Provider.DeploymentBucket
-	if b == nil {
+	if b.Node == nil {
 		return ""
 	}
-	if b.Kind == schema.String {
-		return b.Value
+	if b.Node.Kind == schema.String {
+		return b.Node.Value
 	}
-	if n := b.Get("name"); n != nil && n.Kind == schema.String {
+	if n := b.Name; n != nil && n.Kind == schema.String {
 		return n.Value
 	}
 	return ""
@@ -316,23 +316,23 @@ func (c *compiler) deploymentBucket() {
 // returns fresh values.
 func CoreTemplate(svc *schema.Service) map[string]any {
 	b := svc.Provider.DeploymentBucket
-	if b != nil && (b.Kind == schema.String && b.Value != "" || b.Get("name").Truthy()) {
+	if b.Node != nil && (b.Node.Kind == schema.String && b.Node.Value != "" || b.Name.Truthy()) {
 		return nil
 	}
 	props := map[string]any{"BucketEncryption": map[string]any{"ServerSideEncryptionConfiguration": []any{
 		map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}}}
-	if tags := b.Get("tags"); tags != nil && tags.Kind == schema.Map && len(tags.Pairs) > 0 {
+	if tags := b.Tags; tags != nil && tags.Kind == schema.Map && len(tags.Pairs) > 0 {
 		props["Tags"] = tagList(tags)
 	}
-	if b.Get("blockPublicAccess").Truthy() {
+	if b.BlockPublicAccess.Truthy() {
 		props["PublicAccessBlockConfiguration"] = map[string]any{
 			"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}
 	}
-	if b.Get("versioning").Truthy() {
+	if b.Versioning.Truthy() {
 		props["VersioningConfiguration"] = map[string]any{"Status": "Enabled"}
 	}
 	res := map[string]any{"ServerlessDeploymentBucket": map[string]any{"Type": "AWS::S3::Bucket", "Properties": props}}
-	if !b.Get("skipPolicySetup").Truthy() {
+	if !b.SkipPolicySetup.Truthy() {
 		arn := func(suffix ...any) any {
 			return map[string]any{"Fn::Join": []any{"", append([]any{"arn:", ref("AWS::Partition"), ":s3:::", ref("ServerlessDeploymentBucket")}, suffix...)}}
 		}
@@ -448,7 +448,7 @@ func (c *compiler) customRole(f *schema.Function) *schema.Node {
 	if f.Role.Truthy() {
 		return f.Role
 	}
-	if r := c.svc.Provider.IAMRole; existingRole(r) {
+	if r := c.svc.Provider.IAMRole.Node; existingRole(r) {
 		return r
 	}
 	return c.svc.Provider.LegacyRole
@@ -495,11 +495,14 @@ func (c *compiler) function(fn *function) {
 	if f.Image != nil {
 		uri, _ := imageURI(f.Image)
 		props["Code"] = map[string]any{"ImageUri": uri}
-		if f.Image.Kind == schema.Map {
+		if f.Image.Node.Kind == schema.Map {
 			cfg := map[string]any{}
-			for _, k := range [][2]string{{"command", "Command"}, {"entryPoint", "EntryPoint"}, {"workingDirectory", "WorkingDirectory"}} {
-				if v := f.Image.Get(k[0]); v.Truthy() {
-					cfg[k[1]] = value(v)
+			for _, k := range []struct {
+				v    *schema.Node
+				prop string
+			}{{f.Image.Command, "Command"}, {f.Image.EntryPoint, "EntryPoint"}, {f.Image.WorkingDirectory, "WorkingDirectory"}} {
+				if k.v.Truthy() {
+					cfg[k.prop] = value(k.v)
 				}
 			}
 			if len(cfg) > 0 {
@@ -609,22 +612,22 @@ func (c *compiler) function(fn *function) {
 		props["Role"] = value(role)
 	}
 	if !(f.VPCPresent && (f.VPC == nil || f.VPC.Kind == schema.Null || (f.VPC.Kind == schema.Bool && f.VPC.Value == "false"))) {
-		sg := firstTruthy(f.VPC.Get("securityGroupIds"), p.VPC.Get("securityGroupIds"))
-		sn := firstTruthy(f.VPC.Get("subnetIds"), p.VPC.Get("subnetIds"))
+		sg := firstTruthy(f.VPCConfig.SecurityGroupIDs, p.VPCConfig.SecurityGroupIDs)
+		sn := firstTruthy(f.VPCConfig.SubnetIDs, p.VPCConfig.SubnetIDs)
 		if sg != nil && sn != nil {
 			props["VpcConfig"] = map[string]any{"SecurityGroupIds": value(sg), "SubnetIds": value(sn)}
 		}
 	}
-	if fs := f.FileSystemConfig; fs.Truthy() {
+	if fs := f.FileSystemConfig; fs.Node.Truthy() {
 		if props["VpcConfig"] == nil {
-			c.diags.Errorf(fs.Pos, fmt.Sprintf("function %q: fileSystemConfig needs a VPC", f.Key),
+			c.diags.Errorf(fs.Node.Pos, fmt.Sprintf("function %q: fileSystemConfig needs a VPC", f.Key),
 				"A Lambda function reaches EFS only from inside a VPC. Add vpc: {securityGroupIds, subnetIds} to the function or the provider.")
 		}
-		arn := value(fs.Get("arn"))
+		arn := value(fs.ARN)
 		if c.role != nil {
 			c.role.push(map[string]any{"Effect": "Allow", "Action": []any{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"}, "Resource": []any{arn}})
 		}
-		props["FileSystemConfigs"] = []any{map[string]any{"Arn": arn, "LocalMountPath": value(fs.Get("localMountPath"))}}
+		props["FileSystemConfigs"] = []any{map[string]any{"Arn": arn, "LocalMountPath": value(fs.LocalMountPath)}}
 	}
 	if rc := f.ReservedConcurrency; rc != nil && (rc.Truthy() || rc.Kind == schema.Number) {
 		props["ReservedConcurrentExecutions"] = value(rc)
@@ -683,16 +686,16 @@ var runtimeModes = map[string]string{"auto": "", "onFunctionUpdate": "FunctionUp
 func (c *compiler) runtimeManagement(f *schema.Function) (string, any) {
 	mode := "auto"
 	var arn any
-	for _, n := range []*schema.Node{c.svc.Provider.RuntimeManagement, f.RuntimeManagement} {
-		switch {
+	for _, rm := range []schema.RuntimeManagementSettings{c.svc.Provider.RuntimeManagement, f.RuntimeManagement} {
+		switch n := rm.Node; {
 		case n == nil:
 		case n.Kind == schema.String:
 			mode = n.Value
 		case n.Kind == schema.Map:
-			if m := n.Get("mode"); m != nil && m.Kind == schema.String {
+			if m := rm.Mode; m != nil && m.Kind == schema.String {
 				mode = m.Value
 			}
-			if a := n.Get("arn"); a != nil {
+			if a := rm.ARN; a != nil {
 				arn = value(a)
 			}
 		}
@@ -714,11 +717,11 @@ func (c *compiler) shouldVersion(f *schema.Function) bool {
 
 // imageURI returns the image URI and its sha256 digest (hex) for an image
 // given by digest.
-func imageURI(img *schema.Node) (string, string) {
+func imageURI(img *schema.ImageSettings) (string, string) {
 	uri := ""
-	if img.Kind == schema.String {
-		uri = img.Value
-	} else if u := img.Get("uri"); u != nil && u.Kind == schema.String {
+	if img.Node.Kind == schema.String {
+		uri = img.Node.Value
+	} else if u := img.URI; u != nil && u.Kind == schema.String {
 		uri = u.Value
 	}
 	_, digest, ok := strings.Cut(uri, "@")
@@ -824,18 +827,17 @@ var defaultURLHeaders = []any{"Content-Type", "X-Amz-Date", "Authorization", "X-
 // permission when it has no auth.
 func (c *compiler) functionURL(fn *function) {
 	url := fn.f.URL
-	if !url.Truthy() {
+	if !url.Node.Truthy() {
 		return
 	}
 	auth := "NONE"
-	if a := url.Get("authorizer"); a != nil && a.Value == "aws_iam" {
+	if a := url.Authorizer; a != nil && a.Value == "aws_iam" {
 		auth = "AWS_IAM"
 	}
 	props := map[string]any{"AuthType": auth, "TargetFunctionArn": fn.target()}
-	if cors := url.Get("cors"); cors.Truthy() {
+	if cors := url.CORS; cors.Node.Truthy() {
 		cfg := map[string]any{}
-		list := func(key, prop string, def []any) {
-			v := cors.Get(key)
+		list := func(v *schema.Node, prop string, def []any) {
 			switch {
 			case v.Truthy():
 				cfg[prop] = uniq(value(v))
@@ -844,19 +846,19 @@ func (c *compiler) functionURL(fn *function) {
 				cfg[prop] = def
 			}
 		}
-		if cors.Get("allowCredentials").Truthy() {
+		if cors.AllowCredentials.Truthy() {
 			cfg["AllowCredentials"] = true
 		}
-		list("allowedHeaders", "AllowHeaders", defaultURLHeaders)
-		list("allowedMethods", "AllowMethods", []any{"*"})
-		list("allowedOrigins", "AllowOrigins", []any{"*"})
-		list("exposedResponseHeaders", "ExposeHeaders", nil)
-		if m := cors.Get("maxAge"); m != nil && m.Kind != schema.Null {
+		list(cors.AllowedHeaders, "AllowHeaders", defaultURLHeaders)
+		list(cors.AllowedMethods, "AllowMethods", []any{"*"})
+		list(cors.AllowedOrigins, "AllowOrigins", []any{"*"})
+		list(cors.ExposedResponseHeaders, "ExposeHeaders", nil)
+		if m := cors.MaxAge; m != nil && m.Kind != schema.Null {
 			cfg["MaxAge"] = value(m)
 		}
 		props["Cors"] = cfg
 	}
-	if m := url.Get("invokeMode"); m != nil && m.Value == "RESPONSE_STREAM" {
+	if m := url.InvokeMode; m != nil && m.Value == "RESPONSE_STREAM" {
 		props["InvokeMode"] = "RESPONSE_STREAM"
 	}
 	urlID := fn.id + "Url"
@@ -904,12 +906,15 @@ func (c *compiler) eventInvokeConfig(fn *function) {
 	}
 	cfg := map[string]any{}
 	external := c.customRole(f) != nil
-	for _, k := range [][2]string{{"onSuccess", "OnSuccess"}, {"onFailure", "OnFailure"}} {
-		d := dest.Get(k[0])
-		if !d.Truthy() {
+	var destinations []schema.Destination
+	if dest != nil {
+		destinations = []schema.Destination{dest.OnSuccess, dest.OnFailure}
+	}
+	for i, d := range destinations {
+		if !d.Node.Truthy() {
 			continue
 		}
-		cfg[k[1]] = map[string]any{"Destination": c.destinationArn(fn, d)}
+		cfg[[]string{"OnSuccess", "OnFailure"}[i]] = map[string]any{"Destination": c.destinationArn(fn, d)}
 		if !external {
 			c.destinationPermission(d)
 		}
@@ -941,9 +946,10 @@ func (c *compiler) localFunction(key string) *function {
 }
 
 // destinationArn is a destination as the template names it.
-func (c *compiler) destinationArn(from *function, d *schema.Node) any {
+func (c *compiler) destinationArn(from *function, dest schema.Destination) any {
+	d := dest.Node
 	if d.Kind == schema.Map {
-		return value(d.Get("arn"))
+		return value(dest.ARN)
 	}
 	if strings.HasPrefix(d.Value, "arn:") {
 		return d.Value
@@ -989,14 +995,15 @@ func (c *compiler) functionKeys() []string {
 
 // destinationPermission is ensureTargetExecutionPermission: the default
 // role may send to each distinct destination.
-func (c *compiler) destinationPermission(d *schema.Node) {
+func (c *compiler) destinationPermission(dest schema.Destination) {
 	if c.role == nil {
 		return
 	}
+	d := dest.Node
 	var action string
 	var resource any
 	if d.Kind == schema.Map {
-		switch value(d.Get("type")) {
+		switch value(dest.Type) {
 		case "function":
 			action = "lambda:InvokeFunction"
 		case "sqs":
@@ -1006,7 +1013,7 @@ func (c *compiler) destinationPermission(d *schema.Node) {
 		case "eventBus":
 			action = "events:PutEvents"
 		}
-		resource = value(d.Get("arn"))
+		resource = value(dest.ARN)
 	} else {
 		s := d.Value
 		switch {

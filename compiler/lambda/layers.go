@@ -17,22 +17,16 @@ import (
 // per allowed account, and three outputs.
 func (c *compiler) layers() {
 	c.layerKeys = map[string]string{}
-	l := c.svc.Layers
-	if l == nil || l.Kind != schema.Map {
-		return
-	}
-	for _, p := range l.Pairs {
-		if p.Value.Kind != schema.Map {
-			continue
-		}
-		c.layer(p.Key, p.Value)
+	for i := range c.svc.LayerList {
+		c.layer(&c.svc.LayerList[i])
 	}
 }
 
-func (c *compiler) layer(key string, cfg *schema.Node) {
+func (c *compiler) layer(cfg *schema.Layer) {
+	key := cfg.Key
 	art, ok := c.in.Artifacts.Layers[key]
 	if !ok {
-		c.diags.Errorf(c.svc.Layers.Pair(key).KeyPos, fmt.Sprintf("no code artifact for layer %q", key),
+		c.diags.Errorf(cfg.KeyPos, fmt.Sprintf("no code artifact for layer %q", key),
 			"The layer's zip was not built, so its S3 key and hash are unknown. Use stepform package, or run sls package and pass its template with --base.")
 		return
 	}
@@ -41,7 +35,7 @@ func (c *compiler) layer(key string, cfg *schema.Node) {
 		bucket = name
 	}
 	name := any(key)
-	if n := cfg.Get("name"); n.Truthy() {
+	if n := cfg.Name; n.Truthy() {
 		name = value(n)
 	}
 	// The framework hashes the resource as it is built, in insertion
@@ -51,10 +45,13 @@ func (c *compiler) layer(key string, cfg *schema.Node) {
 		v any
 	}
 	ordered := []kv{{"LayerName", name}}
-	for _, o := range [][2]string{{"description", "Description"}, {"licenseInfo", "LicenseInfo"},
-		{"compatibleRuntimes", "CompatibleRuntimes"}, {"compatibleArchitectures", "CompatibleArchitectures"}} {
-		if v := cfg.Get(o[0]); v.Truthy() {
-			ordered = append(ordered, kv{o[1], value(v)})
+	for _, o := range []struct {
+		v    *schema.Node
+		prop string
+	}{{cfg.Description, "Description"}, {cfg.LicenseInfo, "LicenseInfo"},
+		{cfg.CompatibleRuntimes, "CompatibleRuntimes"}, {cfg.CompatibleArchitectures, "CompatibleArchitectures"}} {
+		if o.v.Truthy() {
+			ordered = append(ordered, kv{o.prop, value(o.v)})
 		}
 	}
 	var js strings.Builder
@@ -72,20 +69,20 @@ func (c *compiler) layer(key string, cfg *schema.Node) {
 	js.WriteString("}}")
 	sha, err := layerHash(js.String(), art)
 	if err != nil {
-		c.diags.Errorf(c.svc.Layers.Pair(key).KeyPos, fmt.Sprintf("cannot read the zip of layer %q", key), "%v.", err)
+		c.diags.Errorf(cfg.KeyPos, fmt.Sprintf("cannot read the zip of layer %q", key), "%v.", err)
 		return
 	}
 	norm := schema.NormalizeName(key)
 	id := norm + "LambdaLayer"
 	res := map[string]any{"Type": "AWS::Lambda::LayerVersion", "Properties": props}
-	retain := cfg.Get("retain").Truthy()
+	retain := cfg.Retain.Truthy()
 	if retain {
 		id += sha
 		res["DeletionPolicy"] = "Retain"
 	}
 	c.res[id] = res
 	c.layerKeys[id] = key
-	if accounts := cfg.Get("allowedAccounts"); accounts != nil && accounts.Kind == schema.List {
+	if accounts := cfg.AllowedAccounts; accounts != nil && accounts.Kind == schema.List {
 		for _, a := range accounts.Items {
 			account := value(stringValue(a))
 			s, _ := account.(string)

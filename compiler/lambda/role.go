@@ -6,7 +6,6 @@ import (
 
 	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
-	"github.com/stepform/stepform/schema/diag"
 )
 
 // roleBuilder collects IamRoleLambdaExecution while functions compile:
@@ -40,7 +39,7 @@ var validRoleName = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
 func (c *compiler) defaultRole(fns []*schema.Function) {
 	p := &c.svc.Provider
 	iamRole := p.IAMRole
-	if existingRole(iamRole) || p.LegacyRolePresent {
+	if existingRole(iamRole.Node) || p.LegacyRolePresent {
 		return
 	}
 	every := true
@@ -55,21 +54,17 @@ func (c *compiler) defaultRole(fns []*schema.Function) {
 	svc, stage := c.svc.Name, c.svc.Stage
 	r := &roleBuilder{seenDestinations: map[string]bool{}}
 	path := any("/")
-	if v := iamRole.Get("path"); v.Truthy() {
+	if v := iamRole.Path; v.Truthy() {
 		path = value(v)
 	}
 	var roleName any = map[string]any{"Fn::Join": []any{"-", []any{svc, stage, ref("AWS::Region"), "lambdaRole"}}}
-	if n := iamRole.Get("name"); n.Truthy() {
+	if n := iamRole.Name; n.Truthy() {
 		roleName = value(n)
 		if n.Kind == schema.String && !validRoleName.MatchString(n.Value) {
 			c.strictf(n.Pos, "invalid role name", "IAM role names are 1 to 64 characters of letters, digits and +=,.@_-; %q has %d.", n.Value, len(n.Value))
 		}
 	} else if full := fmt.Sprintf("%s-%s-%s-lambdaRole", svc, stage, c.svc.Region); len(full) > maxRoleName {
-		var pos diag.Pos
-		if n := c.svc.Root.Get("service"); n != nil {
-			pos = n.Pos
-		}
-		c.strictf(pos, "the default Lambda role name is too long",
+		c.strictf(c.svc.NamePos, "the default Lambda role name is too long",
 			"The framework names the role %q (%d characters), and IAM allows %d, so the deployment would fail. Set provider.iam.role.name to a shorter name, or shorten the service or stage name.",
 			full, len(full), maxRoleName)
 	}
@@ -83,14 +78,14 @@ func (c *compiler) defaultRole(fns []*schema.Function) {
 		"Path":     path,
 		"RoleName": roleName,
 	}
-	if tags := iamRole.Get("tags"); tags != nil && tags.Kind == schema.Map {
+	if tags := iamRole.Tags; tags != nil && tags.Kind == schema.Map {
 		var list []any
 		for _, t := range jsOrder(tags.Pairs) {
 			list = append(list, map[string]any{"Key": t.Key, "Value": value(stringValue(t.Value))})
 		}
 		r.props["Tags"] = list
 	}
-	if b := firstTruthy(iamRole.Get("permissionsBoundary"), iamRole.Get("permissionBoundary"), p.RolePermissionsBoundary); b != nil {
+	if b := firstTruthy(iamRole.PermissionsBoundary, iamRole.PermissionBoundary, p.RolePermissionsBoundary); b != nil {
 		r.props["PermissionsBoundary"] = value(b)
 	}
 
@@ -126,7 +121,7 @@ func (c *compiler) defaultRole(fns []*schema.Function) {
 	if hasCanonical && len(denied) > 0 {
 		r.push(map[string]any{"Effect": "Deny", "Action": "logs:PutLogEvents", "Resource": denied})
 	}
-	statements := iamRole.Get("statements")
+	statements := iamRole.Statements
 	if statements == nil {
 		statements = p.IAMRoleStatements
 	}
@@ -136,7 +131,7 @@ func (c *compiler) defaultRole(fns []*schema.Function) {
 		}
 	}
 	var managed []any
-	policies := iamRole.Get("managedPolicies")
+	policies := iamRole.ManagedPolicies
 	if policies == nil {
 		policies = p.IAMManagedPolicies
 	}
