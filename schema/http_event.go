@@ -67,6 +67,9 @@ type HTTPEvent struct {
 // provider.apiGateway.request.schemas.
 type HTTPRequest struct {
 	Template, Schemas *Node
+	// SchemaList are Schemas' entries in JavaScript's key order, when it
+	// is a map.
+	SchemaList []NamedRequestModel
 }
 
 // HTTPResponse is an http event's `response`: Headers when a map of
@@ -309,6 +312,11 @@ func DecodeHTTPEvent(svc *Service, m *StateMachine, p *Pair, compat Compat) (*HT
 	}
 	request, response := v.Get("request"), v.Get("response")
 	h.Request = HTTPRequest{Template: request.Get("template"), Schemas: request.Get("schemas")}
+	if s := h.Request.Schemas; s != nil && s.Kind == Map {
+		for _, p := range JSOrderedPairs(s) {
+			h.Request.SchemaList = append(h.Request.SchemaList, NamedRequestModel{Key: p.Key, RequestModel: decodeRequestModel(p.Value)})
+		}
+	}
 	h.Response = HTTPResponse{Template: response.Get("template")}
 	if hd := response.Get("headers"); hd != nil && hd.Kind == Map {
 		h.Response.Headers = hd

@@ -606,27 +606,26 @@ func (g *apiGen) requestValidators() {
 		method := g.res[mid].(map[string]any)
 		props := method["Properties"].(map[string]any)
 		validator := ""
-		for _, p := range jsvalue.Pairs(rs) {
-			ct, cfg := p.Key, p.Value
+		for _, m := range e.Request.SchemaList {
+			ct, cfg := m.Key, m.Value
 			var modelID string
-			var provider *schema.Node
+			var provider *schema.RequestModel
 			if cfg.Kind != schema.Map && cfg.Kind != schema.List {
-				provider = schemas.Get(jsvalue.String(cfg))
-				if !provider.Truthy() {
-					provider = nil
+				if named := g.apiGW.RequestSchema(jsvalue.String(cfg)); named.Value.Truthy() {
+					provider = &named
 				}
 			}
 			if provider != nil {
 				modelID = "ApiGateway" + upperFirstASCII(camelCase(jsvalue.String(cfg))) + "Model"
-				def := provider
-				if s := provider.Get("schema"); s.Truthy() {
+				def := provider.Value
+				if s := provider.Schema; s.Truthy() {
 					def = s
 				}
 				mp := map[string]any{"RestApiId": g.restAPIID, "Schema": jsvalue.Plain(def), "ContentType": "application/json"}
-				if n := provider.Get("name"); n.Truthy() {
+				if n := provider.Name; n.Truthy() {
 					mp["Name"] = jsvalue.Plain(n)
 				}
-				if d := provider.Get("description"); d.Truthy() {
+				if d := provider.Description; d.Truthy() {
 					mp["Description"] = jsvalue.Plain(d)
 				}
 				g.set(modelID, map[string]any{"Type": "AWS::ApiGateway::Model", "Properties": mp})
@@ -638,8 +637,8 @@ func (g *apiGen) requestValidators() {
 				var def, mname, desc *schema.Node
 				def = cfg
 				if cfg.Kind == schema.Map || cfg.Kind == schema.List {
-					if s := cfg.Get("schema"); s.Truthy() {
-						def, mname, desc = s, cfg.Get("name"), cfg.Get("description")
+					if s := m.Schema; s.Truthy() {
+						def, mname, desc = s, m.Name, m.Description
 					}
 				}
 				modelID = mid + startCase(ct) + "Model"
@@ -999,7 +998,7 @@ func (g *apiGen) apiKeys() {
 		case schema.String:
 			name = k.Value
 		case schema.Map:
-			if n := k.Get("name"); n != nil {
+			if n := schema.DecodeAPIKey(k).Name; n != nil {
 				name = jsvalue.Plain(n)
 			} else if len(k.Pairs) == 1 && k.Pairs[0].Value.Kind == schema.List {
 				if g.c.Quirks.UsagePlanListsFlattened {
@@ -1051,11 +1050,12 @@ func (g *apiGen) usagePlan() {
 		"Description":   fmt.Sprintf("Usage plan for %s %s stage", g.c.Service.Name, stage),
 		"UsagePlanName": fmt.Sprintf("%s-%s", g.c.Service.Name, stage),
 	}
-	if q := plan.Get("quota"); q != nil && q.Kind != schema.Null {
-		props["Quota"] = definedOnly(map[string]any{"Limit": q.Get("limit"), "Offset": q.Get("offset"), "Period": q.Get("period")})
+	limits := schema.DecodeUsagePlanLimits(plan)
+	if q := limits.Quota; q != nil && q.Kind != schema.Null {
+		props["Quota"] = definedOnly(map[string]any{"Limit": limits.QuotaLimit, "Offset": limits.QuotaOffset, "Period": limits.QuotaPeriod})
 	}
-	if t := plan.Get("throttle"); t != nil && t.Kind != schema.Null {
-		props["Throttle"] = definedOnly(map[string]any{"BurstLimit": t.Get("burstLimit"), "RateLimit": t.Get("rateLimit")})
+	if t := limits.Throttle; t != nil && t.Kind != schema.Null {
+		props["Throttle"] = definedOnly(map[string]any{"BurstLimit": limits.BurstLimit, "RateLimit": limits.RateLimit})
 	}
 	g.merge("ApiGatewayUsagePlan", map[string]any{"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": g.deploymentID, "Properties": props})
 	if keys == nil || keys.Kind != schema.List {

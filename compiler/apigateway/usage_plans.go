@@ -58,11 +58,12 @@ func (g *apiGen) namedUsagePlans(list *schema.Node) []string {
 			props["Description"] = fmt.Sprintf("Usage plan for %s %s stage", service, stage)
 			props["UsagePlanName"] = fmt.Sprintf("%s-%s", service, stage)
 		}
-		if q := p.Value.Get("quota"); q != nil && q.Kind == schema.Map {
-			props["Quota"] = definedOnly(map[string]any{"Limit": q.Get("limit"), "Offset": q.Get("offset"), "Period": q.Get("period")})
+		limits := schema.DecodeUsagePlanLimits(p.Value)
+		if q := limits.Quota; q != nil && q.Kind == schema.Map {
+			props["Quota"] = definedOnly(map[string]any{"Limit": limits.QuotaLimit, "Offset": limits.QuotaOffset, "Period": limits.QuotaPeriod})
 		}
-		if t := p.Value.Get("throttle"); t != nil && t.Kind == schema.Map {
-			props["Throttle"] = definedOnly(map[string]any{"BurstLimit": t.Get("burstLimit"), "RateLimit": t.Get("rateLimit")})
+		if t := limits.Throttle; t != nil && t.Kind == schema.Map {
+			props["Throttle"] = definedOnly(map[string]any{"BurstLimit": limits.BurstLimit, "RateLimit": limits.RateLimit})
 		}
 		g.merge("ApiGatewayUsagePlan"+schema.NormalizeName(p.Key), map[string]any{"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": g.deploymentID, "Properties": props})
 	}
@@ -79,7 +80,7 @@ func (g *apiGen) planKeys(keys *schema.Node, plans []string) {
 		return
 	}
 	for _, group := range keys.Items {
-		if group.Kind != schema.Map || len(group.Pairs) != 1 || group.Get("name") != nil {
+		if group.Kind != schema.Map || len(group.Pairs) != 1 || schema.DecodeAPIKey(group).Name != nil {
 			g.c.Diags.Errorf(group.Pos, "API key outside the usage plans",
 				"With a list of usage plans, list each key under its plan: apiKeys: [{%s: [key-name]}].", firstOr(plans, "free"))
 			continue
@@ -101,9 +102,13 @@ func (g *apiGen) planKeys(keys *schema.Node, plans []string) {
 			case schema.String:
 				props["Name"] = k.Value
 			case schema.Map:
-				for field, prop := range map[string]string{"name": "Name", "value": "Value", "description": "Description", "customerId": "CustomerId", "enabled": "Enabled"} {
-					if v := k.Get(field); v != nil && v.Kind != schema.Null {
-						props[prop] = jsvalue.Plain(v)
+				key := schema.DecodeAPIKey(k)
+				for _, f := range []struct {
+					v    *schema.Node
+					prop string
+				}{{key.Name, "Name"}, {key.Value, "Value"}, {key.Description, "Description"}, {key.CustomerID, "CustomerId"}, {key.Enabled, "Enabled"}} {
+					if f.v != nil && f.v.Kind != schema.Null {
+						props[f.prop] = jsvalue.Plain(f.v)
 					}
 				}
 			default:

@@ -105,18 +105,20 @@ func (b *restBuilder) apiKey(id string, k *schema.Node) {
 	case schema.String:
 		props["Name"] = k.Value
 	case schema.Map:
-		if v := k.Get("name"); v != nil {
+		key := schema.DecodeAPIKey(k)
+		if v := key.Name; v != nil {
 			props["Name"] = value(v)
 		}
-		if v := k.Get("value"); v.Truthy() {
+		if v := key.Value; v.Truthy() {
 			props["Value"] = value(v)
 		}
-		for field, prop := range map[string]string{"description": "Description", "customerId": "CustomerId"} {
-			if v := k.Get(field); v != nil && v.Kind != schema.Null {
-				props[prop] = value(v)
-			}
+		if v := key.Description; v != nil && v.Kind != schema.Null {
+			props["Description"] = value(v)
 		}
-		if v := k.Get("enabled"); v != nil && v.Kind != schema.Null {
+		if v := key.CustomerID; v != nil && v.Kind != schema.Null {
+			props["CustomerId"] = value(v)
+		}
+		if v := key.Enabled; v != nil && v.Kind != schema.Null {
 			props["Enabled"] = value(v)
 		}
 	default:
@@ -135,29 +137,36 @@ func (b *restBuilder) usagePlan(name string, plan *schema.Node) {
 		"Description":   fmt.Sprintf("Usage plan %q for %s %s stage", name, svc.Name, svc.Stage),
 		"UsagePlanName": fmt.Sprintf("%s-%s-%s", svc.Name, name, svc.Stage),
 	}
-	var quota, throttle *schema.Node
+	// quota and throttle are the plans whose quota and throttle apply.
+	var quota, throttle schema.UsagePlanLimits
 	id := "ApiGatewayUsagePlan" + norm(name)
 	if name == "default" {
 		id = "ApiGatewayUsagePlan"
 		props["UsagePlanName"] = fmt.Sprintf("%s-%s", svc.Name, svc.Stage)
 		props["Description"] = fmt.Sprintf("Usage plan for %s %s stage", svc.Name, svc.Stage)
-		quota, throttle = plan.Get("quota"), plan.Get("throttle")
+		quota = schema.DecodeUsagePlanLimits(plan)
+		throttle = quota
 	} else {
 		// The last entry of the plan's name with a quota (throttle) wins.
 		for _, item := range plan.Items {
-			if q := item.Get(name).Get("quota"); q.Truthy() {
-				quota = q
-			}
-			if t := item.Get(name).Get("throttle"); t.Truthy() {
-				throttle = t
+			for _, p := range schema.DecodeUsagePlanItem(item) {
+				if p.Name != name {
+					continue
+				}
+				if p.Quota.Truthy() {
+					quota = p.UsagePlanLimits
+				}
+				if p.Throttle.Truthy() {
+					throttle = p.UsagePlanLimits
+				}
 			}
 		}
 	}
-	if quota.Truthy() {
-		props["Quota"] = defined(map[string]*schema.Node{"Limit": quota.Get("limit"), "Offset": quota.Get("offset"), "Period": quota.Get("period")})
+	if quota.Quota.Truthy() {
+		props["Quota"] = defined(map[string]*schema.Node{"Limit": quota.QuotaLimit, "Offset": quota.QuotaOffset, "Period": quota.QuotaPeriod})
 	}
-	if throttle.Truthy() {
-		props["Throttle"] = defined(map[string]*schema.Node{"BurstLimit": throttle.Get("burstLimit"), "RateLimit": throttle.Get("rateLimit")})
+	if throttle.Throttle.Truthy() {
+		props["Throttle"] = defined(map[string]*schema.Node{"BurstLimit": throttle.BurstLimit, "RateLimit": throttle.RateLimit})
 	}
 	b.c.merge(id, map[string]any{"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": restAPIDeploymentID, "Properties": props})
 }
