@@ -111,6 +111,8 @@ type ProviderSettings struct {
 	LambdaHashingVersion *Node
 	// RESTAPILogs is provider.logs.restApi.
 	RESTAPILogs RESTAPILogs
+	// StackName is provider.stackName as written, nil when absent.
+	StackName *Node
 }
 
 // RESTAPILogs is provider.logs.restApi: Node as written (nil when the key
@@ -276,6 +278,7 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	s.IAMRoleStatements = get("iamRoleStatements")
 	s.IAMManagedPolicies = get("iamManagedPolicies")
 	s.LambdaHashingVersion = get("lambdaHashingVersion")
+	s.StackName = p.Get("stackName")
 	if l := p.Get("logs").Pair("restApi"); l != nil {
 		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,
 			AccessLogging: l.Value.Get("accessLogging"), RoleManagedExternally: l.Value.Get("roleManagedExternally"), Role: l.Value.Get("role")}

@@ -32,11 +32,12 @@ type FunctionURLSettings struct {
 	Node                   *Node
 	Authorizer, InvokeMode *Node
 	// CORS is url.cors; its keys are set when it is an object.
-	CORS FunctionURLCORS
+	CORS CORSConfig
 }
 
-// FunctionURLCORS is a function URL's cors.
-type FunctionURLCORS struct {
+// CORSConfig is the cors of a function URL or of provider.httpApi (the
+// framework takes the same keys for both).
+type CORSConfig struct {
 	Node                                                             *Node
 	AllowCredentials, AllowedHeaders, AllowedMethods, AllowedOrigins *Node
 	ExposedResponseHeaders, MaxAge                                   *Node
@@ -96,11 +97,13 @@ func decodeFileSystem(n *Node) FileSystemSettings {
 }
 
 func decodeFunctionURL(n *Node) FunctionURLSettings {
-	c := n.Get("cors")
-	return FunctionURLSettings{Node: n, Authorizer: n.Get("authorizer"), InvokeMode: n.Get("invokeMode"),
-		CORS: FunctionURLCORS{Node: c, AllowCredentials: c.Get("allowCredentials"), AllowedHeaders: c.Get("allowedHeaders"),
-			AllowedMethods: c.Get("allowedMethods"), AllowedOrigins: c.Get("allowedOrigins"),
-			ExposedResponseHeaders: c.Get("exposedResponseHeaders"), MaxAge: c.Get("maxAge")}}
+	return FunctionURLSettings{Node: n, Authorizer: n.Get("authorizer"), InvokeMode: n.Get("invokeMode"), CORS: decodeCORSConfig(n.Get("cors"))}
+}
+
+func decodeCORSConfig(c *Node) CORSConfig {
+	return CORSConfig{Node: c, AllowCredentials: c.Get("allowCredentials"), AllowedHeaders: c.Get("allowedHeaders"),
+		AllowedMethods: c.Get("allowedMethods"), AllowedOrigins: c.Get("allowedOrigins"),
+		ExposedResponseHeaders: c.Get("exposedResponseHeaders"), MaxAge: c.Get("maxAge")}
 }
 
 func decodeDestinations(n *Node) *FunctionDestinations {

@@ -12,6 +12,9 @@ provider:
   vpc: {subnetIds: [s1]}
   runtimeManagement: {mode: manual, arn: a}
   iam: {role: {name: r, permissionBoundary: pb, statements: []}}
+  stackName: st
+  httpApi: {cors: {allowedMethods: [GET], maxAge: 0}}
+  logs: {httpApi: {format: '$context.requestId'}}
 layers:
   tools: {path: tools, retain: true, allowedAccounts: ['*']}
   other: plain
@@ -23,6 +26,9 @@ functions:
     fileSystemConfig: {arn: fs, localMountPath: /mnt/x}
     url: {authorizer: aws_iam, cors: {allowedOrigins: null, maxAge: 5}}
     destinations: {onFailure: {arn: q, type: sqs}, onSuccess: other}
+    events:
+      - httpApi: {method: get, path: /a, authorizer: {name: auth, scopes: [s]}}
+      - httpApi: {method: get, path: /b, authorizer: auth}
   g:
     handler: h.g
 `)
@@ -35,6 +41,10 @@ functions:
 	}
 	if p.VPCConfig.SubnetIDs.Kind != List || p.VPCConfig.SecurityGroupIDs != nil || p.RuntimeManagement.Mode.Value != "manual" || p.RuntimeManagement.ARN.Value != "a" {
 		t.Errorf("vpc %+v, runtimeManagement %+v", p.VPCConfig, p.RuntimeManagement)
+	}
+	if p.StackName.Value != "st" || p.HTTPAPI.CorsConfig.AllowedMethods.Kind != List || p.HTTPAPI.CorsConfig.MaxAge.Value != "0" ||
+		p.HTTPAPI.CorsConfig.AllowedOrigins != nil || p.HTTPAPI.LogFormat.Value != "$context.requestId" {
+		t.Errorf("stackName %+v, httpApi %+v", p.StackName, p.HTTPAPI)
 	}
 	if r := p.IAMRole; r.Name.Value != "r" || r.PermissionBoundary.Value != "pb" || r.PermissionsBoundary != nil || r.Statements.Kind != List {
 		t.Errorf("iam.role %+v", r)
@@ -54,6 +64,10 @@ functions:
 	}
 	if u := f.URL; u.Authorizer.Value != "aws_iam" || u.CORS.AllowedOrigins == nil || u.CORS.AllowedOrigins.Kind != Null || u.CORS.MaxAge.Value != "5" || u.CORS.AllowedHeaders != nil {
 		t.Errorf("url %+v", u)
+	}
+	a1, a2 := f.EventList[0].HTTPAPI.Authorizer, f.EventList[1].HTTPAPI.Authorizer
+	if a1.Name.Value != "auth" || a1.Scopes.Kind != List || a1.ID != nil || a2.Node.Value != "auth" || a2.Name != nil {
+		t.Errorf("httpApi authorizers %+v, %+v", a1, a2)
 	}
 	if d := f.Destinations; d == nil || d.OnFailure.ARN.Value != "q" || d.OnFailure.Type.Value != "sqs" || d.OnSuccess.Node.Value != "other" || d.OnSuccess.ARN != nil || g.Destinations != nil {
 		t.Errorf("destinations %+v", d)

@@ -20,10 +20,18 @@ type HTTPAPIEvent struct {
 	// Malformed says a string form is neither "*" nor "METHOD /path":
 	// the framework fails on it.
 	Malformed bool
-	// Authorizer is `authorizer:` (a name, or {name, id, scopes, type}).
-	Authorizer *Node
+	// Authorizer is `authorizer:`, nil when absent or null.
+	Authorizer *HTTPAPIRouteAuthorizer
 	// Unknown are keys the framework's schema does not allow.
 	Unknown []Pair
+}
+
+// HTTPAPIRouteAuthorizer is an httpApi event's authorizer: a name (Node
+// a string), or {name, id, scopes, type}, whose keys are set as written
+// (nil when absent).
+type HTTPAPIRouteAuthorizer struct {
+	Node                   *Node
+	Name, ID, Scopes, Type *Node
 }
 
 // HTTPAPIMethods are the methods an HTTP API route takes ("*" is ANY).
@@ -87,7 +95,9 @@ func decodeHTTPAPIEvent(v *Node, keys []string) *HTTPAPIEvent {
 	if p := present(v.Get("path")); p != nil {
 		e.Path, e.HasPath, e.PathNode = p.Value, true, p
 	}
-	e.Authorizer = present(v.Get("authorizer"))
+	if a := present(v.Get("authorizer")); a != nil {
+		e.Authorizer = &HTTPAPIRouteAuthorizer{Node: a, Name: a.Get("name"), ID: a.Get("id"), Scopes: a.Get("scopes"), Type: a.Get("type")}
+	}
 	for _, p := range v.Pairs {
 		if !contains(keys, p.Key) {
 			e.Unknown = append(e.Unknown, p)
@@ -109,12 +119,15 @@ type HTTPAPIConfig struct {
 	DisableDefaultEndpoint     *Node
 	ShouldStartNameWithService *Node
 	UseProviderTags            *Node
-	// Cors is `cors:` (true, or an object), or nil.
-	Cors *Node
+	// Cors is `cors:` (true, or an object), or nil; CorsConfig its keys.
+	Cors       *Node
+	CorsConfig CORSConfig
 	// Authorizers is `authorizers:` (by name), or nil.
 	Authorizers *Node
-	// Logs is provider.logs.httpApi (true, or {format}), or nil.
-	Logs *Node
+	// Logs is provider.logs.httpApi (true, or {format}), or nil;
+	// LogFormat its format as written.
+	Logs      *Node
+	LogFormat *Node
 }
 
 // HTTPAPIAuthorizer is one entry of provider.httpApi.authorizers.
@@ -140,7 +153,7 @@ func decodeHTTPAPIConfig(provider *Node) HTTPAPIConfig {
 	var c HTTPAPIConfig
 	if l := provider.Get("logs"); l != nil && l.Kind == Map {
 		if h := present(l.Get("httpApi")); h.Truthy() {
-			c.Logs = h
+			c.Logs, c.LogFormat = h, h.Get("format")
 		}
 	}
 	n := provider.Get("httpApi")
@@ -152,6 +165,7 @@ func decodeHTTPAPIConfig(provider *Node) HTTPAPIConfig {
 	c.ID, c.Name, c.Payload, c.Metrics = get("id"), get("name"), get("payload"), get("metrics")
 	c.DisableDefaultEndpoint, c.ShouldStartNameWithService = get("disableDefaultEndpoint"), get("shouldStartNameWithService")
 	c.UseProviderTags, c.Cors, c.Authorizers = get("useProviderTags"), get("cors"), get("authorizers")
+	c.CorsConfig = decodeCORSConfig(c.Cors)
 	return c
 }
 

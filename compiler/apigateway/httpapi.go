@@ -223,19 +223,20 @@ func (c *emitter) machineRoute(m *schema.StateMachine, e *schema.MachineHTTPAPIE
 // machineRouteAuthorizer resolves an event's authorizer: type: aws_iam,
 // or the name of one of provider.httpApi.authorizers, which the
 // functions' httpApi events compile.
-func (c *emitter) machineRouteAuthorizer(m *schema.StateMachine, r *machineRoute, a *schema.Node) bool {
+func (c *emitter) machineRouteAuthorizer(m *schema.StateMachine, r *machineRoute, cfg *schema.HTTPAPIRouteAuthorizer) bool {
 	var name string
+	a := cfg.Node
 	if a.Kind == schema.Map {
-		if t := a.Get("type"); t != nil && t.Kind == schema.String && t.Value == "aws_iam" {
-			if a.Get("name") != nil || a.Get("scopes") != nil {
+		if t := cfg.Type; t != nil && t.Kind == schema.String && t.Value == "aws_iam" {
+			if cfg.Name != nil || cfg.Scopes != nil {
 				c.Diags.Errorf(a.Pos, fmt.Sprintf("state machine %q: httpApi event: an aws_iam authorizer takes no other settings", m.Key), "Remove name and scopes, or drop type: aws_iam.")
 				return false
 			}
 			r.authType = "aws_iam"
 			return true
 		}
-		name = jsvalue.String(a.Get("name"))
-		if s := a.Get("scopes"); s != nil {
+		name = jsvalue.String(cfg.Name)
+		if s := cfg.Scopes; s != nil {
 			for _, it := range s.Items {
 				r.scopes = append(r.scopes, jsvalue.Plain(it))
 			}

@@ -262,7 +262,7 @@ func HTTPAPIRouteMethods(routeKey string) []string {
 // HTTPAPIFillsCorsMethods says the API's cors methods are filled from its
 // routes (cors: true, or an object without allowedMethods).
 func HTTPAPIFillsCorsMethods(cfg schema.HTTPAPIConfig) bool {
-	return cfg.Cors.Truthy() && (cfg.CorsIsTrue() || cfg.Cors.Get("allowedMethods") == nil)
+	return cfg.Cors.Truthy() && (cfg.CorsIsTrue() || cfg.CorsConfig.AllowedMethods == nil)
 }
 
 // HTTPAPIShell adds to res the HTTP API, its access log group and stage,
@@ -356,18 +356,19 @@ func (b *httpAPIBuilder) route(fn function, ev *schema.FunctionEvent, e *schema.
 }
 
 // authorize resolves a route's authorizer.
-func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, a *schema.Node) bool {
+func (b *httpAPIBuilder) authorize(r *httpAPIRoute, fn function, cfg *schema.HTTPAPIRouteAuthorizer) bool {
 	var name, authType string
 	var id, scopes *schema.Node
 	hasName := false
+	a := cfg.Node
 	if a.Kind == schema.Map {
-		if n := a.Get("name"); n.Truthy() {
+		if n := cfg.Name; n.Truthy() {
 			name, hasName = n.Value, true
 		}
-		if t := a.Get("type"); t != nil && t.Kind != schema.Null {
+		if t := cfg.Type; t != nil && t.Kind != schema.Null {
 			authType = t.Value
 		}
-		id, scopes = a.Get("id"), a.Get("scopes")
+		id, scopes = cfg.ID, cfg.Scopes
 		if id != nil && !id.Truthy() {
 			id = nil
 		}
@@ -480,7 +481,7 @@ func (b *httpAPIBuilder) api() {
 	if t := svc.Provider.Tags; t.Truthy() {
 		props["Tags"] = value(t)
 	}
-	if cors := cfg.Cors; cors.Truthy() {
+	if cfg.Cors.Truthy() {
 		cc := map[string]any{}
 		strs := func(list []string) []any {
 			out := make([]any, len(list))
@@ -491,23 +492,23 @@ func (b *httpAPIBuilder) api() {
 		}
 		cc["AllowHeaders"] = strs(defaultHTTPAPICorsHeaders)
 		cc["AllowOrigins"] = []any{"*"}
-		if !cfg.CorsIsTrue() {
-			if o := cors.Get("allowedOrigins"); o.Truthy() {
+		if c := cfg.CorsConfig; !cfg.CorsIsTrue() {
+			if o := c.AllowedOrigins; o.Truthy() {
 				cc["AllowOrigins"] = toSet(o)
 			}
-			if h := cors.Get("allowedHeaders"); h.Truthy() {
+			if h := c.AllowedHeaders; h.Truthy() {
 				cc["AllowHeaders"] = toSet(h)
 			}
-			if m := cors.Get("allowedMethods"); m.Truthy() {
+			if m := c.AllowedMethods; m.Truthy() {
 				cc["AllowMethods"] = toSet(m)
 			}
-			if cors.Get("allowCredentials").Truthy() {
+			if c.AllowCredentials.Truthy() {
 				cc["AllowCredentials"] = true
 			}
-			if e := cors.Get("exposedResponseHeaders"); e.Truthy() {
+			if e := c.ExposedResponseHeaders; e.Truthy() {
 				cc["ExposeHeaders"] = toSet(e)
 			}
-			if m := cors.Get("maxAge"); m != nil && m.Kind != schema.Null {
+			if m := c.MaxAge; m != nil && m.Kind != schema.Null {
 				cc["MaxAge"] = value(m)
 			}
 		}
@@ -520,7 +521,7 @@ func (b *httpAPIBuilder) api() {
 }
 
 func (b *httpAPIBuilder) accessLogFormat() string {
-	if f := b.cfg.Logs.Get("format"); f.Truthy() {
+	if f := b.cfg.LogFormat; f.Truthy() {
 		return f.Value
 	}
 	return httpAPIAccessLogFormat
@@ -532,7 +533,7 @@ func (b *httpAPIBuilder) logGroup() {
 	}
 	p := b.svc.Provider
 	stack := b.svc.Name + "-" + b.svc.Stage
-	if n := p.Node.Get("stackName"); n != nil && n.Kind == schema.String && n.Value != "" {
+	if n := p.StackName; n != nil && n.Kind == schema.String && n.Value != "" {
 		stack = n.Value
 	}
 	props := map[string]any{"LogGroupName": "/aws/http-api/" + stack}
