@@ -113,6 +113,9 @@ type ProviderSettings struct {
 	RESTAPILogs RESTAPILogs
 	// StackName is provider.stackName as written, nil when absent.
 	StackName *Node
+	// KinesisConsumerNamingMode is provider.kinesis.consumerNamingMode as
+	// written, nil when absent.
+	KinesisConsumerNamingMode *Node
 }
 
 // RESTAPILogs is provider.logs.restApi: Node as written (nil when the key
@@ -279,6 +282,7 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	s.IAMManagedPolicies = get("iamManagedPolicies")
 	s.LambdaHashingVersion = get("lambdaHashingVersion")
 	s.StackName = p.Get("stackName")
+	s.KinesisConsumerNamingMode = p.Get("kinesis").Get("consumerNamingMode")
 	if l := p.Get("logs").Pair("restApi"); l != nil {
 		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,
 			AccessLogging: l.Value.Get("accessLogging"), RoleManagedExternally: l.Value.Get("roleManagedExternally"), Role: l.Value.Get("role")}

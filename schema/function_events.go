@@ -61,7 +61,7 @@ type StreamEvent struct {
 	FilterPatterns             *Node
 	// OnFailure is destinations.onFailure (an ARN or {arn, type}).
 	Destinations *Node
-	OnFailure    *Node
+	OnFailure    Destination
 	Consumer     *Node
 }
 
@@ -74,6 +74,15 @@ type SNSEvent struct {
 	FilterPolicy      *Node
 	FilterPolicyScope *Node
 	RedrivePolicy     *Node
+	// Redrive are RedrivePolicy's keys.
+	Redrive SNSRedrivePolicy
+}
+
+// SNSRedrivePolicy is an sns event's redrivePolicy: its dead-letter queue
+// by ARN, by logical ID (TargetRef) or by export ({arn, url} imports).
+type SNSRedrivePolicy struct {
+	TargetARN, TargetRef, TargetImport *Node
+	ImportARN, ImportURL               *Node
 }
 
 // ScheduleEvent is a `schedule` event: an expression, or an object.
@@ -114,6 +123,13 @@ type EventBridgeEvent struct {
 	InputTransformer   *Node
 	RetryPolicy        *Node
 	DeadLetterQueueArn *Node
+	// Retry are RetryPolicy's keys.
+	Retry RetryPolicySettings
+}
+
+// RetryPolicySettings are the keys of an EventBridge target's retryPolicy.
+type RetryPolicySettings struct {
+	MaximumEventAge, MaximumRetryAttempts *Node
 }
 
 // CloudWatchEventEvent is a `cloudwatchEvent` event.
@@ -188,7 +204,8 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			e.FunctionResponseType, e.FilterPatterns = get("functionResponseType"), get("filterPatterns")
 			e.Destinations, e.Consumer = get("destinations"), get("consumer")
 			if d := e.Destinations; d != nil && d.Kind == Map {
-				e.OnFailure = present(d.Get("onFailure"))
+				of := present(d.Get("onFailure"))
+				e.OnFailure = Destination{Node: of, ARN: of.Get("arn"), Type: of.Get("type")}
 			}
 			ev.Stream = e
 		case "sns":
@@ -198,6 +215,10 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			}
 			e.TopicName, e.DisplayName = get("topicName"), get("displayName")
 			e.FilterPolicy, e.FilterPolicyScope, e.RedrivePolicy = get("filterPolicy"), get("filterPolicyScope"), get("redrivePolicy")
+			rp := e.RedrivePolicy
+			imp := rp.Get("deadLetterTargetImport")
+			e.Redrive = SNSRedrivePolicy{TargetARN: rp.Get("deadLetterTargetArn"), TargetRef: rp.Get("deadLetterTargetRef"),
+				TargetImport: imp, ImportARN: imp.Get("arn"), ImportURL: imp.Get("url")}
 			ev.SNS = e
 		case "schedule":
 			e := &ScheduleEvent{Object: obj}
@@ -229,6 +250,8 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 				Name: get("name"), Description: get("description"), Enabled: get("enabled"), Input: get("input"),
 				InputPath: get("inputPath"), InputTransformer: get("inputTransformer"), RetryPolicy: get("retryPolicy"),
 				DeadLetterQueueArn: get("deadLetterQueueArn")}
+			rp := ev.EventBridge.RetryPolicy
+			ev.EventBridge.Retry = RetryPolicySettings{MaximumEventAge: rp.Get("maximumEventAge"), MaximumRetryAttempts: rp.Get("maximumRetryAttempts")}
 		case "cloudwatchEvent":
 			ev.CloudWatchEvent = &CloudWatchEventEvent{Event: get("event"), Input: get("input"), InputPath: get("inputPath"),
 				InputTransformer: get("inputTransformer"), Name: get("name"), Description: get("description"), Enabled: get("enabled")}

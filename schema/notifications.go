@@ -58,6 +58,13 @@ type InputTransformer struct {
 	InputTemplate *Node
 }
 
+// DecodeInputTransformer decodes an inputTransformer object (its keys as
+// written, nil when absent); the events compilers decode their targets'
+// with it.
+func DecodeInputTransformer(tr *Node) *InputTransformer {
+	return &InputTransformer{Pos: tr.Pos, InputPathsMap: tr.Get("inputPathsMap"), InputTemplate: tr.Get("inputTemplate")}
+}
+
 // DecodeNotifications decodes and checks m's notifications block. It
 // returns nil when there is none, or when no rule is created: the machine
 // is EXPRESS (a warning), the block is malformed (the plugin logs it; an
@@ -117,7 +124,7 @@ func decodeTarget(f *findings, t *Node) (NotificationTarget, bool) {
 		nt.InputPath = p
 	}
 	if tr := t.Get("inputTransformer"); tr.Truthy() {
-		nt.InputTransformer = &InputTransformer{Pos: tr.Pos, InputPathsMap: tr.Get("inputPathsMap"), InputTemplate: tr.Get("inputTemplate")}
+		nt.InputTransformer = DecodeInputTransformer(tr)
 	}
 	if nt.Kind == "sqs" && !queueURLDerivable(nt.ARN) {
 		f.diags.Errorf(nt.ARN.Pos, "sqs target needs a queue ARN string or Fn::GetAtt",

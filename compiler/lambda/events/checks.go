@@ -56,8 +56,8 @@ func (c *compiler) checkValues() {
 				}
 			case ev.EventBridge != nil:
 				if rp := ev.EventBridge.RetryPolicy; rp != nil && rp.Kind == schema.Map {
-					c.checkRange(rp.Get("maximumEventAge"), what("retryPolicy.maximumEventAge"), 60, 86400)
-					c.checkRange(rp.Get("maximumRetryAttempts"), what("retryPolicy.maximumRetryAttempts"), 0, 185)
+					c.checkRange(ev.EventBridge.Retry.MaximumEventAge, what("retryPolicy.maximumEventAge"), 60, 86400)
+					c.checkRange(ev.EventBridge.Retry.MaximumRetryAttempts, what("retryPolicy.maximumRetryAttempts"), 0, 185)
 				}
 			case ev.SNS != nil:
 				e := ev.SNS

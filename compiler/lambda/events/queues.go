@@ -157,12 +157,12 @@ func (c *compiler) streams() {
 			}
 			set(e.TumblingWindowInSeconds, "TumblingWindowInSeconds")
 			if e.Destinations.Truthy() {
-				of := e.OnFailure
+				of := e.OnFailure.Node
 				dest := of
 				if of != nil && of.Kind == schema.Map {
-					dest = of.Get("arn")
+					dest = e.OnFailure.ARN
 				}
-				destType := str(of.Get("type"))
+				destType := str(e.OnFailure.Type)
 				if destType == "" {
 					if dest == nil || dest.Kind != schema.String {
 						c.diags.Errorf(posOf(of, ev.KeyPos), fmt.Sprintf("function %q: the stream's onFailure destination needs type", fn.Key),
@@ -188,7 +188,7 @@ func (c *compiler) streams() {
 			if e.Consumer.Truthy() && streamType == "kinesis" {
 				if e.Consumer.Kind == schema.Bool {
 					consumerName := fn.Key + name + "Consumer"
-					if k := c.svc.Provider.Node.Get("kinesis"); k.Get("consumerNamingMode").Truthy() {
+					if c.svc.Provider.KinesisConsumerNamingMode.Truthy() {
 						consumerName = fn.Key + name + c.svc.Name + c.svc.Stage + "Consumer"
 					}
 					consumerID := norm(consumerName) + "StreamConsumer"

@@ -68,10 +68,10 @@ func (c *compiler) eventBridge() {
 			target := map[string]any{"Arn": fn.Target, "Id": targetID(ruleName)}
 			if rp := e.RetryPolicy; rp.Truthy() {
 				policy := map[string]any{}
-				if v := rp.Get("maximumEventAge"); v != nil {
+				if v := e.Retry.MaximumEventAge; v != nil {
 					policy["MaximumEventAgeInSeconds"] = value(v)
 				}
-				if v := rp.Get("maximumRetryAttempts"); v != nil {
+				if v := e.Retry.MaximumRetryAttempts; v != nil {
 					policy["MaximumRetryAttempts"] = value(v)
 				}
 				target["RetryPolicy"] = policy

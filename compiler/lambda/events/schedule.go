@@ -184,9 +184,10 @@ func withParsedBody(in *schema.Node) *schema.Node {
 }
 
 // inputTransformer is the target's InputTransformer.
-func inputTransformer(t *schema.Node) any {
-	out := map[string]any{"InputTemplate": value(t.Get("inputTemplate"))}
-	if m := t.Get("inputPathsMap"); m.Truthy() {
+func inputTransformer(n *schema.Node) any {
+	t := schema.DecodeInputTransformer(n)
+	out := map[string]any{"InputTemplate": value(t.InputTemplate)}
+	if m := t.InputPathsMap; m.Truthy() {
 		out["InputPathsMap"] = value(m)
 	}
 	return out

@@ -59,9 +59,9 @@ func (c *compiler) sns() {
 			if rp := e.RedrivePolicy; rp.Truthy() {
 				var targetArn, targetURL any
 				switch {
-				case rp.Get("deadLetterTargetArn").Truthy():
-					arn := str(rp.Get("deadLetterTargetArn"))
-					targetArn = value(rp.Get("deadLetterTargetArn"))
+				case e.Redrive.TargetARN.Truthy():
+					arn := str(e.Redrive.TargetARN)
+					targetArn = value(e.Redrive.TargetARN)
 					p := strings.Split(arn, ":")
 					at := func(i int) string { // the reversed split's i-th part
 						if len(p)-1-i >= 0 {
@@ -70,13 +70,12 @@ func (c *compiler) sns() {
 						return "undefined"
 					}
 					targetURL = join("", "https://sqs."+at(2)+".", ref("AWS::URLSuffix"), "/"+at(1)+"/"+at(0))
-				case rp.Get("deadLetterTargetRef").Truthy():
-					targetArn = getAtt(str(rp.Get("deadLetterTargetRef")), "Arn")
-					targetURL = ref(str(rp.Get("deadLetterTargetRef")))
-				case rp.Get("deadLetterTargetImport").Truthy():
-					imp := rp.Get("deadLetterTargetImport")
-					targetArn = map[string]any{"Fn::ImportValue": value(imp.Get("arn"))}
-					targetURL = map[string]any{"Fn::ImportValue": value(imp.Get("url"))}
+				case e.Redrive.TargetRef.Truthy():
+					targetArn = getAtt(str(e.Redrive.TargetRef), "Arn")
+					targetURL = ref(str(e.Redrive.TargetRef))
+				case e.Redrive.TargetImport.Truthy():
+					targetArn = map[string]any{"Fn::ImportValue": value(e.Redrive.ImportARN)}
+					targetURL = map[string]any{"Fn::ImportValue": value(e.Redrive.ImportURL)}
 				default:
 					c.diags.Errorf(rp.Pos, fmt.Sprintf("function %q: redrivePolicy needs a dead-letter queue", fn.Key),
 						"Give one of deadLetterTargetArn (the queue's ARN), deadLetterTargetRef (its logical ID) or deadLetterTargetImport {arn, url}.")

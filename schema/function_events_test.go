@@ -1,0 +1,41 @@
+package schema
+
+import "testing"
+
+// TestDecodeFunctionEventSettings: the nested settings of sns, stream and
+// eventBridge events decode into their keys as written.
+func TestDecodeFunctionEventSettings(t *testing.T) {
+	svc, diags := decodeText(t, `service: s
+provider: {name: aws, kinesis: {consumerNamingMode: serviceSpecific}}
+functions:
+  f:
+    handler: h.f
+    events:
+      - sns: {arn: 'arn:aws:sns:us-east-1:1:t', redrivePolicy: {deadLetterTargetImport: {arn: a, url: u}}}
+      - stream: {arn: 'arn:aws:kinesis:us-east-1:1:stream/s', destinations: {onFailure: {arn: q, type: sqs}}}
+      - stream: {arn: 'arn:aws:kinesis:us-east-1:1:stream/s', destinations: {onFailure: 'arn:aws:sqs:us-east-1:1:q'}}
+      - eventBridge: {pattern: {source: [x]}, retryPolicy: {maximumEventAge: 60}}
+`)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if svc.Provider.KinesisConsumerNamingMode.Value != "serviceSpecific" {
+		t.Errorf("consumerNamingMode %+v", svc.Provider.KinesisConsumerNamingMode)
+	}
+	evs := svc.Functions[0].EventList
+	if r := evs[0].SNS.Redrive; r.TargetImport == nil || r.ImportARN.Value != "a" || r.ImportURL.Value != "u" || r.TargetARN != nil || r.TargetRef != nil {
+		t.Errorf("redrive %+v", r)
+	}
+	if of := evs[1].Stream.OnFailure; of.ARN.Value != "q" || of.Type.Value != "sqs" {
+		t.Errorf("onFailure %+v", of)
+	}
+	if of := evs[2].Stream.OnFailure; of.Node.Kind != String || of.ARN != nil || of.Type != nil {
+		t.Errorf("onFailure ARN %+v", of)
+	}
+	if r := evs[3].EventBridge.Retry; r.MaximumEventAge.Value != "60" || r.MaximumRetryAttempts != nil {
+		t.Errorf("retryPolicy %+v", r)
+	}
+	if tr := DecodeInputTransformer(mustParse(t, "{inputTemplate: t}")); tr.InputTemplate.Value != "t" || tr.InputPathsMap != nil {
+		t.Errorf("inputTransformer %+v", tr)
+	}
+}
