@@ -116,6 +116,16 @@ type ProviderSettings struct {
 	// KinesisConsumerNamingMode is provider.kinesis.consumerNamingMode as
 	// written, nil when absent.
 	KinesisConsumerNamingMode *Node
+	// EventBridge is provider.eventBridge.
+	EventBridge EventBridgeSettings
+}
+
+// EventBridgeSettings is provider.eventBridge: Node as written (nil when
+// the key is absent) and KeyPos its key; UseCloudFormation as written.
+type EventBridgeSettings struct {
+	Node              *Node
+	KeyPos            diag.Pos
+	UseCloudFormation *Node
 }
 
 // RESTAPILogs is provider.logs.restApi: Node as written (nil when the key
@@ -283,6 +293,9 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	s.LambdaHashingVersion = get("lambdaHashingVersion")
 	s.StackName = p.Get("stackName")
 	s.KinesisConsumerNamingMode = p.Get("kinesis").Get("consumerNamingMode")
+	if eb := p.Pair("eventBridge"); eb != nil {
+		s.EventBridge = EventBridgeSettings{Node: eb.Value, KeyPos: eb.KeyPos, UseCloudFormation: eb.Value.Get("useCloudFormation")}
+	}
 	if l := p.Get("logs").Pair("restApi"); l != nil {
 		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,
 			AccessLogging: l.Value.Get("accessLogging"), RoleManagedExternally: l.Value.Get("roleManagedExternally"), Role: l.Value.Get("role")}

@@ -6,7 +6,7 @@ import "testing"
 // eventBridge events decode into their keys as written.
 func TestDecodeFunctionEventSettings(t *testing.T) {
 	svc, diags := decodeText(t, `service: s
-provider: {name: aws, kinesis: {consumerNamingMode: serviceSpecific}}
+provider: {name: aws, kinesis: {consumerNamingMode: serviceSpecific}, eventBridge: {useCloudFormation: true}}
 functions:
   f:
     handler: h.f
@@ -21,6 +21,9 @@ functions:
 	}
 	if svc.Provider.KinesisConsumerNamingMode.Value != "serviceSpecific" {
 		t.Errorf("consumerNamingMode %+v", svc.Provider.KinesisConsumerNamingMode)
+	}
+	if eb := svc.Provider.EventBridge; eb.Node == nil || !eb.KeyPos.IsValid() || !eb.UseCloudFormation.Truthy() {
+		t.Errorf("eventBridge %+v", eb)
 	}
 	evs := svc.Functions[0].EventList
 	if r := evs[0].SNS.Redrive; r.TargetImport == nil || r.ImportARN.Value != "a" || r.ImportURL.Value != "u" || r.TargetARN != nil || r.TargetRef != nil {

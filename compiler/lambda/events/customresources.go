@@ -89,12 +89,8 @@ func UsesCustomResources(svc *schema.Service) bool {
 // resource for eventBridge events: a provider.eventBridge whose
 // useCloudFormation is not true.
 func eventBridgeCustomMode(svc *schema.Service) bool {
-	opts := svc.Provider.Node.Get("eventBridge")
-	if opts == nil {
-		return false
-	}
-	use := opts.Get("useCloudFormation")
-	return !(use != nil && use.Truthy())
+	opts := svc.Provider.EventBridge
+	return opts.Node != nil && !opts.UseCloudFormation.Truthy()
 }
 
 // addCustomResource records that the events use the custom resource;

@@ -241,7 +241,7 @@ func (c *compiler) eventBridgeCustom() {
 		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "events", ref("AWS::Region"), ref("AWS::AccountId"), "rule/*"),
 			"events:PutRule", "events:RemoveTargets", "events:PutTargets", "events:DeleteRule"),
 		customResourceStatement(anyLambdaFunction(), "lambda:AddPermission", "lambda:RemovePermission"))
-	c.addCustomResource(eventBridgeCustomResource, statements, c.svc.Provider.Node.Pair("eventBridge").KeyPos)
+	c.addCustomResource(eventBridgeCustomResource, statements, c.svc.Provider.EventBridge.KeyPos)
 }
 
 // ruleNameFor is makeAndHashRuleName: <name>-rule-<idx>, shortened with
