@@ -20,11 +20,11 @@ import (
 	"github.com/stepform/stepform/compiler/alarms"
 	"github.com/stepform/stepform/compiler/apigateway"
 	"github.com/stepform/stepform/compiler/cfn"
-	"github.com/stepform/stepform/compiler/events"
 	"github.com/stepform/stepform/compiler/iam"
 	"github.com/stepform/stepform/compiler/internal/emit"
 	"github.com/stepform/stepform/compiler/lambda"
 	fnevents "github.com/stepform/stepform/compiler/lambda/events"
+	"github.com/stepform/stepform/compiler/machineevents"
 	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/compiler/notifications"
 	"github.com/stepform/stepform/compiler/statemachine"
@@ -127,11 +127,11 @@ func compile(svc *schema.Service, opts Options, keepDoc bool) (map[string]any, c
 		c.layerVersions = statemachine.Emit(c.Context)
 		alarms.Emit(c.Context)
 		notifications.Emit(c.Context)
-		events.EmitSchedules(c.Context)
+		machineevents.EmitSchedules(c.Context)
 		apigateway.Emit(c.Context)
 		apigateway.EmitHTTPAPI(c.Context)
-		events.EmitRules(c.Context)
-		events.ReportIgnored(c.Context)
+		machineevents.EmitRules(c.Context)
+		machineevents.ReportIgnored(c.Context)
 	}
 	generated, err := c.Template.Doc()
 	if err != nil {

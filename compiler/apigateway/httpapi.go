@@ -42,7 +42,7 @@ type machineRoute struct {
 func EmitHTTPAPI(ctx *emit.Context) {
 	c := &emitter{ctx}
 	if c.Quirks.MachineHTTPAPIIgnored {
-		return // events.ReportIgnored warns that the plugin ignores them
+		return // machineevents.ReportIgnored warns that the plugin ignores them
 	}
 	cfg := c.Service.Provider.HTTPAPI
 	taken := c.baseHTTPAPIRoutes()

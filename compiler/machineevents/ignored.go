@@ -1,4 +1,4 @@
-package events
+package machineevents
 
 import (
 	"github.com/stepform/stepform/compiler/internal/emit"

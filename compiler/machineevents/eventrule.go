@@ -1,4 +1,4 @@
-package events
+package machineevents
 
 import (
 	"fmt"
