@@ -29,7 +29,7 @@ type FunctionSettings struct {
 	FunctionTags *Node
 	// Role is `role:`; RolePresent also counts `role: null`, which the
 	// framework's "every function has a role" test counts too.
-	Role        *Node
+	Role        RoleRef
 	RolePresent bool
 	// VPC is `vpc:`; VPCPresent is true for any vpc key (even false),
 	// which adds the VPC managed policy to the default role.
@@ -104,7 +104,7 @@ type ProviderSettings struct {
 	// IAMRole is provider.iam.role; LegacyRole is provider.role, with
 	// LegacyRolePresent for the key itself (the framework tests `'role' in provider`).
 	IAMRole              IAMRoleSettings
-	LegacyRole           *Node
+	LegacyRole           RoleRef
 	LegacyRolePresent    bool
 	IAMRoleStatements    *Node // provider.iamRoleStatements (legacy)
 	IAMManagedPolicies   *Node // provider.iamManagedPolicies (legacy)
@@ -202,7 +202,7 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.FunctionTags = d.stringMap(get("tags"), "functions."+f.Key+".tags")
 	if p := v.Pair("role"); p != nil {
 		s.RolePresent = true
-		s.Role = present(p.Value)
+		s.Role = decodeRoleRef(present(p.Value))
 	}
 	if p := v.Pair("vpc"); p != nil {
 		s.VPCPresent = true
@@ -286,7 +286,7 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	}
 	if r := p.Pair("role"); r != nil {
 		s.LegacyRolePresent = true
-		s.LegacyRole = present(r.Value)
+		s.LegacyRole = decodeRoleRef(present(r.Value))
 	}
 	s.IAMRoleStatements = get("iamRoleStatements")
 	s.IAMManagedPolicies = get("iamManagedPolicies")

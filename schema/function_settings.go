@@ -69,11 +69,19 @@ type RuntimeManagementSettings struct {
 	Mode, ARN *Node
 }
 
-// IAMRoleSettings is provider.iam.role: an existing role (an ARN, a
-// logical ID or an intrinsic, Node only), or the settings of the role the
-// framework makes.
+// RoleRef is a role setting as written (nil when absent): an existing
+// role's ARN or logical ID (Node a string), or an intrinsic, which passes
+// through. GetAtt, Ref, ImportValue and Sub are the intrinsic's argument
+// when Node has that key, nil otherwise.
+type RoleRef struct {
+	Node                          *Node
+	GetAtt, Ref, ImportValue, Sub *Node
+}
+
+// IAMRoleSettings is provider.iam.role: an existing role (RoleRef), or the
+// settings of the role the framework makes.
 type IAMRoleSettings struct {
-	Node                                          *Node
+	RoleRef
 	Name, Path, Tags, Statements, ManagedPolicies *Node
 	// PermissionsBoundary and PermissionBoundary are both spellings the
 	// framework takes.
@@ -123,8 +131,12 @@ func decodeRuntimeManagement(n *Node) RuntimeManagementSettings {
 	return RuntimeManagementSettings{Node: n, Mode: n.Get("mode"), ARN: n.Get("arn")}
 }
 
+func decodeRoleRef(n *Node) RoleRef {
+	return RoleRef{Node: n, GetAtt: n.Get("Fn::GetAtt"), Ref: n.Get("Ref"), ImportValue: n.Get("Fn::ImportValue"), Sub: n.Get("Fn::Sub")}
+}
+
 func decodeIAMRole(n *Node) IAMRoleSettings {
-	return IAMRoleSettings{Node: n, Name: n.Get("name"), Path: n.Get("path"), Tags: n.Get("tags"), Statements: n.Get("statements"),
+	return IAMRoleSettings{RoleRef: decodeRoleRef(n), Name: n.Get("name"), Path: n.Get("path"), Tags: n.Get("tags"), Statements: n.Get("statements"),
 		ManagedPolicies: n.Get("managedPolicies"), PermissionsBoundary: n.Get("permissionsBoundary"),
 		PermissionBoundary: n.Get("permissionBoundary")}
 }

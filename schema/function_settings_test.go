@@ -31,6 +31,7 @@ functions:
       - httpApi: {method: get, path: /b, authorizer: auth}
   g:
     handler: h.g
+    role: {Fn::GetAtt: [R, Arn]}
 `)
 	if diags.HasErrors() {
 		t.Fatal(diags.Err())
@@ -68,6 +69,9 @@ functions:
 	a1, a2 := f.EventList[0].HTTPAPI.Authorizer, f.EventList[1].HTTPAPI.Authorizer
 	if a1.Name.Value != "auth" || a1.Scopes.Kind != List || a1.ID != nil || a2.Node.Value != "auth" || a2.Name != nil {
 		t.Errorf("httpApi authorizers %+v, %+v", a1, a2)
+	}
+	if r := g.Role; r.GetAtt == nil || r.GetAtt.Kind != List || r.Ref != nil || r.Sub != nil || f.Role.Node != nil {
+		t.Errorf("role %+v", r)
 	}
 	if d := f.Destinations; d == nil || d.OnFailure.ARN.Value != "q" || d.OnFailure.Type.Value != "sqs" || d.OnSuccess.Node.Value != "other" || d.OnSuccess.ARN != nil || g.Destinations != nil {
 		t.Errorf("destinations %+v", d)

@@ -29,7 +29,7 @@ functions:
 	if f.FunctionTags.Get("n").Kind != String {
 		t.Errorf("tag %+v", f.FunctionTags.Get("n"))
 	}
-	if !f.RolePresent || f.Role != nil || !f.VPCPresent || svc.Provider.VersionFunctions {
+	if !f.RolePresent || f.Role.Node != nil || !f.VPCPresent || svc.Provider.VersionFunctions {
 		t.Errorf("role %v/%v, vpc %v, versionFunctions %v", f.RolePresent, f.Role, f.VPCPresent, svc.Provider.VersionFunctions)
 	}
 }

@@ -108,7 +108,7 @@ var iamRoleKeys = []string{"name", "path", "managedPolicies", "statements", "per
 // settings of the generated one) and the legacy provider.role.
 func (c *compiler) checkProviderRole() {
 	p := &c.svc.Provider
-	if r := p.LegacyRole; r != nil {
+	if r := p.LegacyRole.Node; r != nil {
 		c.checkRole(r, "provider.role")
 	}
 	r := p.IAMRole.Node
@@ -194,7 +194,7 @@ func (c *compiler) checkFunction(f *schema.Function, base string) {
 		c.strictf(pos, "function name too long",
 			"Lambda function names have at most 64 characters, and the deployed name %q is longer, so the deployment would fail. Set a shorter name:, or shorten the service, stage or function key.", f.Name)
 	}
-	if r := f.Role; r != nil {
+	if r := f.Role.Node; r != nil {
 		c.checkRole(r, what("role"))
 	}
 	if f.ProvisionedConcurrency.Truthy() && f.SnapStart.Truthy() {

@@ -237,8 +237,8 @@ func (t *Template) Functions() []Function {
 
 // roleResource is resolveFunctionIamRoleResourceName.
 func (c *compiler) roleResource(f *schema.Function) string {
-	role := c.customRole(f)
-	switch {
+	ref := c.customRole(f)
+	switch role := ref.Node; {
 	case role == nil:
 		return RoleID
 	case role.Kind == schema.String:
@@ -247,11 +247,11 @@ func (c *compiler) roleResource(f *schema.Function) string {
 		}
 		return role.Value
 	case role.Kind == schema.Map:
-		if ga := role.Get("Fn::GetAtt"); ga != nil && ga.Kind == schema.List && len(ga.Items) == 2 &&
+		if ga := ref.GetAtt; ga != nil && ga.Kind == schema.List && len(ga.Items) == 2 &&
 			ga.Items[0].Kind == schema.String && ga.Items[1].Kind == schema.String && ga.Items[1].Value == "Arn" {
 			return ga.Items[0].Value
 		}
-		if role.Get("Fn::ImportValue").Truthy() || role.Get("Ref").Truthy() || role.Get("Fn::Sub").Truthy() {
+		if ref.ImportValue.Truthy() || ref.Ref.Truthy() || ref.Sub.Truthy() {
 			return ""
 		}
 	}
@@ -444,12 +444,12 @@ func firstTruthy(ns ...*schema.Node) *schema.Node {
 // customRole is the framework's getCustomExecutionRole: the function's
 // role, else provider.iam.role when it names an existing role, else the
 // legacy provider.role.
-func (c *compiler) customRole(f *schema.Function) *schema.Node {
-	if f.Role.Truthy() {
+func (c *compiler) customRole(f *schema.Function) schema.RoleRef {
+	if f.Role.Node.Truthy() {
 		return f.Role
 	}
-	if r := c.svc.Provider.IAMRole.Node; existingRole(r) {
-		return r
+	if r := c.svc.Provider.IAMRole; existingRole(r.Node) {
+		return r.RoleRef
 	}
 	return c.svc.Provider.LegacyRole
 }
@@ -582,8 +582,8 @@ func (c *compiler) function(fn *function) {
 		}
 		props["Environment"] = map[string]any{"Variables": vars}
 	}
-	role := c.customRole(f)
-	switch {
+	ref := c.customRole(f)
+	switch role := ref.Node; {
 	case role == nil:
 		props["Role"] = getAtt(RoleID, "Arn")
 	case role.Kind == schema.String && strings.HasPrefix(role.Value, "arn:"):
@@ -593,9 +593,9 @@ func (c *compiler) function(fn *function) {
 		if role.Value != RoleID {
 			deps = append(deps, role.Value)
 		}
-	case role.Get("Fn::GetAtt") != nil:
+	case ref.GetAtt != nil:
 		props["Role"] = value(role)
-		switch ga := role.Get("Fn::GetAtt"); {
+		switch ga := ref.GetAtt; {
 		case ga.Kind == schema.List && len(ga.Items) > 0:
 			deps = append(deps, value(ga.Items[0]))
 		case ga.Kind == schema.String && c.in.Quirks.FunctionRoleGetAttAsOneName:
@@ -905,7 +905,7 @@ func (c *compiler) eventInvokeConfig(fn *function) {
 		return
 	}
 	cfg := map[string]any{}
-	external := c.customRole(f) != nil
+	external := c.customRole(f).Node != nil
 	var destinations []schema.Destination
 	if dest != nil {
 		destinations = []schema.Destination{dest.OnSuccess, dest.OnFailure}
