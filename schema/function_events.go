@@ -32,7 +32,9 @@ type FunctionEvent struct {
 
 // SQSEvent is an `sqs` event: a queue ARN, or an object.
 type SQSEvent struct {
-	ARN                   *Node
+	ARN *Node
+	// ARNArgs are ARN's intrinsic function arguments.
+	ARNArgs               IntrinsicArgs
 	BatchSize             *Node
 	MaximumBatchingWindow *Node
 	Enabled               *Node
@@ -44,8 +46,10 @@ type SQSEvent struct {
 // StreamEvent is a `stream` event (DynamoDB or Kinesis).
 type StreamEvent struct {
 	// Object says the event was given as an object (not an ARN string).
-	Object                     bool
-	ARN                        *Node
+	Object bool
+	ARN    *Node
+	// ARNArgs are ARN's intrinsic function arguments.
+	ARNArgs                    IntrinsicArgs
 	Type                       *Node
 	BatchSize                  *Node
 	BatchWindow                *Node
@@ -185,6 +189,7 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			if obj {
 				e.ARN = get("arn")
 			}
+			e.ARNArgs = decodeIntrinsicArgs(e.ARN)
 			e.BatchSize, e.MaximumBatchingWindow = coerceNumber(get("batchSize")), coerceNumber(get("maximumBatchingWindow"))
 			e.Enabled, e.FunctionResponseType = get("enabled"), get("functionResponseType")
 			e.FilterPatterns, e.MaximumConcurrency = get("filterPatterns"), coerceNumber(get("maximumConcurrency"))
@@ -194,6 +199,7 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			if obj {
 				e.ARN = get("arn")
 			}
+			e.ARNArgs = decodeIntrinsicArgs(e.ARN)
 			e.Type, e.BatchSize, e.BatchWindow = get("type"), coerceNumber(get("batchSize")), coerceNumber(get("batchWindow"))
 			e.StartingPosition, e.StartingPositionTimestamp = get("startingPosition"), coerceNumber(get("startingPositionTimestamp"))
 			e.Enabled, e.MaximumRetryAttempts = get("enabled"), coerceNumber(get("maximumRetryAttempts"))

@@ -14,6 +14,7 @@ functions:
       - sns: {arn: 'arn:aws:sns:us-east-1:1:t', redrivePolicy: {deadLetterTargetImport: {arn: a, url: u}}}
       - stream: {arn: 'arn:aws:kinesis:us-east-1:1:stream/s', destinations: {onFailure: {arn: q, type: sqs}}}
       - stream: {arn: 'arn:aws:kinesis:us-east-1:1:stream/s', destinations: {onFailure: 'arn:aws:sqs:us-east-1:1:q'}}
+      - sqs: {arn: {Fn::Join: ['', [a, b]]}}
       - eventBridge: {pattern: {source: [x]}, retryPolicy: {maximumEventAge: 60}}
 `)
 	if diags.HasErrors() {
@@ -35,7 +36,10 @@ functions:
 	if of := evs[2].Stream.OnFailure; of.Node.Kind != String || of.ARN != nil || of.Type != nil {
 		t.Errorf("onFailure ARN %+v", of)
 	}
-	if r := evs[3].EventBridge.Retry; r.MaximumEventAge.Value != "60" || r.MaximumRetryAttempts != nil {
+	if a := evs[3].SQS.ARNArgs; a.Join == nil || a.Join.Kind != List || a.GetAtt != nil || evs[1].Stream.ARNArgs.Join != nil {
+		t.Errorf("sqs arn %+v", a)
+	}
+	if r := evs[4].EventBridge.Retry; r.MaximumEventAge.Value != "60" || r.MaximumRetryAttempts != nil {
 		t.Errorf("retryPolicy %+v", r)
 	}
 	if tr := DecodeInputTransformer(mustParse(t, "{inputTemplate: t}")); tr.InputTemplate.Value != "t" || tr.InputPathsMap != nil {

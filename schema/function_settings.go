@@ -69,13 +69,25 @@ type RuntimeManagementSettings struct {
 	Mode, ARN *Node
 }
 
+// IntrinsicArgs are the arguments of the CloudFormation functions a value
+// that passes through may be written with: each is nil unless the value
+// is an object with that key (Fn::GetAtt, Ref, Fn::ImportValue, Fn::Sub,
+// Fn::Join). The framework reads them to name resources after the value.
+type IntrinsicArgs struct {
+	GetAtt, Ref, ImportValue, Sub, Join *Node
+}
+
+func decodeIntrinsicArgs(n *Node) IntrinsicArgs {
+	return IntrinsicArgs{GetAtt: n.Get("Fn::GetAtt"), Ref: n.Get("Ref"), ImportValue: n.Get("Fn::ImportValue"),
+		Sub: n.Get("Fn::Sub"), Join: n.Get("Fn::Join")}
+}
+
 // RoleRef is a role setting as written (nil when absent): an existing
 // role's ARN or logical ID (Node a string), or an intrinsic, which passes
-// through. GetAtt, Ref, ImportValue and Sub are the intrinsic's argument
-// when Node has that key, nil otherwise.
+// through.
 type RoleRef struct {
-	Node                          *Node
-	GetAtt, Ref, ImportValue, Sub *Node
+	Node *Node
+	IntrinsicArgs
 }
 
 // IAMRoleSettings is provider.iam.role: an existing role (RoleRef), or the
@@ -132,7 +144,7 @@ func decodeRuntimeManagement(n *Node) RuntimeManagementSettings {
 }
 
 func decodeRoleRef(n *Node) RoleRef {
-	return RoleRef{Node: n, GetAtt: n.Get("Fn::GetAtt"), Ref: n.Get("Ref"), ImportValue: n.Get("Fn::ImportValue"), Sub: n.Get("Fn::Sub")}
+	return RoleRef{Node: n, IntrinsicArgs: decodeIntrinsicArgs(n)}
 }
 
 func decodeIAMRole(n *Node) IAMRoleSettings {

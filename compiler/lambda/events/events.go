@@ -296,11 +296,11 @@ func filterCriteria(patterns *schema.Node) any {
 // arnName is the part of an event source's ARN (a string or an
 // intrinsic) that names it in logical IDs: sqs names take the last ":"
 // part of a string, streams its second "/" part.
-func intrinsicName(arn *schema.Node) (string, bool) {
+func intrinsicName(arn *schema.Node, args schema.IntrinsicArgs) (string, bool) {
 	if arn == nil || arn.Kind != schema.Map {
 		return "", false
 	}
-	if ga := arn.Get("Fn::GetAtt"); ga != nil {
+	if ga := args.GetAtt; ga != nil {
 		if ga.Kind == schema.List && len(ga.Items) > 0 {
 			return str(ga.Items[0]), true
 		}
@@ -308,15 +308,15 @@ func intrinsicName(arn *schema.Node) (string, bool) {
 			return string([]rune(ga.Value + "\x00")[0]), true
 		}
 	}
-	if iv := arn.Get("Fn::ImportValue"); iv != nil {
+	if iv := args.ImportValue; iv != nil {
 		return str(iv), true
 	}
 	return "", false
 }
 
 // lastJoinPart is Fn::Join's last element, when it is a string.
-func lastJoinPart(arn *schema.Node) (string, bool) {
-	j := arn.Get("Fn::Join")
+func lastJoinPart(args schema.IntrinsicArgs) (string, bool) {
+	j := args.Join
 	if j == nil || j.Kind != schema.List || len(j.Items) < 2 || j.Items[1].Kind != schema.List || len(j.Items[1].Items) == 0 {
 		return "", false
 	}

@@ -20,11 +20,11 @@ func (c *compiler) sqs() {
 				continue
 			}
 			arn := e.ARN
-			name, ok := intrinsicName(arn)
+			name, ok := intrinsicName(arn, e.ARNArgs)
 			switch {
 			case ok:
-			case arn != nil && arn.Get("Fn::Join") != nil:
-				if name, ok = lastJoinPart(arn); !ok {
+			case e.ARNArgs.Join != nil:
+				if name, ok = lastJoinPart(e.ARNArgs); !ok {
 					c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: the sqs event needs the queue's ARN", fn.Key),
 						"The framework names the mapping after the last element of Fn::Join, which must then be a string (the queue's name).")
 					continue
@@ -97,13 +97,13 @@ func (c *compiler) streams() {
 				}
 				streamType = part(arn.Value, ":", 2)
 			}
-			name, ok := intrinsicName(arn)
+			name, ok := intrinsicName(arn, e.ARNArgs)
 			switch {
 			case ok:
-			case arn != nil && arn.Get("Ref") != nil:
-				name = str(arn.Get("Ref"))
-			case arn != nil && arn.Get("Fn::Join") != nil:
-				if name, ok = lastJoinPart(arn); !ok {
+			case e.ARNArgs.Ref != nil:
+				name = str(e.ARNArgs.Ref)
+			case e.ARNArgs.Join != nil:
+				if name, ok = lastJoinPart(e.ARNArgs); !ok {
 					c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: the stream event needs the stream's ARN", fn.Key),
 						"The framework names the mapping after the last element of Fn::Join, which must then be a string ending in the stream's name.")
 					continue
