@@ -118,6 +118,29 @@ type ProviderSettings struct {
 	KinesisConsumerNamingMode *Node
 	// EventBridge is provider.eventBridge.
 	EventBridge EventBridgeSettings
+	// S3Buckets are the entries of provider.s3, the settings of buckets
+	// the s3 events create.
+	S3Buckets []S3BucketSettings
+	// DeploymentRole is provider.iam.deploymentRole as written, else
+	// provider.cfnRole; nil when neither is written.
+	DeploymentRole *Node
+}
+
+// S3BucketSettings is an entry of provider.s3: Key its key, Node its
+// settings (passed through to the bucket), Name its name: as written.
+type S3BucketSettings struct {
+	Key        string
+	Node, Name *Node
+}
+
+// S3Bucket is the provider.s3 entry under key, or nil.
+func (s *ProviderSettings) S3Bucket(key string) *S3BucketSettings {
+	for i := range s.S3Buckets {
+		if s.S3Buckets[i].Key == key {
+			return &s.S3Buckets[i]
+		}
+	}
+	return nil
 }
 
 // EventBridgeSettings is provider.eventBridge: Node as written (nil when
@@ -293,6 +316,14 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	s.LambdaHashingVersion = get("lambdaHashingVersion")
 	s.StackName = p.Get("stackName")
 	s.KinesisConsumerNamingMode = p.Get("kinesis").Get("consumerNamingMode")
+	if s3 := p.Get("s3"); s3 != nil && s3.Kind == Map {
+		for _, b := range s3.Pairs {
+			s.S3Buckets = append(s.S3Buckets, S3BucketSettings{Key: b.Key, Node: b.Value, Name: b.Value.Get("name")})
+		}
+	}
+	if s.DeploymentRole = p.Path("iam.deploymentRole"); s.DeploymentRole == nil {
+		s.DeploymentRole = p.Get("cfnRole")
+	}
 	if eb := p.Pair("eventBridge"); eb != nil {
 		s.EventBridge = EventBridgeSettings{Node: eb.Value, KeyPos: eb.KeyPos, UseCloudFormation: eb.Value.Get("useCloudFormation")}
 	}

@@ -13,6 +13,8 @@ provider:
   runtimeManagement: {mode: manual, arn: a}
   iam: {role: {name: r, permissionBoundary: pb, statements: []}}
   stackName: st
+  cfnRole: arn:aws:iam::1:role/cfn
+  s3: {photos: {name: my-photos, versioningConfiguration: {Status: Enabled}}}
   httpApi: {cors: {allowedMethods: [GET], maxAge: 0}}
   logs: {httpApi: {format: '$context.requestId'}}
 layers:
@@ -46,6 +48,12 @@ functions:
 	if p.StackName.Value != "st" || p.HTTPAPI.CorsConfig.AllowedMethods.Kind != List || p.HTTPAPI.CorsConfig.MaxAge.Value != "0" ||
 		p.HTTPAPI.CorsConfig.AllowedOrigins != nil || p.HTTPAPI.LogFormat.Value != "$context.requestId" {
 		t.Errorf("stackName %+v, httpApi %+v", p.StackName, p.HTTPAPI)
+	}
+	if b := p.S3Bucket("photos"); b == nil || b.Name.Value != "my-photos" || b.Node.Kind != Map || p.S3Bucket("other") != nil {
+		t.Errorf("s3 %+v", p.S3Buckets)
+	}
+	if p.DeploymentRole.Value != "arn:aws:iam::1:role/cfn" {
+		t.Errorf("deploymentRole %+v", p.DeploymentRole)
 	}
 	if r := p.IAMRole; r.Name.Value != "r" || r.PermissionBoundary.Value != "pb" || r.PermissionsBoundary != nil || r.Statements.Kind != List {
 		t.Errorf("iam.role %+v", r)

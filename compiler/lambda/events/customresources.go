@@ -145,7 +145,7 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 		"MemorySize": json.Number("1024"), "Runtime": runtime, "Timeout": json.Number("180")}}
 	deps := []any{}
 	props := fn["Properties"].(map[string]any)
-	if role := deploymentRole(p); role != nil {
+	if role := deploymentRole(&c.svc.Provider); role != nil {
 		props["Role"] = value(role)
 	} else {
 		role, ok := c.res[customResourcesRoleID].(map[string]any)
@@ -192,11 +192,8 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 // deploymentRole is the framework's getCustomDeploymentRole:
 // provider.iam.deploymentRole, else provider.cfnRole; nil when neither is
 // set (or falsy), and the custom resources get their own role.
-func deploymentRole(provider *schema.Node) *schema.Node {
-	role := provider.Path("iam.deploymentRole")
-	if role == nil {
-		role = provider.Get("cfnRole")
-	}
+func deploymentRole(provider *schema.Provider) *schema.Node {
+	role := provider.DeploymentRole
 	if !role.Truthy() {
 		return nil
 	}

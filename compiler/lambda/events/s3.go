@@ -28,7 +28,6 @@ func (c *compiler) s3() {
 	configs := map[string][]any{}
 	bucketRefs := map[string]string{} // bucket name → its provider.s3 key
 	var events []enabled
-	providerS3 := c.svc.Provider.Node.Get("s3")
 	for _, fn := range c.fns {
 		for _, ev := range fn.EventList {
 			e := ev.S3
@@ -45,8 +44,8 @@ func (c *compiler) s3() {
 			}
 			bucketRef := e.Bucket.Value
 			bucketName := bucketRef
-			if conf := providerS3.Get(bucketRef); conf != nil && conf.Kind == schema.Map {
-				if n := str(conf.Get("name")); n != "" {
+			if conf := c.svc.Provider.S3Bucket(bucketRef); conf != nil && conf.Node.Kind == schema.Map {
+				if n := str(conf.Name); n != "" {
 					bucketName = n
 				}
 				bucketRefs[bucketName] = bucketRef
@@ -90,7 +89,7 @@ func (c *compiler) s3() {
 		id := "S3Bucket" + alnum(bucket)
 		if key, ok := bucketRefs[bucket]; ok {
 			id = "S3Bucket" + alnum(key)
-			for _, p := range providerS3.Get(key).Pairs {
+			for _, p := range c.svc.Provider.S3Bucket(key).Node.Pairs {
 				switch {
 				case p.Key == "name":
 				case upperFirst(p.Key) == "NotificationConfiguration":
