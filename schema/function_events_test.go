@@ -42,6 +42,12 @@ functions:
 	if r := evs[4].EventBridge.Retry; r.MaximumEventAge.Value != "60" || r.MaximumRetryAttempts != nil {
 		t.Errorf("retryPolicy %+v", r)
 	}
+	if DecodeInputTransformer(nil) != nil {
+		t.Error("no inputTransformer decodes to nil")
+	}
+	if rp := DecodeTargetRetryPolicy(mustParse(t, "{maximumRetryAttempts: 3}")); rp.MaximumRetryAttempts.Value != "3" || rp.MaximumEventAgeInSeconds != nil {
+		t.Errorf("retryPolicy %+v", rp)
+	}
 	if tr := DecodeInputTransformer(mustParse(t, "{inputTemplate: t}")); tr.InputTemplate.Value != "t" || tr.InputPathsMap != nil {
 		t.Errorf("inputTransformer %+v", tr)
 	}

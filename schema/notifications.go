@@ -60,9 +60,23 @@ type InputTransformer struct {
 
 // DecodeInputTransformer decodes an inputTransformer object (its keys as
 // written, nil when absent); the events compilers decode their targets'
-// with it.
+// with it. It returns nil for nil.
 func DecodeInputTransformer(tr *Node) *InputTransformer {
+	if tr == nil {
+		return nil
+	}
 	return &InputTransformer{Pos: tr.Pos, InputPathsMap: tr.Get("inputPathsMap"), InputTemplate: tr.Get("inputTemplate")}
+}
+
+// TargetRetryPolicy is a state machine schedule's or event rule's
+// retryPolicy: its keys as written, nil when absent.
+type TargetRetryPolicy struct {
+	MaximumEventAgeInSeconds, MaximumRetryAttempts *Node
+}
+
+// DecodeTargetRetryPolicy decodes a retryPolicy object.
+func DecodeTargetRetryPolicy(rp *Node) TargetRetryPolicy {
+	return TargetRetryPolicy{MaximumEventAgeInSeconds: rp.Get("maximumEventAgeInSeconds"), MaximumRetryAttempts: rp.Get("maximumRetryAttempts")}
 }
 
 // DecodeNotifications decodes and checks m's notifications block. It

@@ -47,9 +47,10 @@ func eventRole(principal *schema.Node, policyName, smID string, boundary, path *
 
 // retryPolicyNode is {MaximumEventAgeInSeconds, MaximumRetryAttempts} from
 // a retryPolicy setting, undefined fields dropped.
-func retryPolicyNode(rp *schema.Node) *schema.Node {
-	return jsvalue.Obj("MaximumEventAgeInSeconds", rp.Get("maximumEventAgeInSeconds"),
-		"MaximumRetryAttempts", rp.Get("maximumRetryAttempts"))
+func retryPolicyNode(n *schema.Node) *schema.Node {
+	rp := schema.DecodeTargetRetryPolicy(n)
+	return jsvalue.Obj("MaximumEventAgeInSeconds", rp.MaximumEventAgeInSeconds,
+		"MaximumRetryAttempts", rp.MaximumRetryAttempts)
 }
 
 // writeText appends to a JSON text template.

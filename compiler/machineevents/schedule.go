@@ -133,7 +133,10 @@ func (c *emitter) textNameDescription(t *textTemplate, name, description *schema
 
 // textPathsMap is how the plugin pastes inputTransformer.inputPathsMap.
 func textPathsMap(tr *schema.Node) string {
-	pm := tr.Get("inputPathsMap")
+	var pm *schema.Node
+	if t := schema.DecodeInputTransformer(tr); t != nil {
+		pm = t.InputPathsMap
+	}
 	if jsvalue.IsObject(pm) {
 		return jsvalue.Stringify(pm, "")
 	}
@@ -142,7 +145,10 @@ func textPathsMap(tr *schema.Node) string {
 
 // textInputTemplate is how the plugin pastes inputTransformer.inputTemplate.
 func textInputTemplate(tr *schema.Node) string {
-	it := tr.Get("inputTemplate")
+	var it *schema.Node
+	if t := schema.DecodeInputTransformer(tr); t != nil {
+		it = t.InputTemplate
+	}
 	if it != nil && it.Kind == schema.String {
 		return jsvalue.EscapeQuotes(it.Value)
 	}
@@ -218,5 +224,6 @@ func inputTransformer(tr *schema.Node) *schema.Node {
 	if tr == nil {
 		return nil
 	}
-	return jsvalue.Obj("InputPathsMap", tr.Get("inputPathsMap"), "InputTemplate", tr.Get("inputTemplate"))
+	t := schema.DecodeInputTransformer(tr)
+	return jsvalue.Obj("InputPathsMap", t.InputPathsMap, "InputTemplate", t.InputTemplate)
 }
