@@ -20,6 +20,8 @@ type APIGatewaySettings struct {
 	// Node because the plugin reads it with JavaScript's coercions (paths
 	// stringified, integer-like keys first), which the compiler applies.
 	RestAPIResources *Node
+	// RestAPIResourceList are RestAPIResources' entries when it is a list.
+	RestAPIResourceList []RestAPIResource
 	// RestAPIResourcesKeyPos is the restApiResources key's position when
 	// the key is written (even with a falsy value), else nil.
 	RestAPIResourcesKeyPos *diag.Pos
@@ -55,6 +57,12 @@ type APIGatewaySettings struct {
 	Unapplied []Pair
 }
 
+// RestAPIResource is an entry of a restApiResources list: its keys as
+// written, nil when absent.
+type RestAPIResource struct {
+	Path, ResourceID, Name *Node
+}
+
 // unappliedAPISettings are read by the framework for its own API only.
 var unappliedAPISettings = []string{"description", "binaryMediaTypes", "minimumCompressionSize", "apiKeySourceType", "disableDefaultEndpoint"}
 
@@ -72,6 +80,11 @@ func apiGatewaySettings(p *Node) APIGatewaySettings {
 	out.RestAPIID = truthy(api.Get("restApiId"))
 	out.RestAPIRootResourceID = truthy(api.Get("restApiRootResourceId"))
 	out.RestAPIResources = truthy(api.Get("restApiResources"))
+	if l := out.RestAPIResources; l != nil && l.Kind == List {
+		for _, it := range l.Items {
+			out.RestAPIResourceList = append(out.RestAPIResourceList, RestAPIResource{Path: it.Get("path"), ResourceID: it.Get("resourceId"), Name: it.Get("name")})
+		}
+	}
 	out.ShouldStartNameWithService = api.Get("shouldStartNameWithService").Truthy()
 	out.APIName = truthy(p.Get("apiName"))
 	out.EndpointType = truthy(p.Get("endpointType"))

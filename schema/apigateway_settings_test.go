@@ -70,3 +70,18 @@ func TestAPIGatewaySettings(t *testing.T) {
 		t.Errorf("falsy settings kept: %+v", none)
 	}
 }
+
+// TestRestAPIResourceList: a restApiResources list decodes into its
+// entries' keys as written.
+func TestRestAPIResourceList(t *testing.T) {
+	a := loadProvider(t, `  apiGateway:
+    restApiResources: [{path: /a, resourceId: ida, name: A}, {path: /b}]
+`)
+	l := a.RestAPIResourceList
+	if len(l) != 2 || l[0].Path.Value != "/a" || l[0].ResourceID.Value != "ida" || l[0].Name.Value != "A" || l[1].ResourceID != nil || l[1].Name != nil {
+		t.Errorf("restApiResources %+v", l)
+	}
+	if m := loadProvider(t, "  apiGateway:\n    restApiResources: {/a: ida}\n"); m.RestAPIResourceList != nil {
+		t.Errorf("map form %+v", m.RestAPIResourceList)
+	}
+}

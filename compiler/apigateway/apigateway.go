@@ -254,7 +254,7 @@ func (g *apiGen) resources() bool {
 	for i, e := range g.events {
 		paths[i] = e.Path
 	}
-	tree, missing := restree.Build(restree.Predefs(g.apiGW.RestAPIResources), paths, normalizePath)
+	tree, missing := restree.Build(restree.Predefs(g.apiGW), paths, normalizePath)
 	if missing != "" {
 		g.c.Diags.Errorf(g.apiGW.RestAPIResources.Pos, fmt.Sprintf("resource ID for path %s is required", missing),
 			"With provider.apiGateway.restApiResources, every existing path above an http event must be listed with its resource ID.")

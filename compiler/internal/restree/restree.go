@@ -46,19 +46,20 @@ type Predefined struct {
 
 // Predefs reads restApiResources, a list of {path, resourceId} or a map
 // of path to resource ID (getApiGatewayPredefinedResources).
-func Predefs(n *schema.Node) []Predefined {
+func Predefs(api *schema.APIGatewaySettings) []Predefined {
+	n := api.RestAPIResources
 	if n == nil {
 		return nil
 	}
 	var out []Predefined
 	switch n.Kind {
 	case schema.List:
-		for _, it := range n.Items {
-			p := Predefined{Path: jsvalue.String(it.Get("path")), ResourceID: jsvalue.Plain(it.Get("resourceId"))}
-			if nm := it.Get("name"); nm.Truthy() {
+		for _, it := range api.RestAPIResourceList {
+			p := Predefined{Path: jsvalue.String(it.Path), ResourceID: jsvalue.Plain(it.ResourceID)}
+			if nm := it.Name; nm.Truthy() {
 				p.Name, p.HasName = jsvalue.String(nm), true
 			}
-			if it.Get("resourceId") == nil {
+			if it.ResourceID == nil {
 				p.ResourceID = nil
 			}
 			out = append(out, p)

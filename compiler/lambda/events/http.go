@@ -663,7 +663,7 @@ func (b *restBuilder) resourceTree() {
 	for i, e := range b.events {
 		paths[i] = e.path
 	}
-	tree, missing := restree.Build(restree.Predefs(b.apiGW.RestAPIResources), paths, normalizePath)
+	tree, missing := restree.Build(restree.Predefs(b.apiGW), paths, normalizePath)
 	if missing != "" {
 		b.c.diags.Errorf(b.apiGW.RestAPIResources.Pos, fmt.Sprintf("resource ID for path %s is required", missing),
 			"The framework requires every existing path above a function's http event to be listed in provider.apiGateway.restApiResources with its resource ID.")
