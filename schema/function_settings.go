@@ -7,8 +7,8 @@ import "github.com/stepform/stepform/schema/diag"
 // the other values are its keys as written (a null included), nil when
 // absent or when the setting is not an object.
 
-// ImageSettings is a function's `image`: a URI, or {uri, command,
-// entryPoint, workingDirectory} (the ECR-built {name} form included).
+// ImageSettings is a function's `image`: a URI, or {uri (or name),
+// command, entryPoint, workingDirectory}.
 type ImageSettings struct {
 	Node                                       *Node
 	URI, Command, EntryPoint, WorkingDirectory *Node
@@ -49,8 +49,9 @@ type FunctionDestinations struct {
 	OnSuccess, OnFailure Destination
 }
 
-// Destination is an async invocation's destination: an ARN or a function
-// key (Node a string), or {arn, type}.
+// Destination is where failed (or successful) invocations go, for a
+// function's destinations or a stream event's onFailure: an ARN or a
+// function key (Node a string), or {arn, type}.
 type Destination struct {
 	Node      *Node
 	ARN, Type *Node
