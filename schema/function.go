@@ -253,6 +253,10 @@ func (d *decoder) functionSettings(f *Function, v *Node) {
 	s.RuntimeManagement = decodeRuntimeManagement(get("runtimeManagement"))
 	s.Events = get("events")
 	s.EventList = DecodeFunctionEvents(s.Events)
+	if s.Events != nil && s.Events.Kind != List {
+		// The framework's compilers call events.forEach and fail.
+		d.wrongType(s.Events, "functions."+f.Key+".events", "a list")
+	}
 	s.Package = d.functionPackage(f.Key)
 
 	d.checkFunctionKeys(f.Key, v)
@@ -458,14 +462,7 @@ func findHandlerFiles(s *Service, serviceDir string, read func(string) ([]byte, 
 
 // functionKeys are the keys Serverless Framework v3's schema allows on a
 // function (the core's and the AWS provider's).
-var functionKeys = []string{
-	"architecture", "awsKmsKeyArn", "condition", "dependsOn", "description", "destinations",
-	"disableLogs", "environment", "ephemeralStorageSize", "events", "fileSystemConfig", "handler",
-	"httpApi", "image", "kmsKeyArn", "layers", "logDataProtectionPolicy", "logRetentionInDays",
-	"maximumEventAge", "maximumRetryAttempts", "memorySize", "name", "onError", "package",
-	"provisionedConcurrency", "reservedConcurrency", "role", "runtime", "runtimeManagement",
-	"snapStart", "tags", "timeout", "tracing", "url", "versionFunction", "vpc",
-}
+var functionKeys = FunctionSpec.KeyNames()
 
 // checkFunctionKeys reports function settings v3 does not know (such as
 // v4's logs or recursiveLoop), as its schema validation does: they are

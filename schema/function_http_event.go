@@ -33,8 +33,7 @@ type FunctionHTTPEvent struct {
 // FunctionHTTPEventKeys are the keys of a function's http event that
 // stepform compiles; connectionType and connectionId only with the HTTP
 // and HTTP_PROXY integrations.
-var FunctionHTTPEventKeys = []string{"path", "method", "cors", "authorizer", "private", "integration", "request",
-	"response", "operationId", "async", "connectionType", "connectionId"}
+var FunctionHTTPEventKeys = FunctionHTTPEventSpec.KeyNames()
 
 // FunctionHTTPCORS is an http event's truthy cors: true, or an object
 // whose keys are set when it is one.

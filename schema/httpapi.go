@@ -39,7 +39,7 @@ var HTTPAPIMethods = []string{"ANY", "GET", "POST", "PUT", "PATCH", "OPTIONS", "
 
 var httpAPIMethodPath = lazyre.New(`(?i)^(?:\*|(ANY|GET|POST|PUT|PATCH|OPTIONS|HEAD|DELETE) (/\S*))$`)
 
-var httpAPIEventKeys = []string{"authorizer", "method", "path"}
+var httpAPIEventKeys = FunctionHTTPAPIEventSpec.KeyNames()
 
 // MachineHTTPAPIKeys are the keys of a state machine's httpApi event
 // (stepform's default mode; the plugin has no such event).

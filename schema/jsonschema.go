@@ -102,6 +102,9 @@ func (g *schemaWriter) body(s *Spec) map[string]any {
 	if len(s.Enum) > 0 {
 		out["enum"] = s.Enum
 	}
+	if s.Pattern != "" {
+		out["pattern"] = s.Pattern
+	}
 	if len(s.Keys) > 0 {
 		props := map[string]any{}
 		for _, k := range s.Keys {
@@ -132,7 +135,7 @@ func (g *schemaWriter) body(s *Spec) map[string]any {
 
 // acceptsAnyString reports whether every string is a valid value.
 func acceptsAnyString(s *Spec) bool {
-	if s.Ref == "arn" || (hasType(s, "string") && len(s.Enum) == 0) {
+	if s.Ref == "arn" || (hasType(s, "string") && len(s.Enum) == 0 && s.Pattern == "") {
 		return true
 	}
 	for _, alt := range s.AnyOf {
@@ -145,7 +148,7 @@ func acceptsAnyString(s *Spec) bool {
 
 // isAny reports a spec that takes every value.
 func isAny(s *Spec) bool {
-	return len(s.Types) == 0 && len(s.Enum) == 0 && len(s.AnyOf) == 0 && s.Ref == ""
+	return len(s.Types) == 0 && len(s.Enum) == 0 && len(s.AnyOf) == 0 && s.Ref == "" && s.Pattern == ""
 }
 
 func hasType(s *Spec, t string) bool {

@@ -118,8 +118,8 @@ func TestJSONSchemaAcceptsFixtures(t *testing.T) {
 	}
 }
 
-// schemaErrorFixtures are error_ fixtures whose errors are of the kind a
-// schema decides (unknown keys, wrong types, values outside an enum), with
+// schemaErrorFixtures are fixtures stepform's default mode rejects whose
+// errors are of the kind a schema decides (unknown keys, wrong types, values outside an enum), with
 // a piece of the validator's message that shows the right problem found.
 var schemaErrorFixtures = map[string]string{
 	"error_unknown_key":                   "additional properties 'defintion' not allowed",
@@ -137,6 +137,10 @@ var schemaErrorFixtures = map[string]string{
 	"error_http_stepform_keys_invalid":    "/errorDetails/1': value must be one of 'error', 'cause'",
 	"error_asl_states_not_object":         "/definition/States': got array, want object",
 	"error_asl_query_language_typo":       "/QueryLanguage': value must be one of 'JSONPath', 'JSONata'",
+	"error_function_settings":             "/functions/big': additional properties 'memorysize' not allowed",
+	"error_function_wrong_types":          "/functions/worker/timeout': 'thirty' does not match pattern",
+	"error_function_events_not_list":      "/functions/listener/events': got object, want array",
+	"function_events_unknown_keys":        "/events/0/sqs': additional properties 'batchsize' not allowed",
 }
 
 func TestJSONSchemaRejectsSchemaErrors(t *testing.T) {

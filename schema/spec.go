@@ -13,6 +13,9 @@ type Spec struct {
 	Description string
 	// Enum lists the values allowed, when only some are.
 	Enum []any
+	// Pattern is a regular expression a string value matches (other
+	// types are not constrained by it).
+	Pattern string
 	// Keys are an object's known keys, in the order diagnostics list them.
 	Keys []Key
 	// Open lets an object hold keys other than Keys (the framework's
@@ -350,29 +353,6 @@ var StepFunctionsSpec = named("stepFunctions", openSpec("The serverless-step-fun
 	keySpec("validate", boolSpec("Validate definitions (asl-validator's checks).")),
 	keySpec("noOutput", boolSpec("Leave out the state machines' ARN outputs.")),
 	keySpec("activities", anyOfSpec("Activity names.", typedSpec("", "string"), listSpec(typedSpec("", "string"), ""))),
-))
-
-// FunctionSpec is an entry of functions: the framework's settings, of
-// which stepform reads these.
-var FunctionSpec = named("function", openSpec("A Lambda function (the framework's settings).",
-	keySpec("name", strSpec("The deployed name (default <service>-<stage>-<key>).")),
-	keySpec("timeout", intSpec("Timeout in seconds.")),
-	keySpec("layers", listSpec(anySpec(""), "Layer ARNs.")),
-))
-
-// ProviderSpec is the provider block: the framework's settings, of which
-// stepform reads these.
-var ProviderSpec = named("provider", openSpec("The provider (the framework's settings).",
-	keySpec("name", strSpec("aws.")),
-	keySpec("stage", strSpec("The default stage (default dev).")),
-	keySpec("region", strSpec("The default region (default us-east-1).")),
-	keySpec("tags", openSpec("Tags of every state machine.")),
-	keySpec("timeout", intSpec("Default function timeout in seconds.")),
-	keySpec("rolePermissionsBoundary", stringOrIntrinsic("Permissions boundary of generated roles.")),
-	keySpec("iam", openSpec("IAM settings; stepform reads role.path.")),
-	keySpec("apiGateway", openSpec("API Gateway settings: restApiId, restApiRootResourceId, restApiResources, apiKeys, usagePlan, timeoutInMillis, shouldStartNameWithService, request.schemas, resourcePolicy, apiName.",
-		keySpec("endpointType", anyOfSpec("", stringEnumSpec("The API's endpoint type.", "REGIONAL", "EDGE", "PRIVATE", "regional", "edge", "private"))))),
-	keySpec("endpointType", typedSpec("The API's endpoint type.", "string")),
 ))
 
 // TopLevelSpec is a serverless.yml: the framework's top-level keys, of

@@ -102,7 +102,7 @@ func (c *compiler) checkRole(r *schema.Node, what string) {
 }
 
 // iamRoleKeys are the settings of provider.iam.role as an object.
-var iamRoleKeys = []string{"name", "path", "managedPolicies", "statements", "permissionBoundary", "permissionsBoundary", "tags"}
+var iamRoleKeys = schema.IAMRoleKeys
 
 // checkProviderRole checks provider.iam.role (an existing role, or the
 // settings of the generated one) and the legacy provider.role.

@@ -19,6 +19,7 @@ func (c *compiler) checkValues() {
 		compat = schema.CompatPlugin
 	}
 	c.diags.Append(schema.CheckFunctionSchedules(c.svc, compat))
+	c.diags.Append(schema.CheckFunctionEventKeys(c.svc, compat))
 	for _, fn := range c.fns {
 		for _, ev := range fn.EventList {
 			what := func(key string) string {

@@ -1,0 +1,137 @@
+package schema_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stepform/stepform/schema"
+	"github.com/stepform/stepform/schema/diag"
+)
+
+func decodeYAML(t *testing.T, yml string) (*schema.Service, diag.List) {
+	t.Helper()
+	n, diags := schema.ParseYAML("serverless.yml", []byte(yml))
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	return schema.Decode(n, "", "")
+}
+
+// TestFunctionKeysAreTheSpec checks that the decoder warns about exactly
+// the function keys the schema leaves out.
+func TestFunctionKeysAreTheSpec(t *testing.T) {
+	for _, key := range schema.FunctionSpec.KeyNames() {
+		if key == "handler" {
+			continue
+		}
+		_, diags := decodeYAML(t, "service: s\nfunctions:\n  f:\n    handler: h.h\n    "+key+": null\n")
+		if strings.Contains(fmt.Sprint(diags), "unknown key") {
+			t.Errorf("the decoder warns about %q, which the spec lists: %v", key, diags)
+		}
+	}
+	_, diags := decodeYAML(t, "service: s\nfunctions:\n  f:\n    handler: h.h\n    memorysize: 512\n")
+	if got := fmt.Sprint(diags); !strings.Contains(got, `unknown key "memorysize"`) || !strings.Contains(got, `Did you mean "memorySize"?`) {
+		t.Errorf("the decoder accepts a key the spec does not list: %v", diags)
+	}
+}
+
+// eventYAML is a service whose function has one event of kind with the
+// given settings.
+func eventYAML(kind, settings string) string {
+	return "service: s\nfunctions:\n  f:\n    handler: h.h\n    events:\n      - " + kind + ":\n" + settings
+}
+
+// TestFunctionEventKeysAreTheSpecs checks, for every event kind stepform
+// compiles, that the keys its spec lists are accepted and another is
+// reported (eventBridge takes any key, as in the framework's schema;
+// http and httpApi events report theirs where they are compiled).
+func TestFunctionEventKeysAreTheSpecs(t *testing.T) {
+	for _, kind := range []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http"} {
+		spec := schema.FunctionEventObjectSpec(kind)
+		if spec == nil {
+			t.Fatalf("no spec for %s events", kind)
+		}
+		var settings strings.Builder
+		for _, key := range spec.KeyNames() {
+			settings.WriteString("          " + key + ": null\n")
+		}
+		svc, _ := decodeYAML(t, eventYAML(kind, settings.String()))
+		if diags := schema.CheckFunctionEventKeys(svc, schema.CompatDefault); len(diags) > 0 {
+			t.Errorf("%s: keys of the spec are reported: %v", kind, diags)
+		}
+		ev := svc.Functions[0].EventList[0]
+		switch {
+		case ev.HTTP != nil && len(ev.HTTP.Unknown) > 0:
+			t.Errorf("http: the decoder does not know %v", ev.HTTP.Unknown)
+		case ev.HTTPAPI != nil && len(ev.HTTPAPI.Unknown) > 0:
+			t.Errorf("httpApi: the decoder does not know %v", ev.HTTPAPI.Unknown)
+		}
+
+		svc, _ = decodeYAML(t, eventYAML(kind, settings.String()+"          bogus: 1\n"))
+		diags := schema.CheckFunctionEventKeys(svc, schema.CompatDefault)
+		ev = svc.Functions[0].EventList[0]
+		switch kind {
+		case "eventBridge":
+			if len(diags) > 0 {
+				t.Errorf("eventBridge: an unknown key is reported, which the framework's schema allows: %v", diags)
+			}
+		case "http":
+			if len(ev.HTTP.Unknown) != 1 {
+				t.Errorf("http: the decoder knows bogus")
+			}
+		case "httpApi":
+			if len(ev.HTTPAPI.Unknown) != 1 {
+				t.Errorf("httpApi: the decoder knows bogus")
+			}
+		default:
+			if !strings.Contains(fmt.Sprint(diags), `unknown key "bogus" in functions.f.events[0].`+kind) || !diags.HasErrors() {
+				t.Errorf("%s: an unknown key is not an error: %v", kind, diags)
+			}
+		}
+	}
+}
+
+// TestFunctionEventKeysModes pins the severity: an error in the default
+// mode, a warning in plugin mode, an error there too when the framework
+// fails (configValidationMode: error); and the nested keys and booleans.
+func TestFunctionEventKeysModes(t *testing.T) {
+	const settings = "          arn: arn:aws:kinesis:us-east-1:123456789012:stream/s\n" +
+		"          enabled: maybe\n" +
+		"          destinations:\n            onFailure:\n              arn: arn:aws:sqs:us-east-1:123456789012:q\n              typ: sqs\n"
+	cases := []struct {
+		mode    string
+		compat  schema.Compat
+		errors  bool
+		message string
+	}{
+		{"", schema.CompatDefault, true, "warns about it and ignores it"},
+		{"", schema.CompatPlugin, false, "warns about it and ignores it"},
+		{"configValidationMode: error\n", schema.CompatPlugin, true, "rejects it (configValidationMode: error)"},
+		{"configValidationMode: off\n", schema.CompatDefault, true, "ignores it without a word"},
+		{"configValidationMode: off\n", schema.CompatPlugin, false, "ignores it without a word"},
+	}
+	for _, c := range cases {
+		svc, _ := decodeYAML(t, c.mode+eventYAML("stream", settings))
+		diags := schema.CheckFunctionEventKeys(svc, c.compat)
+		got := fmt.Sprint(diags)
+		if len(diags) != 2 || diags.HasErrors() != c.errors || !strings.Contains(got, c.message) ||
+			!strings.Contains(got, `unknown key "typ" in functions.f.events[0].stream.destinations.onFailure`) ||
+			!strings.Contains(got, `Did you mean "type"?`) ||
+			!strings.Contains(got, "functions.f.events[0].stream.enabled must be true or false") {
+			t.Errorf("%q compat %d: got %v", c.mode, c.compat, diags)
+		}
+	}
+	svc, _ := decodeYAML(t, eventYAML("sqs", "          arn: arn:aws:sqs:us-east-1:123456789012:q\n          enabled: 'false'\n"))
+	if diags := schema.CheckFunctionEventKeys(svc, schema.CompatDefault); len(diags) > 0 {
+		t.Errorf("\"false\" is a boolean to the framework: %v", diags)
+	}
+}
+
+// TestFunctionEventsNotAList pins the error for events written as a map.
+func TestFunctionEventsNotAList(t *testing.T) {
+	_, diags := decodeYAML(t, "service: s\nfunctions:\n  f:\n    handler: h.h\n    events:\n      sqs: arn:aws:sqs:us-east-1:123456789012:q\n")
+	if !diags.HasErrors() || !strings.Contains(fmt.Sprint(diags), "functions.f.events must be a list") {
+		t.Errorf("got %v", diags)
+	}
+}
