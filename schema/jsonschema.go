@@ -62,16 +62,7 @@ type schemaWriter struct {
 // node is the schema of a value: its body (or a reference to it), which
 // a Serverless variable or null may replace.
 func (g *schemaWriter) node(s *Spec) map[string]any {
-	var out map[string]any
-	if s.Def != "" {
-		if _, done := g.defs[s.Def]; !done {
-			g.defs[s.Def] = nil // a spec that contains itself refers to itself
-			g.defs[s.Def] = g.body(s)
-		}
-		out = map[string]any{"$ref": "#/$defs/" + s.Def}
-	} else {
-		out = g.body(s)
-	}
+	out := g.bodyOrRef(s)
 	switch {
 	case isAny(s):
 	case !acceptsAnyString(s):
@@ -84,6 +75,19 @@ func (g *schemaWriter) node(s *Spec) map[string]any {
 		out["description"] = s.Description
 	}
 	return out
+}
+
+// bodyOrRef is the body of a spec, or for a named spec a reference to
+// it, written under $defs once.
+func (g *schemaWriter) bodyOrRef(s *Spec) map[string]any {
+	if s.Def == "" {
+		return g.body(s)
+	}
+	if _, done := g.defs[s.Def]; !done {
+		g.defs[s.Def] = nil // a spec that contains itself refers to itself
+		g.defs[s.Def] = g.body(s)
+	}
+	return map[string]any{"$ref": "#/$defs/" + s.Def}
 }
 
 // body is the schema of the value itself.
@@ -126,7 +130,7 @@ func (g *schemaWriter) body(s *Spec) map[string]any {
 	if len(s.AnyOf) > 0 {
 		var alts []any
 		for _, alt := range s.AnyOf {
-			alts = append(alts, g.body(alt))
+			alts = append(alts, g.bodyOrRef(alt))
 		}
 		out["anyOf"] = alts
 	}
