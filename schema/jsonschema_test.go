@@ -99,11 +99,14 @@ func fixtureDirs(t *testing.T) (ok, errs []string) {
 }
 
 // TestJSONSchemaAcceptsFixtures validates every fixture that compiles in
-// the default mode, and the example, with the schema.
+// the default mode, and the examples, with the schema.
 func TestJSONSchemaAcceptsFixtures(t *testing.T) {
 	sch := compiledJSONSchema(t)
 	ok, _ := fixtureDirs(t)
-	dirs := []string{"../examples/sync-api"}
+	dirs, err := filepath.Glob("../examples/*")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range ok {
 		dirs = append(dirs, filepath.Join("../fixtures", name))
 	}
