@@ -14,8 +14,7 @@ import (
 // key silently loses its setting) and passes a wrong boolean on to AWS,
 // which rejects it: an error in the default mode, a warning in plugin
 // mode unless configValidationMode is error (then the framework fails
-// too). http and httpApi events report their unknown keys where they are
-// compiled.
+// too). httpApi events report their unknown keys where they are compiled.
 func CheckFunctionEventKeys(svc *Service, compat Compat) diag.List {
 	var diags diag.List
 	mode := ""
@@ -34,7 +33,7 @@ func CheckFunctionEventKeys(svc *Service, compat Compat) diag.List {
 	}
 	for _, fn := range svc.Functions {
 		for _, ev := range fn.EventList {
-			if ev.Kind == "http" || ev.Kind == "httpApi" {
+			if ev.Kind == "httpApi" {
 				continue
 			}
 			spec := FunctionEventObjectSpec(ev.Kind)

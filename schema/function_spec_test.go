@@ -45,7 +45,7 @@ func eventYAML(kind, settings string) string {
 // TestFunctionEventKeysAreTheSpecs checks, for every event kind stepform
 // compiles, that the keys its spec lists are accepted and another is
 // reported (eventBridge takes any key, as in the framework's schema;
-// http and httpApi events report theirs where they are compiled).
+// httpApi events report theirs where they are compiled).
 func TestFunctionEventKeysAreTheSpecs(t *testing.T) {
 	for _, kind := range []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http"} {
 		spec := schema.FunctionEventObjectSpec(kind)
@@ -75,10 +75,6 @@ func TestFunctionEventKeysAreTheSpecs(t *testing.T) {
 		case "eventBridge":
 			if len(diags) > 0 {
 				t.Errorf("eventBridge: an unknown key is reported, which the framework's schema allows: %v", diags)
-			}
-		case "http":
-			if len(ev.HTTP.Unknown) != 1 {
-				t.Errorf("http: the decoder knows bogus")
 			}
 		case "httpApi":
 			if len(ev.HTTPAPI.Unknown) != 1 {

@@ -190,10 +190,8 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 	case schema.Map:
 		e.method, e.path = str(h.Method), str(h.Path)
 		// connectionType and connectionId are read by HTTP and HTTP_PROXY
-		// integrations only; checkBackend checks them.
-		for _, p := range h.Unknown {
-			b.unsupported(p.KeyPos, "the "+p.Key+" setting")
-		}
+		// integrations only; checkBackend checks them. Unknown keys are
+		// reported with the other events' (schema.CheckFunctionEventKeys).
 	default:
 		b.c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: http event must be a string or an object", fn.Key),
 			"Write - http: GET users, or - http: {path: users, method: get}.")
@@ -272,8 +270,7 @@ func (b *restBuilder) event(fn function, ev *schema.FunctionEvent) *restEvent {
 				if !httpBackend(e.integration) {
 					b.unsupported(p.KeyPos, "request."+p.Key+" outside HTTP integrations")
 				}
-			default:
-				b.unsupported(p.KeyPos, "request."+p.Key)
+			default: // an unknown key, which schema.CheckFunctionEventKeys reports
 			}
 		}
 	}
