@@ -131,3 +131,53 @@ func TestFunctionEventsNotAList(t *testing.T) {
 		t.Errorf("got %v", diags)
 	}
 }
+
+// TestJSONSchemaFunctionValues pins what the schema takes in functions:
+// variables anywhere, intrinsics where the framework takes them, numeric
+// strings for whole numbers, other event kinds left to --base; and what
+// it flags.
+func TestJSONSchemaFunctionValues(t *testing.T) {
+	sch := compiledJSONSchema(t)
+	validate := func(yml string) error {
+		n, diags := schema.ParseYAML("serverless.yml", []byte("service: s\nfunctions:\n  f:\n    handler: h.h\n"+yml))
+		if diags.HasErrors() {
+			t.Fatal(diags.Err())
+		}
+		return sch.Validate(jsonValue(n))
+	}
+	for _, ok := range []string{
+		"    timeout: ${self:custom.timeout}\n",
+		"    timeout: '30'\n",
+		"    provisionedConcurrency: !Ref Concurrency\n",
+		"    role: !GetAtt [Role, Arn]\n",
+		"    environment: {TABLE: !Ref Table, DEBUG: true, PORT: 8080}\n",
+		"    runtime: nodejs22.x\n",
+		"    events:\n      - sqs: !GetAtt [Queue, Arn]\n      - stream: {arn: !GetAtt [Table, StreamArn], type: dynamodb}\n",
+		"    events:\n      - s3: {bucket: !Ref Bucket, existing: true, rules: [{prefix: !Sub '${AWS::Region}/'}]}\n",
+		"    events:\n      - eventBridge: {eventBus: !GetAtt [Bus, Name], pattern: {source: [a]}, anyOtherKey: 1}\n",
+		"    events:\n      - websocket: $connect\n      - alb: {listenerArn: x, priority: 1}\n",
+		"    events:\n      - ${file(./events.yml)}\n",
+		"    events:\n      - sqs: {arn: x, enabled: 'false'}\n",
+	} {
+		if err := validate(ok); err != nil {
+			t.Errorf("the schema rejects\n%s: %v", ok, err)
+		}
+	}
+	for bad, want := range map[string]string{
+		"    timout: 30\n":                                                    "additional properties 'timout' not allowed",
+		"    timeout: !Ref Timeout\n":                                         "/functions/f/timeout'",
+		"    architecture: arm\n":                                             "value must be one of 'x86_64', 'arm64'",
+		"    url: {invokeMode: STREAM}\n":                                     "value must be one of 'BUFFERED', 'RESPONSE_STREAM'",
+		"    events:\n      - sqs: {arn: x, batchsize: 5}\n":                  "additional properties 'batchsize' not allowed",
+		"    events:\n      - stream: {arn: x, startingPosition: NOW}\n":      "value must be one of 'LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP'",
+		"    events:\n      - http: {path: x, method: get, cros: true}\n":     "additional properties 'cros' not allowed",
+		"    events:\n      - httpApi: {path: /x, method: get, cors: true}\n": "additional properties 'cors' not allowed",
+	} {
+		err := validate(bad)
+		if err == nil {
+			t.Errorf("the schema accepts\n%s", bad)
+		} else if !strings.Contains(err.Error(), want) {
+			t.Errorf("the schema's errors on\n%sdo not say %q:\n%v", bad, want, err)
+		}
+	}
+}
