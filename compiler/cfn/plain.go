@@ -29,7 +29,17 @@ func toPlain(v any) (any, error) {
 		}
 		return adopt(map[string]any(x), map[unsafe.Pointer]bool{})
 	case *StateMachine:
+		if x == nil {
+			return nil, nil
+		}
 		return x.plain()
+	case *Role:
+		if x == nil {
+			return nil, nil
+		}
+		return plainRole(x)
+	case Output:
+		return plainOutput(x)
 	}
 	return plainValue(reflect.ValueOf(v))
 }

@@ -2,7 +2,6 @@ package cfn
 
 import (
 	"encoding/json"
-	"reflect"
 
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/stepfunctions"
@@ -30,9 +29,6 @@ func (r *StateMachine) AWSCloudFormationType() string { return "AWS::StepFunctio
 // goformation's type alone would drop EncryptionConfiguration, because its
 // own MarshalJSON would be promoted.
 func (r *StateMachine) MarshalJSON() ([]byte, error) { return json.Marshal(r.wire()) }
-
-// plain is MarshalJSON's output as plain values.
-func (r *StateMachine) plain() (any, error) { return plainValue(reflect.ValueOf(r.wire())) }
 
 // wire is the resource as it is written: a struct whose json tags give
 // the keys.
