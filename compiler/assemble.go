@@ -16,8 +16,8 @@ import (
 // assemble puts the generated resources into the final template the way
 // the framework finalises its own: generated resources merge into the
 // base (or an empty template) with export names on generated outputs,
-// the service's resources block merges over everything, and null
-// properties are stripped.
+// and the service's resources block merges over everything. Null
+// properties are stripped later, by checkTemplate.
 func (c *compiler) assemble(generated map[string]any) map[string]any {
 	doc := map[string]any{
 		"AWSTemplateFormatVersion": "2010-09-09",
@@ -43,6 +43,14 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 	if r := c.Service.Resources; r != nil && r.Kind == schema.Map {
 		c.mergeResourcesBlock(doc, r)
 	}
+	return doc
+}
+
+// stripNullProperties finishes the resources as the framework does: null
+// properties are dropped, and so is a Properties that is no object. The
+// template checks do it on their pass over the resources (see
+// dependencyFinder.find); this is for what needs it earlier.
+func stripNullProperties(doc map[string]any) {
 	if res, ok := doc["Resources"].(map[string]any); ok {
 		for _, r := range res {
 			if m, ok := r.(map[string]any); ok {
@@ -54,7 +62,6 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 			}
 		}
 	}
-	return doc
 }
 
 // mergeResourcesBlock applies `resources:` as the framework does: a deep

@@ -151,6 +151,8 @@ func compile(svc *schema.Service, opts Options, keepDoc bool) (map[string]any, c
 	}
 	doc := c.assemble(generated)
 	if c.frameworkCompiled {
+		// The deployment's name is a hash of the finished resources.
+		stripNullProperties(doc)
 		nameRestDeployment(doc)
 	}
 	c.checkIntrinsics()

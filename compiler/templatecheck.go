@@ -79,7 +79,10 @@ type resourceGraph struct {
 }
 
 // newResourceGraph finds every resource's dependencies: its DependsOn,
-// and every Ref, Fn::GetAtt and Fn::Sub reference in its properties.
+// and every Ref, Fn::GetAtt and Fn::Sub reference in its properties. On
+// the same pass it finishes the resources as the framework does, which
+// the checks see: null properties are dropped (stripNulls), and so is a
+// Properties that is no object.
 func newResourceGraph(resources map[string]any) *resourceGraph {
 	g := &resourceGraph{ids: sortedKeys(resources)}
 	g.edges = make([][]int, len(g.ids))
@@ -105,7 +108,8 @@ type dependencyFinder struct {
 }
 
 // find returns the indexes of the resources resource waits for,
-// ascending; stamp must differ for every call.
+// ascending, and strips its null properties; stamp must differ for every
+// call.
 func (d *dependencyFinder) find(resource map[string]any, stamp int) []int {
 	d.stamp, d.found = stamp, d.found[:0]
 	switch deps := resource["DependsOn"].(type) {
@@ -118,7 +122,11 @@ func (d *dependencyFinder) find(resource map[string]any, stamp int) []int {
 			}
 		}
 	}
-	d.walk(resource["Properties"])
+	if props, ok := resource["Properties"].(map[string]any); ok {
+		d.walk(props, true)
+	} else {
+		delete(resource, "Properties")
+	}
 	if len(d.found) == 0 {
 		return nil
 	}
@@ -134,20 +142,31 @@ func (d *dependencyFinder) add(id string) {
 	}
 }
 
-func (d *dependencyFinder) walk(v any) {
+func (d *dependencyFinder) walk(v any, strip bool) {
 	switch x := v.(type) {
 	case []any:
 		for _, e := range x {
-			d.walk(e)
-		}
-	case map[string]any:
-		if len(x) == 1 {
-			for key, arg := range x {
-				d.intrinsic(key, arg)
+			if _, isObject := e.(map[string]any); isObject {
+				d.walk(e, strip)
+			} else {
+				// The framework strips no nulls below a list in a list.
+				d.walk(e, false)
 			}
 		}
-		for _, e := range x {
-			d.walk(e)
+	case map[string]any:
+		// An object is an intrinsic when it has one key once its nulls
+		// are gone.
+		kept, lastKey, lastValue := 0, "", any(nil)
+		for key, e := range x {
+			if e == nil && strip {
+				delete(x, key)
+				continue
+			}
+			kept, lastKey, lastValue = kept+1, key, e
+			d.walk(e, strip)
+		}
+		if kept == 1 {
+			d.intrinsic(lastKey, lastValue)
 		}
 	}
 }
