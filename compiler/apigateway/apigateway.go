@@ -59,13 +59,15 @@ type apiGen struct {
 	authorizerPos map[string]diag.Pos
 }
 
-// merge is _.merge(Resources, {[id]: v}).
+// merge is _.merge(Resources, {[id]: v}). A new resource takes v as it
+// is (cfn.Own): the resources share values such as the RestApiId, which
+// Template.Doc copies apart, so one is merged into only as a copy.
 func (g *apiGen) merge(id string, v map[string]any) {
 	if old, ok := g.res[id]; ok {
-		g.res[id] = cfn.Merge(old, v)
+		g.res[id] = cfn.Merge(cfn.Clone(old), v)
 		return
 	}
-	g.res[id] = cfn.Merge(nil, v)
+	g.res[id] = cfn.Own(v)
 	g.order = append(g.order, id)
 }
 

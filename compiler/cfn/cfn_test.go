@@ -3,6 +3,7 @@ package cfn
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -91,6 +92,51 @@ func TestMergeOwnedIsMerge(t *testing.T) {
 	got, _ := json.Marshal(MergeOwned(d2, s2))
 	if string(got) != string(want) {
 		t.Errorf("MergeOwned: %s\n     Merge: %s", got, want)
+	}
+}
+
+// TestOwnIsMerge: Own gives what Merge into nothing gives, nil objects
+// and arrays as empty ones, without copying.
+func TestOwnIsMerge(t *testing.T) {
+	fresh := func() map[string]any {
+		return map[string]any{"a": map[string]any{"m": map[string]any(nil), "l": []any{nil, []any(nil), map[string]any(nil), []any{map[string]any(nil)}}},
+			"n": []any(nil), "c": nil, "typed": []string(nil), "s": "x"}
+	}
+	want := Merge(nil, fresh())
+	v := fresh()
+	got := Own(v)
+	if !reflect.DeepEqual(got, want) {
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		t.Errorf("Own: %s\nMerge: %s", g, w)
+	}
+	if reflect.ValueOf(got).UnsafePointer() != reflect.ValueOf(v).UnsafePointer() {
+		t.Error("Own copied its value")
+	}
+	if m := Own(nil); m == nil || len(m) != 0 {
+		t.Errorf("Own(nil) = %#v", m)
+	}
+}
+
+// TestDocSeparatesSharedValues: resources that share values (Own) come
+// out of Doc sharing nothing.
+func TestDocSeparatesSharedValues(t *testing.T) {
+	shared := map[string]any{"Ref": "Api"}
+	list := []any{shared}
+	tpl := New()
+	tpl.SetResource("A", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"Api": shared, "L": list}})))
+	tpl.SetResource("B", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"Api": shared, "L": list}})))
+	doc, err := tpl.Doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := doc["Resources"].(map[string]any)
+	a := res["A"].(map[string]any)["Properties"].(map[string]any)
+	b := res["B"].(map[string]any)["Properties"].(map[string]any)
+	a["Api"].(map[string]any)["Ref"] = "changed"
+	a["L"].([]any)[0] = "changed"
+	if b["Api"].(map[string]any)["Ref"] != "Api" || b["L"].([]any)[0].(map[string]any)["Ref"] != "Api" {
+		t.Errorf("B changed with A: %v", b)
 	}
 }
 

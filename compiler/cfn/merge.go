@@ -35,6 +35,57 @@ func Merge(dst, src any) any {
 	return src
 }
 
+// Own is Merge(nil, v) without the copy, for a v that becomes a
+// resource: it returns v with the nil objects and arrays that Merge would
+// write as empty ones replaced in place. Values v shares with other
+// resources stay shared until Template.Doc copies them apart, so a
+// resource taken by Own must be merged into only through a Clone.
+func Own(v map[string]any) map[string]any {
+	if v == nil {
+		return map[string]any{}
+	}
+	ownEntries(v)
+	return v
+}
+
+// ownEntries is Own for the objects and arrays inside v.
+func ownEntries(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if empty, isNil := emptyForNil(e); isNil {
+				x[k] = empty
+			} else {
+				ownEntries(e)
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if empty, isNil := emptyForNil(e); isNil {
+				x[i] = empty
+			} else {
+				ownEntries(e)
+			}
+		}
+	}
+}
+
+// emptyForNil returns the empty value Merge gives for a nil object or
+// array.
+func emptyForNil(v any) (any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return map[string]any{}, true
+		}
+	case []any:
+		if x == nil {
+			return []any{}, true
+		}
+	}
+	return nil, false
+}
+
 // MergeOwned is Merge for a src that nothing uses afterwards: where dst
 // has nothing to merge with, src's objects and arrays become part of the
 // result as they are instead of being copied.

@@ -22,12 +22,19 @@ import (
 // marshalers, embedded structs, non-string map keys) go through
 // encoding/json, so the result is always what the round trip gives.
 func toPlain(v any) (any, error) {
+	return toPlainApart(v, map[unsafe.Pointer]bool{})
+}
+
+// toPlainApart is toPlain for one of several values that must share
+// nothing with each other either: seen holds the objects and arrays the
+// results hold so far.
+func toPlainApart(v any, seen map[unsafe.Pointer]bool) (any, error) {
 	switch x := v.(type) {
 	case Raw:
 		if x == nil {
 			return nil, nil
 		}
-		return adopt(map[string]any(x), map[unsafe.Pointer]bool{})
+		return adopt(map[string]any(x), seen)
 	case *StateMachine:
 		if x == nil {
 			return nil, nil

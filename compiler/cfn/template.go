@@ -3,6 +3,7 @@ package cfn
 import (
 	"encoding/json"
 	"fmt"
+	"unsafe"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
@@ -53,10 +54,13 @@ func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
 // typed resources can be collected while their plain values are built.
 func (t *Template) Doc() (map[string]any, error) {
 	doc := map[string]any{}
+	// Raw resources may share values (see Own); the first to hold one
+	// takes it, the others a copy.
+	seen := map[unsafe.Pointer]bool{}
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
 		for id, r := range t.resources {
-			v, err := toPlain(r)
+			v, err := toPlainApart(r, seen)
 			if err != nil {
 				return nil, fmt.Errorf("resource %s: %w", id, err)
 			}
