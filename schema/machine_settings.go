@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 
@@ -172,6 +173,10 @@ func machineSettings(raw machineNodes) MachineSettings {
 // enumerates an object's keys: integer-like keys first in ascending
 // order, then the rest in insertion order.
 func JSOrderedPairs(n *Node) []Pair {
+	// Most objects have no index keys: they keep their order, uncopied.
+	if !slices.ContainsFunc(n.Pairs, func(p Pair) bool { return isArrayIndexKey(p.Key) }) {
+		return n.Pairs
+	}
 	var ints, rest []Pair
 	for _, p := range n.Pairs {
 		if isArrayIndexKey(p.Key) {
@@ -179,9 +184,6 @@ func JSOrderedPairs(n *Node) []Pair {
 		} else {
 			rest = append(rest, p)
 		}
-	}
-	if len(ints) == 0 {
-		return n.Pairs
 	}
 	sort.SliceStable(ints, func(i, j int) bool {
 		a, _ := strconv.ParseUint(ints[i].Key, 10, 64)
