@@ -48,8 +48,8 @@ func (c *compiler) assemble(generated map[string]any) map[string]any {
 
 // stripNullProperties finishes the resources as the framework does: null
 // properties are dropped, and so is a Properties that is no object. The
-// template checks do it on their pass over the resources (see
-// dependencyFinder.find); this is for what needs it earlier.
+// template checks do it as they encode the template (cfn.JSONFinishing);
+// this is for what needs it earlier.
 func stripNullProperties(doc map[string]any) {
 	if res, ok := doc["Resources"].(map[string]any); ok {
 		for _, r := range res {

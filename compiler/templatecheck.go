@@ -30,20 +30,19 @@ func (c *compiler) configPos() diag.Pos {
 
 // checkTemplate runs the checks that need the finished template:
 // CloudFormation's quotas and circular dependencies between resources. It
-// returns the template as JSON, as it measured it. Unless keepDoc, the
-// encoding consumes doc's resources (see cfn.JSONConsuming).
+// returns the template as JSON, as it measured it; the encoding also
+// finishes the resources (cfn.JSONFinishing) and finds their
+// dependencies, in one pass. Unless keepDoc, it consumes doc's resources
+// (see cfn.JSONConsuming).
 func (c *compiler) checkTemplate(doc map[string]any, keepDoc bool) cfn.Text {
 	resources, _ := doc["Resources"].(map[string]any)
 	if n := len(resources); n > maxResources {
 		c.DeployFailure(c.configPos(), fmt.Sprintf("the template has %d resources", n),
 			"CloudFormation allows at most %d resources in one stack. Move some into a nested stack or a separate service.", maxResources)
 	}
-	c.checkCycles(resources)
-	encode := cfn.JSONConsuming
-	if keepDoc {
-		encode = cfn.JSONText
-	}
-	encoded := encode(doc)
+	deps := newDependencyFinder(resources)
+	encoded := cfn.JSONFinishing(doc, !keepDoc, deps)
+	c.checkCycles(deps.graph())
 	if size := encoded.Len(); size > maxTemplateBytes {
 		c.DeployFailure(c.configPos(), fmt.Sprintf("the template is %d bytes", size),
 			"CloudFormation accepts a template of at most %d bytes (1 MB) from S3. Move resources into a nested stack, or shorten large definitions.", maxTemplateBytes)
@@ -78,40 +77,37 @@ type resourceGraph struct {
 	edges [][]int
 }
 
-// newResourceGraph finds every resource's dependencies: its DependsOn,
-// and every Ref, Fn::GetAtt and Fn::Sub reference in its properties. On
-// the same pass it finishes the resources as the framework does, which
-// the checks see: null properties are dropped (stripNulls), and so is a
-// Properties that is no object.
-func newResourceGraph(resources map[string]any) *resourceGraph {
+// dependencyFinder builds the resourceGraph of a template's resources as
+// the encoding shows them (a cfn.ResourceVisitor): every resource's
+// DependsOn, and every Ref, Fn::GetAtt and Fn::Sub reference in its
+// properties. mark[j] == current+1 says resource j is among the current
+// resource's dependencies already.
+type dependencyFinder struct {
+	g       *resourceGraph
+	index   map[string]int
+	mark    []int
+	current int
+	found   []int
+}
+
+func newDependencyFinder(resources map[string]any) *dependencyFinder {
 	g := &resourceGraph{ids: sortedKeys(resources)}
 	g.edges = make([][]int, len(g.ids))
-	d := dependencyFinder{index: make(map[string]int, len(g.ids)), mark: make([]int, len(g.ids))}
+	d := &dependencyFinder{g: g, index: make(map[string]int, len(g.ids)), mark: make([]int, len(g.ids)), current: -1}
 	for i, id := range g.ids {
 		d.index[id] = i
 	}
-	for i, id := range g.ids {
-		if r, ok := resources[id].(map[string]any); ok {
-			g.edges[i] = d.find(r, i+1)
-		}
+	return d
+}
+
+// Resource starts on a resource's dependencies with its DependsOn.
+func (d *dependencyFinder) Resource(id string, resource map[string]any) {
+	d.flush()
+	i, ok := d.index[id]
+	if !ok {
+		return
 	}
-	return g
-}
-
-// dependencyFinder collects the dependencies of one resource at a time.
-// mark[j] == stamp says resource j is already among them.
-type dependencyFinder struct {
-	index map[string]int
-	mark  []int
-	stamp int
-	found []int
-}
-
-// find returns the indexes of the resources resource waits for,
-// ascending, and strips its null properties; stamp must differ for every
-// call.
-func (d *dependencyFinder) find(resource map[string]any, stamp int) []int {
-	d.stamp, d.found = stamp, d.found[:0]
+	d.current = i
 	switch deps := resource["DependsOn"].(type) {
 	case string:
 		d.add(deps)
@@ -122,58 +118,34 @@ func (d *dependencyFinder) find(resource map[string]any, stamp int) []int {
 			}
 		}
 	}
-	if props, ok := resource["Properties"].(map[string]any); ok {
-		d.walk(props, true)
-	} else {
-		delete(resource, "Properties")
+}
+
+// flush records the current resource's dependencies, ascending.
+func (d *dependencyFinder) flush() {
+	if d.current >= 0 && len(d.found) > 0 {
+		edges := slices.Clone(d.found)
+		slices.Sort(edges)
+		d.g.edges[d.current] = edges
 	}
-	if len(d.found) == 0 {
-		return nil
-	}
-	out := slices.Clone(d.found)
-	slices.Sort(out)
-	return out
+	d.current, d.found = -1, d.found[:0]
+}
+
+// graph returns the graph once the template is written.
+func (d *dependencyFinder) graph() *resourceGraph {
+	d.flush()
+	return d.g
 }
 
 func (d *dependencyFinder) add(id string) {
-	if j, ok := d.index[id]; ok && d.mark[j] != d.stamp {
-		d.mark[j] = d.stamp
+	if j, ok := d.index[id]; ok && d.current >= 0 && d.mark[j] != d.current+1 {
+		d.mark[j] = d.current + 1
 		d.found = append(d.found, j)
 	}
 }
 
-func (d *dependencyFinder) walk(v any, strip bool) {
-	switch x := v.(type) {
-	case []any:
-		for _, e := range x {
-			if _, isObject := e.(map[string]any); isObject {
-				d.walk(e, strip)
-			} else {
-				// The framework strips no nulls below a list in a list.
-				d.walk(e, false)
-			}
-		}
-	case map[string]any:
-		// An object is an intrinsic when it has one key once its nulls
-		// are gone.
-		kept, lastKey, lastValue := 0, "", any(nil)
-		for key, e := range x {
-			if e == nil && strip {
-				delete(x, key)
-				continue
-			}
-			kept, lastKey, lastValue = kept+1, key, e
-			d.walk(e, strip)
-		}
-		if kept == 1 {
-			d.intrinsic(lastKey, lastValue)
-		}
-	}
-}
-
-// intrinsic adds the resource that the one-key object {key: arg} refers
+// Intrinsic adds the resource that the one-key object {key: arg} refers
 // to, if it is a Ref, Fn::GetAtt or Fn::Sub.
-func (d *dependencyFinder) intrinsic(key string, arg any) {
+func (d *dependencyFinder) Intrinsic(key string, arg any) {
 	switch key {
 	case "Ref":
 		if s, ok := arg.(string); ok {
@@ -214,8 +186,7 @@ func (d *dependencyFinder) intrinsic(key string, arg any) {
 
 // checkCycles reports every set of resources that wait for each other,
 // which CloudFormation rejects as a circular dependency.
-func (c *compiler) checkCycles(resources map[string]any) {
-	g := newResourceGraph(resources)
+func (c *compiler) checkCycles(g *resourceGraph) {
 	for _, scc := range g.stronglyConnected() {
 		if len(scc) == 1 && !slices.Contains(g.edges[scc[0]], scc[0]) {
 			continue // a single resource that does not refer to itself

@@ -79,18 +79,38 @@ func childKind(parent, key string) string {
 // a final newline. Strings are escaped as JavaScript's JSON.stringify
 // escapes them: only quotes, backslashes and control characters.
 func JSON(doc map[string]any) []byte {
-	return encodeJSON(doc, false).Bytes()
+	return encodeJSON(doc, false, nil).Bytes()
 }
 
 // JSONText is JSON's text in the pieces it was written in.
 func JSONText(doc map[string]any) Text {
-	return encodeJSON(doc, false)
+	return encodeJSON(doc, false, nil)
 }
 
-func encodeJSON(doc map[string]any, consume bool) Text {
+// ResourceVisitor sees a template's resources while JSONFinishing writes
+// them, so that checks need no pass of their own.
+type ResourceVisitor interface {
+	// Resource is called before the resource id, an object, is written.
+	Resource(id string, resource map[string]any)
+	// Intrinsic is called for every object with one key in the
+	// Properties of the resource last passed to Resource, after its
+	// nulls are stripped.
+	Intrinsic(key string, arg any)
+}
+
+// JSONFinishing is JSONText (or, with consume, JSONConsuming) that first
+// finishes each resource as the framework finalises a template: null
+// properties are deleted from doc (objects below a list in a list keep
+// theirs), and so is a Properties that is no object. visit, if not nil,
+// sees the resources as they are written.
+func JSONFinishing(doc map[string]any, consume bool, visit ResourceVisitor) Text {
+	return encodeJSON(doc, consume, &finisher{visit: visit})
+}
+
+func encodeJSON(doc map[string]any, consume bool, finish *finisher) Text {
 	// The first piece starts small: a small template should not pay for
 	// clearing a whole chunk.
-	e := jsonEncoder{buf: make([]byte, 0, jsonFirstPiece), consume: consume}
+	e := jsonEncoder{buf: make([]byte, 0, jsonFirstPiece), consume: consume, finish: finish}
 	e.value(doc, "template", 0)
 	e.buf = append(e.buf, '\n')
 	return append(e.chunks, e.buf)
@@ -142,7 +162,65 @@ func (t Text) WriteTo(w io.Writer) (int64, error) {
 // deletes each resource from doc's Resources once it is written, so that
 // a large template's values can be collected while its text grows.
 func JSONConsuming(doc map[string]any) Text {
-	return encodeJSON(doc, true)
+	return encodeJSON(doc, true, nil)
+}
+
+// The kinds of the values inside a resource's Properties while
+// finishing: stripped objects lose their null entries; kept ones, below
+// a list in a list, do not.
+const (
+	kindStripped = "\x00stripped"
+	kindKept     = "\x00kept"
+)
+
+// finisher is JSONFinishing's state.
+type finisher struct {
+	visit ResourceVisitor
+}
+
+// resource finishes a resource before it is written.
+func (f *finisher) resource(id string, r map[string]any) {
+	if _, ok := r["Properties"].(map[string]any); !ok {
+		delete(r, "Properties")
+	}
+	if f.visit != nil {
+		f.visit.Resource(id, r)
+	}
+}
+
+// object finishes an object inside Properties whose keys are keys[start:],
+// returning the keys left.
+func (f *finisher) object(x map[string]any, kind string, keys []string, start int) []string {
+	if kind == kindStripped {
+		kept := start
+		for _, k := range keys[start:] {
+			if x[k] == nil {
+				delete(x, k)
+				continue
+			}
+			keys[kept] = k
+			kept++
+		}
+		keys = keys[:kept]
+	}
+	if f.visit != nil && len(keys)-start == 1 {
+		f.visit.Intrinsic(keys[start], x[keys[start]])
+	}
+	return keys
+}
+
+// itemKind is the kind of an item of a list of the given kind.
+func itemKind(kind string, item any) string {
+	switch kind {
+	case kindStripped:
+		if _, isObject := item.(map[string]any); isObject {
+			return kindStripped
+		}
+		return kindKept
+	case kindKept:
+		return kindKept
+	}
+	return ""
 }
 
 // jsonChunk is the size of the pieces a large document is written in:
@@ -162,6 +240,8 @@ type jsonEncoder struct {
 	strings stringCache
 	// consume says to delete each resource from Resources once written.
 	consume bool
+	// finish, if not nil, finishes the resources (JSONFinishing).
+	finish *finisher
 }
 
 // spill moves a nearly full buf to chunks. Pieces double in size up to
@@ -201,7 +281,7 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 		e.buf = append(e.buf, "[\n"...)
 		for i, item := range x {
 			e.indent(depth + 1)
-			e.value(item, "", depth+1)
+			e.value(item, itemKind(kind, item), depth+1)
 			if i < len(x)-1 {
 				e.buf = append(e.buf, ',')
 			}
@@ -211,20 +291,38 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 		e.indent(depth)
 		e.buf = append(e.buf, ']')
 	case map[string]any:
-		if len(x) == 0 {
+		start := len(e.keys)
+		e.keys = appendOrderedKeys(e.keys, x, kind)
+		if e.finish != nil && (kind == kindStripped || kind == kindKept) {
+			e.keys = e.finish.object(x, kind, e.keys, start)
+		}
+		if len(e.keys) == start {
 			e.buf = append(e.buf, "{}"...)
 			return
 		}
 		e.buf = append(e.buf, "{\n"...)
-		start := len(e.keys)
-		e.keys = appendOrderedKeys(e.keys, x, kind)
 		for i := start; i < len(e.keys); i++ {
 			// e.keys may move while the value is written; index it afresh.
 			k := e.keys[i]
 			e.indent(depth + 1)
 			e.buf = appendJSString(e.buf, k)
 			e.buf = append(e.buf, ": "...)
-			e.value(x[k], childKind(kind, k), depth+1)
+			child := childKind(kind, k)
+			if e.finish != nil {
+				switch kind {
+				case "resources":
+					if r, ok := x[k].(map[string]any); ok {
+						e.finish.resource(k, r)
+					}
+				case "resource":
+					if k == "Properties" {
+						child = kindStripped
+					}
+				case kindStripped, kindKept:
+					child = kind
+				}
+			}
+			e.value(x[k], child, depth+1)
 			if e.consume && kind == "resources" {
 				delete(x, k)
 			}
