@@ -3,6 +3,7 @@ package asl
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/theory/jsonpath"
@@ -158,7 +159,7 @@ func checkPath(s string, k pkind) (string, class) {
 	if msg != "" {
 		return msg, both
 	}
-	p, err := jsonpath.Parse("$" + rfc)
+	p, err := pathParser().Parse("$" + rfc)
 	if err != nil {
 		if lenient {
 			// Filters and scripts are Jayway JSONPath, which Step
@@ -175,6 +176,11 @@ func checkPath(s string, k pkind) (string, class) {
 	}
 	return "", both
 }
+
+// pathParser is the one JSONPath parser: jsonpath.Parse would build a
+// parser and its function registry for every path. It is safe for
+// concurrent use.
+var pathParser = sync.OnceValue(func() *jsonpath.Parser { return jsonpath.NewParser() })
 
 func singular(q *spec.PathQuery) bool {
 	if q.Singular() == nil {
