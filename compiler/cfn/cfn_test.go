@@ -126,6 +126,8 @@ func TestDocSeparatesSharedValues(t *testing.T) {
 	tpl := New()
 	tpl.SetResource("A", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"Api": shared, "L": list}})))
 	tpl.SetResource("B", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"Api": shared, "L": list}})))
+	tpl.SetResource("R", &Role{AssumeRolePolicyDocument: list})
+	tpl.SetOutput("O", Output{Value: shared})
 	doc, err := tpl.Doc()
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +139,11 @@ func TestDocSeparatesSharedValues(t *testing.T) {
 	a["L"].([]any)[0] = "changed"
 	if b["Api"].(map[string]any)["Ref"] != "Api" || b["L"].([]any)[0].(map[string]any)["Ref"] != "Api" {
 		t.Errorf("B changed with A: %v", b)
+	}
+	role := res["R"].(map[string]any)["Properties"].(map[string]any)["AssumeRolePolicyDocument"].([]any)
+	output := doc["Outputs"].(map[string]any)["O"].(map[string]any)["Value"].(map[string]any)
+	if role[0].(map[string]any)["Ref"] != "Api" || output["Ref"] != "Api" {
+		t.Errorf("the role or the output changed with A: %v, %v", role, output)
 	}
 }
 

@@ -17,10 +17,13 @@ import (
 // would write for it and Unmarshal would read back, without the round
 // trip: structs follow their json tags, goformation resources get their
 // Type, Properties and attributes, numbers become json.Number, and
-// Str-encoded strings turn back into the values they hold. The result
-// shares nothing with v. Types it does not know how to mirror (custom
-// marshalers, embedded structs, non-string map keys) go through
-// encoding/json, so the result is always what the round trip gives.
+// Str-encoded strings turn back into the values they hold. The plain
+// values v holds (a Raw resource's maps; the interface fields of roles,
+// state machines and outputs) are converted in place and become part of
+// the result; the result shares nothing else with v, and no value twice.
+// Types it does not know how to mirror (custom marshalers, embedded
+// structs, non-string map keys) go through encoding/json, so the result
+// is always what the round trip gives.
 func toPlain(v any) (any, error) {
 	return toPlainApart(v, map[unsafe.Pointer]bool{})
 }
@@ -39,14 +42,14 @@ func toPlainApart(v any, seen map[unsafe.Pointer]bool) (any, error) {
 		if x == nil {
 			return nil, nil
 		}
-		return x.plain()
+		return x.plain(seen)
 	case *Role:
 		if x == nil {
 			return nil, nil
 		}
-		return plainRole(x)
+		return plainRole(x, seen)
 	case Output:
-		return plainOutput(x)
+		return plainOutput(x, seen)
 	}
 	return plainValue(reflect.ValueOf(v))
 }

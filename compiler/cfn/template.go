@@ -48,14 +48,15 @@ func (t *Template) Resource(id string) Resource { return t.resources[id] }
 func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
 
 // Doc converts the typed template into plain values: a map with
-// "Resources" and "Outputs" (each present only when non-empty). The maps
-// of Raw resources become part of the result, so the template is done
+// "Resources" and "Outputs" (each present only when non-empty). The plain
+// values the template holds become part of the result (see toPlain), so
+// the template is done
 // with once Doc has run: Doc empties it, so that a large template's
 // typed resources can be collected while their plain values are built.
 func (t *Template) Doc() (map[string]any, error) {
 	doc := map[string]any{}
-	// Raw resources may share values (see Own); the first to hold one
-	// takes it, the others a copy.
+	// Resources and outputs may share values (see Own); the first to
+	// hold one takes it, the others a copy.
 	seen := map[unsafe.Pointer]bool{}
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
@@ -72,7 +73,7 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.outputs) > 0 {
 		out := make(map[string]any, len(t.outputs))
 		for id, o := range t.outputs {
-			v, err := toPlain(o)
+			v, err := toPlainApart(o, seen)
 			if err != nil {
 				return nil, fmt.Errorf("output %s: %w", id, err)
 			}

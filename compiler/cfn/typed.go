@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
+	"unsafe"
 )
 
 // The types a template holds thousands of (a role, a state machine and an
@@ -13,10 +14,12 @@ import (
 // the compiler rarely sets still go through plainValue.
 
 // plainFields collects a struct's fields as plain values, stopping at the
-// first error.
+// first error. The plain values its interface fields hold become part of
+// the result (adopt), as a Raw resource's do.
 type plainFields struct {
-	out map[string]any
-	err error
+	out  map[string]any
+	err  error
+	seen map[unsafe.Pointer]bool
 }
 
 // setAny sets an interface field: encoding/json omits it, with omitempty,
@@ -25,7 +28,7 @@ func (f *plainFields) setAny(name string, v any, omitEmpty bool) {
 	if f.err != nil || omitEmpty && v == nil {
 		return
 	}
-	f.out[name], f.err = plainAny(v)
+	f.out[name], f.err = adopt(v, f.seen)
 }
 
 // setString sets a string field.
@@ -75,8 +78,8 @@ func (f *plainFields) setReflected(name string, v any) {
 }
 
 // plainRole is plainValue of an AWS::IAM::Role: goformation's MarshalJSON.
-func plainRole(r *Role) (any, error) {
-	props := plainFields{out: make(map[string]any, 4)}
+func plainRole(r *Role, seen map[unsafe.Pointer]bool) (any, error) {
+	props := plainFields{out: make(map[string]any, 4), seen: seen}
 	props.setAny("AssumeRolePolicyDocument", r.AssumeRolePolicyDocument, false)
 	props.setStringPtr("Description", r.Description)
 	props.setStrings("ManagedPolicyArns", r.ManagedPolicyArns)
@@ -86,7 +89,7 @@ func plainRole(r *Role) (any, error) {
 	if len(r.Policies) > 0 {
 		policies := make([]any, len(r.Policies))
 		for i, p := range r.Policies {
-			policy := plainFields{out: make(map[string]any, 2)}
+			policy := plainFields{out: make(map[string]any, 2), seen: seen}
 			policy.setAny("PolicyDocument", p.PolicyDocument, false)
 			policy.setString("PolicyName", p.PolicyName, false)
 			if policy.err != nil {
@@ -101,7 +104,7 @@ func plainRole(r *Role) (any, error) {
 	if props.err != nil {
 		return nil, props.err
 	}
-	res := plainFields{out: map[string]any{"Type": r.AWSCloudFormationType(), "Properties": props.out}}
+	res := plainFields{out: map[string]any{"Type": r.AWSCloudFormationType(), "Properties": props.out}, seen: seen}
 	res.setStrings("DependsOn", r.AWSCloudFormationDependsOn)
 	if len(r.AWSCloudFormationMetadata) > 0 {
 		res.setAny("Metadata", r.AWSCloudFormationMetadata, false)
@@ -113,9 +116,9 @@ func plainRole(r *Role) (any, error) {
 }
 
 // plain is plainValue of the state machine's wire form (MarshalJSON).
-func (r *StateMachine) plain() (any, error) {
+func (r *StateMachine) plain(seen map[unsafe.Pointer]bool) (any, error) {
 	sm := &r.StateMachine
-	props := plainFields{out: make(map[string]any, 4)}
+	props := plainFields{out: make(map[string]any, 4), seen: seen}
 	props.setAny("Definition", sm.Definition, true)
 	props.setStringPtr("DefinitionString", sm.DefinitionString)
 	if r.EncryptionConfiguration != nil {
@@ -134,7 +137,7 @@ func (r *StateMachine) plain() (any, error) {
 	if props.err != nil {
 		return nil, props.err
 	}
-	res := plainFields{out: map[string]any{"Type": r.AWSCloudFormationType(), "Properties": props.out}}
+	res := plainFields{out: map[string]any{"Type": r.AWSCloudFormationType(), "Properties": props.out}, seen: seen}
 	res.setStrings("DependsOn", sm.AWSCloudFormationDependsOn)
 	res.setString("DeletionPolicy", string(sm.AWSCloudFormationDeletionPolicy), true)
 	res.setString("UpdateReplacePolicy", string(sm.AWSCloudFormationUpdateReplacePolicy), true)
@@ -143,8 +146,8 @@ func (r *StateMachine) plain() (any, error) {
 }
 
 // plainOutput is plainValue of an Output.
-func plainOutput(o Output) (any, error) {
-	out := plainFields{out: make(map[string]any, 3)}
+func plainOutput(o Output, seen map[unsafe.Pointer]bool) (any, error) {
+	out := plainFields{out: make(map[string]any, 3), seen: seen}
 	out.setAny("Value", o.Value, false)
 	out.setStringPtr("Description", o.Description)
 	if o.Export != nil {
