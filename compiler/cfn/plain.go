@@ -105,14 +105,23 @@ func plainAny(v any) (any, error) {
 // converts them in place, and copies only what it meets a second time,
 // so that the result still shares nothing.
 func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
+	out, _, err := adoptValue(v, seen)
+	return out, err
+}
+
+// adoptValue is adopt that also says whether the result replaces v; an
+// object or array converted in place is v itself, so that its holder
+// need not store it again.
+func adoptValue(v any, seen map[unsafe.Pointer]bool) (out any, replaced bool, err error) {
 	switch x := v.(type) {
 	case map[string]any:
 		if x == nil {
-			return nil, nil
+			return nil, true, nil
 		}
 		p := reflect.ValueOf(x).UnsafePointer()
 		if seen[p] {
-			return plainAny(x)
+			out, err = plainAny(x)
+			return out, true, err
 		}
 		seen[p] = true
 		var rekey []string
@@ -123,26 +132,29 @@ func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
 			if isFinal(e) {
 				continue
 			}
-			p, err := adopt(e, seen)
+			p, replaced, err := adoptValue(e, seen)
 			if err != nil {
-				return nil, err
+				return nil, true, err
 			}
-			x[k] = p
+			if replaced {
+				x[k] = p
+			}
 		}
 		for _, k := range rekey {
 			e := x[k]
 			delete(x, k)
 			x[validUTF8(k)] = e
 		}
-		return x, nil
+		return v, false, nil
 	case []any:
 		if x == nil {
-			return nil, nil
+			return nil, true, nil
 		}
 		if len(x) > 0 {
 			p := unsafe.Pointer(unsafe.SliceData(x))
 			if seen[p] {
-				return plainAny(x)
+				out, err = plainAny(x)
+				return out, true, err
 			}
 			seen[p] = true
 		}
@@ -150,15 +162,18 @@ func adopt(v any, seen map[unsafe.Pointer]bool) (any, error) {
 			if isFinal(e) {
 				continue
 			}
-			p, err := adopt(e, seen)
+			p, replaced, err := adoptValue(e, seen)
 			if err != nil {
-				return nil, err
+				return nil, true, err
 			}
-			x[i] = p
+			if replaced {
+				x[i] = p
+			}
 		}
-		return x, nil
+		return v, false, nil
 	}
-	return plainAny(v)
+	out, err = plainAny(v)
+	return out, true, err
 }
 
 // isFinal reports whether v is a plain scalar that converts to itself, to
@@ -169,6 +184,8 @@ func isFinal(v any) bool {
 		return true
 	case string:
 		return !strings.HasPrefix(x, marker) && utf8.ValidString(x)
+	case json.Number:
+		return x != "" && isValidNumber(string(x))
 	}
 	return false
 }
