@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stepform/stepform/schema"
 )
@@ -48,12 +49,14 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 				b.WriteByte(',')
 			}
 			if indent != "" {
-				b.WriteString("\n" + inner)
+				b.WriteByte('\n')
+				b.WriteString(inner)
 			}
 			writeJS(b, it, indent, inner)
 		}
 		if indent != "" {
-			b.WriteString("\n" + cur)
+			b.WriteByte('\n')
+			b.WriteString(cur)
 		}
 		b.WriteByte(']')
 	case schema.Map:
@@ -68,7 +71,8 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 				b.WriteByte(',')
 			}
 			if indent != "" {
-				b.WriteString("\n" + inner)
+				b.WriteByte('\n')
+				b.WriteString(inner)
 			}
 			WriteQuoted(b, p.Key)
 			b.WriteByte(':')
@@ -78,7 +82,8 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 			writeJS(b, p.Value, indent, inner)
 		}
 		if indent != "" {
-			b.WriteString("\n" + cur)
+			b.WriteByte('\n')
+			b.WriteString(cur)
 		}
 		b.WriteByte('}')
 	}
@@ -87,6 +92,51 @@ func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
 // WriteQuoted quotes s as JSON.stringify does: only the quote, the
 // backslash and control characters are escaped.
 func WriteQuoted(b *strings.Builder, s string) {
+	if !utf8.ValidString(s) {
+		writeQuotedRunes(b, s)
+		return
+	}
+	// Valid UTF-8 is written as it is, but for the escapes, which are
+	// all ASCII.
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		start = i + 1
+		switch c {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&0xF])
+		}
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// writeQuotedRunes is WriteQuoted rune by rune, which writes each byte of
+// invalid UTF-8 as U+FFFD.
+func writeQuotedRunes(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for _, r := range s {
 		switch {
