@@ -74,6 +74,10 @@ func TestToPlainIsTheRoundTrip(t *testing.T) {
 			StateMachineType: cloudformation.String("EXPRESS"), TracingConfiguration: &stepfunctions.StateMachine_TracingConfiguration{Enabled: cloudformation.Bool(true)},
 			AWSCloudFormationDependsOn: []string{"R", "\xffS"}, AWSCloudFormationCondition: "C",
 		}},
+		"state machine with values": &StateMachine{
+			DefinitionStringValue: SubVars("{\"a\": \"${x}\"}", map[string]any{"x": Ref("Y"), "n": json.Number("1")}),
+			RoleArnValue:          GetAtt("R", "Arn"),
+		},
 		"empty state machine": &StateMachine{},
 		"bare output":         Output{},
 		"output with export":  Output{Value: Str(Ref("X")), Export: &Export{}, Condition: cloudformation.String("C")},

@@ -12,6 +12,12 @@ import (
 type StateMachine struct {
 	stepfunctions.StateMachine
 	EncryptionConfiguration *EncryptionConfiguration
+	// DefinitionStringValue and RoleArnValue, when not nil, are written
+	// as DefinitionString and RoleArn: any plain value, such as a Fn::Sub
+	// or a Fn::GetAtt, which goformation's string fields hold only
+	// through Str's encoding.
+	DefinitionStringValue any
+	RoleArnValue          any
 }
 
 // EncryptionConfiguration is a state machine's encryption settings.
@@ -35,16 +41,23 @@ func (r *StateMachine) MarshalJSON() ([]byte, error) { return json.Marshal(r.wir
 func (r *StateMachine) wire() any {
 	type props struct {
 		Definition              any                                              `json:"Definition,omitempty"`
-		DefinitionString        *string                                          `json:"DefinitionString,omitempty"`
+		DefinitionString        any                                              `json:"DefinitionString,omitempty"`
 		EncryptionConfiguration *EncryptionConfiguration                         `json:"EncryptionConfiguration,omitempty"`
 		LoggingConfiguration    *stepfunctions.StateMachine_LoggingConfiguration `json:"LoggingConfiguration,omitempty"`
-		RoleArn                 string                                           `json:"RoleArn"`
+		RoleArn                 any                                              `json:"RoleArn"`
 		StateMachineName        *string                                          `json:"StateMachineName,omitempty"`
 		StateMachineType        *string                                          `json:"StateMachineType,omitempty"`
 		Tags                    []stepfunctions.StateMachine_TagsEntry           `json:"Tags,omitempty"`
 		TracingConfiguration    *stepfunctions.StateMachine_TracingConfiguration `json:"TracingConfiguration,omitempty"`
 	}
 	sm := r.StateMachine
+	var definitionString, roleArn any = r.DefinitionStringValue, r.RoleArnValue
+	if definitionString == nil && sm.DefinitionString != nil {
+		definitionString = sm.DefinitionString
+	}
+	if roleArn == nil {
+		roleArn = sm.RoleArn
+	}
 	return struct {
 		Type                string
 		Properties          props
@@ -55,9 +68,9 @@ func (r *StateMachine) wire() any {
 	}{
 		Type: r.AWSCloudFormationType(),
 		Properties: props{
-			Definition: sm.Definition, DefinitionString: sm.DefinitionString,
+			Definition: sm.Definition, DefinitionString: definitionString,
 			EncryptionConfiguration: r.EncryptionConfiguration,
-			LoggingConfiguration:    sm.LoggingConfiguration, RoleArn: sm.RoleArn,
+			LoggingConfiguration:    sm.LoggingConfiguration, RoleArn: roleArn,
 			StateMachineName: sm.StateMachineName, StateMachineType: sm.StateMachineType,
 			Tags: sm.Tags, TracingConfiguration: sm.TracingConfiguration,
 		},

@@ -120,14 +120,22 @@ func (r *StateMachine) plain(seen map[unsafe.Pointer]bool) (any, error) {
 	sm := &r.StateMachine
 	props := plainFields{out: make(map[string]any, 4), seen: seen}
 	props.setAny("Definition", sm.Definition, true)
-	props.setStringPtr("DefinitionString", sm.DefinitionString)
+	if r.DefinitionStringValue != nil {
+		props.setAny("DefinitionString", r.DefinitionStringValue, false)
+	} else {
+		props.setStringPtr("DefinitionString", sm.DefinitionString)
+	}
 	if r.EncryptionConfiguration != nil {
 		props.setReflected("EncryptionConfiguration", r.EncryptionConfiguration)
 	}
 	if sm.LoggingConfiguration != nil {
 		props.setReflected("LoggingConfiguration", sm.LoggingConfiguration)
 	}
-	props.setString("RoleArn", sm.RoleArn, false)
+	if r.RoleArnValue != nil {
+		props.setAny("RoleArn", r.RoleArnValue, false)
+	} else {
+		props.setString("RoleArn", sm.RoleArn, false)
+	}
 	props.setStringPtr("StateMachineName", sm.StateMachineName)
 	props.setStringPtr("StateMachineType", sm.StateMachineType)
 	props.setReflected("Tags", sm.Tags)

@@ -46,11 +46,11 @@ func (c *emitter) machine(m *schema.StateMachine) {
 	}
 	set := &m.Settings
 	sm := &cfn.StateMachine{}
-	sm.DefinitionString = cfn.StrPtr(c.definitionString(m, def))
+	sm.DefinitionStringValue = c.definitionString(m, def)
 	if set.Role != nil {
 		sm.RoleArn = cfn.Str(jsvalue.Plain(set.Role))
 	} else {
-		sm.RoleArn = cfn.Str(cfn.GetAtt(id+"Role", "Arn"))
+		sm.RoleArnValue = cfn.GetAtt(id+"Role", "Arn")
 		sm.AWSCloudFormationDependsOn = []string{id + "Role"}
 	}
 	sm.AWSCloudFormationDependsOn = append(sm.AWSCloudFormationDependsOn, set.DependsOn...)
