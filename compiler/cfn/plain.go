@@ -118,12 +118,10 @@ func adoptValue(v any, seen map[unsafe.Pointer]bool) (out any, replaced bool, er
 		if x == nil {
 			return nil, true, nil
 		}
-		p := reflect.ValueOf(x).UnsafePointer()
-		if seen[p] {
+		if !firstSight(seen, reflect.ValueOf(x).UnsafePointer()) {
 			out, err = plainAny(x)
 			return out, true, err
 		}
-		seen[p] = true
 		var rekey []string
 		for k, e := range x {
 			if !utf8.ValidString(k) {
@@ -150,13 +148,9 @@ func adoptValue(v any, seen map[unsafe.Pointer]bool) (out any, replaced bool, er
 		if x == nil {
 			return nil, true, nil
 		}
-		if len(x) > 0 {
-			p := unsafe.Pointer(unsafe.SliceData(x))
-			if seen[p] {
-				out, err = plainAny(x)
-				return out, true, err
-			}
-			seen[p] = true
+		if len(x) > 0 && !firstSight(seen, unsafe.Pointer(unsafe.SliceData(x))) {
+			out, err = plainAny(x)
+			return out, true, err
 		}
 		for i, e := range x {
 			if isFinal(e) {
@@ -174,6 +168,14 @@ func adoptValue(v any, seen map[unsafe.Pointer]bool) (out any, replaced bool, er
 	}
 	out, err = plainAny(v)
 	return out, true, err
+}
+
+// firstSight adds p to seen and reports whether it was new, with one
+// lookup: seen grows by one exactly when p was not in it.
+func firstSight(seen map[unsafe.Pointer]bool, p unsafe.Pointer) bool {
+	n := len(seen)
+	seen[p] = true
+	return len(seen) > n
 }
 
 // isFinal reports whether v is a plain scalar that converts to itself, to
