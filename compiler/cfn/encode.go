@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,26 +25,39 @@ var keyOrder = map[string][]string{
 
 // orderedKeys returns m's keys in output order for an object of the kind.
 func orderedKeys(m map[string]any, kind string) []string {
-	return appendOrderedKeys(nil, m, kind)
+	entries := appendOrderedEntries(nil, m, kind)
+	keys := make([]string, len(entries))
+	for i, en := range entries {
+		keys[i] = en.key
+	}
+	return keys
 }
 
-// appendOrderedKeys appends m's keys to keys in output order for an
-// object of the kind.
-func appendOrderedKeys(keys []string, m map[string]any, kind string) []string {
+// entry is one key of an object being written, with its value.
+type entry struct {
+	key   string
+	value any
+}
+
+// appendOrderedEntries appends m's entries to entries in output order for
+// an object of the kind: keyOrder's keys for the kind first, the rest
+// sorted by byte value. The values come along, so that they are not
+// looked up again.
+func appendOrderedEntries(entries []entry, m map[string]any, kind string) []entry {
 	first := keyOrder[kind]
 	for _, k := range first {
-		if _, ok := m[k]; ok {
-			keys = append(keys, k)
+		if v, ok := m[k]; ok {
+			entries = append(entries, entry{k, v})
 		}
 	}
-	rest := len(keys)
-	for k := range m {
+	rest := len(entries)
+	for k, v := range m {
 		if len(first) == 0 || !containsKey(first, k) {
-			keys = append(keys, k)
+			entries = append(entries, entry{k, v})
 		}
 	}
-	sort.Strings(keys[rest:])
-	return keys
+	slices.SortFunc(entries[rest:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	return entries
 }
 
 func containsKey(list []string, k string) bool {
@@ -188,25 +201,26 @@ func (f *finisher) resource(id string, r map[string]any) {
 	}
 }
 
-// object finishes an object inside Properties whose keys are keys[start:],
-// returning the keys left.
-func (f *finisher) object(x map[string]any, kind string, keys []string, start int) []string {
+// object finishes an object inside Properties whose entries are
+// entries[start:], returning the entries left.
+func (f *finisher) object(x map[string]any, kind string, entries []entry, start int) []entry {
 	if kind == kindStripped {
 		kept := start
-		for _, k := range keys[start:] {
-			if x[k] == nil {
-				delete(x, k)
+		for _, en := range entries[start:] {
+			if en.value == nil {
+				delete(x, en.key)
 				continue
 			}
-			keys[kept] = k
+			entries[kept] = en
 			kept++
 		}
-		keys = keys[:kept]
+		clear(entries[kept:])
+		entries = entries[:kept]
 	}
-	if f.visit != nil && len(keys)-start == 1 {
-		f.visit.Intrinsic(keys[start], x[keys[start]])
+	if f.visit != nil && len(entries)-start == 1 {
+		f.visit.Intrinsic(entries[start].key, entries[start].value)
 	}
-	return keys
+	return entries
 }
 
 // itemKind is the kind of an item of a list of the given kind.
@@ -231,12 +245,12 @@ const jsonChunk = 1 << 20
 const jsonFirstPiece = 16 << 10
 
 // jsonEncoder appends a document to buf in one pass, moving buf to chunks
-// when it fills. keys is a stack of the key lists of the objects being
+// when it fills. entries is a stack of the entries of the objects being
 // written, shared to save allocations.
 type jsonEncoder struct {
 	buf     []byte
 	chunks  [][]byte
-	keys    []string
+	entries []entry
 	strings stringCache
 	// consume says to delete each resource from Resources once written.
 	consume bool
@@ -291,19 +305,20 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 		e.indent(depth)
 		e.buf = append(e.buf, ']')
 	case map[string]any:
-		start := len(e.keys)
-		e.keys = appendOrderedKeys(e.keys, x, kind)
+		start := len(e.entries)
+		e.entries = appendOrderedEntries(e.entries, x, kind)
 		if e.finish != nil && (kind == kindStripped || kind == kindKept) {
-			e.keys = e.finish.object(x, kind, e.keys, start)
+			e.entries = e.finish.object(x, kind, e.entries, start)
 		}
-		if len(e.keys) == start {
+		if len(e.entries) == start {
 			e.buf = append(e.buf, "{}"...)
 			return
 		}
 		e.buf = append(e.buf, "{\n"...)
-		for i := start; i < len(e.keys); i++ {
-			// e.keys may move while the value is written; index it afresh.
-			k := e.keys[i]
+		for i := start; i < len(e.entries); i++ {
+			// e.entries may move while the value is written; index it
+			// afresh.
+			k, v := e.entries[i].key, e.entries[i].value
 			e.indent(depth + 1)
 			e.buf = appendJSString(e.buf, k)
 			e.buf = append(e.buf, ": "...)
@@ -311,7 +326,7 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 			if e.finish != nil {
 				switch kind {
 				case "resources":
-					if r, ok := x[k].(map[string]any); ok {
+					if r, ok := v.(map[string]any); ok {
 						e.finish.resource(k, r)
 					}
 				case "resource":
@@ -322,17 +337,19 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 					child = kind
 				}
 			}
-			e.value(x[k], child, depth+1)
+			e.value(v, child, depth+1)
 			if e.consume && kind == "resources" {
 				delete(x, k)
+				e.entries[i].value = nil
 			}
-			if i < len(e.keys)-1 {
+			if i < len(e.entries)-1 {
 				e.buf = append(e.buf, ',')
 			}
 			e.buf = append(e.buf, '\n')
 			e.spill()
 		}
-		e.keys = e.keys[:start]
+		clear(e.entries[start:])
+		e.entries = e.entries[:start]
 		e.indent(depth)
 		e.buf = append(e.buf, '}')
 	default:

@@ -3,8 +3,9 @@ package cfn
 import (
 	"encoding/json"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -25,7 +26,7 @@ func WriteGoJSON(w io.Writer, v any) error {
 type goJSONEncoder struct {
 	w       io.Writer
 	buf     []byte
-	keys    []string
+	entries []entry
 	strings stringCache
 }
 
@@ -73,23 +74,24 @@ func (e *goJSONEncoder) value(v any) error {
 			return nil
 		}
 		e.buf = append(e.buf, '{')
-		start := len(e.keys)
-		for k := range x {
-			e.keys = append(e.keys, k)
+		start := len(e.entries)
+		for k, v := range x {
+			e.entries = append(e.entries, entry{k, v})
 		}
-		sort.Strings(e.keys[start:])
-		for i := start; i < len(e.keys); i++ {
+		slices.SortFunc(e.entries[start:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
+		for i := start; i < len(e.entries); i++ {
 			if i > start {
 				e.buf = append(e.buf, ',')
 			}
-			k := e.keys[i]
+			k, v := e.entries[i].key, e.entries[i].value
 			e.buf = appendGoString(e.buf, k)
 			e.buf = append(e.buf, ':')
-			if err := e.value(x[k]); err != nil {
+			if err := e.value(v); err != nil {
 				return err
 			}
 		}
-		e.keys = e.keys[:start]
+		clear(e.entries[start:])
+		e.entries = e.entries[:start]
 		e.buf = append(e.buf, '}')
 	default:
 		b, err := json.Marshal(v)
