@@ -97,6 +97,11 @@ func find(list []*Node, path string) *Node {
 // required"); the tree is then empty.
 func Build(predefs []Predefined, methodPaths []string, normalize func(string) string) (tree Tree, missing string) {
 	var trees, predefNodes, methodNodes []*Node
+	// The nodes by path, so that an API of thousands of paths is not
+	// searched path by path: paths are distinct among the roots, among
+	// one node's children, and in predefNodes and methodNodes.
+	roots, created := map[string]*Node{}, map[string]*Node{}
+	inPredefs, inMethods := map[string]bool{}, map[string]bool{}
 	apply := func(path string, res *Predefined, isMethod bool) {
 		parts := strings.Split(trimSlashes(path), "/")
 		var root, parent *Node
@@ -108,14 +113,16 @@ func Build(predefs []Predefined, methodPaths []string, normalize func(string) st
 					n.Name, n.hasName = res.Name, res.HasName
 					if res.ResourceID != nil && res.ResourceID != "" {
 						n.ResourceID = res.ResourceID
-						if find(predefNodes, n.Path) == nil {
+						if !inPredefs[n.Path] {
+							inPredefs[n.Path] = true
 							predefNodes = append(predefNodes, n)
 						}
 					}
 				}
 				if isMethod && !n.hasMethod {
 					n.hasMethod = true
-					if find(methodNodes, n.Path) == nil {
+					if !inMethods[n.Path] {
+						inMethods[n.Path] = true
 						methodNodes = append(methodNodes, n)
 					}
 				}
@@ -129,7 +136,7 @@ func Build(predefs []Predefined, methodPaths []string, normalize func(string) st
 				cur += "/" + part
 			}
 			if root == nil {
-				root = find(trees, cur)
+				root = roots[cur]
 			}
 			if parent == nil {
 				parent = root
@@ -139,18 +146,22 @@ func Build(predefs []Predefined, methodPaths []string, normalize func(string) st
 					applyNode(parent, i)
 					continue
 				}
-				if n := find(parent.children, cur); n != nil {
+				if n := created[cur]; n != nil && n.Parent == parent {
 					applyNode(n, i)
 					continue
 				}
 			}
 			n := &Node{Path: cur, PathPart: part, Parent: parent, level: i}
+			if _, ok := created[cur]; !ok {
+				created[cur] = n
+			}
 			if parent != nil {
 				parent.children = append(parent.children, n)
 			}
 			if root == nil {
 				root = n
 				trees = append(trees, root)
+				roots[cur] = root
 			}
 			applyNode(n, i)
 		}
@@ -179,7 +190,7 @@ func Build(predefs []Predefined, methodPaths []string, normalize func(string) st
 	}
 	allPredefined := true
 	for _, p := range methodPaths {
-		if find(predefNodes, p) == nil {
+		if !inPredefs[p] {
 			allPredefined = false
 		}
 	}
