@@ -78,6 +78,7 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 			// The framework reads a missing or null section as empty.
 			continue
 		}
+		copyEntries(doc[p.Key], p.Value)
 		doc[p.Key] = cfn.MergeOwned(doc[p.Key], jsvalue.Plain(p.Value))
 	}
 	if extensions == nil || extensions.Kind != schema.Map {
@@ -86,6 +87,10 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 	res, _ := doc["Resources"].(map[string]any)
 	for _, ext := range extensions.Pairs {
 		target, ok := res[ext.Key].(map[string]any)
+		if ok {
+			target = cfn.Clone(target).(map[string]any)
+			res[ext.Key] = target
+		}
 		if !ok {
 			c.Diags.Errorf(ext.KeyPos, fmt.Sprintf("cannot extend %q", ext.Key),
 				"resources.extensions can only extend a resource the template has; %q is not one of them.%s", ext.Key,
@@ -131,6 +136,23 @@ func (c *compiler) mergeResourcesBlock(doc map[string]any, block *schema.Node) {
 				c.Diags.Errorf(attr.KeyPos, fmt.Sprintf("cannot extend %q of %q", attr.Key, ext.Key),
 					"Extensions may set Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, UpdatePolicy and UpdateReplacePolicy.")
 			}
+		}
+	}
+}
+
+// copyEntries replaces the entries of a template section that the
+// resources block merges into with copies, so that the merge changes
+// no value another entry may hold too (TestTemplatesShareNoValues keeps
+// the compiler from sharing values; this is the guard where a user's
+// values change them).
+func copyEntries(section any, block *schema.Node) {
+	m, ok := section.(map[string]any)
+	if !ok || block.Kind != schema.Map {
+		return
+	}
+	for _, p := range block.Pairs {
+		if v, ok := m[p.Key]; ok {
+			m[p.Key] = cfn.Clone(v)
 		}
 	}
 }

@@ -60,8 +60,8 @@ type apiGen struct {
 }
 
 // merge is _.merge(Resources, {[id]: v}). A new resource takes v as it
-// is (cfn.Own): the resources share values such as the RestApiId, which
-// Template.Doc copies apart, so one is merged into only as a copy.
+// is (cfn.Own), so v must share no value with another resource (see
+// apiID); an existing one is merged into as a copy.
 func (g *apiGen) merge(id string, v map[string]any) {
 	if old, ok := g.res[id]; ok {
 		g.res[id] = cfn.Merge(cfn.Clone(old), v)
@@ -114,7 +114,7 @@ func Emit(ctx *emit.Context) {
 	}
 	c.Template.SetOutput("ServiceEndpoint", cfn.Output{
 		Description: cfn.String("URL of the service endpoint"),
-		Value: map[string]any{"Fn::Join": []any{"", []any{"https://", g.restAPIID, ".execute-api.", cfn.Ref("AWS::Region"), ".",
+		Value: map[string]any{"Fn::Join": []any{"", []any{"https://", g.apiID(), ".execute-api.", cfn.Ref("AWS::Region"), ".",
 			cfn.Ref("AWS::URLSuffix"), "/" + c.Service.Stage}}},
 	})
 }
@@ -279,11 +279,11 @@ func (g *apiGen) resources() bool {
 		r.ResourceID = cfn.Ref(logicalID)
 		var parentID any
 		if r.Parent != nil {
-			parentID = r.Parent.ResourceID
+			parentID = cfn.Clone(r.Parent.ResourceID)
 		} else {
 			parentID = g.rootResourceID()
 		}
-		props := map[string]any{"ParentId": parentID, "PathPart": r.PathPart, "RestApiId": g.restAPIID}
+		props := map[string]any{"ParentId": parentID, "PathPart": r.PathPart, "RestApiId": g.apiID()}
 		if r.NoPathPart {
 			delete(props, "PathPart")
 			if !g.c.Quirks.RestAPIResourcesUnchecked {
@@ -296,6 +296,10 @@ func (g *apiGen) resources() bool {
 	return true
 }
 
+// apiID is the RestApiId of the resources, a value of each one's own:
+// resources share no values (see cfn.Template.Doc).
+func (g *apiGen) apiID() any { return cfn.Clone(g.restAPIID) }
+
 func (g *apiGen) rootResourceID() any {
 	if r := g.apiGW.RestAPIRootResourceID; r != nil {
 		return jsvalue.Plain(r)
@@ -307,7 +311,7 @@ func (g *apiGen) resourceID(path string) any {
 	if path == "" {
 		return g.rootResourceID()
 	}
-	return g.tree[path].ResourceID
+	return cfn.Clone(g.tree[path].ResourceID)
 }
 
 func (g *apiGen) resourceName(path string) string {
@@ -388,7 +392,7 @@ func (g *apiGen) methods() {
 			"AuthorizationType": "NONE",
 			"ApiKeyRequired":    e.Private,
 			"ResourceId":        g.resourceID(e.Path),
-			"RestApiId":         g.restAPIID,
+			"RestApiId":         g.apiID(),
 		}
 		if g.sfnManaged(e) {
 			props["Integration"], props["MethodResponses"] = g.sfnIntegration(e)
@@ -623,7 +627,7 @@ func (g *apiGen) requestValidators() {
 				if s := provider.Schema; s.Truthy() {
 					def = s
 				}
-				mp := map[string]any{"RestApiId": g.restAPIID, "Schema": jsvalue.Plain(def), "ContentType": "application/json"}
+				mp := map[string]any{"RestApiId": g.apiID(), "Schema": jsvalue.Plain(def), "ContentType": "application/json"}
 				if n := provider.Name; n.Truthy() {
 					mp["Name"] = jsvalue.Plain(n)
 				}
@@ -644,7 +648,7 @@ func (g *apiGen) requestValidators() {
 					}
 				}
 				modelID = mid + startCase(ct) + "Model"
-				mp := map[string]any{"RestApiId": g.restAPIID, "ContentType": ct, "Schema": jsvalue.Plain(def)}
+				mp := map[string]any{"RestApiId": g.apiID(), "ContentType": ct, "Schema": jsvalue.Plain(def)}
 				if mname != nil {
 					mp["Name"] = jsvalue.Plain(mname)
 				}
@@ -656,7 +660,7 @@ func (g *apiGen) requestValidators() {
 			if validator == "" {
 				validator = "ApiGateway" + upperFirstASCII(dropNonAlnum(g.c.Service.Name)) + "RequestValidator"
 				g.set(validator, map[string]any{"Type": "AWS::ApiGateway::RequestValidator", "Properties": map[string]any{
-					"RestApiId": g.restAPIID, "ValidateRequestBody": true, "ValidateRequestParameters": true,
+					"RestApiId": g.apiID(), "ValidateRequestBody": true, "ValidateRequestParameters": true,
 					"Name": fmt.Sprintf("%s-%s | Validate request body and querystring parameters", g.c.Service.Name, g.c.Service.Stage),
 				}})
 			}
@@ -688,7 +692,7 @@ func (g *apiGen) authorizerResources() {
 		if a == nil || a.IAM || a.AuthorizerID != nil || authorizerARN(a) == nil {
 			continue
 		}
-		props := map[string]any{"IdentitySource": authorizerIdentity(a), "Name": a.Name, "RestApiId": g.restAPIID}
+		props := map[string]any{"IdentitySource": authorizerIdentity(a), "Name": a.Name, "RestApiId": g.apiID()}
 		if a.TTL != nil {
 			props["AuthorizerResultTtlInSeconds"] = json.Number(fmt.Sprint(*a.TTL))
 		}
@@ -855,7 +859,7 @@ func (g *apiGen) corsMethods() {
 			setByTemplate = "Access-Control-Allow-Origin"
 		}
 		id := methodLogicalID(g.resourceName(pf.path), "options")
-		g.merge(id, restree.PreflightMethod(headers, setByTemplate, echo, g.resourceID(pf.path), g.restAPIID))
+		g.merge(id, restree.PreflightMethod(headers, setByTemplate, echo, g.resourceID(pf.path), g.apiID()))
 		if !g.c.Quirks.DeploymentSkipsPreflights && !slices.Contains(g.methodIDs, id) {
 			g.methodIDs = append(g.methodIDs, id)
 		}
@@ -953,7 +957,7 @@ func (g *apiGen) deployment() {
 		deps[i] = m
 	}
 	g.merge(g.deploymentID, map[string]any{"Type": "AWS::ApiGateway::Deployment",
-		"Properties": map[string]any{"RestApiId": g.restAPIID, "StageName": g.c.Service.Stage}, "DependsOn": deps})
+		"Properties": map[string]any{"RestApiId": g.apiID(), "StageName": g.c.Service.Stage}, "DependsOn": deps})
 }
 
 func containsAny(list []any, v any) bool {
@@ -974,7 +978,7 @@ func (g *apiGen) keyAPIRef() any {
 	if g.c.Quirks.SharedAPIRefsNothing {
 		return map[string]any{}
 	}
-	return g.restAPIID
+	return g.apiID()
 }
 
 func (g *apiGen) apiKeysNode() *schema.Node {

@@ -97,7 +97,7 @@ func EmitHTTPAPI(ctx *emit.Context) {
 			roles[role] = true
 			c.Add(role, cfn.Raw(c.machineHTTPAPIRole(r.m, action)))
 			c.Add(integration, cfn.Raw{"Type": "AWS::ApiGatewayV2::Integration", "Properties": map[string]any{
-				"ApiId":                apiID,
+				"ApiId":                cfn.Clone(apiID),
 				"IntegrationType":      "AWS_PROXY",
 				"IntegrationSubtype":   "StepFunctions-" + action,
 				"CredentialsArn":       cfn.GetAtt(role, "Arn"),
@@ -111,7 +111,7 @@ func EmitHTTPAPI(ctx *emit.Context) {
 		} else {
 			id = "HttpApiRoute" + normalizePath(r.key)
 		}
-		props := map[string]any{"ApiId": apiID, "RouteKey": key,
+		props := map[string]any{"ApiId": cfn.Clone(apiID), "RouteKey": key,
 			"Target": map[string]any{"Fn::Join": []any{"/", []any{"integrations", cfn.Ref(integration)}}}}
 		switch r.authType {
 		case "":

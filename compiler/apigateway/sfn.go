@@ -837,7 +837,7 @@ func (g *apiGen) gatewayResponses() {
 		for k, v := range params {
 			p[k] = v
 		}
-		props := map[string]any{"ResponseType": r.typ, "RestApiId": g.restAPIID, "ResponseParameters": p,
+		props := map[string]any{"ResponseType": r.typ, "RestApiId": g.apiID(), "ResponseParameters": p,
 			"ResponseTemplates": map[string]any{"application/json": r.body}}
 		if r.status != "" {
 			props["StatusCode"] = r.status

@@ -37,9 +37,9 @@ func Merge(dst, src any) any {
 
 // Own is Merge(nil, v) without the copy, for a v that becomes a
 // resource: it returns v with the nil objects and arrays that Merge would
-// write as empty ones replaced in place. Values v shares with other
-// resources stay shared until Template.Doc copies them apart, so a
-// resource taken by Own must be merged into only through a Clone.
+// write as empty ones replaced in place. v's values become the
+// resource's, so the caller must give each resource values of its own
+// (TestTemplatesShareNoValues), and merge into one through a Clone.
 func Own(v map[string]any) map[string]any {
 	if v == nil {
 		return map[string]any{}

@@ -119,9 +119,13 @@ func partitionOf(region string) string {
 	return "aws"
 }
 
-var executionEventsRule = cfn.SubVars(
-	"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule",
-	map[string]any{})
+// executionEventsRule is the events rule Step Functions uses for .sync
+// executions, a value of each role's own.
+func executionEventsRule() any {
+	return cfn.SubVars(
+		"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule",
+		map[string]any{})
+}
 
 // startExecution covers nested state machines: starting them, following
 // their executions, and the events rule Step Functions uses for .sync.
@@ -138,7 +142,7 @@ func startExecution(action string) strategy {
 		return []permission{
 			{action, arn},
 			{"states:DescribeExecution,states:StopExecution", execution},
-			{"events:PutTargets,events:PutRule,events:DescribeRule", executionEventsRule},
+			{"events:PutTargets,events:PutRule,events:DescribeRule", executionEventsRule()},
 		}
 	}
 }
@@ -499,9 +503,16 @@ func init() {
 	}
 }
 
-// fixed is a strategy whose permissions do not depend on the task.
+// fixed is a strategy whose permissions do not depend on the task. Each
+// role gets copies: the template's values are each held once.
 func fixed(perms ...permission) strategy {
-	return func(*emitter, *schema.Node) []permission { return perms }
+	return func(*emitter, *schema.Node) []permission {
+		out := make([]permission, len(perms))
+		for i, p := range perms {
+			out[i] = permission{p.action, cfn.Clone(p.resource)}
+		}
+		return out
+	}
 }
 
 // eventsRuleJoin is the ARN of the events rule a .sync integration uses.

@@ -122,7 +122,7 @@ func (c *Context) PluginCrash(pos diag.Pos, jsError, key, fix string) {
 // MergeResource deep-merges a resource into the template as the plugin's
 // _.merge does: an existing resource with the same logical ID keeps its
 // place and takes the new values over its own. It merges into a copy,
-// as a Raw resource may share values with others (cfn.Own).
+// so that a value the resource might share changes nowhere else.
 func (c *Context) MergeResource(id string, body any) {
 	if old, ok := c.Template.Resource(id).(cfn.Raw); ok {
 		c.Add(id, cfn.Raw(cfn.Merge(cfn.Clone(map[string]any(old)), body).(map[string]any)))
