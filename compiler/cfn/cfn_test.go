@@ -118,32 +118,32 @@ func TestOwnIsMerge(t *testing.T) {
 	}
 }
 
-// TestDocSeparatesSharedValues: resources that share values (Own) come
-// out of Doc sharing nothing.
+// TestDocSeparatesSharedValues: what one resource or output holds twice
+// comes out of Doc as two values. (Values the concerns share between
+// resources are not looked for: TestTemplatesShareNoValues keeps them
+// from sharing any.)
 func TestDocSeparatesSharedValues(t *testing.T) {
-	shared := map[string]any{"Ref": "Api"}
-	list := []any{shared}
 	tpl := New()
-	tpl.SetResource("A", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"Api": shared, "L": list}})))
-	tpl.SetResource("B", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"Api": shared, "L": list}})))
-	tpl.SetResource("R", &Role{AssumeRolePolicyDocument: list})
-	tpl.SetOutput("O", Output{Value: shared})
+	shared := map[string]any{"Ref": "Api"}
+	tpl.SetResource("A", Raw(Own(map[string]any{"Type": "T", "Properties": map[string]any{"X": shared, "Y": shared}})))
+	list := []any{map[string]any{"Ref": "Api"}}
+	tpl.SetResource("R", &Role{AssumeRolePolicyDocument: list, Policies: []RolePolicy{{PolicyName: "p", PolicyDocument: list}}})
+	value := map[string]any{"Ref": "Api"}
+	tpl.SetOutput("O", Output{Value: []any{value, value}})
 	doc, err := tpl.Doc()
 	if err != nil {
 		t.Fatal(err)
 	}
 	res := doc["Resources"].(map[string]any)
 	a := res["A"].(map[string]any)["Properties"].(map[string]any)
-	b := res["B"].(map[string]any)["Properties"].(map[string]any)
-	a["Api"].(map[string]any)["Ref"] = "changed"
-	a["L"].([]any)[0] = "changed"
-	if b["Api"].(map[string]any)["Ref"] != "Api" || b["L"].([]any)[0].(map[string]any)["Ref"] != "Api" {
-		t.Errorf("B changed with A: %v", b)
-	}
-	role := res["R"].(map[string]any)["Properties"].(map[string]any)["AssumeRolePolicyDocument"].([]any)
-	output := doc["Outputs"].(map[string]any)["O"].(map[string]any)["Value"].(map[string]any)
-	if role[0].(map[string]any)["Ref"] != "Api" || output["Ref"] != "Api" {
-		t.Errorf("the role or the output changed with A: %v, %v", role, output)
+	a["X"].(map[string]any)["Ref"] = "changed"
+	role := res["R"].(map[string]any)["Properties"].(map[string]any)
+	role["AssumeRolePolicyDocument"].([]any)[0] = "changed"
+	output := doc["Outputs"].(map[string]any)["O"].(map[string]any)["Value"].([]any)
+	output[0].(map[string]any)["Ref"] = "changed"
+	policy := role["Policies"].([]any)[0].(map[string]any)["PolicyDocument"].([]any)
+	if a["Y"].(map[string]any)["Ref"] != "Api" || policy[0].(map[string]any)["Ref"] != "Api" || output[1].(map[string]any)["Ref"] != "Api" {
+		t.Errorf("values are shared: %v, %v, %v", a, role, output)
 	}
 }
 

@@ -55,12 +55,16 @@ func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
 // typed resources can be collected while their plain values are built.
 func (t *Template) Doc() (map[string]any, error) {
 	doc := map[string]any{}
-	// Resources and outputs may share values (see Own); the first to
-	// hold one takes it, the others a copy.
+	// A value a resource holds twice is copied apart. Values resources
+	// share with each other are not looked for: a set of every value of
+	// a large template outgrows the caches and costs more than the rest
+	// of the conversion. The concerns give each resource values of its
+	// own instead (TestTemplatesShareNoValues).
 	seen := map[unsafe.Pointer]bool{}
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
 		for id, r := range t.resources {
+			clear(seen)
 			v, err := toPlainApart(r, seen)
 			if err != nil {
 				return nil, fmt.Errorf("resource %s: %w", id, err)
@@ -73,6 +77,7 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.outputs) > 0 {
 		out := make(map[string]any, len(t.outputs))
 		for id, o := range t.outputs {
+			clear(seen)
 			v, err := toPlainApart(o, seen)
 			if err != nil {
 				return nil, fmt.Errorf("output %s: %w", id, err)
