@@ -56,8 +56,22 @@ func appendOrderedEntries(entries []entry, m map[string]any, kind string) []entr
 			entries = append(entries, entry{k, v})
 		}
 	}
-	slices.SortFunc(entries[rest:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	sortEntries(entries[rest:])
 	return entries
+}
+
+// sortEntries sorts entries by key: most objects are small, which an
+// insertion sort comparing keys directly sorts fastest.
+func sortEntries(entries []entry) {
+	if len(entries) > 12 {
+		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+		return
+	}
+	for i := 1; i < len(entries); i++ {
+		for j := i; j > 0 && entries[j].key < entries[j-1].key; j-- {
+			entries[j], entries[j-1] = entries[j-1], entries[j]
+		}
+	}
 }
 
 func containsKey(list []string, k string) bool {

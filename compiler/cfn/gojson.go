@@ -3,9 +3,7 @@ package cfn
 import (
 	"encoding/json"
 	"io"
-	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -78,7 +76,7 @@ func (e *goJSONEncoder) value(v any) error {
 		for k, v := range x {
 			e.entries = append(e.entries, entry{k, v})
 		}
-		slices.SortFunc(e.entries[start:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
+		sortEntries(e.entries[start:])
 		for i := start; i < len(e.entries); i++ {
 			if i > start {
 				e.buf = append(e.buf, ',')
