@@ -59,7 +59,22 @@ func (c *compiler) checkOverwrites(generated map[string]any) {
 	if c.Base != nil {
 		base, _ = c.Base["Resources"].(map[string]any)
 	}
-	for _, id := range sortedKeys(gen) {
+	// Only an ID that the resources block or the base has too can
+	// collide; a large template's own IDs need not all be looked at.
+	candidates := map[string]any{}
+	if own != nil {
+		for _, p := range own.Pairs {
+			if r, ok := gen[p.Key]; ok {
+				candidates[p.Key] = r
+			}
+		}
+	}
+	for id := range base {
+		if r, ok := gen[id]; ok {
+			candidates[id] = r
+		}
+	}
+	for _, id := range sortedKeys(candidates) {
 		genType := resourceType(gen[id])
 		if genType == "" {
 			continue // an addition to a resource of the base, such as the deployment's DependsOn
