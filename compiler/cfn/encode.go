@@ -165,11 +165,8 @@ func (t Text) Bytes() []byte {
 	case 1:
 		return t[0]
 	}
-	out := make([]byte, 0, t.Len())
-	for _, p := range t {
-		out = append(out, p...)
-	}
-	return out
+	// bytes.Join does not clear the memory it fills.
+	return bytes.Join(t, nil)
 }
 
 // WriteTo writes the text to w.
