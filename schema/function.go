@@ -124,6 +124,19 @@ type ProviderSettings struct {
 	// DeploymentRole is provider.iam.deploymentRole as written, else
 	// provider.cfnRole; nil when neither is written.
 	DeploymentRole *Node
+	// Websocket are the provider's settings of the websocket API.
+	Websocket WebsocketSettings
+}
+
+// WebsocketSettings are the provider's settings of the functions'
+// websocket API, each as written (nil when absent): websocketsApiName,
+// websocketsApiRouteSelectionExpression, websocketsDescription,
+// websocket.useProviderTags, apiGateway.websocketApiId (an existing API)
+// and logs.websocket (Logs, with LogsKeyPos its key's position).
+type WebsocketSettings struct {
+	APIName, RouteSelectionExpression, Description, UseProviderTags, APIID *Node
+	Logs                                                                   *Node
+	LogsKeyPos                                                             diag.Pos
 }
 
 // S3BucketSettings is an entry of provider.s3: Key its key, Node its
@@ -330,6 +343,12 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	}
 	if eb := p.Pair("eventBridge"); eb != nil {
 		s.EventBridge = EventBridgeSettings{Node: eb.Value, KeyPos: eb.KeyPos, UseCloudFormation: eb.Value.Get("useCloudFormation")}
+	}
+	s.Websocket = WebsocketSettings{APIName: get("websocketsApiName"), RouteSelectionExpression: get("websocketsApiRouteSelectionExpression"),
+		Description: get("websocketsDescription"), UseProviderTags: present(p.Get("websocket").Get("useProviderTags")),
+		APIID: present(p.Get("apiGateway").Get("websocketApiId"))}
+	if l := p.Get("logs").Pair("websocket"); l != nil {
+		s.Websocket.Logs, s.Websocket.LogsKeyPos = present(l.Value), l.KeyPos
 	}
 	if l := p.Get("logs").Pair("restApi"); l != nil {
 		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,

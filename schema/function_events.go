@@ -28,6 +28,18 @@ type FunctionEvent struct {
 	CloudWatchLog   *CloudWatchLogEvent
 	HTTPAPI         *HTTPAPIEvent
 	HTTP            *FunctionHTTPEvent
+	Websocket       *WebsocketEvent
+}
+
+// WebsocketEvent is a `websocket` event: a route key, or an object.
+type WebsocketEvent struct {
+	Route                            *Node
+	RouteResponseSelectionExpression *Node
+	// Authorizer is a function's name or an ARN, or an object with name,
+	// arn and identitySource (AuthorizerName, AuthorizerARN and
+	// IdentitySource).
+	Authorizer                                    *Node
+	AuthorizerName, AuthorizerARN, IdentitySource *Node
 }
 
 // SQSEvent is an `sqs` event: a queue ARN, or an object.
@@ -271,6 +283,16 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			ev.HTTPAPI = decodeHTTPAPIEvent(v, httpAPIEventKeys)
 		case "http":
 			ev.HTTP = decodeFunctionHTTPEvent(v)
+		case "websocket":
+			e := &WebsocketEvent{Route: scalar}
+			if obj {
+				e.Route, e.RouteResponseSelectionExpression = get("route"), get("routeResponseSelectionExpression")
+				e.Authorizer = get("authorizer")
+				if a := e.Authorizer; a != nil && a.Kind == Map {
+					e.AuthorizerName, e.AuthorizerARN, e.IdentitySource = present(a.Get("name")), present(a.Get("arn")), present(a.Get("identitySource"))
+				}
+			}
+			ev.Websocket = e
 		}
 	}
 	return out

@@ -82,7 +82,29 @@ func UsesCustomResources(svc *schema.Service) bool {
 			}
 		}
 	}
-	return restEvents && RESTLogsRole(svc)
+	return restEvents && RESTLogsRole(svc) || websocketLogsRole(svc)
+}
+
+// websocketLogsRole says whether provider.logs.websocket has the
+// framework set API Gateway's CloudWatch role with its custom resource:
+// websocket events on an API the service creates, logs on, and
+// provider.logs.restApi.roleManagedExternally not true.
+func websocketLogsRole(svc *schema.Service) bool {
+	ws := svc.Provider.Websocket
+	if !ws.Logs.Truthy() || ws.APIID.Truthy() || restLogsRoleManaged(svc.Provider.RESTAPILogs) {
+		return false
+	}
+	for _, f := range svc.Functions {
+		if f.Config == nil {
+			continue
+		}
+		for _, ev := range f.EventList {
+			if ev.Websocket != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eventBridgeCustomMode is the framework's choice of the legacy custom
@@ -209,4 +231,28 @@ func customResourceStatement(resource any, actions ...any) map[string]any {
 // and region, which the custom resources add permissions to.
 func anyLambdaFunction() any {
 	return join(":", "arn", ref("AWS::Partition"), "lambda", ref("AWS::Region"), ref("AWS::AccountId"), "function", "*")
+}
+
+// apiGatewayCloudWatchRole adds, once, the framework's custom resource
+// that sets API Gateway's CloudWatch role, with which API Gateway writes
+// the access logs of provider.logs.restApi and provider.logs.websocket
+// (creating a role unless provider.logs.restApi.role names one). pos is
+// the setting that asks for it, named by setting.
+func (c *compiler) apiGatewayCloudWatchRole(setting string, pos diag.Pos) {
+	if c.apiGatewayRoleAdded {
+		return
+	}
+	c.apiGatewayRoleAdded = true
+	roleProps := map[string]any{"ServiceToken": apiGatewayRoleResource.serviceToken()}
+	if logs := c.svc.Provider.RESTAPILogs; logs.Node != nil && logs.Node.Kind == schema.Map && logs.Role != nil {
+		roleProps["RoleArn"] = value(logs.Role)
+	}
+	c.res["CustomApiGatewayAccountCloudWatchRole"] = map[string]any{"Type": "Custom::ApiGatewayAccountRole", "Version": json.Number("1"), "Properties": roleProps}
+	r := apiGatewayRoleResource
+	r.setting = setting
+	c.addCustomResource(r, []any{
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "iam:", ref("AWS::AccountId"), "role/*"),
+			"iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"),
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "apigateway:*::/account"), "apigateway:GET", "apigateway:PATCH"),
+	}, pos)
 }

@@ -1,5 +1,5 @@
 // Package events compiles a service's function events (sqs, stream, sns,
-// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, httpApi, http) into the
+// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, httpApi, http, websocket) into the
 // framework's template as Serverless Framework 3.40.0 does: their
 // resources, their Lambda permissions, and the statements they add to
 // IamRoleLambdaExecution, with the framework's logical IDs.
@@ -32,7 +32,7 @@ type Input struct {
 }
 
 // compiledKinds are the kinds this package compiles.
-var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http"}
+var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http", "websocket"}
 
 // Compiles says whether stepform compiles events of the kind.
 func Compiles(kind string) bool { return contains(compiledKinds, kind) }
@@ -42,7 +42,7 @@ func Compiles(kind string) bool { return contains(compiledKinds, kind) }
 func NeedsBase(kind string) bool { return contains(known, kind) }
 
 // known are the framework's other event kinds.
-var known = []string{"websocket", "alb", "cognitoUserPool", "iot", "iotFleetProvisioning",
+var known = []string{"alb", "cognitoUserPool", "iot", "iotFleetProvisioning",
 	"alexaSkill", "alexaSmartHome", "kafka", "msk", "activemq", "rabbitmq", "cloudFront"}
 
 type compiler struct {
@@ -55,6 +55,9 @@ type compiler struct {
 	// customResources are the framework's custom resources the events
 	// use, added to the template last.
 	customResources []customResourceUse
+	// apiGatewayRoleAdded says the custom resource that sets API
+	// Gateway's CloudWatch role is in the template.
+	apiGatewayRoleAdded bool
 }
 
 // function is one function with its events.
@@ -73,6 +76,7 @@ func Compile(in Input) {
 	// The framework's plugin order (lib/plugins/index.js).
 	c.schedules()
 	c.s3()
+	c.websockets()
 	c.sns()
 	c.streams()
 	c.cloudWatchEvents()
