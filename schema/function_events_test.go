@@ -52,3 +52,45 @@ functions:
 		t.Errorf("inputTransformer %+v", tr)
 	}
 }
+
+// TestDecodeWebsocketEvents: a websocket event's route, response
+// selection expression and authorizer forms, and the provider's websocket
+// settings.
+func TestDecodeWebsocketEvents(t *testing.T) {
+	svc, diags := decodeText(t, `service: s
+provider:
+  name: aws
+  websocketsApiName: api
+  websocketsApiRouteSelectionExpression: $request.body.r
+  websocketsDescription: d
+  websocket: {useProviderTags: true}
+  apiGateway: {websocketApiId: abc}
+  logs: {websocket: {level: ERROR}}
+functions:
+  f:
+    handler: h.f
+    events:
+      - websocket: $connect
+      - websocket: {route: r, routeResponseSelectionExpression: $default, authorizer: {name: f, identitySource: [x]}}
+      - websocket: {route: s, authorizer: 'arn:aws:lambda:us-east-1:1:function:a'}
+`)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	ws := svc.Provider.Websocket
+	if ws.APIName.Value != "api" || ws.RouteSelectionExpression.Value != "$request.body.r" || ws.Description.Value != "d" ||
+		!ws.UseProviderTags.Truthy() || ws.APIID.Value != "abc" || ws.Logs.Get("level").Value != "ERROR" || !ws.LogsKeyPos.IsValid() {
+		t.Errorf("provider websocket settings %+v", ws)
+	}
+	evs := svc.Functions[0].EventList
+	if e := evs[0].Websocket; e == nil || e.Route.Value != "$connect" || e.Authorizer != nil {
+		t.Errorf("string event %+v", e)
+	}
+	if e := evs[1].Websocket; e.Route.Value != "r" || e.RouteResponseSelectionExpression.Value != "$default" ||
+		e.AuthorizerName.Value != "f" || e.AuthorizerARN != nil || e.IdentitySource.Kind != List {
+		t.Errorf("object event %+v", e)
+	}
+	if e := evs[2].Websocket; e.Authorizer.Kind != String || e.AuthorizerName != nil {
+		t.Errorf("ARN authorizer %+v", e)
+	}
+}

@@ -67,6 +67,10 @@ func (c *compiler) websockets() {
 			apiRef = str(ws.APIID.Get("Ref"))
 		}
 	}
+	if external && ws.Logs.Truthy() {
+		c.strictf(ws.LogsKeyPos, "provider.logs.websocket has no effect with provider.apiGateway.websocketApiId",
+			"The framework configures no stage for an existing websocket API, so it ignores the access logs. Configure logging where the API is defined, and remove provider.logs.websocket.")
+	}
 	description := any("Serverless Websockets")
 	if ws.Description.Truthy() {
 		description = ws.Description
@@ -378,17 +382,23 @@ func (c *compiler) websocketAuthorizer(fn function, e *schema.WebsocketEvent) (a
 		return nil, false
 	}
 	defaultSource := []any{"route.request.header.Auth"}
+	// The framework's schema coerces a number or boolean into a name,
+	// and a list of one name into that name.
+	if a.Kind == schema.List && len(a.Items) == 1 {
+		a = a.Items[0]
+	}
+	scalar := a.Kind == schema.String || a.Kind == schema.Number || a.Kind == schema.Bool
 	switch {
-	case a.Kind == schema.String && strings.Contains(a.Value, ":"):
+	case scalar && strings.Contains(a.Value, ":"):
 		return &websocketAuthorizer{name: a.Value[strings.LastIndex(a.Value, ":")+1:], uri: lambdaInvocationURI(a.Value), arn: a,
 			identitySource: defaultSource}, true
-	case a.Kind == schema.String:
+	case scalar:
 		auth, ok := lookup(a)
 		if ok {
 			auth.identitySource = defaultSource
 		}
 		return auth, ok
-	case a.Kind == schema.Map:
+	case a.Kind == schema.Map || a.Kind == schema.List:
 		switch arn, name := e.AuthorizerARN, e.AuthorizerName; {
 		case arn.Truthy():
 			auth = &websocketAuthorizer{uri: lambdaInvocationURI(arn), arn: arn}
@@ -398,7 +408,7 @@ func (c *compiler) websocketAuthorizer(fn function, e *schema.WebsocketEvent) (a
 			case name.Truthy() && name.Kind == schema.String:
 				auth.name = name.Value
 			default:
-				c.diags.Errorf(arn.Pos, fmt.Sprintf("function %q: a websocket authorizer with an intrinsic arn needs name", fn.Key),
+				c.diags.Errorf(a.Pos, fmt.Sprintf("function %q: a websocket authorizer with an intrinsic arn needs name", fn.Key),
 					"The framework fails (Non-string \"arn\" needs to be accompanied with \"name\"): add name:, which names the authorizer.")
 				return nil, false
 			}
@@ -422,8 +432,7 @@ func (c *compiler) websocketAuthorizer(fn function, e *schema.WebsocketEvent) (a
 		}
 		return auth, true
 	}
-	c.strictf(a.Pos, fmt.Sprintf("function %q: the websocket authorizer must be a function name, an ARN or an object", fn.Key),
-		"The framework ignores an authorizer of another type, which leaves the route open. Give a function's name, an ARN, or {name, arn, identitySource}.")
-	return nil, true
+	c.diags.Errorf(a.Pos, fmt.Sprintf("function %q: the websocket authorizer must be a function name, an ARN or an object", fn.Key),
+		"The framework fails on an authorizer of another form. Give a function's name, an ARN, or {name, arn, identitySource}.")
+	return nil, false
 }
-
