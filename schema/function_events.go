@@ -29,6 +29,17 @@ type FunctionEvent struct {
 	HTTPAPI         *HTTPAPIEvent
 	HTTP            *FunctionHTTPEvent
 	Websocket       *WebsocketEvent
+	CognitoUserPool *CognitoUserPoolEvent
+}
+
+// CognitoUserPoolEvent is a `cognitoUserPool` event: a trigger of a user
+// pool the service creates, or of an existing one (existing: true).
+type CognitoUserPoolEvent struct {
+	// Object says the event was given as an object.
+	Object                  bool
+	Pool, Trigger           *Node
+	Existing, ForceDeploy   *Node
+	KMSKeyID, LambdaVersion *Node
 }
 
 // WebsocketEvent is a `websocket` event: a route key, or an object.
@@ -293,6 +304,9 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 				}
 			}
 			ev.Websocket = e
+		case "cognitoUserPool":
+			ev.CognitoUserPool = &CognitoUserPoolEvent{Object: obj, Pool: get("pool"), Trigger: get("trigger"),
+				Existing: get("existing"), ForceDeploy: get("forceDeploy"), KMSKeyID: get("kmsKeyId"), LambdaVersion: get("lambdaVersion")}
 		}
 	}
 	return out

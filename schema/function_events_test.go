@@ -94,3 +94,28 @@ functions:
 		t.Errorf("ARN authorizer %+v", e)
 	}
 }
+
+// TestDecodeCognitoUserPoolEvents: a cognitoUserPool event's settings as
+// written; a string event is no object.
+func TestDecodeCognitoUserPoolEvents(t *testing.T) {
+	svc, diags := decodeText(t, `service: s
+provider: {name: aws}
+functions:
+  f:
+    handler: h.f
+    events:
+      - cognitoUserPool: {pool: p, trigger: CustomSMSSender, kmsKeyId: k, lambdaVersion: V1_0, existing: true, forceDeploy: true}
+      - cognitoUserPool: p
+`)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	evs := svc.Functions[0].EventList
+	if e := evs[0].CognitoUserPool; !e.Object || e.Pool.Value != "p" || e.Trigger.Value != "CustomSMSSender" || e.KMSKeyID.Value != "k" ||
+		e.LambdaVersion.Value != "V1_0" || !e.Existing.Truthy() || !e.ForceDeploy.Truthy() {
+		t.Errorf("object event %+v", e)
+	}
+	if e := evs[1].CognitoUserPool; e == nil || e.Object || e.Pool != nil {
+		t.Errorf("string event %+v", e)
+	}
+}
