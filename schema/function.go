@@ -126,6 +126,39 @@ type ProviderSettings struct {
 	DeploymentRole *Node
 	// Websocket are the provider's settings of the websocket API.
 	Websocket WebsocketSettings
+	// ALB is provider.alb.
+	ALB ALBSettings
+}
+
+// ALBSettings is provider.alb: TargetGroupPrefix as written, and the
+// authorizers alb events name, in their order.
+type ALBSettings struct {
+	TargetGroupPrefix *Node
+	Authorizers       []ALBAuthorizer
+}
+
+// ALBAuthorizer is an entry of provider.alb.authorizers: Type cognito
+// (with the UserPool keys) or oidc (with the endpoints and client), each
+// key as written.
+type ALBAuthorizer struct {
+	Name                                                  string
+	Type                                                  *Node
+	UserPoolArn, UserPoolClientID, UserPoolDomain         *Node
+	AuthorizationEndpoint, ClientID, ClientSecret, Issuer *Node
+	TokenEndpoint, UserInfoEndpoint                       *Node
+	OnUnauthenticatedRequest, RequestExtraParams, Scope   *Node
+	SessionCookieName, SessionTimeout                     *Node
+}
+
+// ALBAuthorizer is the provider.alb.authorizers entry with the name, or
+// nil.
+func (s *ALBSettings) Authorizer(name string) *ALBAuthorizer {
+	for i := range s.Authorizers {
+		if s.Authorizers[i].Name == name {
+			return &s.Authorizers[i]
+		}
+	}
+	return nil
 }
 
 // WebsocketSettings are the provider's settings of the functions'
@@ -347,6 +380,20 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	s.Websocket = WebsocketSettings{APIName: get("websocketsApiName"), RouteSelectionExpression: get("websocketsApiRouteSelectionExpression"),
 		Description: get("websocketsDescription"), UseProviderTags: present(p.Get("websocket").Get("useProviderTags")),
 		APIID: present(p.Get("apiGateway").Get("websocketApiId"))}
+	if alb := get("alb"); alb != nil && alb.Kind == Map {
+		s.ALB.TargetGroupPrefix = present(alb.Get("targetGroupPrefix"))
+		if auths := alb.Get("authorizers"); auths != nil && auths.Kind == Map {
+			for _, a := range auths.Pairs {
+				g := func(k string) *Node { return present(a.Value.Get(k)) }
+				s.ALB.Authorizers = append(s.ALB.Authorizers, ALBAuthorizer{Name: a.Key, Type: g("type"),
+					UserPoolArn: g("userPoolArn"), UserPoolClientID: g("userPoolClientId"), UserPoolDomain: g("userPoolDomain"),
+					AuthorizationEndpoint: g("authorizationEndpoint"), ClientID: g("clientId"), ClientSecret: g("clientSecret"),
+					Issuer: g("issuer"), TokenEndpoint: g("tokenEndpoint"), UserInfoEndpoint: g("userInfoEndpoint"),
+					OnUnauthenticatedRequest: g("onUnauthenticatedRequest"), RequestExtraParams: g("requestExtraParams"),
+					Scope: g("scope"), SessionCookieName: g("sessionCookieName"), SessionTimeout: coerceNumber(g("sessionTimeout"))})
+			}
+		}
+	}
 	if l := p.Get("logs").Pair("websocket"); l != nil {
 		s.Websocket.Logs, s.Websocket.LogsKeyPos = present(l.Value), l.KeyPos
 	}

@@ -30,6 +30,35 @@ type FunctionEvent struct {
 	HTTP            *FunctionHTTPEvent
 	Websocket       *WebsocketEvent
 	CognitoUserPool *CognitoUserPoolEvent
+	ALB             *ALBEvent
+}
+
+// ALBEvent is an `alb` event: a listener rule forwarding to the
+// function's target group.
+type ALBEvent struct {
+	// Object says the event was given as an object (the framework
+	// ignores other forms).
+	Object            bool
+	ListenerArn       *Node
+	Priority          *Node
+	MultiValueHeaders *Node
+	TargetGroupName   *Node
+	// Authorizer is a name of provider.alb.authorizers, or a list of them.
+	Authorizer *Node
+	// HealthCheck is true or an object (HealthCheckSettings).
+	HealthCheck         *Node
+	HealthCheckSettings ALBHealthCheck
+	// Conditions is the conditions object, Path to IP its keys.
+	Conditions                            *Node
+	Path, Host, Method, Header, Query, IP *Node
+}
+
+// ALBHealthCheck are the keys of an alb event's healthCheck object.
+type ALBHealthCheck struct {
+	Path, IntervalSeconds, TimeoutSeconds          *Node
+	HealthyThresholdCount, UnhealthyThresholdCount *Node
+	// MatcherHTTPCode is matcher.httpCode.
+	MatcherHTTPCode *Node
 }
 
 // CognitoUserPoolEvent is a `cognitoUserPool` event: a trigger of a user
@@ -307,6 +336,8 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 		case "cognitoUserPool":
 			ev.CognitoUserPool = &CognitoUserPoolEvent{Object: obj, Pool: get("pool"), Trigger: get("trigger"),
 				Existing: get("existing"), ForceDeploy: get("forceDeploy"), KMSKeyID: get("kmsKeyId"), LambdaVersion: get("lambdaVersion")}
+		case "alb":
+			ev.ALB = decodeALBEvent(v, obj)
 		}
 	}
 	return out
@@ -334,4 +365,25 @@ func CheckFunctionSchedules(svc *Service, compat Compat) diag.List {
 		}
 	}
 	return f.diags
+}
+
+func decodeALBEvent(v *Node, obj bool) *ALBEvent {
+	e := &ALBEvent{Object: obj}
+	if !obj {
+		return e
+	}
+	get := func(n *Node, k string) *Node { return present(n.Get(k)) }
+	e.ListenerArn, e.Priority = get(v, "listenerArn"), coerceNumber(get(v, "priority"))
+	e.MultiValueHeaders, e.TargetGroupName = get(v, "multiValueHeaders"), get(v, "targetGroupName")
+	e.Authorizer, e.HealthCheck, e.Conditions = get(v, "authorizer"), get(v, "healthCheck"), get(v, "conditions")
+	if c := e.Conditions; c != nil && c.Kind == Map {
+		e.Path, e.Host, e.Method = get(c, "path"), get(c, "host"), get(c, "method")
+		e.Header, e.Query, e.IP = get(c, "header"), get(c, "query"), get(c, "ip")
+	}
+	if h := e.HealthCheck; h != nil && h.Kind == Map {
+		e.HealthCheckSettings = ALBHealthCheck{Path: get(h, "path"), IntervalSeconds: coerceNumber(get(h, "intervalSeconds")),
+			TimeoutSeconds: coerceNumber(get(h, "timeoutSeconds")), HealthyThresholdCount: coerceNumber(get(h, "healthyThresholdCount")),
+			UnhealthyThresholdCount: coerceNumber(get(h, "unhealthyThresholdCount")), MatcherHTTPCode: present(h.Get("matcher").Get("httpCode"))}
+	}
+	return e
 }

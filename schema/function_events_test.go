@@ -119,3 +119,50 @@ functions:
 		t.Errorf("string event %+v", e)
 	}
 }
+
+// TestDecodeALBEvents: an alb event's settings, conditions and health
+// check keys, numbers coerced; provider.alb's prefix and authorizers.
+func TestDecodeALBEvents(t *testing.T) {
+	svc, diags := decodeText(t, `service: s
+provider:
+  name: aws
+  alb:
+    targetGroupPrefix: p-
+    authorizers:
+      a: {type: cognito, userPoolArn: arn, userPoolClientId: c, userPoolDomain: d, sessionTimeout: "60"}
+functions:
+  f:
+    handler: h.f
+    events:
+      - alb:
+          listenerArn: {Ref: L}
+          priority: "3"
+          multiValueHeaders: true
+          authorizer: a
+          healthCheck: {intervalSeconds: "10", matcher: {httpCode: "200"}}
+          conditions: {path: /x, header: {name: n, values: [v]}, query: {k: v}, ip: 1.2.3.4/32}
+      - alb: not-an-object
+`)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	alb := svc.Provider.ALB
+	if alb.TargetGroupPrefix.Value != "p-" || len(alb.Authorizers) != 1 || alb.Authorizer("a").UserPoolDomain.Value != "d" ||
+		alb.Authorizer("a").SessionTimeout.Kind != Number || alb.Authorizer("b") != nil {
+		t.Errorf("provider.alb %+v", alb)
+	}
+	evs := svc.Functions[0].EventList
+	e := evs[0].ALB
+	if !e.Object || e.ListenerArn.Get("Ref").Value != "L" || e.Priority.Kind != Number || !e.MultiValueHeaders.Truthy() || e.Authorizer.Value != "a" {
+		t.Errorf("alb event %+v", e)
+	}
+	if e.Path.Value != "/x" || e.Header.Kind != Map || e.Query.Kind != Map || e.IP.Value != "1.2.3.4/32" || e.Host != nil || e.Method != nil {
+		t.Errorf("conditions %+v", e)
+	}
+	if h := e.HealthCheckSettings; h.IntervalSeconds.Kind != Number || h.MatcherHTTPCode.Value != "200" || h.Path != nil {
+		t.Errorf("healthCheck %+v", h)
+	}
+	if e := evs[1].ALB; e == nil || e.Object || e.ListenerArn != nil {
+		t.Errorf("string event %+v", e)
+	}
+}

@@ -1,5 +1,5 @@
 // Package events compiles a service's function events (sqs, stream, sns,
-// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, httpApi, http, websocket, cognitoUserPool) into the
+// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, httpApi, http, websocket, cognitoUserPool, alb) into the
 // framework's template as Serverless Framework 3.40.0 does: their
 // resources, their Lambda permissions, and the statements they add to
 // IamRoleLambdaExecution, with the framework's logical IDs.
@@ -32,7 +32,7 @@ type Input struct {
 }
 
 // compiledKinds are the kinds this package compiles.
-var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http", "websocket", "cognitoUserPool"}
+var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http", "websocket", "cognitoUserPool", "alb"}
 
 // Compiles says whether stepform compiles events of the kind.
 func Compiles(kind string) bool { return contains(compiledKinds, kind) }
@@ -42,7 +42,7 @@ func Compiles(kind string) bool { return contains(compiledKinds, kind) }
 func NeedsBase(kind string) bool { return contains(known, kind) }
 
 // known are the framework's other event kinds.
-var known = []string{"alb", "iot", "iotFleetProvisioning",
+var known = []string{"iot", "iotFleetProvisioning",
 	"alexaSkill", "alexaSmartHome", "kafka", "msk", "activemq", "rabbitmq", "cloudFront"}
 
 type compiler struct {
@@ -79,6 +79,7 @@ func Compile(in Input) {
 	c.websockets()
 	c.sns()
 	c.streams()
+	c.albs()
 	c.cloudWatchEvents()
 	c.cloudWatchLogs()
 	c.cognitoUserPools()
