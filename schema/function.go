@@ -378,7 +378,7 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 		s.EventBridge = EventBridgeSettings{Node: eb.Value, KeyPos: eb.KeyPos, UseCloudFormation: eb.Value.Get("useCloudFormation")}
 	}
 	s.Websocket = WebsocketSettings{APIName: get("websocketsApiName"), RouteSelectionExpression: get("websocketsApiRouteSelectionExpression"),
-		Description: get("websocketsDescription"), UseProviderTags: present(p.Get("websocket").Get("useProviderTags")),
+		Description: get("websocketsDescription"), UseProviderTags: coerceBool(present(p.Get("websocket").Get("useProviderTags"))),
 		APIID: present(p.Get("apiGateway").Get("websocketApiId"))}
 	if alb := get("alb"); alb != nil && alb.Kind == Map {
 		s.ALB.TargetGroupPrefix = present(alb.Get("targetGroupPrefix"))

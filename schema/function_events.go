@@ -335,7 +335,7 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			ev.Websocket = e
 		case "cognitoUserPool":
 			ev.CognitoUserPool = &CognitoUserPoolEvent{Object: obj, Pool: get("pool"), Trigger: get("trigger"),
-				Existing: get("existing"), ForceDeploy: get("forceDeploy"), KMSKeyID: get("kmsKeyId"), LambdaVersion: get("lambdaVersion")}
+				Existing: coerceBool(get("existing")), ForceDeploy: coerceBool(get("forceDeploy")), KMSKeyID: get("kmsKeyId"), LambdaVersion: get("lambdaVersion")}
 		case "alb":
 			ev.ALB = decodeALBEvent(v, obj)
 		}
@@ -374,7 +374,7 @@ func decodeALBEvent(v *Node, obj bool) *ALBEvent {
 	}
 	get := func(n *Node, k string) *Node { return present(n.Get(k)) }
 	e.ListenerArn, e.Priority = get(v, "listenerArn"), coerceNumber(get(v, "priority"))
-	e.MultiValueHeaders, e.TargetGroupName = get(v, "multiValueHeaders"), get(v, "targetGroupName")
+	e.MultiValueHeaders, e.TargetGroupName = coerceBool(get(v, "multiValueHeaders")), get(v, "targetGroupName")
 	e.Authorizer, e.HealthCheck, e.Conditions = get(v, "authorizer"), get(v, "healthCheck"), get(v, "conditions")
 	if c := e.Conditions; c != nil && c.Kind == Map {
 		e.Path, e.Host, e.Method = get(c, "path"), get(c, "host"), get(c, "method")
@@ -386,4 +386,17 @@ func decodeALBEvent(v *Node, obj bool) *ALBEvent {
 			UnhealthyThresholdCount: coerceNumber(get(h, "unhealthyThresholdCount")), MatcherHTTPCode: present(h.Get("matcher").Get("httpCode"))}
 	}
 	return e
+}
+
+// coerceBool turns "true", "false", 1 and 0 into booleans, as the
+// framework's schema coercion does for boolean settings.
+func coerceBool(n *Node) *Node {
+	switch {
+	case n == nil:
+	case n.Kind == String && (n.Value == "true" || n.Value == "false"):
+		return NewBool(n.Value == "true", n.Pos)
+	case n.Kind == Number && (n.Num == 0 || n.Num == 1):
+		return NewBool(n.Num == 1, n.Pos)
+	}
+	return n
 }

@@ -137,7 +137,7 @@ functions:
       - alb:
           listenerArn: {Ref: L}
           priority: "3"
-          multiValueHeaders: true
+          multiValueHeaders: "false"
           authorizer: a
           healthCheck: {intervalSeconds: "10", matcher: {httpCode: "200"}}
           conditions: {path: /x, header: {name: n, values: [v]}, query: {k: v}, ip: 1.2.3.4/32}
@@ -153,7 +153,7 @@ functions:
 	}
 	evs := svc.Functions[0].EventList
 	e := evs[0].ALB
-	if !e.Object || e.ListenerArn.Get("Ref").Value != "L" || e.Priority.Kind != Number || !e.MultiValueHeaders.Truthy() || e.Authorizer.Value != "a" {
+	if !e.Object || e.ListenerArn.Get("Ref").Value != "L" || e.Priority.Kind != Number || e.MultiValueHeaders.Kind != Bool || e.MultiValueHeaders.Truthy() || e.Authorizer.Value != "a" {
 		t.Errorf("alb event %+v", e)
 	}
 	if e.Path.Value != "/x" || e.Header.Kind != Map || e.Query.Kind != Map || e.IP.Value != "1.2.3.4/32" || e.Host != nil || e.Method != nil {

@@ -80,7 +80,8 @@ func (c *compiler) cognitoUserPools() {
 	}
 	for _, t := range triggers {
 		id := norm(t.fn.Key) + "LambdaPermissionCognitoUserPool" + alnum(t.pool) + "TriggerSource" + alnum(t.trigger)
-		c.checkShared(t.fn, t.ev, "the Cognito user pool "+t.pool)
+		c.checkSharedFix(t.fn, t.ev, "the Cognito user pool "+t.pool,
+			"Give the trigger to a function without a condition, or drop the condition.")
 		c.own(t.fn, id)
 		c.merge(id, permission(t.fn, "cognito-idp.amazonaws.com", getAtt(cognitoPoolID(t.pool), "Arn")))
 	}

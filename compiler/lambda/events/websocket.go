@@ -331,6 +331,8 @@ func (c *compiler) websocketRoutes() []websocketRoute {
 				continue
 			}
 			r := websocketRoute{fn: fn, ev: ev, responseExpression: e.RouteResponseSelectionExpression}
+			c.checkSharedFix(fn, ev, "the websocket API's deployment",
+				"Give the route to a function without a condition, or drop the condition.")
 			switch route := e.Route; {
 			case route == nil:
 				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: the websocket event needs route", fn.Key),
