@@ -170,6 +170,8 @@ type WebsocketSettings struct {
 	APIName, RouteSelectionExpression, Description, UseProviderTags, APIID *Node
 	Logs                                                                   *Node
 	LogsKeyPos                                                             diag.Pos
+	// Logs' keys when it is an object, booleans and text coerced.
+	AccessLogging, ExecutionLogging, FullExecutionData, Format, Level *Node
 }
 
 // S3BucketSettings is an entry of provider.s3: Key its key, Node its
@@ -377,8 +379,8 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	if eb := p.Pair("eventBridge"); eb != nil {
 		s.EventBridge = EventBridgeSettings{Node: eb.Value, KeyPos: eb.KeyPos, UseCloudFormation: eb.Value.Get("useCloudFormation")}
 	}
-	s.Websocket = WebsocketSettings{APIName: get("websocketsApiName"), RouteSelectionExpression: get("websocketsApiRouteSelectionExpression"),
-		Description: get("websocketsDescription"), UseProviderTags: coerceBool(present(p.Get("websocket").Get("useProviderTags"))),
+	s.Websocket = WebsocketSettings{APIName: coerceString(get("websocketsApiName")),
+		RouteSelectionExpression: coerceString(get("websocketsApiRouteSelectionExpression")), Description: coerceString(get("websocketsDescription")), UseProviderTags: coerceBool(present(p.Get("websocket").Get("useProviderTags"))),
 		APIID: present(p.Get("apiGateway").Get("websocketApiId"))}
 	if alb := get("alb"); alb != nil && alb.Kind == Map {
 		s.ALB.TargetGroupPrefix = present(alb.Get("targetGroupPrefix"))
@@ -396,6 +398,11 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	}
 	if l := p.Get("logs").Pair("websocket"); l != nil {
 		s.Websocket.Logs, s.Websocket.LogsKeyPos = present(l.Value), l.KeyPos
+		if v := l.Value; v != nil && v.Kind == Map {
+			w := &s.Websocket
+			w.AccessLogging, w.ExecutionLogging = coerceBool(present(v.Get("accessLogging"))), coerceBool(present(v.Get("executionLogging")))
+			w.FullExecutionData, w.Format, w.Level = coerceBool(present(v.Get("fullExecutionData"))), coerceString(present(v.Get("format"))), present(v.Get("level"))
+		}
 	}
 	if l := p.Get("logs").Pair("restApi"); l != nil {
 		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,

@@ -400,3 +400,16 @@ func coerceBool(n *Node) *Node {
 	}
 	return n
 }
+
+// coerceString turns a number or boolean into its text, as the
+// framework's schema coercion does for string settings.
+func coerceString(n *Node) *Node {
+	switch {
+	case n == nil:
+	case n.Kind == Number:
+		return NewString(FormatNumber(n.Num), n.Pos)
+	case n.Kind == Bool:
+		return NewString(n.Value, n.Pos)
+	}
+	return n
+}

@@ -62,10 +62,10 @@ provider:
   name: aws
   websocketsApiName: api
   websocketsApiRouteSelectionExpression: $request.body.r
-  websocketsDescription: d
-  websocket: {useProviderTags: true}
+  websocketsDescription: 5
+  websocket: {useProviderTags: "true"}
   apiGateway: {websocketApiId: abc}
-  logs: {websocket: {level: ERROR}}
+  logs: {websocket: {level: ERROR, accessLogging: "false", format: 1.50}}
 functions:
   f:
     handler: h.f
@@ -78,8 +78,9 @@ functions:
 		t.Fatal(diags.Err())
 	}
 	ws := svc.Provider.Websocket
-	if ws.APIName.Value != "api" || ws.RouteSelectionExpression.Value != "$request.body.r" || ws.Description.Value != "d" ||
-		!ws.UseProviderTags.Truthy() || ws.APIID.Value != "abc" || ws.Logs.Get("level").Value != "ERROR" || !ws.LogsKeyPos.IsValid() {
+	if ws.APIName.Value != "api" || ws.RouteSelectionExpression.Value != "$request.body.r" || ws.Description.Value != "5" || ws.Description.Kind != String ||
+		ws.UseProviderTags.Kind != Bool || !ws.UseProviderTags.Truthy() || ws.AccessLogging.Kind != Bool || ws.AccessLogging.Truthy() ||
+		ws.Format.Value != "1.5" || ws.Level.Value != "ERROR" || ws.ExecutionLogging != nil || ws.APIID.Value != "abc" || ws.Logs.Get("level").Value != "ERROR" || !ws.LogsKeyPos.IsValid() {
 		t.Errorf("provider websocket settings %+v", ws)
 	}
 	evs := svc.Functions[0].EventList

@@ -228,7 +228,7 @@ func (c *compiler) albListenerRule(r albRule) {
 		}
 	}
 	if q := e.Query; q.Truthy() && q.Kind == schema.Map {
-		var values []any
+		values := []any{}
 		for _, p := range objectKeyOrder(q.Pairs) {
 			values = append(values, map[string]any{"Key": p.Key, "Value": value(p.Value)})
 		}

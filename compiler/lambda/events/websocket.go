@@ -183,8 +183,8 @@ func (c *compiler) websockets() {
 	}
 	if !external {
 		stageProps := jsObject{{"ApiId", apiID}, {"StageName", c.svc.Stage}, {"Description", description}}
-		if logs := ws.Logs; logs.Truthy() {
-			c.websocketLogs(&stageProps, logs)
+		if ws.Logs.Truthy() {
+			c.websocketLogs(&stageProps)
 		}
 		put("WebsocketsDeploymentStage", jsObject{{"Type", "AWS::ApiGatewayV2::Stage"}, {"Properties", stageProps}}, true)
 	}
@@ -249,25 +249,19 @@ func picked(id string, r jsObject, apiRef string) bool {
 // websocketLogs adds provider.logs.websocket's settings to the stage,
 // its access log group, and the custom resource that sets API Gateway's
 // CloudWatch role.
-func (c *compiler) websocketLogs(stage *jsObject, logs *schema.Node) {
-	setting := func(key string) (*schema.Node, bool) {
-		n := logs.Get(key)
-		if n == nil || n.Kind == schema.Null {
-			return nil, true
-		}
-		return n, n.Truthy()
-	}
-	_, access := setting("accessLogging")
-	_, execution := setting("executionLogging")
-	fullData, _ := setting("fullExecutionData")
+func (c *compiler) websocketLogs(stage *jsObject) {
+	ws := c.svc.Provider.Websocket
+	// An absent setting is on: the framework tests == null.
+	on := func(n *schema.Node) bool { return n == nil || n.Truthy() }
+	access, execution := on(ws.AccessLogging), on(ws.ExecutionLogging)
 	var dataTrace any = true
-	if fullData != nil {
-		dataTrace = fullData
+	if ws.FullExecutionData != nil {
+		dataTrace = ws.FullExecutionData
 	}
 	var level any = "INFO"
 	if !execution {
 		level = "OFF"
-	} else if l := logs.Get("level"); l.Truthy() {
+	} else if l := ws.Level; l.Truthy() {
 		if l.Kind != schema.String || (l.Value != "INFO" && l.Value != "ERROR") {
 			c.diags.Errorf(l.Pos, fmt.Sprintf("provider.logs.websocket.level must be INFO or ERROR, not %s", describeValue(l)),
 				"The framework refuses other levels for the websocket API's execution logs.")
@@ -277,7 +271,7 @@ func (c *compiler) websocketLogs(stage *jsObject, logs *schema.Node) {
 	stage.set("DefaultRouteSettings", jsObject{{"DataTraceEnabled", dataTrace}, {"LoggingLevel", level}})
 	if access {
 		var format any = "$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] \"$context.eventType $context.routeKey $context.connectionId\" $context.requestId"
-		if f := logs.Get("format"); f.Truthy() {
+		if f := ws.Format; f.Truthy() {
 			format = f
 		}
 		stage.set("AccessLogSettings", jsObject{{"DestinationArn", map[string]any{
