@@ -1,6 +1,7 @@
 package events
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -33,9 +34,8 @@ type cognitoTrigger struct {
 
 // cognitoUserPools compiles cognitoUserPool events on pools the service
 // creates: each pool with its triggers (a later event's trigger replaces
-// an earlier one of the same name), and a permission per event. Events on
-// existing pools need the framework's custom resource, which stepform
-// does not make.
+// an earlier one of the same name), and a permission per event; then
+// those on existing pools.
 func (c *compiler) cognitoUserPools() {
 	var triggers []cognitoTrigger
 	var pools []string
@@ -85,6 +85,115 @@ func (c *compiler) cognitoUserPools() {
 		c.own(t.fn, id)
 		c.merge(id, permission(t.fn, "cognito-idp.amazonaws.com", getAtt(cognitoPoolID(t.pool), "Arn")))
 	}
+	c.existingCognitoUserPools()
+}
+
+// existingCognitoUserPools compiles cognitoUserPool events on existing
+// pools: per function a Custom::CognitoUserPool (one pool each) whose
+// triggers the framework's custom resource function writes into the
+// pool's configuration, the resources on one pool one after another.
+func (c *compiler) existingCognitoUserPools() {
+	var statements []any
+	var firstPos diag.Pos
+	used := false
+	var pools []string
+	resourcesOn := map[string][]string{} // pool → its Custom::CognitoUserPool resources
+	keys := map[string]*schema.Node{}    // pool → the KMS key of its sender triggers
+	for _, fn := range c.fns {
+		id := norm(fn.Key) + "CustomCognitoUserPool1"
+		var resource map[string]any
+		pool := ""
+		for _, ev := range fn.EventList {
+			e := ev.CognitoUserPool
+			if e == nil || !e.Existing.Truthy() {
+				continue
+			}
+			p, okPool := c.cognitoSetting(fn, ev, e.Pool, "pool")
+			trigger, okTrigger := c.cognitoSetting(fn, ev, e.Trigger, "trigger")
+			if !okPool || !okTrigger {
+				continue
+			}
+			if !contains(cognitoTriggers, trigger) {
+				c.strictf(e.Trigger.Pos, fmt.Sprintf("function %q: unknown Cognito trigger %q", fn.Key, trigger),
+					"The framework's custom resource writes it into the pool's LambdaConfig, which Cognito rejects. The triggers are %s.%s",
+					strings.Join(cognitoTriggers, ", "), diag.DidYouMean(trigger, cognitoTriggers))
+			}
+			if resource != nil && p != pool {
+				c.diags.Errorf(e.Pool.Pos, fmt.Sprintf("function %q: cognitoUserPool events on existing pools name one pool per function", fn.Key),
+					"The framework gives each function one custom resource, for one user pool, and refuses a second (here %s after %s). Trigger another function from the other pool.", p, pool)
+				continue
+			}
+			config := map[string]any{"Trigger": trigger}
+			sender := contains(cognitoSenderTriggers, trigger)
+			if sender {
+				if !e.KMSKeyID.Truthy() {
+					c.diags.Errorf(e.Trigger.Pos, fmt.Sprintf("function %q: the %s trigger needs kmsKeyId", fn.Key, trigger),
+						"Cognito encrypts the codes it gives custom sender triggers with a KMS key: add kmsKeyId: <the key's ARN>. The framework fails without it.")
+					continue
+				}
+				if prev, ok := keys[p]; ok && lambda.Stringify(prev) != lambda.Stringify(e.KMSKeyID) {
+					c.diags.Errorf(e.KMSKeyID.Pos, fmt.Sprintf("user pool %q has custom sender triggers with different KMS keys", p),
+						"A user pool has one KMS key for its custom sender triggers; the framework fails on two. Give the same kmsKeyId to each.")
+					continue
+				}
+				keys[p] = e.KMSKeyID
+				config["LambdaVersion"] = "V1_0"
+				if e.LambdaVersion.Truthy() {
+					config["LambdaVersion"] = value(e.LambdaVersion)
+				}
+				config["KMSKeyID"] = value(e.KMSKeyID)
+			}
+			if resource != nil {
+				if e.ForceDeploy.Truthy() && resource["Properties"].(map[string]any)["ForceDeploy"] == nil {
+					c.strictf(e.ForceDeploy.Pos, fmt.Sprintf("function %q: forceDeploy is read from the function's first cognitoUserPool event on an existing pool only", fn.Key),
+						"The framework ignores it on later events. Move forceDeploy: true to the function's first such event.")
+				}
+				props := resource["Properties"].(map[string]any)
+				props["UserPoolConfigs"] = append(props["UserPoolConfigs"].([]any), config)
+				continue
+			}
+			if !used {
+				used, firstPos = true, e.Existing.Pos
+			}
+			pool = p
+			if _, ok := resourcesOn[p]; !ok {
+				pools = append(pools, p)
+			}
+			resourcesOn[p] = append(resourcesOn[p], id)
+			if sender {
+				statements = append(statements, customResourceStatement(value(e.KMSKeyID), "kms:CreateGrant"))
+			}
+			props := map[string]any{"ServiceToken": existingCognitoCustomResource.serviceToken(), "FunctionName": fn.Name,
+				"UserPoolName": p, "UserPoolConfigs": []any{config}}
+			if e.ForceDeploy.Truthy() {
+				props["ForceDeploy"] = c.forceDeployValue()
+			}
+			resource = map[string]any{"Type": "Custom::CognitoUserPool", "Version": json.Number("1"),
+				"DependsOn": []any{fn.LogicalID, existingCognitoCustomResource.functionID()}, "Properties": props}
+			c.res[id] = resource
+			c.own(fn, id)
+			statements = append(statements, customResourceStatement("*",
+				"cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"))
+		}
+		if resource != nil {
+			statements = append(statements, customResourceStatement(map[string]any{"Fn::Sub": "arn:${AWS::Partition}:lambda:*:*:function:" + fn.Name},
+				"lambda:AddPermission", "lambda:RemovePermission"))
+		}
+	}
+	if !used {
+		return
+	}
+	statements = append(statements, customResourceStatement(map[string]any{"Fn::Sub": "arn:${AWS::Partition}:iam::*:role/*"}, "iam:PassRole"))
+	// Resources on one pool run one after another: each rewrites the
+	// pool's whole configuration.
+	for _, p := range pools {
+		ids := resourcesOn[p]
+		for i := 1; i < len(ids); i++ {
+			r := c.res[ids[i]].(map[string]any)
+			r["DependsOn"] = append(r["DependsOn"].([]any), ids[i-1])
+		}
+	}
+	c.addCustomResource(existingCognitoCustomResource, statements, firstPos)
 }
 
 func cognitoPoolID(pool string) string { return "CognitoUserPool" + alnum(pool) }
@@ -102,9 +211,7 @@ func (c *compiler) cognitoTrigger(fn function, ev *schema.FunctionEvent) (t cogn
 		return t, false
 	}
 	if e.Existing.Truthy() {
-		c.diags.Errorf(ev.KeyPos, fmt.Sprintf("stepform does not compile cognitoUserPool events with existing: true (function %q)", fn.Key),
-			"The framework attaches triggers to an existing user pool with its custom resource (Custom::CognitoUserPool), which stepform does not make yet. To deploy it, %s", baseHint)
-		return t, false
+		return t, false // existingCognitoUserPools
 	}
 	t = cognitoTrigger{fn: fn, ev: ev, kmsKeyID: e.KMSKeyID, lambdaVersion: e.LambdaVersion}
 	var okPool, okTrigger bool

@@ -28,9 +28,10 @@ type customResource struct {
 }
 
 var (
-	existingS3CustomResource  = customResource{"custom-resource-existing-s3", "s3/handler.handler", "an s3 event with existing: true", 0}
-	apiGatewayRoleResource    = customResource{"custom-resource-apigw-cw-role", "api-gateway-cloud-watch-role/handler.handler", "provider.logs.restApi", 1}
-	eventBridgeCustomResource = customResource{"custom-resource-event-bridge", "event-bridge/handler.handler", "an eventBridge event in the custom-resource mode", 2}
+	existingS3CustomResource      = customResource{"custom-resource-existing-s3", "s3/handler.handler", "an s3 event with existing: true", 0}
+	apiGatewayRoleResource        = customResource{"custom-resource-apigw-cw-role", "api-gateway-cloud-watch-role/handler.handler", "provider.logs.restApi", 1}
+	existingCognitoCustomResource = customResource{"custom-resource-existing-cup", "cognito-user-pool/handler.handler", "a cognitoUserPool event with existing: true", 2}
+	eventBridgeCustomResource     = customResource{"custom-resource-event-bridge", "event-bridge/handler.handler", "an eventBridge event in the custom-resource mode", 3}
 )
 
 // customResourceUse is one custom resource the events use, with its
@@ -62,9 +63,10 @@ func (r customResource) serviceToken() any { return getAtt(r.functionID(), "Arn"
 
 // UsesCustomResources says whether the framework's template for svc
 // deploys one of its custom resources (an s3 event on an existing bucket,
-// an eventBridge event in the custom-resource mode, access logs of the
-// functions' REST API whose CloudWatch role is not managed elsewhere), so
-// that the package holds custom-resources.zip.
+// a cognitoUserPool event on an existing pool, an eventBridge event in
+// the custom-resource mode, access logs of the functions' REST API or
+// websocket API whose CloudWatch role is not managed elsewhere), so that
+// the package holds custom-resources.zip.
 func UsesCustomResources(svc *schema.Service) bool {
 	restEvents := false
 	for _, f := range svc.Functions {
@@ -74,6 +76,8 @@ func UsesCustomResources(svc *schema.Service) bool {
 		for _, ev := range f.EventList {
 			switch {
 			case ev.S3 != nil && ev.S3.Existing.Truthy():
+				return true
+			case ev.CognitoUserPool != nil && ev.CognitoUserPool.Existing.Truthy():
 				return true
 			case ev.EventBridge != nil && eventBridgeCustomMode(svc):
 				return true
@@ -125,8 +129,7 @@ func (c *compiler) addCustomResource(r customResource, statements []any, pos dia
 // addCustomResources adds the custom resources used to the template in the
 // framework's plugin order: each one's function, and its statements to
 // the role they share, created on first use. The statements accumulate,
-// never deduplicated (the framework compares their Resource objects by
-// identity).
+// but for one whose Resource is a string another statement has.
 func (c *compiler) addCustomResources() {
 	sort.SliceStable(c.customResources, func(i, j int) bool { return c.customResources[i].r.order < c.customResources[j].r.order })
 	for _, u := range c.customResources {
@@ -191,7 +194,12 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 		}
 		doc := role["Properties"].(map[string]any)["Policies"].([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)
 		existing, _ := doc["Statement"].([]any)
-		doc["Statement"] = append(existing, statements...)
+		for _, st := range statements {
+			if !sameStringResource(existing, st) {
+				existing = append(existing, st)
+			}
+		}
+		doc["Statement"] = existing
 		props["Role"] = getAtt(customResourcesRoleID, "Arn")
 		deps = append(deps, customResourcesRoleID)
 	}
@@ -209,6 +217,22 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 	}
 	fn["DependsOn"] = deps
 	c.res[r.functionID()] = fn
+}
+
+// sameStringResource says whether a statement has the same Resource as
+// one of the statements, which the framework then leaves out: it compares
+// Resources with ===, equal for strings only (objects are other objects).
+func sameStringResource(statements []any, st any) bool {
+	r, ok := st.(map[string]any)["Resource"].(string)
+	if !ok {
+		return false
+	}
+	for _, s := range statements {
+		if other, ok := s.(map[string]any)["Resource"].(string); ok && other == r {
+			return true
+		}
+	}
+	return false
 }
 
 // deploymentRole is the framework's getCustomDeploymentRole:
