@@ -153,14 +153,15 @@ func fixtureArtifacts(t testing.TB, f fixture) *artifact.Set {
 }
 
 // expectForceDeploy replaces the clock the framework writes into each
-// Custom::S3 resource's ForceDeploy with what stepform writes there, the
-// package's folder name (docs/differences.md row F9).
+// Custom::S3 and Custom::CognitoUserPool resource's ForceDeploy with what
+// stepform writes there, the package's folder name (docs/differences.md
+// row F9).
 func expectForceDeploy(doc map[string]any, folder string) {
 	resources, _ := doc["Resources"].(map[string]any)
 	for _, r := range resources {
 		r, _ := r.(map[string]any)
 		props, _ := r["Properties"].(map[string]any)
-		if r["Type"] == "Custom::S3" && props["ForceDeploy"] != nil {
+		if (r["Type"] == "Custom::S3" || r["Type"] == "Custom::CognitoUserPool") && props["ForceDeploy"] != nil {
 			props["ForceDeploy"] = folder
 		}
 	}

@@ -124,6 +124,54 @@ type ProviderSettings struct {
 	// DeploymentRole is provider.iam.deploymentRole as written, else
 	// provider.cfnRole; nil when neither is written.
 	DeploymentRole *Node
+	// Websocket are the provider's settings of the websocket API.
+	Websocket WebsocketSettings
+	// ALB is provider.alb.
+	ALB ALBSettings
+}
+
+// ALBSettings is provider.alb: TargetGroupPrefix as written, and the
+// authorizers alb events name, in their order.
+type ALBSettings struct {
+	TargetGroupPrefix *Node
+	Authorizers       []ALBAuthorizer
+}
+
+// ALBAuthorizer is an entry of provider.alb.authorizers: Type cognito
+// (with the UserPool keys) or oidc (with the endpoints and client), each
+// key as written.
+type ALBAuthorizer struct {
+	Name                                                  string
+	Type                                                  *Node
+	UserPoolArn, UserPoolClientID, UserPoolDomain         *Node
+	AuthorizationEndpoint, ClientID, ClientSecret, Issuer *Node
+	TokenEndpoint, UserInfoEndpoint                       *Node
+	OnUnauthenticatedRequest, RequestExtraParams, Scope   *Node
+	SessionCookieName, SessionTimeout                     *Node
+}
+
+// ALBAuthorizer is the provider.alb.authorizers entry with the name, or
+// nil.
+func (s *ALBSettings) Authorizer(name string) *ALBAuthorizer {
+	for i := range s.Authorizers {
+		if s.Authorizers[i].Name == name {
+			return &s.Authorizers[i]
+		}
+	}
+	return nil
+}
+
+// WebsocketSettings are the provider's settings of the functions'
+// websocket API, each as written (nil when absent): websocketsApiName,
+// websocketsApiRouteSelectionExpression, websocketsDescription,
+// websocket.useProviderTags, apiGateway.websocketApiId (an existing API)
+// and logs.websocket (Logs, with LogsKeyPos its key's position).
+type WebsocketSettings struct {
+	APIName, RouteSelectionExpression, Description, UseProviderTags, APIID *Node
+	Logs                                                                   *Node
+	LogsKeyPos                                                             diag.Pos
+	// Logs' keys when it is an object, booleans and text coerced.
+	AccessLogging, ExecutionLogging, FullExecutionData, Format, Level *Node
 }
 
 // S3BucketSettings is an entry of provider.s3: Key its key, Node its
@@ -330,6 +378,31 @@ func (d *decoder) providerSettings(p *Node, out *Provider) {
 	}
 	if eb := p.Pair("eventBridge"); eb != nil {
 		s.EventBridge = EventBridgeSettings{Node: eb.Value, KeyPos: eb.KeyPos, UseCloudFormation: eb.Value.Get("useCloudFormation")}
+	}
+	s.Websocket = WebsocketSettings{APIName: coerceString(get("websocketsApiName")),
+		RouteSelectionExpression: coerceString(get("websocketsApiRouteSelectionExpression")), Description: coerceString(get("websocketsDescription")), UseProviderTags: coerceBool(present(p.Get("websocket").Get("useProviderTags"))),
+		APIID: present(p.Get("apiGateway").Get("websocketApiId"))}
+	if alb := get("alb"); alb != nil && alb.Kind == Map {
+		s.ALB.TargetGroupPrefix = present(alb.Get("targetGroupPrefix"))
+		if auths := alb.Get("authorizers"); auths != nil && auths.Kind == Map {
+			for _, a := range auths.Pairs {
+				g := func(k string) *Node { return present(a.Value.Get(k)) }
+				s.ALB.Authorizers = append(s.ALB.Authorizers, ALBAuthorizer{Name: a.Key, Type: g("type"),
+					UserPoolArn: g("userPoolArn"), UserPoolClientID: g("userPoolClientId"), UserPoolDomain: g("userPoolDomain"),
+					AuthorizationEndpoint: g("authorizationEndpoint"), ClientID: g("clientId"), ClientSecret: g("clientSecret"),
+					Issuer: g("issuer"), TokenEndpoint: g("tokenEndpoint"), UserInfoEndpoint: g("userInfoEndpoint"),
+					OnUnauthenticatedRequest: g("onUnauthenticatedRequest"), RequestExtraParams: g("requestExtraParams"),
+					Scope: g("scope"), SessionCookieName: g("sessionCookieName"), SessionTimeout: coerceNumber(g("sessionTimeout"))})
+			}
+		}
+	}
+	if l := p.Get("logs").Pair("websocket"); l != nil {
+		s.Websocket.Logs, s.Websocket.LogsKeyPos = present(l.Value), l.KeyPos
+		if v := l.Value; v != nil && v.Kind == Map {
+			w := &s.Websocket
+			w.AccessLogging, w.ExecutionLogging = coerceBool(present(v.Get("accessLogging"))), coerceBool(present(v.Get("executionLogging")))
+			w.FullExecutionData, w.Format, w.Level = coerceBool(present(v.Get("fullExecutionData"))), coerceString(present(v.Get("format"))), present(v.Get("level"))
+		}
 	}
 	if l := p.Get("logs").Pair("restApi"); l != nil {
 		s.RESTAPILogs = RESTAPILogs{Node: l.Value, KeyPos: l.KeyPos,

@@ -28,6 +28,58 @@ type FunctionEvent struct {
 	CloudWatchLog   *CloudWatchLogEvent
 	HTTPAPI         *HTTPAPIEvent
 	HTTP            *FunctionHTTPEvent
+	Websocket       *WebsocketEvent
+	CognitoUserPool *CognitoUserPoolEvent
+	ALB             *ALBEvent
+}
+
+// ALBEvent is an `alb` event: a listener rule forwarding to the
+// function's target group.
+type ALBEvent struct {
+	// Object says the event was given as an object (the framework
+	// ignores other forms).
+	Object            bool
+	ListenerArn       *Node
+	Priority          *Node
+	MultiValueHeaders *Node
+	TargetGroupName   *Node
+	// Authorizer is a name of provider.alb.authorizers, or a list of them.
+	Authorizer *Node
+	// HealthCheck is true or an object (HealthCheckSettings).
+	HealthCheck         *Node
+	HealthCheckSettings ALBHealthCheck
+	// Conditions is the conditions object, Path to IP its keys.
+	Conditions                            *Node
+	Path, Host, Method, Header, Query, IP *Node
+}
+
+// ALBHealthCheck are the keys of an alb event's healthCheck object.
+type ALBHealthCheck struct {
+	Path, IntervalSeconds, TimeoutSeconds          *Node
+	HealthyThresholdCount, UnhealthyThresholdCount *Node
+	// MatcherHTTPCode is matcher.httpCode.
+	MatcherHTTPCode *Node
+}
+
+// CognitoUserPoolEvent is a `cognitoUserPool` event: a trigger of a user
+// pool the service creates, or of an existing one (existing: true).
+type CognitoUserPoolEvent struct {
+	// Object says the event was given as an object.
+	Object                  bool
+	Pool, Trigger           *Node
+	Existing, ForceDeploy   *Node
+	KMSKeyID, LambdaVersion *Node
+}
+
+// WebsocketEvent is a `websocket` event: a route key, or an object.
+type WebsocketEvent struct {
+	Route                            *Node
+	RouteResponseSelectionExpression *Node
+	// Authorizer is a function's name or an ARN, or an object with name,
+	// arn and identitySource (AuthorizerName, AuthorizerARN and
+	// IdentitySource).
+	Authorizer                                    *Node
+	AuthorizerName, AuthorizerARN, IdentitySource *Node
 }
 
 // SQSEvent is an `sqs` event: a queue ARN, or an object.
@@ -271,6 +323,21 @@ func DecodeFunctionEvents(events *Node) []*FunctionEvent {
 			ev.HTTPAPI = decodeHTTPAPIEvent(v, httpAPIEventKeys)
 		case "http":
 			ev.HTTP = decodeFunctionHTTPEvent(v)
+		case "websocket":
+			e := &WebsocketEvent{Route: scalar}
+			if obj {
+				e.Route, e.RouteResponseSelectionExpression = get("route"), get("routeResponseSelectionExpression")
+				e.Authorizer = get("authorizer")
+				if a := e.Authorizer; a != nil && a.Kind == Map {
+					e.AuthorizerName, e.AuthorizerARN, e.IdentitySource = present(a.Get("name")), present(a.Get("arn")), present(a.Get("identitySource"))
+				}
+			}
+			ev.Websocket = e
+		case "cognitoUserPool":
+			ev.CognitoUserPool = &CognitoUserPoolEvent{Object: obj, Pool: get("pool"), Trigger: get("trigger"),
+				Existing: coerceBool(get("existing")), ForceDeploy: coerceBool(get("forceDeploy")), KMSKeyID: get("kmsKeyId"), LambdaVersion: get("lambdaVersion")}
+		case "alb":
+			ev.ALB = decodeALBEvent(v, obj)
 		}
 	}
 	return out
@@ -298,4 +365,51 @@ func CheckFunctionSchedules(svc *Service, compat Compat) diag.List {
 		}
 	}
 	return f.diags
+}
+
+func decodeALBEvent(v *Node, obj bool) *ALBEvent {
+	e := &ALBEvent{Object: obj}
+	if !obj {
+		return e
+	}
+	get := func(n *Node, k string) *Node { return present(n.Get(k)) }
+	e.ListenerArn, e.Priority = get(v, "listenerArn"), coerceNumber(get(v, "priority"))
+	e.MultiValueHeaders, e.TargetGroupName = coerceBool(get(v, "multiValueHeaders")), get(v, "targetGroupName")
+	e.Authorizer, e.HealthCheck, e.Conditions = get(v, "authorizer"), get(v, "healthCheck"), get(v, "conditions")
+	if c := e.Conditions; c != nil && c.Kind == Map {
+		e.Path, e.Host, e.Method = get(c, "path"), get(c, "host"), get(c, "method")
+		e.Header, e.Query, e.IP = get(c, "header"), get(c, "query"), get(c, "ip")
+	}
+	if h := e.HealthCheck; h != nil && h.Kind == Map {
+		e.HealthCheckSettings = ALBHealthCheck{Path: get(h, "path"), IntervalSeconds: coerceNumber(get(h, "intervalSeconds")),
+			TimeoutSeconds: coerceNumber(get(h, "timeoutSeconds")), HealthyThresholdCount: coerceNumber(get(h, "healthyThresholdCount")),
+			UnhealthyThresholdCount: coerceNumber(get(h, "unhealthyThresholdCount")), MatcherHTTPCode: present(h.Get("matcher").Get("httpCode"))}
+	}
+	return e
+}
+
+// coerceBool turns "true", "false", 1 and 0 into booleans, as the
+// framework's schema coercion does for boolean settings.
+func coerceBool(n *Node) *Node {
+	switch {
+	case n == nil:
+	case n.Kind == String && (n.Value == "true" || n.Value == "false"):
+		return NewBool(n.Value == "true", n.Pos)
+	case n.Kind == Number && (n.Num == 0 || n.Num == 1):
+		return NewBool(n.Num == 1, n.Pos)
+	}
+	return n
+}
+
+// coerceString turns a number or boolean into its text, as the
+// framework's schema coercion does for string settings.
+func coerceString(n *Node) *Node {
+	switch {
+	case n == nil:
+	case n.Kind == Number:
+		return NewString(FormatNumber(n.Num), n.Pos)
+	case n.Kind == Bool:
+		return NewString(n.Value, n.Pos)
+	}
+	return n
 }

@@ -320,6 +320,63 @@ var FunctionHTTPEventSpec = named("functionHttpEvent", closedSpec("An endpoint o
 	keySpec("connectionId", stringOrIntrinsic("The VPC link's ID.")),
 ))
 
+// FunctionWebsocketEventSpec is a websocket event's object form.
+var FunctionWebsocketEventSpec = named("websocketEvent", closedSpec("A route of the service's websocket API.",
+	keySpec("route", strSpec("The route key: $connect, $disconnect, $default, or a value the route selection expression yields.")),
+	keySpec("routeResponseSelectionExpression", stringEnumSpec("$default: the route answers with the function's response.", "$default")),
+	keySpec("authorizer", anyOfSpec("The $connect route's authorizer: a function of the service, a Lambda ARN, or settings.", typedSpec("", "string"),
+		closedSpec("",
+			keySpec("name", strSpec("A function of the service, or the authorizer's name with arn.")),
+			keySpec("arn", stringOrIntrinsic("A Lambda function's ARN.")),
+			keySpec("identitySource", stringOrList("Where the identity comes from (default route.request.header.Auth).")),
+		))),
+))
+
+// cognitoTriggerSpec lists the user pool triggers the framework knows.
+var cognitoTriggerSpec = stringEnumSpec("The trigger.", "PreSignUp", "PostConfirmation", "PreAuthentication", "PostAuthentication",
+	"PreTokenGeneration", "CustomMessage", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse",
+	"UserMigration", "CustomSMSSender", "CustomEmailSender")
+
+// FunctionCognitoUserPoolEventSpec is a cognitoUserPool event.
+var FunctionCognitoUserPoolEventSpec = named("cognitoUserPoolEvent", closedSpec("A trigger of a Cognito user pool.",
+	keySpec("pool", strSpec("The user pool's name (created unless existing).")),
+	keySpec("trigger", cognitoTriggerSpec),
+	keySpec("existing", frameworkBool("The pool exists outside the stack (needs --base).")),
+	keySpec("forceDeploy", frameworkBool("Update an existing pool's triggers on every deployment.")),
+	keySpec("kmsKeyId", stringOrIntrinsic("The KMS key of the custom sender triggers.")),
+	// Not in the framework's schema, which warns about it, but read.
+	keySpec("lambdaVersion", stringEnumSpec("The custom sender triggers' event version.", "V1_0")),
+))
+
+var albHeaderConditionSpec = closedSpec("",
+	keySpec("name", strSpec("The header's name.")),
+	keySpec("values", stringList("Values it may have.")))
+
+// FunctionALBEventSpec is an alb event.
+var FunctionALBEventSpec = named("albEvent", closedSpec("A listener rule of an application load balancer.",
+	keySpec("listenerArn", stringOrIntrinsic("The listener: its ARN, or {Ref: <listener>}.")),
+	keySpec("priority", frameworkInt("The rule's priority (1–50000, lower first).")),
+	keySpec("conditions", closedSpec("When the rule applies (at least one).",
+		keySpec("path", stringOrList("Path patterns.")),
+		keySpec("host", stringOrList("Host names.")),
+		keySpec("method", stringOrList("HTTP methods.")),
+		keySpec("header", anyOfSpec("Headers and their values.", albHeaderConditionSpec, listSpec(albHeaderConditionSpec, ""))),
+		keySpec("query", openSpec("Query parameters to values.").withValues(typedSpec("", "string"))),
+		keySpec("ip", stringOrList("Source IP ranges (CIDR).")),
+	)),
+	keySpec("multiValueHeaders", frameworkBool("Multi-value headers and query parameters.")),
+	keySpec("targetGroupName", strSpec("The target group's name (not with provider.alb.targetGroupPrefix).")),
+	keySpec("authorizer", stringOrList("Authorizers of provider.alb.authorizers.")),
+	keySpec("healthCheck", anyOfSpec("Health checks: true, or settings.", typedSpec("", "boolean"),
+		closedSpec("",
+			keySpec("path", strSpec("The path checked (default /).")),
+			keySpec("intervalSeconds", frameworkInt("Seconds between checks (5–300, default 35).")),
+			keySpec("timeoutSeconds", frameworkInt("Seconds to wait (2–120, default 30).")),
+			keySpec("healthyThresholdCount", frameworkInt("Successes to be healthy (2–10, default 5).")),
+			keySpec("unhealthyThresholdCount", frameworkInt("Failures to be unhealthy (2–10, default 5).")),
+			keySpec("matcher", closedSpec("", keySpec("httpCode", strSpec("Healthy status codes (default 200)."))))))),
+))
+
 // functionEventKind is an event kind stepform compiles: its short (string)
 // form, if any, and its object form.
 type functionEventKind struct {
@@ -341,6 +398,9 @@ var functionEventKinds = []functionEventKind{
 	{"cloudwatchLog", typedSpec("", "string"), FunctionCloudWatchLogEventSpec},
 	{"httpApi", typedSpec("", "string"), FunctionHTTPAPIEventSpec},
 	{"http", typedSpec("", "string"), FunctionHTTPEventSpec},
+	{"websocket", typedSpec("", "string"), FunctionWebsocketEventSpec},
+	{"cognitoUserPool", nil, FunctionCognitoUserPoolEventSpec},
+	{"alb", nil, FunctionALBEventSpec},
 }
 
 var functionEventShortForms = map[string]string{
@@ -352,10 +412,11 @@ var functionEventShortForms = map[string]string{
 	"cloudwatchLog": "A log group name, or settings.",
 	"httpApi":       "\"METHOD /path\" or *, or settings.",
 	"http":          "\"METHOD path\", or settings.",
+	"websocket":     "A route key, or settings.",
 }
 
 // FunctionEventSpec is an entry of a function's events: one key naming
-// its kind. Other kinds (websocket, alb, ...) are the framework's, which
+// its kind. Other kinds (kafka, iot, ...) are the framework's, which
 // stepform leaves to --base.
 var FunctionEventSpec = named("functionEvent", func() *Spec {
 	s := openSpec("An event that invokes the function: one key naming its kind.")

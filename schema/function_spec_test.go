@@ -47,7 +47,7 @@ func eventYAML(kind, settings string) string {
 // reported (eventBridge takes any key, as in the framework's schema;
 // httpApi events report theirs where they are compiled).
 func TestFunctionEventKeysAreTheSpecs(t *testing.T) {
-	for _, kind := range []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http"} {
+	for _, kind := range []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http", "websocket", "cognitoUserPool", "alb"} {
 		spec := schema.FunctionEventObjectSpec(kind)
 		if spec == nil {
 			t.Fatalf("no spec for %s events", kind)
@@ -164,14 +164,17 @@ func TestJSONSchemaFunctionValues(t *testing.T) {
 		}
 	}
 	for bad, want := range map[string]string{
-		"    timout: 30\n":                                                    "additional properties 'timout' not allowed",
-		"    timeout: !Ref Timeout\n":                                         "/functions/f/timeout'",
-		"    architecture: arm\n":                                             "value must be one of 'x86_64', 'arm64'",
-		"    url: {invokeMode: STREAM}\n":                                     "value must be one of 'BUFFERED', 'RESPONSE_STREAM'",
-		"    events:\n      - sqs: {arn: x, batchsize: 5}\n":                  "additional properties 'batchsize' not allowed",
-		"    events:\n      - stream: {arn: x, startingPosition: NOW}\n":      "value must be one of 'LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP'",
-		"    events:\n      - http: {path: x, method: get, cros: true}\n":     "additional properties 'cros' not allowed",
-		"    events:\n      - httpApi: {path: /x, method: get, cors: true}\n": "additional properties 'cors' not allowed",
+		"    timout: 30\n":                                                                  "additional properties 'timout' not allowed",
+		"    timeout: !Ref Timeout\n":                                                       "/functions/f/timeout'",
+		"    architecture: arm\n":                                                           "value must be one of 'x86_64', 'arm64'",
+		"    url: {invokeMode: STREAM}\n":                                                   "value must be one of 'BUFFERED', 'RESPONSE_STREAM'",
+		"    events:\n      - sqs: {arn: x, batchsize: 5}\n":                                "additional properties 'batchsize' not allowed",
+		"    events:\n      - stream: {arn: x, startingPosition: NOW}\n":                    "value must be one of 'LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP'",
+		"    events:\n      - http: {path: x, method: get, cros: true}\n":                   "additional properties 'cros' not allowed",
+		"    events:\n      - httpApi: {path: /x, method: get, cors: true}\n":               "additional properties 'cors' not allowed",
+		"    events:\n      - websocket: {route: x, rout: y}\n":                             "additional properties 'rout' not allowed",
+		"    events:\n      - cognitoUserPool: {pool: p, trigger: PreSignup}\n":             "value must be one of",
+		"    events:\n      - alb: {listenerArn: x, priority: 1, conditions: {paths: /}}\n": "additional properties 'paths' not allowed",
 	} {
 		err := validate(bad)
 		if err == nil {

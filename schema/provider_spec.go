@@ -95,7 +95,41 @@ var logsSpec = openSpec("Logs of the APIs.",
 			keySpec("level", stringEnumSpec("The execution log level.", "INFO", "ERROR")),
 			keySpec("role", arnSpec("The role API Gateway writes logs with.")),
 			keySpec("roleManagedExternally", frameworkBool("The account's logging role is set up elsewhere."))))),
-	keySpec("websocket", anySpec("Logs of the WebSocket API.")),
+	keySpec("websocket", anyOfSpec("Logs of the websocket API: true, or settings.", typedSpec("", "boolean"),
+		closedSpec("",
+			keySpec("accessLogging", frameworkBool("Access logs (default true).")),
+			keySpec("executionLogging", frameworkBool("Execution logs (default true).")),
+			keySpec("format", strSpec("The access log line format.")),
+			keySpec("fullExecutionData", frameworkBool("Log whole messages (default true).")),
+			keySpec("level", stringEnumSpec("The execution log level.", "INFO", "ERROR"))))),
+)
+
+var albAuthorizerCommonKeys = []Key{
+	keySpec("onUnauthenticatedRequest", stringEnumSpec("What an unauthenticated request gets (default deny).", "allow", "authenticate", "deny")),
+	keySpec("requestExtraParams", openSpec("Extra query parameters of the authentication request (up to 10).").withValues(typedSpec("", "string"))),
+	keySpec("scope", strSpec("The scopes asked for.")),
+	keySpec("sessionCookieName", strSpec("The session cookie's name.")),
+	keySpec("sessionTimeout", frameworkInt("The session's length in seconds.")),
+}
+
+var albSpec = closedSpec("Application load balancer settings of the alb events.",
+	keySpec("targetGroupPrefix", strSpec("Prefix of the generated target group names (up to 16 characters).")),
+	keySpec("authorizers", openSpec("Authorizers by name.").withValues(anyOfSpec("A Cognito or OIDC authorizer.",
+		closedSpec("", append([]Key{
+			keySpec("type", stringEnumSpec("cognito.", "cognito")),
+			keySpec("userPoolArn", stringOrIntrinsic("The user pool.")),
+			keySpec("userPoolClientId", strSpec("The app client.")),
+			keySpec("userPoolDomain", strSpec("The user pool's domain prefix.")),
+		}, albAuthorizerCommonKeys...)...),
+		closedSpec("", append([]Key{
+			keySpec("type", stringEnumSpec("oidc.", "oidc")),
+			keySpec("authorizationEndpoint", strSpec("The authorization endpoint.")),
+			keySpec("clientId", strSpec("The client ID.")),
+			keySpec("clientSecret", strSpec("The client secret (else the listener's existing one).")),
+			keySpec("issuer", strSpec("The issuer.")),
+			keySpec("tokenEndpoint", strSpec("The token endpoint.")),
+			keySpec("userInfoEndpoint", strSpec("The user info endpoint.")),
+		}, albAuthorizerCommonKeys...)...)))),
 )
 
 var deploymentBucketSpec = anyOfSpec("The bucket the artifacts are uploaded to: its name, or settings.", typedSpec("", "string"),
@@ -161,6 +195,12 @@ var ProviderSpec = named("provider", openSpec("The provider (the framework's set
 		keySpec("useCloudFormation", frameworkBool("false: buses and rules through a custom resource (older behaviour).")))),
 	keySpec("s3", openSpec("Buckets the s3 events make, by key: the bucket's properties.").withValues(
 		openSpec("", keySpec("name", strSpec("The bucket's name (default the key)."))))),
+	keySpec("websocketsApiName", strSpec("The websocket API's name (default <stage>-<service>-websockets).")),
+	keySpec("websocketsApiRouteSelectionExpression", strSpec("The websocket API's route selection expression (default $request.body.action).")),
+	keySpec("websocketsDescription", strSpec("The websocket API's description (default Serverless Websockets).")),
+	keySpec("websocket", closedSpec("Websocket API settings.",
+		keySpec("useProviderTags", frameworkBool("Tag the websocket API with provider.tags.")))),
+	keySpec("alb", albSpec),
 	keySpec("kinesis", closedSpec("Kinesis settings.",
 		keySpec("consumerNamingMode", stringEnumSpec("serviceSpecific: consumer names include the service.", "serviceSpecific")))),
 ))

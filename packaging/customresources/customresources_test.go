@@ -14,6 +14,7 @@ import (
 // The template's Handler values name these files; the zip holds them and nothing else.
 var wantFiles = []string{
 	"api-gateway-cloud-watch-role/handler.js",
+	"cognito-user-pool/handler.js",
 	"event-bridge/handler.js",
 	"lib/custom-resource.js",
 	"lib/lambda-permission.js",
@@ -101,7 +102,7 @@ func TestHandlersLoadWithoutTheSDK(t *testing.T) {
 	nodeOrSkip(t)
 	dir := unpackFS(t)
 	runNode(t, dir, "-e", `
-for (const name of ['./s3/handler.js', './event-bridge/handler.js', './api-gateway-cloud-watch-role/handler.js']) {
+for (const name of ['./s3/handler.js', './event-bridge/handler.js', './api-gateway-cloud-watch-role/handler.js', './cognito-user-pool/handler.js']) {
   const module = require(name);
   if (typeof module.handler !== 'function') throw new Error(name + ' exports no handler function');
   if (typeof module.createHandler !== 'function') throw new Error(name + ' exports no createHandler');
@@ -116,7 +117,7 @@ func TestHandlersNodeTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 4 {
+	if len(files) < 5 {
 		t.Fatalf("found only %d test files: %q", len(files), files)
 	}
 	runNode(t, ".", append([]string{"--test"}, files...)...)

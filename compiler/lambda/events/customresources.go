@@ -28,9 +28,10 @@ type customResource struct {
 }
 
 var (
-	existingS3CustomResource  = customResource{"custom-resource-existing-s3", "s3/handler.handler", "an s3 event with existing: true", 0}
-	apiGatewayRoleResource    = customResource{"custom-resource-apigw-cw-role", "api-gateway-cloud-watch-role/handler.handler", "provider.logs.restApi", 1}
-	eventBridgeCustomResource = customResource{"custom-resource-event-bridge", "event-bridge/handler.handler", "an eventBridge event in the custom-resource mode", 2}
+	existingS3CustomResource      = customResource{"custom-resource-existing-s3", "s3/handler.handler", "an s3 event with existing: true", 0}
+	apiGatewayRoleResource        = customResource{"custom-resource-apigw-cw-role", "api-gateway-cloud-watch-role/handler.handler", "provider.logs.restApi", 1}
+	existingCognitoCustomResource = customResource{"custom-resource-existing-cup", "cognito-user-pool/handler.handler", "a cognitoUserPool event with existing: true", 2}
+	eventBridgeCustomResource     = customResource{"custom-resource-event-bridge", "event-bridge/handler.handler", "an eventBridge event in the custom-resource mode", 3}
 )
 
 // customResourceUse is one custom resource the events use, with its
@@ -62,9 +63,10 @@ func (r customResource) serviceToken() any { return getAtt(r.functionID(), "Arn"
 
 // UsesCustomResources says whether the framework's template for svc
 // deploys one of its custom resources (an s3 event on an existing bucket,
-// an eventBridge event in the custom-resource mode, access logs of the
-// functions' REST API whose CloudWatch role is not managed elsewhere), so
-// that the package holds custom-resources.zip.
+// a cognitoUserPool event on an existing pool, an eventBridge event in
+// the custom-resource mode, access logs of the functions' REST API or
+// websocket API whose CloudWatch role is not managed elsewhere), so that
+// the package holds custom-resources.zip.
 func UsesCustomResources(svc *schema.Service) bool {
 	restEvents := false
 	for _, f := range svc.Functions {
@@ -75,6 +77,8 @@ func UsesCustomResources(svc *schema.Service) bool {
 			switch {
 			case ev.S3 != nil && ev.S3.Existing.Truthy():
 				return true
+			case ev.CognitoUserPool != nil && ev.CognitoUserPool.Existing.Truthy():
+				return true
 			case ev.EventBridge != nil && eventBridgeCustomMode(svc):
 				return true
 			case ev.Kind == "http" && ev.Value != nil && ev.Value.Kind != schema.Null:
@@ -82,7 +86,29 @@ func UsesCustomResources(svc *schema.Service) bool {
 			}
 		}
 	}
-	return restEvents && RESTLogsRole(svc)
+	return restEvents && RESTLogsRole(svc) || websocketLogsRole(svc)
+}
+
+// websocketLogsRole says whether provider.logs.websocket has the
+// framework set API Gateway's CloudWatch role with its custom resource:
+// websocket events on an API the service creates, logs on, and
+// provider.logs.restApi.roleManagedExternally not true.
+func websocketLogsRole(svc *schema.Service) bool {
+	ws := svc.Provider.Websocket
+	if !ws.Logs.Truthy() || ws.APIID.Truthy() || restLogsRoleManaged(svc.Provider.RESTAPILogs) {
+		return false
+	}
+	for _, f := range svc.Functions {
+		if f.Config == nil {
+			continue
+		}
+		for _, ev := range f.EventList {
+			if ev.Websocket != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eventBridgeCustomMode is the framework's choice of the legacy custom
@@ -103,8 +129,7 @@ func (c *compiler) addCustomResource(r customResource, statements []any, pos dia
 // addCustomResources adds the custom resources used to the template in the
 // framework's plugin order: each one's function, and its statements to
 // the role they share, created on first use. The statements accumulate,
-// never deduplicated (the framework compares their Resource objects by
-// identity).
+// but for one whose Resource is a string another statement has.
 func (c *compiler) addCustomResources() {
 	sort.SliceStable(c.customResources, func(i, j int) bool { return c.customResources[i].r.order < c.customResources[j].r.order })
 	for _, u := range c.customResources {
@@ -169,7 +194,12 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 		}
 		doc := role["Properties"].(map[string]any)["Policies"].([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)
 		existing, _ := doc["Statement"].([]any)
-		doc["Statement"] = append(existing, statements...)
+		for _, st := range statements {
+			if !sameStringResource(existing, st) {
+				existing = append(existing, st)
+			}
+		}
+		doc["Statement"] = existing
 		props["Role"] = getAtt(customResourcesRoleID, "Arn")
 		deps = append(deps, customResourcesRoleID)
 	}
@@ -187,6 +217,22 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 	}
 	fn["DependsOn"] = deps
 	c.res[r.functionID()] = fn
+}
+
+// sameStringResource says whether a statement has the same Resource as
+// one of the statements, which the framework then leaves out: it compares
+// Resources with ===, equal for strings only (objects are other objects).
+func sameStringResource(statements []any, st any) bool {
+	r, ok := st.(map[string]any)["Resource"].(string)
+	if !ok {
+		return false
+	}
+	for _, s := range statements {
+		if other, ok := s.(map[string]any)["Resource"].(string); ok && other == r {
+			return true
+		}
+	}
+	return false
 }
 
 // deploymentRole is the framework's getCustomDeploymentRole:
@@ -209,4 +255,28 @@ func customResourceStatement(resource any, actions ...any) map[string]any {
 // and region, which the custom resources add permissions to.
 func anyLambdaFunction() any {
 	return join(":", "arn", ref("AWS::Partition"), "lambda", ref("AWS::Region"), ref("AWS::AccountId"), "function", "*")
+}
+
+// apiGatewayCloudWatchRole adds, once, the framework's custom resource
+// that sets API Gateway's CloudWatch role, with which API Gateway writes
+// the access logs of provider.logs.restApi and provider.logs.websocket
+// (creating a role unless provider.logs.restApi.role names one). pos is
+// the setting that asks for it, named by setting.
+func (c *compiler) apiGatewayCloudWatchRole(setting string, pos diag.Pos) {
+	if c.apiGatewayRoleAdded {
+		return
+	}
+	c.apiGatewayRoleAdded = true
+	roleProps := map[string]any{"ServiceToken": apiGatewayRoleResource.serviceToken()}
+	if logs := c.svc.Provider.RESTAPILogs; logs.Node != nil && logs.Node.Kind == schema.Map && logs.Role != nil {
+		roleProps["RoleArn"] = value(logs.Role)
+	}
+	c.res["CustomApiGatewayAccountCloudWatchRole"] = map[string]any{"Type": "Custom::ApiGatewayAccountRole", "Version": json.Number("1"), "Properties": roleProps}
+	r := apiGatewayRoleResource
+	r.setting = setting
+	c.addCustomResource(r, []any{
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "iam:", ref("AWS::AccountId"), "role/*"),
+			"iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"),
+		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "apigateway:*::/account"), "apigateway:GET", "apigateway:PATCH"),
+	}, pos)
 }

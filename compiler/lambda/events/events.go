@@ -1,8 +1,9 @@
 // Package events compiles a service's function events (sqs, stream, sns,
-// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, httpApi, http) into the
-// framework's template as Serverless Framework 3.40.0 does: their
-// resources, their Lambda permissions, and the statements they add to
-// IamRoleLambdaExecution, with the framework's logical IDs.
+// schedule, s3, eventBridge, cloudwatchEvent, cloudwatchLog, httpApi,
+// http, websocket, cognitoUserPool, alb) into the framework's template
+// as Serverless Framework 3.40.0 does: their resources, their Lambda
+// permissions, and the statements they add to IamRoleLambdaExecution,
+// with the framework's logical IDs.
 //
 // Event kinds stepform does not compile are a positioned error that
 // points to --base.
@@ -32,7 +33,7 @@ type Input struct {
 }
 
 // compiledKinds are the kinds this package compiles.
-var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http"}
+var compiledKinds = []string{"sqs", "stream", "sns", "schedule", "s3", "eventBridge", "cloudwatchEvent", "cloudwatchLog", "httpApi", "http", "websocket", "cognitoUserPool", "alb"}
 
 // Compiles says whether stepform compiles events of the kind.
 func Compiles(kind string) bool { return contains(compiledKinds, kind) }
@@ -42,7 +43,7 @@ func Compiles(kind string) bool { return contains(compiledKinds, kind) }
 func NeedsBase(kind string) bool { return contains(known, kind) }
 
 // known are the framework's other event kinds.
-var known = []string{"websocket", "alb", "cognitoUserPool", "iot", "iotFleetProvisioning",
+var known = []string{"iot", "iotFleetProvisioning",
 	"alexaSkill", "alexaSmartHome", "kafka", "msk", "activemq", "rabbitmq", "cloudFront"}
 
 type compiler struct {
@@ -55,6 +56,9 @@ type compiler struct {
 	// customResources are the framework's custom resources the events
 	// use, added to the template last.
 	customResources []customResourceUse
+	// apiGatewayRoleAdded says the custom resource that sets API
+	// Gateway's CloudWatch role is in the template.
+	apiGatewayRoleAdded bool
 }
 
 // function is one function with its events.
@@ -73,10 +77,13 @@ func Compile(in Input) {
 	// The framework's plugin order (lib/plugins/index.js).
 	c.schedules()
 	c.s3()
+	c.websockets()
 	c.sns()
 	c.streams()
+	c.albs()
 	c.cloudWatchEvents()
 	c.cloudWatchLogs()
+	c.cognitoUserPools()
 	c.eventBridge()
 	c.sqs()
 	c.http()
@@ -168,11 +175,16 @@ func (c *compiler) merge(id string, r map[string]any) {
 // names a function with a condition: it stays unconditional, and fails
 // to deploy when the condition is false.
 func (c *compiler) checkShared(fn function, ev *schema.FunctionEvent, what string) {
+	c.checkSharedFix(fn, ev, what, "Subscribe to an existing resource by ARN, or drop the condition.")
+}
+
+// checkSharedFix is checkShared with its own advice.
+func (c *compiler) checkSharedFix(fn function, ev *schema.FunctionEvent, what, fix string) {
 	if fn.Condition == nil {
 		return
 	}
 	c.strictf(ev.KeyPos, fmt.Sprintf("function %q has a condition, and %s names it", fn.Key, what),
-		"The %s is created whatever the condition, and CloudFormation fails to create it when the function is not. Subscribe to an existing resource by ARN, or drop the condition.", what)
+		"%s is created whatever the condition, and CloudFormation fails to create it when the function is not. %s", upperFirst(what), fix)
 }
 
 // own records that the resources belong to the function alone (they

@@ -3,6 +3,8 @@ package events
 import (
 	"reflect"
 	"testing"
+
+	"github.com/stepform/stepform/schema"
 )
 
 func TestCommonPrefix(t *testing.T) {
@@ -81,5 +83,34 @@ func TestMergeValue(t *testing.T) {
 func TestAlnum(t *testing.T) {
 	if got := alnum("fn-s3.audit-log"); got != "Fns3auditlog" {
 		t.Errorf("alnum: %q", got)
+	}
+}
+
+// TestObjectKeyOrder: Object.keys lists integer-like keys first, in
+// ascending order, then the others as written ("01" and 4294967295 are
+// not array indices).
+func TestObjectKeyOrder(t *testing.T) {
+	var pairs []schema.Pair
+	for _, k := range []string{"b", "10", "a", "2", "01", "4294967295"} {
+		pairs = append(pairs, schema.Pair{Key: k})
+	}
+	var got []string
+	for _, p := range objectKeyOrder(pairs) {
+		got = append(got, p.Key)
+	}
+	if want := []string{"2", "10", "b", "a", "01", "4294967295"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("objectKeyOrder = %q, want %q", got, want)
+	}
+}
+
+// TestMergeJSKeepsOrder: merging ordered objects keeps existing keys in
+// place, appends new ones and merges arrays index by index, as lodash's
+// _.merge does; stringifyJS writes them in that order.
+func TestMergeJSKeepsOrder(t *testing.T) {
+	dst := jsObject{{"b", "1"}, {"a", []any{"x", "y"}}}
+	src := jsObject{{"c", true}, {"a", []any{"z"}}, {"b", jsObject{{"k", "v"}}}}
+	got := stringifyJS(mergeJS(dst, src))
+	if want := `{"b":{"k":"v"},"a":["z","y"],"c":true}`; got != want {
+		t.Errorf("merged %s, want %s", got, want)
 	}
 }

@@ -1281,7 +1281,7 @@ func restAccessLogs(logs schema.RESTAPILogs) bool {
 // restLogsRoleManaged says whether provider.logs.restApi says the API
 // Gateway CloudWatch role is set outside the stack.
 func restLogsRoleManaged(logs schema.RESTAPILogs) bool {
-	return logs.Node.Kind == schema.Map && logs.RoleManagedExternally.Truthy()
+	return logs.Node != nil && logs.Node.Kind == schema.Map && logs.RoleManagedExternally.Truthy()
 }
 
 // checkRESTLogs refuses logs of an existing REST API, where the framework
@@ -1315,19 +1315,7 @@ func (b *restBuilder) stage() {
 	if !RESTLogsRole(b.c.svc) {
 		return
 	}
-	// API Gateway writes logs with the account's CloudWatch role, which
-	// the framework's custom resource sets (creating one unless role:
-	// names it).
-	roleProps := map[string]any{"ServiceToken": apiGatewayRoleResource.serviceToken()}
-	if logs := b.c.svc.Provider.RESTAPILogs; logs.Node.Kind == schema.Map && logs.Role != nil {
-		roleProps["RoleArn"] = value(logs.Role)
-	}
-	b.c.res["CustomApiGatewayAccountCloudWatchRole"] = map[string]any{"Type": "Custom::ApiGatewayAccountRole", "Version": json.Number("1"), "Properties": roleProps}
-	b.c.addCustomResource(apiGatewayRoleResource, []any{
-		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "iam:", ref("AWS::AccountId"), "role/*"),
-			"iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"),
-		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "apigateway:*::/account"), "apigateway:GET", "apigateway:PATCH"),
-	}, b.c.svc.Provider.RESTAPILogs.KeyPos)
+	b.c.apiGatewayCloudWatchRole("provider.logs.restApi", b.c.svc.Provider.RESTAPILogs.KeyPos)
 }
 
 // RESTLogsRole says whether provider.logs.restApi has the framework set

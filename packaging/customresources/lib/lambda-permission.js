@@ -1,6 +1,6 @@
 'use strict';
 
-// The resource-policy statement that lets S3 or EventBridge invoke the
+// The resource-policy statement that lets S3, EventBridge or Cognito invoke the
 // subscribed function. Its statement ID is the framework's, so a statement
 // the framework's handler added is found and removed by ours.
 
