@@ -21,7 +21,7 @@ const (
 	CreateStackTemplateFile = "cloudformation-template-create-stack.json"
 )
 
-// DirInput is what WriteDir needs besides the built zips.
+// DirInput is what PrepareDir needs besides the built zips.
 type DirInput struct {
 	Result  *Result
 	Service *schema.Service
@@ -39,45 +39,73 @@ type DirInput struct {
 	CoreTemplate []byte
 }
 
-// WriteDir writes what `sls deploy --package DIR` reads besides the
+// PendingDir is the new files of a package folder, written and synced
+// under temporary names, waiting to replace the old ones (Commit) or to
+// be thrown away (Discard).
+type PendingDir struct {
+	// files are renamed into place in this order.
+	files []pendingFile
+	// remove is the files that go: a create-stack template the service
+	// no longer has, zips of an earlier run that this one did not build.
+	remove []string
+}
+
+// pendingFile is a temporary file that replaces path.
+type pendingFile struct{ tmp, path string }
+
+// PrepareDir writes what `sls deploy --package DIR` reads besides the
 // update-stack template and the zips (which Build wrote): the create-stack
 // template (unless a deployment bucket is given by name) and
-// serverless-state.json. Each file is replaced atomically. Zips left in
-// DIR by an earlier run that this one did not build are removed, but only
+// serverless-state.json, each to a synced temporary file in dir; Commit
+// replaces the old files with them, each atomically. Commit removes the
+// zips left in DIR by an earlier run that this one did not build, but only
 // when DIR already holds a serverless-state.json (so a DIR that is not a
-// package folder is never cleaned).
-func WriteDir(dir string, in DirInput) error {
+// package folder is never cleaned). The two files are written at the same
+// time: most of their cost is the wait for the disk to sync them.
+func PrepareDir(dir string, in DirInput) (*PendingDir, error) {
 	tpl, err := embedJSON(in.Template)
 	if err != nil {
-		return fmt.Errorf("cannot read back the compiled template: %v", err)
+		return nil, fmt.Errorf("cannot read back the compiled template: %v", err)
 	}
 	var core *schema.Node
 	if in.CoreTemplate != nil {
 		var d diag.List
 		core, d = schema.ParseJSON(CreateStackTemplateFile, in.CoreTemplate)
 		if d.HasErrors() || core == nil {
-			return fmt.Errorf("cannot read back the core template: %v", d.Err())
+			return nil, fmt.Errorf("cannot read back the core template: %v", d.Err())
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	_, statErr := os.Stat(filepath.Join(dir, StateFile))
 	isPackageDir := statErr == nil
+	p := &PendingDir{}
+	var corePending pendingFile
+	coreErr := make(chan error, 1)
 	if core != nil {
-		if err := writeFileAtomically(filepath.Join(dir, CreateStackTemplateFile), in.CoreTemplate); err != nil {
-			return err
-		}
-	} else if err := os.Remove(filepath.Join(dir, CreateStackTemplateFile)); err != nil && !os.IsNotExist(err) {
-		return err
+		go func() {
+			var err error
+			corePending, err = writePending(filepath.Join(dir, CreateStackTemplateFile), func(b *bufio.Writer) { b.Write(in.CoreTemplate) })
+			coreErr <- err
+		}()
+	} else {
+		coreErr <- nil
+		p.remove = append(p.remove, filepath.Join(dir, CreateStackTemplateFile))
 	}
 	state := stateDocument(in, tpl, core)
-	err = writeFileAtomicallyWith(filepath.Join(dir, StateFile), func(b *bufio.Writer) {
+	statePending, stateErr := writePending(filepath.Join(dir, StateFile), func(b *bufio.Writer) {
 		stateWriter{b: b, embedded: map[*schema.Node][][]byte{tpl: in.Template}}.node(state, "")
 	})
-	if err != nil {
-		return err
+	if err := <-coreErr; err != nil || stateErr != nil {
+		corePending.discard()
+		statePending.discard()
+		return nil, errors.Join(err, stateErr)
 	}
+	if core != nil {
+		p.files = append(p.files, corePending)
+	}
+	p.files = append(p.files, statePending)
 	if isPackageDir {
 		built := map[string]bool{}
 		for _, a := range in.Result.Artifacts {
@@ -88,13 +116,44 @@ func WriteDir(dir string, in DirInput) error {
 		old, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
 		for _, z := range old {
 			if !built[filepath.Base(z)] {
-				if err := os.Remove(z); err != nil {
-					return err
-				}
+				p.remove = append(p.remove, z)
 			}
 		}
 	}
+	return p, nil
+}
+
+// Commit renames the new files into place and removes the ones that go.
+// Syncing dir, to make the renames durable, is the caller's: it may have
+// more files to rename there first.
+func (p *PendingDir) Commit() error {
+	for i, f := range p.files {
+		if err := os.Rename(f.tmp, f.path); err != nil {
+			for _, rest := range p.files[i:] {
+				rest.discard()
+			}
+			return err
+		}
+	}
+	p.files = nil
+	for _, path := range p.remove {
+		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
 	return nil
+}
+
+// Discard removes the temporary files; the folder stays as it was. A nil
+// PendingDir has nothing to discard.
+func (p *PendingDir) Discard() {
+	if p == nil {
+		return
+	}
+	for _, f := range p.files {
+		f.discard()
+	}
+	p.files = nil
 }
 
 // stateDocument builds serverless-state.json: the keys of the framework's
@@ -330,68 +389,74 @@ func writeJSString(b textWriter, s string) {
 	b.WriteByte('"')
 }
 
-// writeFileAtomically replaces path with data through a temporary file in
-// the same directory, so readers never see a partial file.
-func writeFileAtomically(path string, data []byte) error {
-	return writeFileAtomicallyWith(path, func(b *bufio.Writer) { b.Write(data) })
-}
-
-// writeFileAtomicallyWith is writeFileAtomically of what write writes,
-// streamed to the file: a large state document is never held whole.
-func writeFileAtomicallyWith(path string, write func(*bufio.Writer)) error {
+// writePending writes what write writes to a temporary file beside
+// path, streamed (a large state document is never held whole), and syncs
+// it, so that once renamed into place it survives a crash whole.
+func writePending(path string, write func(*bufio.Writer)) (pendingFile, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), fmt.Sprintf(".stepform-%d-*.tmp", os.Getpid()))
 	if err != nil {
-		return err
+		return pendingFile{}, err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
 	b := bufio.NewWriterSize(tmp, 64<<10)
 	write(b)
-	if err := b.Flush(); err != nil {
-		tmp.Close()
-		return err
+	err = b.Flush()
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
+	if err != nil {
+		os.Remove(tmp.Name())
+		return pendingFile{}, err
 	}
-	return os.Rename(tmp.Name(), path)
+	return pendingFile{tmp: tmp.Name(), path: path}, nil
 }
 
-// UpdateStateTemplate replaces the compiled template in the
-// serverless-state.json that `sls package` left in dir, keeping the rest
-// (its artifact folder and zips, which a --base template names). It
-// reports false, writing nothing, when dir holds no state file.
-func UpdateStateTemplate(dir string, template [][]byte) (bool, error) {
+// discard removes the temporary file, if any.
+func (f pendingFile) discard() {
+	if f.tmp != "" {
+		os.Remove(f.tmp)
+	}
+}
+
+// PrepareStateTemplate writes, to a synced temporary file that Commit
+// renames into place, the serverless-state.json that `sls package` left in
+// dir with the compiled template replaced, keeping the rest (its artifact
+// folder and zips, which a --base template names). It returns nil, writing
+// nothing, when dir holds no state file.
+func PrepareStateTemplate(dir string, template [][]byte) (*PendingDir, error) {
 	path := filepath.Join(dir, StateFile)
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	state, d := schema.ParseJSON(StateFile, data)
 	if d.HasErrors() || state == nil || state.Kind != schema.Map {
-		return false, fmt.Errorf("not a state file the framework wrote: %v", d.Err())
+		return nil, fmt.Errorf("not a state file the framework wrote: %v", d.Err())
 	}
 	provider := state.Get("service").Get("provider")
 	if provider == nil || provider.Kind != schema.Map {
-		return false, fmt.Errorf("not a state file the framework wrote: it has no service.provider")
+		return nil, fmt.Errorf("not a state file the framework wrote: it has no service.provider")
 	}
 	tpl, err := embedJSON(template)
 	if err != nil {
-		return false, fmt.Errorf("cannot read back the compiled template: %v", err)
+		return nil, fmt.Errorf("cannot read back the compiled template: %v", err)
 	}
 	provider.Set("compiledCloudFormationTemplate", tpl)
-	return true, writeFileAtomicallyWith(path, func(b *bufio.Writer) {
+	f, err := writePending(path, func(b *bufio.Writer) {
 		stateWriter{b: b, embedded: map[*schema.Node][][]byte{tpl: template}}.node(state, "")
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &PendingDir{files: []pendingFile{f}}, nil
 }
 
 // templateName names the compiled template in errors about reading it back.

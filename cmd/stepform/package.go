@@ -51,9 +51,6 @@ func packageCommand(env map[string]string) *cli.Command {
 				return err
 			}
 			path := filepath.Join(r.outDir, templateFile)
-			if err := writeAtomically(path, r.out); err != nil {
-				return writeError{fmt.Errorf("cannot write %s: %w", path, err)}
-			}
 			fmt.Fprintf(c.App.ErrWriter, "stepform: wrote %s\n", path)
 			return nil
 		},
@@ -74,36 +71,48 @@ const (
 // syncFile is (*os.File).Sync; tests replace it to see what is synced when.
 var syncFile = (*os.File).Sync
 
-// writeAtomically writes text to a temporary file beside path and renames
-// it into place, so readers never see a partial template, even after a
-// crash: the data is synced before the rename and the directory after it.
-// An existing file keeps its permissions; a new one gets 0644.
-func writeAtomically(path string, text compiler.Text) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	removeStaleTemps(dir, time.Now())
+// pendingTemplate is the template written and synced under a temporary
+// name beside path, waiting to be renamed into place.
+type pendingTemplate struct{ tmp, path string }
+
+// writeTemplatePending writes text to a temporary file beside path and
+// syncs it, so that readers never see a partial template once it is
+// renamed into place (commit), even after a crash; the directory is
+// synced after the rename. An existing file keeps its permissions; a new
+// one gets 0644.
+func writeTemplatePending(path string, text compiler.Text) (pendingTemplate, error) {
 	mode := fs.FileMode(0o644)
 	if info, err := os.Stat(path); err == nil {
 		if !info.Mode().IsRegular() {
-			return errors.New("not a regular file")
+			return pendingTemplate{}, errors.New("not a regular file")
 		}
 		mode = info.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, fmt.Sprintf("%s%d-*%s", tempPrefix, os.Getpid(), tempSuffix))
+	tmp, err := os.CreateTemp(filepath.Dir(path), fmt.Sprintf("%s%d-*%s", tempPrefix, os.Getpid(), tempSuffix))
 	if err != nil {
+		return pendingTemplate{}, err
+	}
+	if err := writeAndClose(tmp, text, mode); err != nil {
+		os.Remove(tmp.Name())
+		return pendingTemplate{}, err
+	}
+	return pendingTemplate{tmp: tmp.Name(), path: path}, nil
+}
+
+// commit renames the template into place.
+func (p pendingTemplate) commit() error {
+	if err := os.Rename(p.tmp, p.path); err != nil {
+		p.discard()
 		return err
 	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	err = writeAndClose(tmp, text, mode)
-	if err != nil {
-		return err
+	return nil
+}
+
+// discard removes the temporary file, if any.
+func (p pendingTemplate) discard() {
+	if p.tmp != "" {
+		os.Remove(p.tmp)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
 }
 
 func writeAndClose(f *os.File, text compiler.Text, mode fs.FileMode) error {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -156,6 +157,42 @@ func TestPackageLeavesFolderOnCompileError(t *testing.T) {
 	after := readFolder(t, filepath.Join(dir, ".serverless"))
 	if len(after) != len(before) {
 		t.Errorf("the folder holds %d files, before %d (a temporary zip left behind?)", len(after), len(before))
+	}
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("%s changed although the package failed", name)
+		}
+	}
+}
+
+// TestPackageLeavesFolderOnWriteError: every file is written and synced
+// under a temporary name before any is renamed, so when one cannot be
+// written (here the template's sync fails) no file of the folder changes:
+// not the zips, the state, the create-stack template nor the template.
+func TestPackageLeavesFolderOnWriteError(t *testing.T) {
+	dir := copyExample(t, "sync-api")
+	if code, _, errOut := runCLI(t, dir, "package", "--stage", "dev"); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	before := readFolder(t, filepath.Join(dir, ".serverless"))
+	if len(before) != 4 {
+		t.Fatalf("the folder holds %d files, want the template, the zip, the state and the create-stack template", len(before))
+	}
+	os.WriteFile(filepath.Join(dir, "handler.js"), []byte("exports.hello = async () => 'changed';\n"), 0o644)
+	syncFile = func(f *os.File) error {
+		if strings.HasPrefix(filepath.Base(f.Name()), tempPrefix) {
+			return errors.New("disk on fire")
+		}
+		return f.Sync()
+	}
+	defer func() { syncFile = (*os.File).Sync }()
+	code, _, errOut := runCLI(t, dir, "package", "--stage", "prod")
+	if code != 1 || !strings.Contains(errOut, "cannot write") || !strings.Contains(errOut, "disk on fire") {
+		t.Fatalf("exit %d, want 1 and the write error:\n%s", code, errOut)
+	}
+	after := readFolder(t, filepath.Join(dir, ".serverless"))
+	if len(after) != len(before) {
+		t.Errorf("the folder holds %d files, before %d (a temporary file left behind?)", len(after), len(before))
 	}
 	for name, data := range before {
 		if !bytes.Equal(data, after[name]) {
