@@ -9,6 +9,7 @@ import (
 )
 
 func main() {
+	tuneMemory(os.Getenv)
 	code := run(os.Args, os.Stdout, os.Stderr, environ())
 	os.Exit(closeStdout(code, os.Stdout, os.Stderr))
 }
