@@ -22,22 +22,10 @@ const httpAPIID = "HttpApi"
 var defaultHTTPAPICorsHeaders = []string{"Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key",
 	"X-Amz-Security-Token", "X-Amz-User-Agent", "X-Amzn-Trace-Id"}
 
-// httpAPIAccessLogFormat is the framework's default access log format.
-var httpAPIAccessLogFormat = func() string {
-	type format struct {
-		RequestID      string `json:"requestId"`
-		IP             string `json:"ip"`
-		RequestTime    string `json:"requestTime"`
-		HTTPMethod     string `json:"httpMethod"`
-		RouteKey       string `json:"routeKey"`
-		Status         string `json:"status"`
-		Protocol       string `json:"protocol"`
-		ResponseLength string `json:"responseLength"`
-	}
-	b, _ := json.Marshal(format{"$context.requestId", "$context.identity.sourceIp", "$context.requestTime",
-		"$context.httpMethod", "$context.routeKey", "$context.status", "$context.protocol", "$context.responseLength"})
-	return string(b)
-}()
+// httpAPIAccessLogFormat is the framework's default access log format
+// (a constant, not marshalled at start-up: package initialisation is paid
+// by every run).
+const httpAPIAccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength"}`
 
 var httpAPIPath = lazyre.New(`^(?:\*|/\S*)$`)
 
