@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -101,6 +102,9 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are run's job
+		// Set, so that urfave/cli does not stat the executable on every
+		// run to fill in a build time no help text of ours shows.
+		Compiled: time.Unix(0, 0).UTC(),
 		// Our own --version, because urfave/cli's prints through a
 		// package-level printer.
 		Flags: []cli.Flag{
