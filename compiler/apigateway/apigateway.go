@@ -381,8 +381,6 @@ func methodLogicalID(resourceName, method string) string {
 	return "ApiGatewayMethod" + resourceName + upperFirstASCII(strings.ToLower(method))
 }
 
-func (g *apiGen) smRef(m *schema.StateMachine) any { return cfn.Ref(m.LogicalID()) }
-
 // methods is compileMethods.
 func (g *apiGen) methods() {
 	for _, e := range g.events {

@@ -57,13 +57,6 @@ func writeNode(b *strings.Builder, n *schema.Node) {
 	}
 }
 
-// JSString is JSON.stringify of a string.
-func JSString(s string) string {
-	var b strings.Builder
-	jsvalue.WriteQuoted(&b, s)
-	return b.String()
-}
-
 // sortedJSON is JSON.stringify of the framework's deepSortObjectByKey:
 // compact, object keys ordered by JavaScript's localeCompare, arrays in
 // their order.

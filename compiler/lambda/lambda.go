@@ -75,10 +75,6 @@ type function struct {
 	owned, outputs []string
 }
 
-// Compile returns the framework's template for svc's functions (the
-// core template alone when it has none), or nil when errors were found.
-func Compile(in Input) map[string]any { return Build(in).Finish() }
-
 // Template is the framework's template after its functions compiled and
 // before its events do: event compilers add resources and role
 // statements to it, then Finish returns it.

@@ -111,14 +111,6 @@ func (c *Context) LocalFunctionName(n *schema.Node) string {
 	return ""
 }
 
-// PluginCrash reports input on which the plugin itself throws a
-// JavaScript error, so it produces no template.
-// fix says what to do about it.
-func (c *Context) PluginCrash(pos diag.Pos, jsError, key, fix string) {
-	c.Diags.Errorf(pos, "the plugin crashes on this "+key,
-		"serverless-step-functions fails with %q here and produces no template. %s", jsError, fix)
-}
-
 // MergeResource deep-merges a resource into the template as the plugin's
 // _.merge does: an existing resource with the same logical ID keeps its
 // place and takes the new values over its own. It merges into a copy,

@@ -98,17 +98,6 @@ func PosOf(n *schema.Node, fallback diag.Pos) diag.Pos {
 	return fallback
 }
 
-// KeyPos returns the position of key in the map n, or n's position.
-func KeyPos(n *schema.Node, key string) diag.Pos {
-	if n != nil {
-		if p := n.Pair(key); p != nil && p.KeyPos.IsValid() {
-			return p.KeyPos
-		}
-		return n.Pos
-	}
-	return diag.Pos{}
-}
-
 // KindPhrase is "an object", "a list", "a string"...: the kind of n in a
 // diagnostic.
 func KindPhrase(n *schema.Node) string {
