@@ -458,6 +458,3 @@ func PrepareStateTemplate(dir string, template [][]byte) (*PendingDir, error) {
 	}
 	return &PendingDir{files: []pendingFile{f}}, nil
 }
-
-// templateName names the compiled template in errors about reading it back.
-const templateName = "cloudformation-template-update-stack.json"

@@ -9,8 +9,6 @@ import (
 	"github.com/stepform/stepform/schema"
 )
 
-const methodScheduler = "scheduler"
-
 // EmitSchedules compiles `schedule` events: an AWS::Events::Rule (or an
 // AWS::Scheduler::Schedule with method: scheduler) per schedule, numbered
 // per machine, and one role per machine that may start it.
