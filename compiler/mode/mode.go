@@ -40,8 +40,7 @@ type Quirks struct {
 	// Lenient: a finding on input the plugin accepts (it writes a template)
 	// is a warning; the default mode reports it as an error. The finding
 	// itself is the same in both modes. Rows 7, 10, S5, S6, E3, N2, V1-V6,
-	// T1-T7, H8, H9, H11, H14, Y8-Y10, F1-F3, FE1-FE4, FE7, FE9,
-	// FE10.
+	// T1-T7, H8, H9, H11, H14, Y8-Y10, F1-F3, FE1-FE4, FE7, FE9-FE14.
 	Lenient bool
 	// ReproducesCrashes: input on which the plugin throws (and writes no
 	// template) is an error, since plugin mode cannot write the plugin's
@@ -165,8 +164,9 @@ type Quirks struct {
 	// outputs. Row F7.
 	ConditionOnFunctionOnly bool
 	// CustomResourceNodejs18: the framework's custom resource functions
-	// (existing s3 buckets, eventBridge's custom-resource mode, the REST
-	// API's CloudWatch role) run on nodejs18.x, which Lambda no longer
+	// (existing s3 buckets, existing Cognito user pools, eventBridge's
+	// custom-resource mode, the API Gateway CloudWatch role of the REST
+	// and websocket APIs' logs) run on nodejs18.x, which Lambda no longer
 	// creates. Row F8.
 	CustomResourceNodejs18 bool
 

@@ -27,7 +27,8 @@ type Input struct {
 	Template *lambda.Template
 	// Quirks are the mode's behaviours (nil for the default mode): in
 	// plugin mode findings on input the framework accepts are warnings,
-	// and the framework's quirks are kept (docs/differences.md, FE1-FE6).
+	// and the framework's quirks are kept (docs/differences.md, rows F8,
+	// F9 and FE1-FE14).
 	Quirks *mode.Quirks
 	Diags  *diag.List
 }
