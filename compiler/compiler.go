@@ -1,15 +1,17 @@
 // Package compiler turns a schema.Service into a CloudFormation template:
 // the resources serverless-step-functions would add (state machines, their
 // roles, activities, alarms, notifications, events, the API), the
-// service's own resources block, and, when given, the framework's template
-// to merge into.
+// service's own resources block, and the framework's half it merges into:
+// the template given with --base, or else, given the code artifacts, the
+// functions and their events, which compiler/lambda and
+// compiler/lambda/events compile.
 //
 // It is the orchestrator: Compile hands one emit.Context to each concern
-// (compiler/iam, statemachine, alarms, notifications, events, apigateway)
-// in the plugin's order, then finishes the template as the framework does:
-// the merge into the base, export names, the resources block, and the
-// checks on the finished template. The mode's behaviours are in package
-// mode; no concern imports this package.
+// (compiler/iam, statemachine, alarms, notifications, machineevents,
+// apigateway) in the plugin's order, then finishes the template as the
+// framework does: the merge into the base, export names, the resources
+// block, and the checks on the finished template. The mode's behaviours
+// are in package mode; no concern imports this package.
 package compiler
 
 import (

@@ -150,7 +150,7 @@ type ALBAuthorizer struct {
 	SessionCookieName, SessionTimeout                     *Node
 }
 
-// ALBAuthorizer is the provider.alb.authorizers entry with the name, or
+// Authorizer returns the provider.alb.authorizers entry with the name, or
 // nil.
 func (s *ALBSettings) Authorizer(name string) *ALBAuthorizer {
 	for i := range s.Authorizers {

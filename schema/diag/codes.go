@@ -30,7 +30,7 @@ type Code struct {
 	Patterns []string // the summaries it covers; * matches any text
 }
 
-// Concern names the first digits of the codes.
+// Concerns name the code ranges: each the first digits of its codes.
 var Concerns = []struct{ Prefix, Name string }{
 	{"SF1", "Loading and YAML"},
 	{"SF2", "Variables"},
