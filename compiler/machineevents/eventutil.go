@@ -1,9 +1,9 @@
-// Package machineevents compiles the events that start a state machine without
-// API Gateway: schedule events (EventBridge rules, or EventBridge Scheduler
-// schedules with method: scheduler) and cloudwatchEvent/eventBridge event
-// rules, each with the role that may start the machine. Logical IDs are
-// the plugin's, numbered per machine and named after its key. Plugin mode
-// builds both from the plugin's JSON text templates
+// Package machineevents compiles the events that start a state machine
+// without API Gateway: schedule events (EventBridge rules, or EventBridge
+// Scheduler schedules with method: scheduler) and cloudwatchEvent/
+// eventBridge event rules, each with the role that may start the machine.
+// Logical IDs are the plugin's, numbered per machine and named after its
+// key. Plugin mode builds both from the plugin's JSON text templates
 // (mode.Quirks.ScheduleAsJSONText, EventRuleAsJSONText).
 package machineevents
 

@@ -41,10 +41,11 @@ func Compiles(kind string) bool { return contains(compiledKinds, kind) }
 
 // NeedsBase says whether events of the kind are one of the framework's
 // kinds that stepform does not compile, for which a service needs --base.
-func NeedsBase(kind string) bool { return contains(known, kind) }
+func NeedsBase(kind string) bool { return contains(baseOnlyKinds, kind) }
 
-// known are the framework's other event kinds.
-var known = []string{"iot", "iotFleetProvisioning",
+// baseOnlyKinds are the framework's other event kinds: stepform does not
+// compile them, so a service with one needs --base.
+var baseOnlyKinds = []string{"iot", "iotFleetProvisioning",
 	"alexaSkill", "alexaSmartHome", "kafka", "msk", "activemq", "rabbitmq", "cloudFront"}
 
 type compiler struct {
@@ -106,7 +107,7 @@ func (c *compiler) checkKinds() bool {
 					c.strictf(ev.KeyPos, fmt.Sprintf("function %q: empty %s event", fn.Key, ev.Kind),
 						"The framework skips an event without settings, so it would trigger nothing. Give the event's settings, or remove the entry.")
 				}
-			case contains(known, ev.Kind):
+			case contains(baseOnlyKinds, ev.Kind):
 				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("stepform does not compile %s events (function %q)", ev.Kind, fn.Key),
 					"The framework turns %s %s event into resources stepform does not make yet. To deploy it, %s", article(ev.Kind), ev.Kind, baseHint)
 				ok = false
@@ -117,7 +118,7 @@ func (c *compiler) checkKinds() bool {
 			default:
 				c.strictf(ev.KeyPos, fmt.Sprintf("function %q: unknown event %q", fn.Key, ev.Kind),
 					"The framework warns that the event is unsupported and ignores it, so nothing would trigger the function from it. Fix the name, or remove the entry.%s",
-					diag.DidYouMean(ev.Kind, append(append([]string{}, compiledKinds...), known...)))
+					diag.DidYouMean(ev.Kind, append(append([]string{}, compiledKinds...), baseOnlyKinds...)))
 				ok = ok && c.in.Quirks.Lenient
 			}
 		}
