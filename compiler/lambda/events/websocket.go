@@ -193,7 +193,7 @@ func (c *compiler) websockets() {
 	// that CloudFormation deploys again when they change.
 	hashed := jsObject{}
 	for _, id := range order {
-		if picked(id, resources[id].(jsObject), apiRef) {
+		if hashedIntoDeployment(id, resources[id].(jsObject)) {
 			hashed = append(hashed, jsField{id, resources[id]})
 		}
 	}
@@ -224,10 +224,10 @@ func (c *compiler) websockets() {
 		"Value": join("", "wss://", plain(apiID), ".execute-api.", ref("AWS::Region"), ".", ref("AWS::URLSuffix"), "/"+c.svc.Stage)})
 }
 
-// picked says whether the framework hashes the resource into the
-// deployment's logical ID: the API, and what names it in ApiId or
+// hashedIntoDeployment says whether the framework hashes the resource
+// into the deployment's logical ID: the API, and what names it in ApiId or
 // DependsOn.
-func picked(id string, r jsObject, apiRef string) bool {
+func hashedIntoDeployment(id string, r jsObject) bool {
 	if id == websocketsAPIID {
 		return true
 	}
