@@ -46,11 +46,11 @@ type customResourceUse struct {
 // shares.
 const customResourcesRoleID = "IamRoleCustomResourcesLambdaExecution"
 
-// customResourceRuntime is the framework's runtime for the custom
+// frameworkCustomResourceRuntime is the framework's runtime for the custom
 // resource functions, which Lambda no longer creates (docs/differences.md
 // row F8); the default mode uses supportedCustomResourceRuntime.
 const (
-	customResourceRuntime          = "nodejs18.x"
+	frameworkCustomResourceRuntime = "nodejs18.x"
 	supportedCustomResourceRuntime = "nodejs22.x"
 )
 
@@ -157,7 +157,7 @@ func (c *compiler) addCustomResourceFunction(r customResource, statements []any,
 	}
 	runtime := supportedCustomResourceRuntime
 	if c.in.Quirks.CustomResourceNodejs18 {
-		runtime = customResourceRuntime
+		runtime = frameworkCustomResourceRuntime
 		c.diags.Warnf(pos, "the framework's "+r.name+" function uses nodejs18.x, which Lambda no longer creates",
 			"For %s the framework adds a Lambda function with runtime nodejs18.x; AWS deprecated that runtime in 2025 and Lambda now refuses to create functions with it, so the deployment fails. The default mode uses %s.", r.setting, supportedCustomResourceRuntime)
 	}
