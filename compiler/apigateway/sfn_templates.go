@@ -22,7 +22,7 @@ import (
 //     text, and ${StateMachineArn} is their only variable;
 //   - a response template sets $context.responseOverride.status at most
 //     once per branch, and never #sets from an expression that may be null.
-// Every template is rendered by Apache Velocity in apigateway_vtl_test.go.
+// Every template is rendered by Apache Velocity in vtl_test.go.
 
 // jsonPayloadVTL sets $payload to the request body as JSON text: the body
 // re-serialised by $input.json('$') (API Gateway answers 400 to a body
