@@ -1,5 +1,6 @@
-// Command stepform compiles the stepFunctions block of a Serverless
-// Framework service into CloudFormation. See README.md.
+// Command stepform packages a Serverless Framework service, above all its
+// stepFunctions block, into CloudFormation and the code zips, as sls
+// package does with serverless-step-functions. See README.md.
 package main
 
 import (
