@@ -6,8 +6,13 @@
 // to is named by their content rather than the clock.
 //
 // Its input is the typed packaging settings and the service directory as
-// an fs.FS; it reads nothing else, runs no other program and needs no
-// network.
+// an fs.FS (custom-resources.zip comes from the handlers embedded in
+// packaging/customresources); it reads nothing else, runs no other
+// program and needs no network. Plan.Build writes the zips, and
+// PrepareDir (write.go) the rest of the deploy folder,
+// serverless-state.json and the create-stack template, all under
+// temporary names that replace the old files only once every new one is
+// written.
 package packaging
 
 import (
