@@ -3,7 +3,10 @@
 // http, websocket, cognitoUserPool, alb) into the framework's template
 // as Serverless Framework 3.40.0 does: their resources, their Lambda
 // permissions, and the statements they add to IamRoleLambdaExecution,
-// with the framework's logical IDs.
+// with the framework's logical IDs. Where CloudFormation has no resource
+// for a setting (an existing bucket or user pool, eventBridge's legacy
+// mode, API Gateway's CloudWatch role), it adds the framework's custom
+// resources, their function and its role (customresources.go).
 //
 // Event kinds stepform does not compile are a positioned error that
 // points to --base.
