@@ -167,7 +167,7 @@ func alarmNameTemplate(f *findings, out *Alarms) bool {
 // mode's checks of metric names and template variables.
 func checkAlarms(f *findings, m *StateMachine, a *Node) bool {
 	k := &blockCheck{what: "alarms"}
-	k.keys(a, "alarms", AlarmsSpec.KeyNames())
+	k.keys(a, "alarms", AlarmsSpec().KeyNames())
 	topics := a.Get("topics")
 	switch {
 	case topics == nil:
@@ -175,7 +175,7 @@ func checkAlarms(f *findings, m *StateMachine, a *Node) bool {
 	case topics.Kind != Map:
 		k.add(topics.Pos, "alarms.topics must be an object", "Write topics: {ok: ..., alarm: ..., insufficientData: ...}; got %s.", describeBrief(topics))
 	default:
-		allowed := AlarmTopicsSpec.KeyNames()
+		allowed := AlarmTopicsSpec().KeyNames()
 		k.keys(topics, "alarms.topics", allowed)
 		any := false
 		for _, t := range allowed {
@@ -222,7 +222,7 @@ func checkAlarms(f *findings, m *StateMachine, a *Node) bool {
 func checkAlarmMetric(f *findings, k *blockCheck, it *Node) {
 	name := it
 	if it.Kind == Map {
-		k.keys(it, "an alarms metric", AlarmMetricSpec.KeyNames())
+		k.keys(it, "an alarms metric", AlarmMetricSpec().KeyNames())
 		name = it.Get("metric")
 		if name == nil {
 			k.add(it.Pos, "alarms metric has no metric name", "Write {metric: executionsFailed, ...}.")

@@ -10,10 +10,12 @@ import (
 )
 
 // stateMachineKeys are the keys the plugin's schema allows on a state
-// machine (and stepform's own), from the spec table.
-var stateMachineKeys = StateMachineSpec.KeyNames()
+// machine (and stepform's own): StateMachineSpec's, written out so that
+// decoding need not build the spec tables (TestKeyListsAreTheSpecTables).
+var stateMachineKeys = []string{"id", "events", "name", "role", "useExactVersion", "configureTaskTimeouts", "definition", "dependsOn", "tags", "alarms", "notifications", "type", "retain", "loggingConfig", "tracingConfig", "encryptionConfig", "inheritGlobalTags", "iamRoleStatements", "kmsKeyArns"}
 
-var stepFunctionsKeys = StepFunctionsSpec.KeyNames()
+// stepFunctionsKeys are StepFunctionsSpec's keys.
+var stepFunctionsKeys = []string{"stateMachines", "validate", "noOutput", "activities"}
 
 // Decode turns a resolved configuration into a Service. stage and region
 // are the values given on the command line ("" when not given).
@@ -377,7 +379,7 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 	raw.tags = object("tags")
 	raw.inheritGlobalTags = boolean("inheritGlobalTags")
 	if lc := object("loggingConfig"); lc != nil {
-		d.closedObject(lc, "loggingConfig", LoggingConfigSpec, map[string]func(*Node){
+		d.closedObject(lc, "loggingConfig", LoggingConfigSpec(), map[string]func(*Node){
 			"level": func(v *Node) {
 				if v.Kind != String || !contains(LoggingLevels, v.Value) {
 					d.diags.Errorf(v.Pos, "loggingConfig.level must be ALL, ERROR, FATAL or OFF",
@@ -391,13 +393,13 @@ func (d *decoder) stateMachine(p Pair) *StateMachine {
 		raw.logging = lc
 	}
 	if tc := object("tracingConfig"); tc != nil {
-		d.closedObject(tc, "tracingConfig", TracingConfigSpec, map[string]func(*Node){
+		d.closedObject(tc, "tracingConfig", TracingConfigSpec(), map[string]func(*Node){
 			"enabled": func(v *Node) { d.optBool(v, "tracingConfig.enabled") },
 		})
 		raw.tracing = tc
 	}
 	if ec := object("encryptionConfig"); ec != nil {
-		d.closedObject(ec, "encryptionConfig", EncryptionConfigSpec, map[string]func(*Node){
+		d.closedObject(ec, "encryptionConfig", EncryptionConfigSpec(), map[string]func(*Node){
 			"KmsDataKeyReusePeriodSeconds": func(v *Node) {
 				if v.Kind != Number {
 					d.wrongType(v, "encryptionConfig.KmsDataKeyReusePeriodSeconds", "a number of seconds")
@@ -510,7 +512,7 @@ func (d *decoder) iamStatements(list *Node) {
 			d.wrongType(st, "an iamRoleStatements entry", "an object with Effect, Action and Resource")
 			continue
 		}
-		d.closedObject(st, "an iamRoleStatements entry", IAMStatementSpec, map[string]func(*Node){
+		d.closedObject(st, "an iamRoleStatements entry", IAMStatementSpec(), map[string]func(*Node){
 			"Effect": func(v *Node) {
 				if v.Kind != String || (v.Value != "Allow" && v.Value != "Deny") {
 					d.diags.Errorf(v.Pos, "Effect must be Allow or Deny", "Got %s.", describeValue(v))

@@ -6,8 +6,8 @@ import (
 	"github.com/stepform/stepform/schema/diag"
 )
 
-// EventKinds are the events the plugin compiles.
-var EventKinds = EventSpec.KeyNames()
+// EventKinds are the events the plugin compiles: EventSpec's keys.
+var EventKinds = []string{"http", "schedule", "cloudwatchEvent", "eventBridge"}
 
 // MachineEvents are a state machine's events by kind, each list in the
 // file's order. An entry may hold several kinds (the plugin tests each

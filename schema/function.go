@@ -534,8 +534,8 @@ func findHandlerFiles(s *Service, serviceDir string, read func(string) ([]byte, 
 }
 
 // functionKeys are the keys Serverless Framework v3's schema allows on a
-// function (the core's and the AWS provider's).
-var functionKeys = FunctionSpec.KeyNames()
+// function (the core's and the AWS provider's): FunctionSpec's.
+var functionKeys = []string{"architecture", "awsKmsKeyArn", "condition", "dependsOn", "description", "destinations", "disableLogs", "environment", "ephemeralStorageSize", "events", "fileSystemConfig", "handler", "httpApi", "image", "kmsKeyArn", "layers", "logDataProtectionPolicy", "logRetentionInDays", "maximumEventAge", "maximumRetryAttempts", "memorySize", "name", "onError", "package", "provisionedConcurrency", "reservedConcurrency", "role", "runtime", "runtimeManagement", "snapStart", "tags", "timeout", "tracing", "url", "versionFunction", "vpc"}
 
 // checkFunctionKeys reports function settings v3 does not know (such as
 // v4's logs or recursiveLoop), as its schema validation does: they are

@@ -32,8 +32,8 @@ type FunctionHTTPEvent struct {
 
 // FunctionHTTPEventKeys are the keys of a function's http event that
 // stepform compiles; connectionType and connectionId only with the HTTP
-// and HTTP_PROXY integrations.
-var FunctionHTTPEventKeys = FunctionHTTPEventSpec.KeyNames()
+// and HTTP_PROXY integrations: FunctionHTTPEventSpec's.
+var FunctionHTTPEventKeys = []string{"path", "method", "cors", "authorizer", "private", "integration", "request", "response", "operationId", "async", "connectionType", "connectionId"}
 
 // FunctionHTTPCORS is an http event's truthy cors: true, or an object
 // whose keys are set when it is one.

@@ -21,7 +21,7 @@ func decodeYAML(t *testing.T, yml string) (*schema.Service, diag.List) {
 // TestFunctionKeysAreTheSpec checks that the decoder warns about exactly
 // the function keys the schema leaves out.
 func TestFunctionKeysAreTheSpec(t *testing.T) {
-	for _, key := range schema.FunctionSpec.KeyNames() {
+	for _, key := range schema.FunctionSpec().KeyNames() {
 		if key == "handler" {
 			continue
 		}

@@ -206,15 +206,17 @@ var SfnActions = []string{
 	"DescribeStateMachineAlias", "ListStateMachineAliases", "ListStateMachineVersions", "StartExecutionWithAlias",
 }
 
-// The keys of an http event, its cors and its authorizer come from the
-// spec tables (spec.go), which stepform schema writes out too.
+// The keys of an http event, its cors and its authorizer are those of the
+// spec tables (spec.go), which stepform schema writes out too; written out
+// here so that decoding need not build the tables
+// (TestKeyListsAreTheSpecTables keeps them equal).
 var (
-	corsKeys       = CORSSpec.KeyNames()
-	httpKeys       = HTTPEventSpec.PluginKeyNames()
-	authorizerKeys = AuthorizerSpec.KeyNames()
+	corsKeys       = []string{"origin", "origins", "headers", "methods", "allowCredentials", "maxAge", "cacheControl"}
+	httpKeys       = []string{"path", "method", "action", "private", "cors", "authorizer", "request", "response", "responses", "iamRole", "timeoutInMillis", "integration", "async"}
+	authorizerKeys = []string{"name", "arn", "type", "identitySource", "resultTtlInSeconds", "scopes", "authorizerId", "identityValidationExpression", "claims"}
 	// StepformHTTPKeys are the http event keys stepform adds (default mode
 	// only; the plugin's schema does not know them).
-	StepformHTTPKeys = HTTPEventSpec.StepformKeyNames()
+	StepformHTTPKeys = []string{"errorStatusCodes", "errorDetails", "asyncStatusCode", "envelope", "public"}
 )
 
 // DecodeHTTPEvent decodes the `http` pair of one event entry of m. It

@@ -39,7 +39,8 @@ var HTTPAPIMethods = []string{"ANY", "GET", "POST", "PUT", "PATCH", "OPTIONS", "
 
 var httpAPIMethodPath = lazyre.New(`(?i)^(?:\*|(ANY|GET|POST|PUT|PATCH|OPTIONS|HEAD|DELETE) (/\S*))$`)
 
-var httpAPIEventKeys = FunctionHTTPAPIEventSpec.KeyNames()
+// httpAPIEventKeys are FunctionHTTPAPIEventSpec's keys.
+var httpAPIEventKeys = []string{"method", "path", "authorizer"}
 
 // MachineHTTPAPIKeys are the keys of a state machine's httpApi event
 // (stepform's default mode; the plugin has no such event).

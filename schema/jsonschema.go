@@ -16,8 +16,8 @@ const JSONSchemaDialect = "https://json-schema.org/draft/2020-12/schema"
 // absent key.
 func JSONSchema() []byte {
 	g := &schemaWriter{defs: map[string]any{}}
-	doc := g.body(TopLevelSpec)
-	doc["description"] = TopLevelSpec.Description
+	doc := g.body(TopLevelSpec())
+	doc["description"] = TopLevelSpec().Description
 	doc["$schema"] = JSONSchemaDialect
 	doc["title"] = "serverless.yml for stepform"
 	defs := map[string]any{

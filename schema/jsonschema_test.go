@@ -173,7 +173,7 @@ func TestJSONSchemaIsCommitted(t *testing.T) {
 // TestDecoderKeysAreTheSpecs checks that the keys the decoder reports as
 // unknown are exactly those the schema leaves out.
 func TestDecoderKeysAreTheSpecs(t *testing.T) {
-	for _, key := range schema.StateMachineSpec.KeyNames() {
+	for _, key := range schema.StateMachineSpec().KeyNames() {
 		yml := "service: s\nstepFunctions:\n  stateMachines:\n    m:\n      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}\n      " + key + ": null\n"
 		if key == "definition" {
 			continue

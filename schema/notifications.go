@@ -193,7 +193,7 @@ func checkTarget(f *findings, k *blockCheck, t *Node) {
 		k.add(t.Pos, "notification target must be an object", "Write {sns: <topic ARN>} (or sqs, kinesis, firehose, lambda, stepFunctions); got %s.", describeBrief(t))
 		return
 	}
-	k.keys(t, "a notification target", NotificationTargetSpec.KeyNames())
+	k.keys(t, "a notification target", NotificationTargetSpec().KeyNames())
 	for _, kind := range NotificationKinds {
 		v := t.Get(kind)
 		if v == nil {
@@ -201,7 +201,7 @@ func checkTarget(f *findings, k *blockCheck, t *Node) {
 		}
 		switch {
 		case kind == "sqs" && v.Kind == Map && (v.Get("arn") != nil || v.Get("messageGroupId") != nil):
-			k.keys(v, "sqs", SQSTargetSpec.KeyNames())
+			k.keys(v, "sqs", SQSTargetSpec().KeyNames())
 			if a := v.Get("arn"); a == nil {
 				k.add(v.Pos, "sqs target has no arn", "Write sqs: {arn: <queue ARN>, messageGroupId: <id>}.")
 			} else {
@@ -213,7 +213,7 @@ func checkTarget(f *findings, k *blockCheck, t *Node) {
 				k.str(g, "sqs.messageGroupId")
 			}
 		case kind == "kinesis" && v.Kind == Map && (v.Get("arn") != nil || v.Get("partitionKeyPath") != nil):
-			k.keys(v, "kinesis", KinesisTargetSpec.KeyNames())
+			k.keys(v, "kinesis", KinesisTargetSpec().KeyNames())
 			if a := v.Get("arn"); a == nil {
 				k.add(v.Pos, "kinesis target has no arn", "Write kinesis: {arn: <stream ARN>, partitionKeyPath: $.id}.")
 			} else {
@@ -239,7 +239,7 @@ func checkTarget(f *findings, k *blockCheck, t *Node) {
 		if tr.Kind != Map {
 			k.add(tr.Pos, "inputTransformer must be an object", "Write inputTransformer: {inputPathsMap: {...}, inputTemplate: ...}; got %s.", describeBrief(tr))
 		} else {
-			k.keys(tr, "inputTransformer", TargetInputTransformerSpec.KeyNames())
+			k.keys(tr, "inputTransformer", TargetInputTransformerSpec().KeyNames())
 			if pm := tr.Get("inputPathsMap"); pm != nil {
 				if pm.Kind != Map {
 					k.add(pm.Pos, "inputPathsMap must be an object", "Map names to JSON paths: {name: $.detail.name}; got %s.", describeBrief(pm))

@@ -9,8 +9,8 @@ import (
 
 // topLevelKeys are the top-level keys the framework's configuration schema
 // knows: its own, those the AWS provider and the dashboard plugin define,
-// and the plugin's stepFunctions.
-var topLevelKeys = TopLevelSpec.KeyNames()
+// and the plugin's stepFunctions: TopLevelSpec's.
+var topLevelKeys = []string{"app", "configValidationMode", "console", "custom", "dashboard", "deprecationNotificationMode", "disabledDeprecations", "frameworkVersion", "functions", "layers", "org", "outputs", "package", "params", "plugins", "projectDir", "provider", "resources", "service", "stepFunctions", "useDotenv", "variablesResolutionMode"}
 
 // checkTopLevelKeys warns about top-level keys the framework does not
 // know, as its schema validation does: a misspelt stepFunctions or
