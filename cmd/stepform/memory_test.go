@@ -2,8 +2,11 @@ package main
 
 import (
 	"math"
+	"os"
+	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -70,7 +73,7 @@ func TestRelaxIfLargeRestoresDefaultsAboveTheThreshold(t *testing.T) {
 func TestWatchCollectionsSeesEveryCollection(t *testing.T) {
 	calls := make(chan uint64, 16)
 	n := 0 // only the finalizer goroutine touches it
-	watchCollections(func(live uint64) bool {
+	watchCollections(100, func(live uint64) bool {
 		n++
 		calls <- live
 		return n < 3
@@ -100,4 +103,43 @@ func TestWatchCollectionsSeesEveryCollection(t *testing.T) {
 	if len(calls) != 0 {
 		t.Errorf("called again after returning false")
 	}
+}
+
+// TestLiveHeapIsTheRuntimesLiveHeap: the live heap read back from the
+// heap goal is the runtime's own count (runtime/metrics, which the
+// binary does not import), overstated by at most a megabyte, whether the
+// memory limit caps the goal or not, and the limit is left as it was. It
+// runs in a process of its own: the watchers other tests armed would
+// change the settings under it.
+func TestLiveHeapIsTheRuntimesLiveHeap(t *testing.T) {
+	if os.Getenv("STEPFORM_TEST_LIVE_HEAP") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLiveHeapIsTheRuntimesLiveHeap$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "STEPFORM_TEST_LIVE_HEAP=1", "GOGC=", "GOMEMLIMIT=")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	restoreGC(t)
+	// tuneMemory's settings, without its watcher, which would relax them.
+	debug.SetGCPercent(gcPercent)
+	debug.SetMemoryLimit(memoryLimit)
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var keep [][]byte
+	for _, mib := range []int{4, 20, 40, 60} {
+		for len(keep) < mib {
+			keep = append(keep, make([]byte, 1<<20))
+		}
+		runtime.GC()
+		metrics.Read(sample)
+		want := sample[0].Value.Uint64()
+		got := liveHeap(gcPercent)
+		if got < want || got > want+1<<20 {
+			t.Errorf("with %d MiB kept: liveHeap %d, the runtime counts %d live", mib, got, want)
+		}
+		if _, limit := settings(); limit != memoryLimit {
+			t.Errorf("with %d MiB kept: the limit is %d after the reading, want %d", mib, limit, memoryLimit)
+		}
+	}
+	runtime.KeepAlive(keep)
 }
