@@ -1,10 +1,15 @@
 package lazyre
 
 import (
+	"bufio"
+	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,4 +121,59 @@ func callName(call *ast.CallExpr) string {
 		return ""
 	}
 	return pkg.Name + "." + sel.Sel.Name
+}
+
+// initBudget bounds what one of stepform's packages may allocate while it
+// initialises: every run pays for every package's initialisation,
+// whatever the command needs, and allocations are the measure of it that
+// does not depend on the machine (16 KiB is some tens of microseconds of
+// building maps and tables). A table that takes more is built on first
+// use (sync.OnceValue) or written as constant data.
+const initBudget = 16 << 10
+
+// TestPackageInitsAllocateLittle builds the stepform binary as make build
+// does, runs it with GODEBUG=inittrace=1, and fails when one of its own
+// packages allocates more than initBudget while initialising.
+func TestPackageInitsAllocateLittle(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	const module = "github.com/stepform/stepform"
+	bin := filepath.Join(t.TempDir(), "stepform")
+	build := exec.Command(goTool, "build", "-tags", "urfave_cli_no_docs", "-o", bin, "./cmd/stepform")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	run := exec.Command(bin, "version")
+	godebug := "inittrace=1"
+	if old := os.Getenv("GODEBUG"); old != "" {
+		godebug = old + "," + godebug
+	}
+	run.Env = append(os.Environ(), "GODEBUG="+godebug)
+	out, err := run.CombinedOutput()
+	if err != nil {
+		t.Fatalf("stepform version: %v\n%s", err, out)
+	}
+	seen := 0
+	lines := bufio.NewScanner(bytes.NewReader(out))
+	for lines.Scan() {
+		// init PACKAGE @T ms, T ms clock, BYTES bytes, N allocs
+		var pkg, at, clock string
+		var size, allocs int
+		if _, err := fmt.Sscanf(lines.Text(), "init %s %s ms, %s ms clock, %d bytes, %d allocs", &pkg, &at, &clock, &size, &allocs); err != nil {
+			continue
+		}
+		if pkg != module && !strings.HasPrefix(pkg, module+"/") {
+			continue
+		}
+		seen++
+		if size > initBudget {
+			t.Errorf("%s allocates %d bytes (%d allocations) while initialising; at most %d may be: build its tables on first use", pkg, size, allocs, initBudget)
+		}
+	}
+	if seen < 5 {
+		t.Fatalf("found the initialisation of only %d stepform packages in:\n%s", seen, out)
+	}
 }
