@@ -179,7 +179,7 @@ func reorderArgs(args []string, app *cli.App) []string {
 		if _, isBool := f.(*cli.BoolFlag); isBool {
 			continue
 		}
-		for _, name := range f.Names() {
+		for _, name := range flagNames(f) {
 			takesValue[name] = true
 		}
 	}

@@ -17,7 +17,7 @@ func checkCommand(env map[string]string) *cli.Command {
 		&cli.StringFlag{Name: "diagnostics", Aliases: []string{"d"}, Value: "text", Usage: "diagnostics `FORMAT`: text (on standard error), json or sarif (on standard output)"},
 	}
 	for _, f := range commonFlags() {
-		if f.Names()[0] != "format" { // there is no template to format
+		if flagName(f) != "format" { // there is no template to format
 			flags = append(flags, f)
 		}
 	}

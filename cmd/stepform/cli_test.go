@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/urfave/cli/v2"
 )
 
 // runCLI runs stepform in dir and returns its exit code, stdout and stderr.
@@ -432,6 +436,25 @@ resources:
 			first = out
 		} else if !bytes.Equal(out, first) {
 			t.Fatalf("run %d wrote another template:\n%s", run, out)
+		}
+	}
+}
+
+// TestFlagNamesAreUrfaves: flagName and flagNames, which read the names
+// without urfave/cli's regular expression, give what Names() gives, for
+// every flag of every command.
+func TestFlagNamesAreUrfaves(t *testing.T) {
+	app := newApp(io.Discard, io.Discard, nil)
+	flags := append([]cli.Flag{}, app.Flags...)
+	for _, cmd := range app.Commands {
+		flags = append(flags, cmd.Flags...)
+	}
+	if len(flags) < 20 {
+		t.Fatalf("only %d flags", len(flags))
+	}
+	for _, f := range flags {
+		if got, want := flagNames(f), f.Names(); !slices.Equal(got, want) || flagName(f) != want[0] {
+			t.Errorf("flagNames %q, flagName %q; Names() %q", got, flagName(f), want)
 		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 func diffCommand(env map[string]string) *cli.Command {
 	var flags []cli.Flag
 	for _, f := range commonFlags() {
-		switch f.Names()[0] {
+		switch flagName(f) {
 		case "format":
 		case "stage":
 			flags = append(flags, &cli.StringSliceFlag{Name: "stage", Aliases: []string{"s"}, Usage: "compare the service at two `STAGE`s: --stage A --stage B; with --against, the stage to compile"})

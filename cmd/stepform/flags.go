@@ -28,6 +28,35 @@ func commonFlags() []cli.Flag {
 	}
 }
 
+// flagName is f's name. urfave/cli's Names() passes every name through a
+// regular expression on each call (to cut off the comma-separated names
+// of its v1 API), which our flags never have; the commands are built, and
+// their flags looked at, on every run.
+func flagName(f cli.Flag) string {
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		return f.Name
+	case *cli.StringSliceFlag:
+		return f.Name
+	case *cli.BoolFlag:
+		return f.Name
+	}
+	return f.Names()[0]
+}
+
+// flagNames is f's name and aliases; see flagName.
+func flagNames(f cli.Flag) []string {
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		return append([]string{f.Name}, f.Aliases...)
+	case *cli.StringSliceFlag:
+		return append([]string{f.Name}, f.Aliases...)
+	case *cli.BoolFlag:
+		return append([]string{f.Name}, f.Aliases...)
+	}
+	return f.Names()
+}
+
 // build runs the compiler with the command's flags. It prints diagnostics
 // and returns errConfig when there are errors.
 func build(c *cli.Context, env map[string]string) (compiler.Text, error) {

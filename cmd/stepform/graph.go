@@ -91,7 +91,7 @@ func graphCommand(env map[string]string) *cli.Command {
 func loadingFlags() []cli.Flag {
 	var out []cli.Flag
 	for _, f := range commonFlags() {
-		switch f.Names()[0] {
+		switch flagName(f) {
 		case "config", "stage", "region", "param", "var":
 			out = append(out, f)
 		}

@@ -11,7 +11,7 @@ import (
 func inspectCommand(env map[string]string) *cli.Command {
 	var flags []cli.Flag
 	for _, f := range commonFlags() {
-		if f.Names()[0] != "format" {
+		if flagName(f) != "format" {
 			flags = append(flags, f)
 		}
 	}
