@@ -133,9 +133,32 @@ func newApp(stdout, stderr io.Writer, env map[string]string) *cli.App {
 	}
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = onUsageError
+		for i, f := range cmd.Flags {
+			switch f := f.(type) {
+			case *cli.StringFlag:
+				cmd.Flags[i] = &stringFlag{*f}
+			case *cli.StringSliceFlag:
+				cmd.Flags[i] = &stringSliceFlag{*f}
+			}
+		}
 	}
 	return app
 }
+
+// stringFlag and stringSliceFlag are urfave/cli's flags with a Names()
+// that reads the names as they are: urfave/cli's own runs a regular
+// expression over each name on every call (to cut off the comma-separated
+// names of its v1 API, which our flags never have), and looking up one
+// flag calls it on every flag of the command, for each flag it parses:
+// hundreds of matches a run. (Bool flags stay urfave/cli's own, whose
+// help and parsing look for *cli.BoolFlag.)
+type (
+	stringFlag      struct{ cli.StringFlag }
+	stringSliceFlag struct{ cli.StringSliceFlag }
+)
+
+func (f *stringFlag) Names() []string      { return flagNames(&f.StringFlag) }
+func (f *stringSliceFlag) Names() []string { return flagNames(&f.StringSliceFlag) }
 
 // onUsageError replaces urfave/cli's reaction to a bad flag, which prints
 // the whole help to stdout, with one line that run prints on stderr.
