@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/stepform/stepform/schema"
-	"github.com/stepform/stepform/schema/diag"
 )
 
 // File names the framework uses in .serverless/.
@@ -67,13 +66,15 @@ func PrepareDir(dir string, in DirInput) (*PendingDir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read back the compiled template: %v", err)
 	}
+	// The core template, rendered as the compiled one is, is copied in
+	// the same way, not parsed again.
+	embedded := map[*schema.Node][][]byte{tpl: in.Template}
 	var core *schema.Node
 	if in.CoreTemplate != nil {
-		var d diag.List
-		core, d = schema.ParseJSON(CreateStackTemplateFile, in.CoreTemplate)
-		if d.HasErrors() || core == nil {
-			return nil, fmt.Errorf("cannot read back the core template: %v", d.Err())
+		if core, err = embedJSON([][]byte{in.CoreTemplate}); err != nil {
+			return nil, fmt.Errorf("cannot read back the core template: %v", err)
 		}
+		embedded[core] = [][]byte{in.CoreTemplate}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -95,7 +96,7 @@ func PrepareDir(dir string, in DirInput) (*PendingDir, error) {
 	}
 	state := stateDocument(in, tpl, core)
 	statePending, stateErr := writePending(filepath.Join(dir, StateFile), func(b *bufio.Writer) {
-		stateWriter{b: b, embedded: map[*schema.Node][][]byte{tpl: in.Template}}.node(state, "")
+		stateWriter{b: b, embedded: embedded}.node(state, "")
 	})
 	if err := <-coreErr; err != nil || stateErr != nil {
 		corePending.discard()
