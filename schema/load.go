@@ -90,10 +90,20 @@ func moveNullsLast(n *Node) {
 	if n.Kind != Map {
 		return
 	}
-	var nulls []Pair
-	kept := n.Pairs[:0]
-	for _, p := range n.Pairs {
+	first := -1 // the first null-valued key
+	for i, p := range n.Pairs {
 		moveNullsLast(p.Value)
+		if first < 0 && p.Value.Kind == Null {
+			first = i
+		}
+	}
+	if first < 0 {
+		// Most objects have no null: leave their pairs unwritten.
+		return
+	}
+	var nulls []Pair
+	kept := n.Pairs[:first]
+	for _, p := range n.Pairs[first:] {
 		if p.Value.Kind == Null {
 			nulls = append(nulls, p)
 		} else {

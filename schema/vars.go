@@ -18,6 +18,7 @@ import (
 	"math"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -960,7 +961,9 @@ func (r *varResolver) resolveSlot(parent *Node, i int, p []string, depth int, pr
 			}
 			return n, true
 		}
-		st = &varState{prop: prop, path: p, vars: vars, depth: depth}
+		// p may share its array with the paths of the walk (see
+		// resolveTree): the state keeps a copy.
+		st = &varState{prop: prop, path: slices.Clip(slices.Clone(p)), vars: vars, depth: depth}
 		r.states[n] = st
 	}
 	switch st.status {
@@ -1027,6 +1030,12 @@ func (r *varResolver) resolveTree(n *Node, p []string, depth int, prop bool) boo
 		depth = d
 	}
 	ok := true
+	// The children's paths are p and their key, built in one array of
+	// spare room that the walk reuses; a varState copies the path it
+	// keeps.
+	if cap(p)-len(p) < 1 {
+		p = slices.Grow(p[:len(p):len(p)], 8)
+	}
 	visit := func(i int, key string) {
 		c := varSlotGet(n, i)
 		if c == nil || c.Kind == String && !strings.Contains(c.Value, "${") || r.treeOK[c] {
@@ -1035,7 +1044,7 @@ func (r *varResolver) resolveTree(n *Node, p []string, depth int, prop bool) boo
 		if c.Kind != String && c.Kind != Map && c.Kind != List {
 			return
 		}
-		cp := varAppendPath(p, key)
+		cp := append(p, key)
 		v, good := r.resolveSlot(n, i, cp, depth, prop)
 		if !good {
 			ok = false

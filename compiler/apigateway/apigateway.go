@@ -940,13 +940,10 @@ func (g *apiGen) deployment() {
 			}
 		}
 	}
-	served := map[string]any{}
-	for _, id := range g.order {
-		served[id] = g.res[id]
-	}
-	// The hash is of json.Marshal(served), written straight into it.
+	// The hash is of json.Marshal of the resources made so far, an
+	// object keyed by their IDs, written straight into it.
 	hash := md5.New()
-	if cfn.WriteGoJSON(hash, served) != nil {
+	if cfn.WriteGoJSONObject(hash, g.order, func(id string) any { return g.res[id] }) != nil {
 		hash.Reset()
 	}
 	g.deploymentID = "ApiGatewayDeployment" + hex.EncodeToString(hash.Sum(nil))[:12]

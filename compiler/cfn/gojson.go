@@ -3,6 +3,7 @@ package cfn
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -17,6 +18,28 @@ func WriteGoJSON(w io.Writer, v any) error {
 	if err := e.value(v); err != nil {
 		return err
 	}
+	_, err := w.Write(e.buf)
+	return err
+}
+
+// WriteGoJSONObject is WriteGoJSON of the object whose keys are keys
+// (distinct) and whose values value returns, without building it.
+func WriteGoJSONObject(w io.Writer, keys []string, value func(key string) any) error {
+	e := goJSONEncoder{w: w, buf: make([]byte, 0, 2<<10)}
+	sorted := slices.Clone(keys)
+	slices.Sort(sorted)
+	e.buf = append(e.buf, '{')
+	for i, k := range sorted {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = appendGoString(e.buf, k)
+		e.buf = append(e.buf, ':')
+		if err := e.value(value(k)); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, '}')
 	_, err := w.Write(e.buf)
 	return err
 }

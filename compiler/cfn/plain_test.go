@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,6 +146,20 @@ func TestWriteGoJSONIsMarshal(t *testing.T) {
 	}
 	if err := WriteGoJSON(io.Discard, json.Number("1e")); err == nil {
 		t.Error("an invalid number was written")
+	}
+	for _, object := range values {
+		object, ok := object.(map[string]any)
+		if !ok || object == nil {
+			continue
+		}
+		want, _ := json.Marshal(object)
+		var got bytes.Buffer
+		keys := slices.Collect(maps.Keys(object))
+		if err := WriteGoJSONObject(&got, keys, func(k string) any { return object[k] }); err != nil {
+			t.Errorf("%v: %v", object, err)
+		} else if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("WriteGoJSONObject(%v):\n got %s\nwant %s", object, got.Bytes(), want)
+		}
 	}
 }
 
