@@ -48,8 +48,13 @@ type apiGen struct {
 	restAPIID any
 	// sharedAPI is true when provider.apiGateway.restApiId names an
 	// existing API: no RestApi resource is made.
-	sharedAPI    bool
-	tree         map[string]*restree.Node
+	sharedAPI bool
+	tree      map[string]*restree.Node
+	// adopted is how many resources of order the deployment hash
+	// adopted (see cfn.WriteGoJSONAdopting); changed are those merged
+	// into or replaced since.
+	adopted      int
+	changed      map[string]bool
 	methodIDs    []string
 	deploymentID string
 	// endpoint is the API's endpoint type ("" for a shared API).
@@ -65,6 +70,9 @@ type apiGen struct {
 func (g *apiGen) merge(id string, v map[string]any) {
 	if old, ok := g.res[id]; ok {
 		g.res[id] = cfn.Merge(cfn.Clone(old), v)
+		if g.changed != nil {
+			g.changed[id] = true
+		}
 		return
 	}
 	g.res[id] = cfn.Own(v)
@@ -77,6 +85,9 @@ func (g *apiGen) set(id string, v map[string]any) {
 		g.order = append(g.order, id)
 	}
 	g.res[id] = v
+	if g.changed != nil {
+		g.changed[id] = true
+	}
 }
 
 // Emit compiles every http event into API Gateway resources.
@@ -109,8 +120,12 @@ func Emit(ctx *emit.Context) {
 	g.deployment()
 	g.apiKeys()
 	g.usagePlan()
-	for _, id := range g.order {
-		c.Add(id, cfn.Raw(g.res[id].(map[string]any)))
+	for i, id := range g.order {
+		if i < g.adopted && !g.changed[id] {
+			c.Template.SetAdoptedResource(id, cfn.Raw(g.res[id].(map[string]any)))
+		} else {
+			c.Add(id, cfn.Raw(g.res[id].(map[string]any)))
+		}
 	}
 	c.Template.SetOutput("ServiceEndpoint", cfn.Output{
 		Description: cfn.String("URL of the service endpoint"),
@@ -941,9 +956,13 @@ func (g *apiGen) deployment() {
 		}
 	}
 	// The hash is of json.Marshal of the resources made so far, an
-	// object keyed by their IDs, written straight into it.
+	// object keyed by their IDs, written straight into it. The walk also
+	// adopts them into the template, which then need not walk them again.
 	hash := md5.New()
-	if cfn.WriteGoJSONObject(hash, g.order, func(id string) any { return g.res[id] }) != nil {
+	// Resources are objects: adopted in place, they stay what g.res holds.
+	if cfn.WriteGoJSONAdopting(hash, g.order, func(id string) any { return g.res[id] }, func(string, any) {}) == nil {
+		g.adopted, g.changed = len(g.order), map[string]bool{}
+	} else {
 		hash.Reset()
 	}
 	g.deploymentID = "ApiGatewayDeployment" + hex.EncodeToString(hash.Sum(nil))[:12]

@@ -147,6 +147,27 @@ func TestDocSeparatesSharedValues(t *testing.T) {
 	}
 }
 
+// TestDocTakesAdoptedResources: Doc takes a resource set with
+// SetAdoptedResource as it is, and adopts one that SetResource replaced.
+func TestDocTakesAdoptedResources(t *testing.T) {
+	tpl := New()
+	adopted := Raw{"Type": "T", "Properties": map[string]any{"A": "x"}}
+	tpl.SetAdoptedResource("A", adopted)
+	tpl.SetAdoptedResource("B", Raw{"Type": "T"})
+	tpl.SetResource("B", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
+	doc, err := tpl.Doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := doc["Resources"].(map[string]any)
+	if a := res["A"].(map[string]any); reflect.ValueOf(a).UnsafePointer() != reflect.ValueOf(map[string]any(adopted)).UnsafePointer() {
+		t.Errorf("A was copied: %v", a)
+	}
+	if s := res["B"].(map[string]any)["Properties"].(map[string]any)["S"]; !reflect.DeepEqual(s, map[string]any{"Ref": "X"}) {
+		t.Errorf("B was not adopted: S = %#v", s)
+	}
+}
+
 func TestJSONReplacesInvalidUTF8(t *testing.T) {
 	got := string(JSON(map[string]any{"Description": "a\xffb\xfe\xfd\"c\" é"}))
 	if want := `"Description": "a` + "\uFFFD" + `b` + "\uFFFD" + `\"c\" é"`; !strings.Contains(got, want) {

@@ -3,9 +3,11 @@ package cfn
 import (
 	"encoding/json"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // WriteGoJSON writes to w exactly what json.Marshal(v) returns, without
@@ -22,12 +24,21 @@ func WriteGoJSON(w io.Writer, v any) error {
 	return err
 }
 
-// WriteGoJSONObject is WriteGoJSON of the object whose keys are keys
-// (distinct) and whose values value returns, without building it.
-func WriteGoJSONObject(w io.Writer, keys []string, value func(key string) any) error {
+// WriteGoJSONAdopting writes what json.Marshal returns for the object
+// whose keys are keys (distinct) and whose values value returns, without
+// building it, for values that become a template's resources: in the
+// same walk it adopts each value as Doc would (see adopt) and gives the
+// result to set, so that a large template's values are walked once for
+// both (see Template.SetAdoptedResource). The text is that of the values
+// as they were: the changes adopting makes are applied once all is
+// written, and not at all on an error.
+func WriteGoJSONAdopting(w io.Writer, keys []string, value func(key string) any, set func(key string, v any)) error {
 	e := goJSONEncoder{w: w, buf: make([]byte, 0, 2<<10)}
+	seen := map[unsafe.Pointer]bool{}
 	sorted := slices.Clone(keys)
 	slices.Sort(sorted)
+	adopted := make([]any, len(sorted))
+	var changes []adoptChange
 	e.buf = append(e.buf, '{')
 	for i, k := range sorted {
 		if i > 0 {
@@ -35,13 +46,128 @@ func WriteGoJSONObject(w io.Writer, keys []string, value func(key string) any) e
 		}
 		e.buf = appendGoString(e.buf, k)
 		e.buf = append(e.buf, ':')
-		if err := e.value(value(k)); err != nil {
+		clear(seen)
+		v, _, err := e.adopting(value(k), seen, &changes)
+		if err != nil {
 			return err
 		}
+		adopted[i] = v
 	}
 	e.buf = append(e.buf, '}')
-	_, err := w.Write(e.buf)
-	return err
+	if _, err := w.Write(e.buf); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		c.apply()
+	}
+	for i, k := range sorted {
+		set(k, adopted[i])
+	}
+	return nil
+}
+
+// adoptChange is one change adopting makes to an object or array: a
+// value replaced, or a key that is not UTF-8 replaced by its valid form.
+type adoptChange struct {
+	object map[string]any
+	key    string
+	rekey  bool
+	array  []any
+	index  int
+	value  any
+}
+
+func (c adoptChange) apply() {
+	switch {
+	case c.array != nil:
+		c.array[c.index] = c.value
+	case c.rekey:
+		v := c.object[c.key]
+		delete(c.object, c.key)
+		c.object[validUTF8(c.key)] = v
+	default:
+		c.object[c.key] = c.value
+	}
+}
+
+// adopting writes v as value does and adopts it as adoptValue does,
+// adding the changes to objects and arrays to changes instead of making
+// them.
+func (e *goJSONEncoder) adopting(v any, seen map[unsafe.Pointer]bool, changes *[]adoptChange) (out any, replaced bool, err error) {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil || !firstSight(seen, reflect.ValueOf(x).UnsafePointer()) {
+			break
+		}
+		e.buf = append(e.buf, '{')
+		start := len(e.entries)
+		for k, v := range x {
+			e.entries = append(e.entries, entry{k, v})
+		}
+		sortEntries(e.entries[start:])
+		for i := start; i < len(e.entries); i++ {
+			if i > start {
+				e.buf = append(e.buf, ',')
+			}
+			k, v := e.entries[i].key, e.entries[i].value
+			e.buf = appendGoString(e.buf, k)
+			e.buf = append(e.buf, ':')
+			if isFinal(v) {
+				if err := e.value(v); err != nil {
+					return nil, true, err
+				}
+				continue
+			}
+			p, replaced, err := e.adopting(v, seen, changes)
+			if err != nil {
+				return nil, true, err
+			}
+			if replaced {
+				*changes = append(*changes, adoptChange{object: x, key: k, value: p})
+			}
+		}
+		// Keys are renamed after the values are replaced, as adoptValue
+		// does.
+		for i := start; i < len(e.entries); i++ {
+			if k := e.entries[i].key; !utf8.ValidString(k) {
+				*changes = append(*changes, adoptChange{object: x, key: k, rekey: true})
+			}
+		}
+		clear(e.entries[start:])
+		e.entries = e.entries[:start]
+		e.buf = append(e.buf, '}')
+		return v, false, e.flush()
+	case []any:
+		if x == nil || len(x) > 0 && !firstSight(seen, unsafe.Pointer(unsafe.SliceData(x))) {
+			break
+		}
+		e.buf = append(e.buf, '[')
+		for i, item := range x {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			if isFinal(item) {
+				if err := e.value(item); err != nil {
+					return nil, true, err
+				}
+				continue
+			}
+			p, replaced, err := e.adopting(item, seen, changes)
+			if err != nil {
+				return nil, true, err
+			}
+			if replaced {
+				*changes = append(*changes, adoptChange{array: x, index: i, value: p})
+			}
+		}
+		e.buf = append(e.buf, ']')
+		return v, false, e.flush()
+	}
+	if err := e.value(v); err != nil {
+		return nil, true, err
+	}
+	out, err = plainAny(v)
+	return out, true, err
 }
 
 type goJSONEncoder struct {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
@@ -147,19 +148,34 @@ func TestWriteGoJSONIsMarshal(t *testing.T) {
 	if err := WriteGoJSON(io.Discard, json.Number("1e")); err == nil {
 		t.Error("an invalid number was written")
 	}
-	for _, object := range values {
-		object, ok := object.(map[string]any)
-		if !ok || object == nil {
-			continue
+	// WriteGoJSONAdopting writes the values as they were and adopts
+	// them as adopt does.
+	object := map[string]any{"list": long, "twice": []any{values[10], values[10]}, "\xffk": values[3],
+		"str": Str(map[string]any{"Ref": "X"}), "slice": []string{"<a>"}}
+	want, _ := json.Marshal(object)
+	adoptedWant := map[string]any{}
+	for k, v := range Clone(object).(map[string]any) {
+		a, err := adopt(v, map[unsafe.Pointer]bool{})
+		if err != nil {
+			t.Fatal(err)
 		}
-		want, _ := json.Marshal(object)
-		var got bytes.Buffer
-		keys := slices.Collect(maps.Keys(object))
-		if err := WriteGoJSONObject(&got, keys, func(k string) any { return object[k] }); err != nil {
-			t.Errorf("%v: %v", object, err)
-		} else if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("WriteGoJSONObject(%v):\n got %s\nwant %s", object, got.Bytes(), want)
-		}
+		adoptedWant[k] = a
+	}
+	var got bytes.Buffer
+	adopted := map[string]any{}
+	keys := slices.Collect(maps.Keys(object))
+	if err := WriteGoJSONAdopting(&got, keys, func(k string) any { return object[k] }, func(k string, v any) { adopted[k] = v }); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("WriteGoJSONAdopting:\n got %s\nwant %s", got.Bytes(), want)
+	}
+	if !reflect.DeepEqual(adopted, adoptedWant) {
+		t.Errorf("WriteGoJSONAdopting adopted\n%v\nwant\n%v", adopted, adoptedWant)
+	}
+	twice := adopted["twice"].([]any)
+	if reflect.ValueOf(twice[0]).UnsafePointer() == reflect.ValueOf(twice[1]).UnsafePointer() {
+		t.Error("a value held twice is still shared")
 	}
 }
 

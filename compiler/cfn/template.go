@@ -41,8 +41,23 @@ func New() *Template {
 // SetResource adds or replaces a resource.
 func (t *Template) SetResource(id string, r Resource) { t.resources[id] = r }
 
+// SetAdoptedResource is SetResource for a resource whose values were
+// adopted already (WriteGoJSONAdopting), which Doc then takes as they
+// are. Nothing may change them afterwards, except through a copy.
+func (t *Template) SetAdoptedResource(id string, r Raw) { t.resources[id] = adoptedRaw(r) }
+
+// adoptedRaw is a Raw resource set with SetAdoptedResource.
+type adoptedRaw Raw
+
+func (r adoptedRaw) AWSCloudFormationType() string { return Raw(r).AWSCloudFormationType() }
+
 // Resource returns the resource with the given logical ID, or nil.
-func (t *Template) Resource(id string) Resource { return t.resources[id] }
+func (t *Template) Resource(id string) Resource {
+	if r, ok := t.resources[id].(adoptedRaw); ok {
+		return Raw(r)
+	}
+	return t.resources[id]
+}
 
 // SetOutput adds or replaces an output.
 func (t *Template) SetOutput(id string, o Output) { t.outputs[id] = o }
@@ -64,6 +79,14 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
 		for id, r := range t.resources {
+			if raw, ok := r.(adoptedRaw); ok {
+				res[id] = nil // as toPlain gives for a nil Raw
+				if raw != nil {
+					res[id] = map[string]any(raw)
+				}
+				delete(t.resources, id)
+				continue
+			}
 			clear(seen)
 			v, err := toPlainApart(r, seen)
 			if err != nil {
