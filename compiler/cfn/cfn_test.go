@@ -148,13 +148,15 @@ func TestDocSeparatesSharedValues(t *testing.T) {
 }
 
 // TestDocTakesAdoptedResources: Doc takes a resource set with
-// SetAdoptedResource as it is, and adopts one that SetResource replaced.
+// SetAdoptedResource as it is, and adopts one that SetResource replaced;
+// SetResourceAdopting adopts at once.
 func TestDocTakesAdoptedResources(t *testing.T) {
 	tpl := New()
 	adopted := Raw{"Type": "T", "Properties": map[string]any{"A": "x"}}
 	tpl.SetAdoptedResource("A", adopted)
 	tpl.SetAdoptedResource("B", Raw{"Type": "T"})
 	tpl.SetResource("B", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
+	tpl.SetResourceAdopting("C", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
 	doc, err := tpl.Doc()
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +167,9 @@ func TestDocTakesAdoptedResources(t *testing.T) {
 	}
 	if s := res["B"].(map[string]any)["Properties"].(map[string]any)["S"]; !reflect.DeepEqual(s, map[string]any{"Ref": "X"}) {
 		t.Errorf("B was not adopted: S = %#v", s)
+	}
+	if s := res["C"].(map[string]any)["Properties"].(map[string]any)["S"]; !reflect.DeepEqual(s, map[string]any{"Ref": "X"}) {
+		t.Errorf("C was not adopted: S = %#v", s)
 	}
 }
 

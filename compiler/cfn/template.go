@@ -31,6 +31,8 @@ const (
 type Template struct {
 	resources map[string]Resource
 	outputs   map[string]Output
+	// seen is SetResourceAdopting's, kept for the next call.
+	seen map[unsafe.Pointer]bool
 }
 
 // New returns an empty template.
@@ -45,6 +47,26 @@ func (t *Template) SetResource(id string, r Resource) { t.resources[id] = r }
 // adopted already (WriteGoJSONAdopting), which Doc then takes as they
 // are. Nothing may change them afterwards, except through a copy.
 func (t *Template) SetAdoptedResource(id string, r Raw) { t.resources[id] = adoptedRaw(r) }
+
+// SetResourceAdopting adopts r's values (see adopt) and sets it as
+// SetAdoptedResource does: for a resource built whole at once, while
+// its values are still in the caches. On an error r is set as it is,
+// for Doc to report.
+func (t *Template) SetResourceAdopting(id string, r Raw) {
+	if r == nil {
+		t.SetResource(id, r)
+		return
+	}
+	if t.seen == nil {
+		t.seen = map[unsafe.Pointer]bool{}
+	}
+	clear(t.seen)
+	if _, err := adopt(map[string]any(r), t.seen); err != nil {
+		t.SetResource(id, r)
+		return
+	}
+	t.SetAdoptedResource(id, r)
+}
 
 // adoptedRaw is a Raw resource set with SetAdoptedResource.
 type adoptedRaw Raw

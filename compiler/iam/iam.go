@@ -84,8 +84,10 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 	if len(statements) == 0 {
 		statements = []any{map[string]any{"Effect": "Deny", "Action": "*", "Resource": "*"}}
 	}
-	role := &cfn.Role{
-		AssumeRolePolicyDocument: map[string]any{
+	// The role is built as the plain values its goformation type would
+	// convert to, and adopted while they are in the caches.
+	props := map[string]any{
+		"AssumeRolePolicyDocument": map[string]any{
 			"Version": "2012-10-17",
 			"Statement": []any{map[string]any{
 				"Effect":    "Allow",
@@ -93,18 +95,18 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 				"Action":    "sts:AssumeRole",
 			}},
 		},
-		Policies: []cfn.RolePolicy{{
-			PolicyName:     fmt.Sprintf("%s-%s-statemachine", c.Service.Stage, c.Service.Name),
-			PolicyDocument: map[string]any{"Version": "2012-10-17", "Statement": statements},
+		"Policies": []any{map[string]any{
+			"PolicyName":     fmt.Sprintf("%s-%s-statemachine", c.Service.Stage, c.Service.Name),
+			"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": statements},
 		}},
 	}
 	if b := c.Service.Provider.RolePermissionsBoundary; b != nil {
-		role.PermissionsBoundary = cfn.StrPtr(jsvalue.Plain(b))
+		props["PermissionsBoundary"] = cfn.Str(jsvalue.Plain(b))
 	}
 	if p := c.Service.Provider.RolePath; p != nil {
-		role.Path = cfn.StrPtr(jsvalue.Plain(p))
+		props["Path"] = cfn.Str(jsvalue.Plain(p))
 	}
-	c.Add(m.LogicalID()+"Role", role)
+	c.Template.SetResourceAdopting(m.LogicalID()+"Role", cfn.Raw{"Type": "AWS::IAM::Role", "Properties": props})
 }
 
 func toAny(ss []string) []any {
