@@ -149,14 +149,14 @@ func TestDocSeparatesSharedValues(t *testing.T) {
 
 // TestDocTakesAdoptedResources: Doc takes a resource set with
 // SetAdoptedResource as it is, and adopts one that SetResource replaced;
-// SetResourceAdopting adopts at once.
+// SetResourceConverting converts at once.
 func TestDocTakesAdoptedResources(t *testing.T) {
 	tpl := New()
 	adopted := Raw{"Type": "T", "Properties": map[string]any{"A": "x"}}
 	tpl.SetAdoptedResource("A", adopted)
 	tpl.SetAdoptedResource("B", Raw{"Type": "T"})
 	tpl.SetResource("B", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
-	tpl.SetResourceAdopting("C", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
+	tpl.SetResourceConverting("C", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
 	doc, err := tpl.Doc()
 	if err != nil {
 		t.Fatal(err)

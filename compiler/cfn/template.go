@@ -31,7 +31,7 @@ const (
 type Template struct {
 	resources map[string]Resource
 	outputs   map[string]Output
-	// seen is SetResourceAdopting's, kept for the next call.
+	// seen is SetResourceConverting's, kept for the next call.
 	seen map[unsafe.Pointer]bool
 }
 
@@ -48,24 +48,22 @@ func (t *Template) SetResource(id string, r Resource) { t.resources[id] = r }
 // are. Nothing may change them afterwards, except through a copy.
 func (t *Template) SetAdoptedResource(id string, r Raw) { t.resources[id] = adoptedRaw(r) }
 
-// SetResourceAdopting adopts r's values (see adopt) and sets it as
-// SetAdoptedResource does: for a resource built whole at once, while
-// its values are still in the caches. On an error r is set as it is,
-// for Doc to report.
-func (t *Template) SetResourceAdopting(id string, r Raw) {
-	if r == nil {
-		t.SetResource(id, r)
-		return
-	}
+// SetResourceConverting sets r converted to plain values at once, as Doc
+// would convert it (the plain values a Raw holds adopted), for a resource
+// built whole that nothing changes afterwards: its values are still in
+// the caches, and Doc then takes the result as it is. On an error r is
+// set as it is, for Doc to report.
+func (t *Template) SetResourceConverting(id string, r Resource) {
 	if t.seen == nil {
 		t.seen = map[unsafe.Pointer]bool{}
 	}
 	clear(t.seen)
-	if _, err := adopt(map[string]any(r), t.seen); err != nil {
-		t.SetResource(id, r)
+	v, err := toPlainApart(r, t.seen)
+	if m, ok := v.(map[string]any); ok && m != nil && err == nil {
+		t.SetAdoptedResource(id, Raw(m))
 		return
 	}
-	t.SetAdoptedResource(id, r)
+	t.SetResource(id, r)
 }
 
 // adoptedRaw is a Raw resource set with SetAdoptedResource.

@@ -106,7 +106,7 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 	if p := c.Service.Provider.RolePath; p != nil {
 		props["Path"] = cfn.Str(jsvalue.Plain(p))
 	}
-	c.Template.SetResourceAdopting(m.LogicalID()+"Role", cfn.Raw{"Type": "AWS::IAM::Role", "Properties": props})
+	c.Template.SetResourceConverting(m.LogicalID()+"Role", cfn.Raw{"Type": "AWS::IAM::Role", "Properties": props})
 }
 
 func toAny(ss []string) []any {

@@ -96,7 +96,7 @@ func (c *emitter) machine(m *schema.StateMachine) {
 			sm.AWSCloudFormationUpdateReplacePolicy = cfn.RetainReplace
 		}
 	}
-	c.Add(id, sm)
+	c.Template.SetResourceConverting(id, sm)
 	if !c.Service.StepFunctions.NoOutput {
 		c.Template.SetOutput(m.OutputID(), cfn.Output{
 			Description: cfn.String("Current StateMachine Arn"),
