@@ -20,6 +20,17 @@ type claim struct {
 // ClaimID records that what, at pos, generates logical ID id, and reports
 // a collision when another entry already does. It returns false then.
 func (c *Context) ClaimID(id string, pos diag.Pos, what, fix string) bool {
+	// The messages are written only for a collision.
+	if c.claims != nil {
+		first, taken := c.claims[id]
+		if !taken {
+			c.claims[id] = claim{pos, what}
+			return true
+		}
+		if first.pos == pos {
+			return true
+		}
+	}
 	return c.ClaimName(id, fmt.Sprintf("logical ID %q is generated twice", id), fmt.Sprintf("the logical ID %q", id), pos, what, fix)
 }
 

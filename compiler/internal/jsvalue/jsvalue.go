@@ -19,8 +19,34 @@ func Pairs(n *schema.Node) []schema.Pair { return schema.JSOrderedPairs(n) }
 // Stringify is JSON.stringify(n, undefined, indent) ("" for compact).
 func Stringify(n *schema.Node, indent string) string {
 	var b strings.Builder
+	// Sized up front, the text is allocated once instead of at every
+	// doubling: definitions run to kilobytes, one per state machine.
+	size := textSize(n, len(indent), 0)
+	b.Grow(size + size/16)
 	writeJS(&b, n, indent, "")
 	return b.String()
+}
+
+// textSize is the length of writeJS's text for n at depth, escapes left
+// out.
+func textSize(n *schema.Node, indent, depth int) int {
+	switch n.Kind {
+	case schema.String:
+		return len(n.Value) + 2
+	case schema.List:
+		size := 2 + depth*indent
+		for _, it := range n.Items {
+			size += 2 + (depth+1)*indent + textSize(it, indent, depth+1)
+		}
+		return size
+	case schema.Map:
+		size := 2 + depth*indent
+		for _, p := range n.Pairs {
+			size += 6 + (depth+1)*indent + len(p.Key) + textSize(p.Value, indent, depth+1)
+		}
+		return size
+	}
+	return len(n.Value) + 4
 }
 
 func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
