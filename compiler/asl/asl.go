@@ -138,11 +138,13 @@ const (
 // scope is one set of States: the machine's, a Parallel branch's, or a
 // Map's processor.
 type scope struct {
-	kind   scopeKind
-	node   *schema.Node
-	states map[string]*schema.Node
-	order  []string
-	keyPos map[string]diag.Pos
+	kind scopeKind
+	node *schema.Node
+	// pairs are the States entries; index finds them by name in a large
+	// scope (see find).
+	pairs []schema.Pair
+	index map[string]int
+	order []string
 	// edges are the transitions from each state, for reachability.
 	edges map[string][]string
 	start string
@@ -152,6 +154,36 @@ type scope struct {
 }
 
 func (s *scope) names() []string { return s.order }
+
+// find returns the position of the state name in pairs, or -1. Most
+// scopes hold a few states, which a scan finds faster than a map.
+func (s *scope) find(name string) int {
+	if s.index != nil {
+		if i, ok := s.index[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range s.pairs {
+		if s.pairs[i].Key == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *scope) has(name string) bool { return s.find(name) >= 0 }
+
+// keyPos is where the state name is defined.
+func (s *scope) keyPos(name string) diag.Pos {
+	if i := s.find(name); i >= 0 {
+		return s.pairs[i].KeyPos
+	}
+	return diag.Pos{}
+}
+
+// scanLimit is the number of states up to which find scans.
+const scanLimit = 16
 
 // machine checks a {StartAt, States} object and every state in it.
 func (v *validator) machine(n *schema.Node, parent *scope, kind scopeKind, what string) *scope {
@@ -203,7 +235,7 @@ func (v *validator) machine(n *schema.Node, parent *scope, kind scopeKind, what 
 			v.processorConfig(pc)
 		}
 	}
-	s := &scope{kind: kind, node: n, states: map[string]*schema.Node{}, keyPos: map[string]diag.Pos{}, edges: map[string][]string{}}
+	s := &scope{kind: kind, node: n, edges: map[string][]string{}}
 	states := n.Get("States")
 	if states == nil {
 		v.report(both, n.Pos, what+" has no States", "Add States: an object of named states.")
@@ -213,10 +245,17 @@ func (v *validator) machine(n *schema.Node, parent *scope, kind scopeKind, what 
 		if len(states.Pairs) == 0 {
 			v.report(aws, states.Pos, "States is empty", "A state machine needs at least one state.")
 		}
-		for _, p := range states.Pairs {
-			s.states[p.Key] = p.Value
-			s.order = append(s.order, p.Key)
-			s.keyPos[p.Key] = p.KeyPos
+		// Pairs never holds two equal keys.
+		s.pairs = states.Pairs
+		if len(s.pairs) > scanLimit {
+			s.index = make(map[string]int, len(s.pairs))
+		}
+		s.order = make([]string, len(s.pairs))
+		for i, p := range states.Pairs {
+			if s.index != nil {
+				s.index[p.Key] = i
+			}
+			s.order[i] = p.Key
 			v.stateScope[p.Key] = append(v.stateScope[p.Key], s)
 		}
 	}
@@ -233,8 +272,8 @@ func (v *validator) machine(n *schema.Node, parent *scope, kind scopeKind, what 
 			v.target(s, start, "StartAt", both)
 		}
 	}
-	for _, name := range s.order {
-		v.state(s, name, s.states[name])
+	for _, p := range s.pairs {
+		v.state(s, p.Key, p.Value)
 	}
 	v.reachability(s)
 	return s
@@ -253,7 +292,7 @@ func (v *validator) target(s *scope, n *schema.Node, field string, missing class
 		return
 	}
 	name := n.Value
-	if _, ok := s.states[name]; ok {
+	if s.has(name) {
 		return
 	}
 	s.broken = true
@@ -277,8 +316,8 @@ func (v *validator) reachability(s *scope) {
 		return
 	}
 	terminal := map[string]bool{}
-	for _, name := range s.order {
-		st := s.states[name]
+	for _, p := range s.pairs {
+		name, st := p.Key, p.Value
 		typ := stringValue(st.Get("Type"))
 		if typ == "Succeed" || typ == "Fail" || st.Get("End").Truthy() {
 			terminal[name] = true
@@ -288,7 +327,7 @@ func (v *validator) reachability(s *scope) {
 		v.report(both, s.node.Get("States").Pos, "no terminal state",
 			"None of these states ends the execution: add End: true to the last state, or a Succeed or Fail state.")
 	}
-	if _, ok := s.states[s.start]; !ok {
+	if !s.has(s.start) {
 		return
 	}
 	seen := map[string]bool{s.start: true}
@@ -297,7 +336,7 @@ func (v *validator) reachability(s *scope) {
 		cur := queue[0]
 		queue = queue[1:]
 		for _, next := range s.edges[cur] {
-			if _, ok := s.states[next]; ok && !seen[next] {
+			if !seen[next] && s.has(next) {
 				seen[next] = true
 				queue = append(queue, next)
 			}
@@ -318,11 +357,11 @@ func (v *validator) reachability(s *scope) {
 			continue
 		}
 		if !v.referenced[name] && v.opts.Strict {
-			v.report(lint, s.keyPos[name], fmt.Sprintf("state %q is unreachable", name),
+			v.report(lint, s.keyPos(name), fmt.Sprintf("state %q is unreachable", name),
 				"No StartAt, Next, Default or Catch names it. Remove it or point a transition at it.")
 			continue
 		}
-		v.report(advice, s.keyPos[name], fmt.Sprintf("state %q is unreachable", name),
+		v.report(advice, s.keyPos(name), fmt.Sprintf("state %q is unreachable", name),
 			"No path from %q leads to it. Remove it or point a transition at it.", s.start)
 	}
 }
@@ -340,7 +379,7 @@ func (v *validator) crossScope() {
 			continue
 		}
 		for _, s := range scopes[1:] {
-			v.report(both, s.keyPos[name], fmt.Sprintf("duplicate state name %q", name),
+			v.report(both, s.keyPos(name), fmt.Sprintf("duplicate state name %q", name),
 				"State names must be unique in the whole state machine, Parallel branches and Map processors included. Rename one of them.")
 		}
 	}

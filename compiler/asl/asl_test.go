@@ -1,6 +1,7 @@
 package asl
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,6 +173,37 @@ func TestSeverity(t *testing.T) {
 		warn := len(d) > 0 && !d.HasErrors()
 		if d.HasErrors() != c.errs || warn != c.warn {
 			t.Errorf("%s: errors=%v warnings-only=%v, want %v %v: %v", c.name, d.HasErrors(), warn, c.errs, c.warn, d)
+		}
+	}
+}
+
+// TestLargeScopes: a scope of more states than find scans (scanLimit)
+// finds them by name the same way: transitions, unreachable states and
+// duplicate names are reported at the state's key.
+func TestLargeScopes(t *testing.T) {
+	for _, n := range []int{3, scanLimit + 4} {
+		var b strings.Builder
+		b.WriteString("StartAt: S0\nStates:\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "  S%d: {Type: Pass, Next: S%d}\n", i, i+1)
+		}
+		fmt.Fprintf(&b, "  S%d:\n    Type: Parallel\n    End: true\n    Branches:\n      - StartAt: S0\n        States: {S0: {Type: Succeed}}\n", n)
+		fmt.Fprintf(&b, "  Lost: {Type: Succeed}\n")
+		def, d := schema.ParseYAML("d.yml", []byte(b.String()))
+		if d.HasErrors() {
+			t.Fatal(d)
+		}
+		got := Validate(def, Options{Plugin: true, Strict: true})
+		var lines []string
+		for _, x := range got {
+			lines = append(lines, fmt.Sprintf("%d:%d %s", x.Pos.Line, x.Pos.Col, x.Summary))
+		}
+		want := []string{
+			fmt.Sprintf("%d:3 state \"Lost\" is unreachable", n+9),
+			fmt.Sprintf("%d:18 duplicate state name \"S0\"", n+8),
+		}
+		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d states:\n%s\nwant\n%s", n, strings.Join(lines, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }

@@ -52,7 +52,7 @@ var refPathFields = []string{"TimeoutSecondsPath", "HeartbeatSecondsPath", "Seco
 
 // state checks one state.
 func (v *validator) state(s *scope, name string, st *schema.Node) {
-	keyPos := s.keyPos[name]
+	keyPos := s.keyPos(name)
 	if len([]rune(name)) > 80 || name == "" || strings.ContainsAny(name, "\n\r") {
 		v.report(both, keyPos, "invalid state name", "State names are 1 to 80 characters on one line; %q has %d.", shorten(name), len([]rune(name)))
 	}
