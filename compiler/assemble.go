@@ -252,7 +252,8 @@ func eachSubReference(s string, f func(ref string)) {
 // a missing target is a warning; with it, a deploy failure.
 func (c *compiler) checkReferences(doc map[string]any) {
 	resources, _ := doc["Resources"].(map[string]any)
-	defined := map[string]bool{}
+	parameters, _ := doc["Parameters"].(map[string]any)
+	defined := make(map[string]bool, len(resources)+len(parameters))
 	for _, section := range []string{"Resources", "Parameters"} {
 		if m, ok := doc[section].(map[string]any); ok {
 			for k := range m {

@@ -187,10 +187,7 @@ func (d *dependencyFinder) Intrinsic(key string, arg any) {
 // checkCycles reports every set of resources that wait for each other,
 // which CloudFormation rejects as a circular dependency.
 func (c *compiler) checkCycles(g *resourceGraph) {
-	for _, scc := range g.stronglyConnected() {
-		if len(scc) == 1 && !slices.Contains(g.edges[scc[0]], scc[0]) {
-			continue // a single resource that does not refer to itself
-		}
+	for _, scc := range g.cyclicComponents() {
 		cycle := g.shortestCycle(scc[0], scc)
 		if cycle == nil {
 			continue
@@ -208,10 +205,12 @@ func (c *compiler) checkCycles(g *resourceGraph) {
 	}
 }
 
-// stronglyConnected returns the strongly connected components of the
-// graph (Tarjan's algorithm), each ascending, ordered by their first
-// member: by the ids' order, so deterministic.
-func (g *resourceGraph) stronglyConnected() [][]int {
+// cyclicComponents returns the strongly connected components of the
+// graph (Tarjan's algorithm) that hold a cycle, each ascending, ordered
+// by their first member: by the ids' order, so deterministic. A single
+// resource is one only when it refers to itself; the others, nearly
+// all, are not collected.
+func (g *resourceGraph) cyclicComponents() [][]int {
 	n := len(g.ids)
 	index := make([]int, n) // 0: not visited yet; else the visit number + 1
 	low := make([]int, n)
@@ -237,6 +236,11 @@ func (g *resourceGraph) stronglyConnected() [][]int {
 			top := len(stack) - 1
 			for stack[top] != v {
 				top--
+			}
+			if top == len(stack)-1 && !slices.Contains(g.edges[v], v) {
+				onStack[v] = false
+				stack = stack[:top]
+				return
 			}
 			scc := slices.Clone(stack[top:])
 			for _, w := range scc {
