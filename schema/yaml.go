@@ -173,7 +173,23 @@ type converter struct {
 	// anchors, so no aliases) and the node budget cannot run out (its
 	// report counts the tree as written, from root).
 	release bool
+	// slab holds the nodes node hands out next.
+	slab []Node
 }
+
+// node returns a new Node from the converter's slab: one allocation for
+// many nodes, which all live as long as the tree.
+func (c *converter) node() *Node {
+	if len(c.slab) == 0 {
+		c.slab = make([]Node, nodeSlab)
+	}
+	n := &c.slab[0]
+	c.slab = c.slab[1:]
+	return n
+}
+
+// nodeSlab is the number of nodes allocated at once.
+const nodeSlab = 128
 
 func (c *converter) pos(n *yaml.Node) diag.Pos {
 	return diag.Pos{File: c.file, Line: n.Line, Col: n.Column}
@@ -217,7 +233,8 @@ func (c *converter) convert(n *yaml.Node, depth int) *Node {
 		if c.badTag(n) {
 			return &Node{Kind: Null, Pos: c.pos(n)}
 		}
-		out := &Node{Kind: List, Pos: c.pos(n), Items: make([]*Node, 0, len(n.Content))}
+		out := c.node()
+		*out = Node{Kind: List, Pos: c.pos(n), Items: make([]*Node, 0, len(n.Content))}
 		for i, it := range n.Content {
 			out.Items = append(out.Items, c.convert(it, depth+1))
 			if c.release {
@@ -309,7 +326,9 @@ func (c *converter) intrinsic(n *yaml.Node, long string, depth int) *Node {
 func (c *converter) scalar(n *yaml.Node) *Node {
 	pos := c.pos(n)
 	if n.Style == 0 {
-		return resolvePlain(n.Value, pos)
+		out := c.node()
+		*out = resolvePlain(n.Value, pos)
+		return out
 	}
 	tag := n.ShortTag()
 	switch tag {
@@ -363,7 +382,8 @@ func parseNumber(n *yaml.Node) (float64, bool) {
 // sources win, existing keys are kept), and a later explicit key replaces
 // a merged one in place.
 func (c *converter) mapping(n *yaml.Node, depth int) *Node {
-	out := &Node{Kind: Map, Pos: c.pos(n), Pairs: make([]Pair, 0, len(n.Content)/2)}
+	out := c.node()
+	*out = Node{Kind: Map, Pos: c.pos(n), Pairs: make([]Pair, 0, len(n.Content)/2)}
 	keys := pairIndex{pairs: &out.Pairs}
 	var merged map[string]bool // keys that came from a merge key ("<<")
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -493,40 +513,40 @@ var (
 	jsYAMLTimestamp = lazyre.New(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
 )
 
-func resolvePlain(v string, pos diag.Pos) *Node {
+func resolvePlain(v string, pos diag.Pos) Node {
 	switch v {
 	case "", "~", "null", "Null", "NULL":
-		return &Node{Kind: Null, Pos: pos}
+		return Node{Kind: Null, Pos: pos}
 	case "true", "True", "TRUE":
-		return NewBool(true, pos)
+		return *NewBool(true, pos)
 	case "false", "False", "FALSE":
-		return NewBool(false, pos)
+		return *NewBool(false, pos)
 	}
 	// Every number starts with a sign, a digit or a dot: most scalars are
 	// words and need not reach the expressions.
 	if !strings.ContainsRune("+-.0123456789", rune(v[0])) {
-		return NewString(v, pos)
+		return *NewString(v, pos)
 	}
 	// Plain digits are the common integer and always match jsYAMLInt.
 	if isDigits(v) || jsYAMLInt.MatchString(v) {
 		if f, ok := parseJSYAMLInt(v); ok {
-			return NewNumber(f, pos)
+			return *NewNumber(f, pos)
 		}
 	}
 	if jsYAMLFloat.MatchString(v) {
 		lower := strings.ToLower(v)
 		if strings.Contains(lower, "inf") || strings.Contains(lower, "nan") {
 			// No JSON form: JSON.stringify, and so the framework, writes null.
-			return &Node{Kind: Null, Pos: pos}
+			return Node{Kind: Null, Pos: pos}
 		}
 		if f, err := strconv.ParseFloat(v, 64); err == nil {
-			return NewNumber(f, pos)
+			return *NewNumber(f, pos)
 		}
 	}
 	if iso, ok := jsYAMLTime(v); ok {
-		return NewString(iso, pos)
+		return *NewString(iso, pos)
 	}
-	return NewString(v, pos)
+	return *NewString(v, pos)
 }
 
 func parseJSYAMLInt(v string) (float64, bool) {
