@@ -98,7 +98,8 @@ func Emit(ctx *emit.Context) {
 		return
 	}
 	eventErrors := c.Diags.HasErrors()
-	g := &apiGen{c: c, res: map[string]any{}, authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: &c.Service.Provider.APIGateway}
+	// Room for about a resource and a method per event.
+	g := &apiGen{c: c, res: make(map[string]any, 2*len(events)), authorizerPos: map[string]diag.Pos{}, events: events, pre: pre, apiGW: &c.Service.Provider.APIGateway}
 	if id := g.apiGW.RestAPIID; id != nil {
 		g.sharedAPI, g.restAPIID = true, jsvalue.Plain(id)
 	} else {

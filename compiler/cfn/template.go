@@ -36,8 +36,12 @@ type Template struct {
 }
 
 // New returns an empty template.
-func New() *Template {
-	return &Template{resources: map[string]Resource{}, outputs: map[string]Output{}}
+func New() *Template { return NewSized(0) }
+
+// NewSized returns an empty template with room for about resources
+// resources.
+func NewSized(resources int) *Template {
+	return &Template{resources: make(map[string]Resource, resources), outputs: map[string]Output{}}
 }
 
 // SetResource adds or replaces a resource.

@@ -35,8 +35,14 @@ type Context struct {
 
 // New returns the context of a compilation of svc.
 func New(svc *schema.Service, quirks *mode.Quirks, base map[string]any) *Context {
-	return &Context{Service: svc, Template: cfn.New(), Quirks: quirks, Diags: &diag.List{}, Base: base,
-		Collided: map[*schema.StateMachine]bool{}}
+	// Every state machine makes at least itself and most a role: room for
+	// those spares a large template's maps their regrowth.
+	machines := 0
+	if svc != nil && svc.StepFunctions != nil {
+		machines = len(svc.StepFunctions.StateMachines)
+	}
+	return &Context{Service: svc, Template: cfn.NewSized(2 * machines), Quirks: quirks, Diags: &diag.List{}, Base: base,
+		Collided: map[*schema.StateMachine]bool{}, claims: make(map[string]claim, 2*machines)}
 }
 
 // Add sets the resource with logical ID id.
