@@ -33,12 +33,15 @@ func (k Kind) String() string {
 // Scalars keep their text in Value: "true"/"false" for Bool, the number as
 // JavaScript would print it for Number.
 type Node struct {
-	Kind  Kind
-	Value string
-	Num   float64
-	Pairs []Pair
-	Items []*Node
-	Pos   diag.Pos
+	Kind Kind
+	// resolvedIn is the variable resolution (varResolver.run) that found
+	// no variable left under this container; copies start without.
+	resolvedIn uint32
+	Value      string
+	Num        float64
+	Pairs      []Pair
+	Items      []*Node
+	Pos        diag.Pos
 }
 
 // Pair is one key of a Map node.
@@ -155,6 +158,7 @@ func (n *Node) Clone() *Node {
 		return nil
 	}
 	c := *n
+	c.resolvedIn = 0
 	if n.Pairs != nil {
 		c.Pairs = make([]Pair, len(n.Pairs))
 		for i, p := range n.Pairs {

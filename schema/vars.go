@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"github.com/stepform/stepform/internal/lazyre"
@@ -81,9 +82,12 @@ func resolveVariablesInPlace(root *Node, file string, v Variables, sources map[s
 		holder:  &Node{Kind: List, Items: []*Node{root}},
 		states:  map[*Node]*varState{},
 		depth:   map[*Node]int{},
-		treeOK:  map[*Node]bool{},
 		files:   map[string]*varFile{},
 		warned:  map[string]bool{},
+	}
+	r.run = resolverRuns.Add(1)
+	if r.run == 0 { // wrapped: 0 is every node's
+		r.run = resolverRuns.Add(1)
 	}
 	if r.v.ServiceDir == "" {
 		r.v.ServiceDir = r.baseDir
@@ -840,6 +844,9 @@ type varFile struct {
 	ok     bool
 }
 
+// resolverRuns numbers the resolutions, for Node.resolvedIn.
+var resolverRuns atomic.Uint32
+
 type varResolver struct {
 	v       Variables
 	baseDir string
@@ -848,10 +855,12 @@ type varResolver struct {
 	holder  *Node // a List holding the configuration
 	states  map[*Node]*varState
 	depth   map[*Node]int // nest depth of values that resolutions produced
-	treeOK  map[*Node]bool
-	stack   []*varState
-	files   map[string]*varFile
-	warned  map[string]bool // file paths checked against ServiceDir
+	// run marks the containers whose variables are all resolved (see
+	// Node.resolvedIn): a field of the node instead of a set of every node.
+	run    uint32
+	stack  []*varState
+	files  map[string]*varFile
+	warned map[string]bool // file paths checked against ServiceDir
 	// Budgets that stop a configuration whose variables expand
 	// exponentially (a file including itself twice per level).
 	nodes, bytes int
@@ -1023,7 +1032,7 @@ func (r *varResolver) holdsVariables(n *Node) bool {
 
 // resolveTree resolves every variable under the container n.
 func (r *varResolver) resolveTree(n *Node, p []string, depth int, prop bool) bool {
-	if n == nil || (n.Kind != Map && n.Kind != List) || r.treeOK[n] {
+	if n == nil || (n.Kind != Map && n.Kind != List) || n.resolvedIn == r.run {
 		return true
 	}
 	if d, ok := r.depth[n]; ok && d > depth {
@@ -1038,7 +1047,7 @@ func (r *varResolver) resolveTree(n *Node, p []string, depth int, prop bool) boo
 	}
 	visit := func(i int, key string) {
 		c := varSlotGet(n, i)
-		if c == nil || c.Kind == String && !strings.Contains(c.Value, "${") || r.treeOK[c] {
+		if c == nil || c.Kind == String && !strings.Contains(c.Value, "${") || c.resolvedIn == r.run {
 			return // nothing to resolve: skip building its path
 		}
 		if c.Kind != String && c.Kind != Map && c.Kind != List {
@@ -1064,7 +1073,7 @@ func (r *varResolver) resolveTree(n *Node, p []string, depth int, prop bool) boo
 		}
 	}
 	if ok {
-		r.treeOK[n] = true
+		n.resolvedIn = r.run
 	}
 	return ok
 }
@@ -1543,7 +1552,7 @@ func (r *varResolver) resolveSlotFor(ctx varCtx, parent *Node, i int, p []string
 
 // resolveTreeFor is resolveTree on behalf of the variable at ctx.
 func (r *varResolver) resolveTreeFor(ctx varCtx, n *Node, p []string, depth int) bool {
-	if n == nil || (n.Kind != Map && n.Kind != List) || r.treeOK[n] {
+	if n == nil || (n.Kind != Map && n.Kind != List) || n.resolvedIn == r.run {
 		return true
 	}
 	if st := r.resolvingUnder(n); st != nil {
@@ -1563,7 +1572,7 @@ func (r *varResolver) resolvingUnder(n *Node) *varState {
 	var found *varState
 	var walk func(*Node)
 	walk = func(x *Node) {
-		if x == nil || found != nil || r.treeOK[x] {
+		if x == nil || found != nil || x.resolvedIn == r.run {
 			return
 		}
 		switch x.Kind {

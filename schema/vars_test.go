@@ -592,3 +592,24 @@ func FuzzResolveVariables(f *testing.F) {
 		}, nil)
 	})
 }
+
+// TestResolvedMarkIsPerResolution: the mark a resolution leaves on the
+// containers it finished is its own, and a copy does not carry it, so
+// that a value copied into the tree is walked as a new one.
+func TestResolvedMarkIsPerResolution(t *testing.T) {
+	root, d := ParseYAML("f.yml", []byte("a: {b: '${opt:stage}'}\n"))
+	if d.HasErrors() {
+		t.Fatal(d)
+	}
+	first, d := ResolveVariables(root, "f.yml", Variables{Options: map[string]string{"stage": "one"}}, nil)
+	if d.HasErrors() || first.Path("a.b").Value != "one" || first.resolvedIn == 0 {
+		t.Fatalf("first: %v %v (mark %d)", first, d, first.resolvedIn)
+	}
+	if first.Clone().resolvedIn != 0 || root.resolvedIn != 0 {
+		t.Error("a copy, or the tree resolved from a copy, carries the mark")
+	}
+	second, d := ResolveVariables(root, "f.yml", Variables{Options: map[string]string{"stage": "two"}}, nil)
+	if d.HasErrors() || second.Path("a.b").Value != "two" {
+		t.Errorf("second: %v %v", second, d)
+	}
+}
