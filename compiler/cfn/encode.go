@@ -44,6 +44,8 @@ type entry struct {
 // sorted by byte value. The values come along, so that they are not
 // looked up again.
 func appendOrderedEntries(entries []entry, m map[string]any, kind string) []entry {
+	// Room for all at once: a template's Resources alone are thousands.
+	entries = slices.Grow(entries, len(m))
 	first := keyOrder[kind]
 	for _, k := range first {
 		if v, ok := m[k]; ok {

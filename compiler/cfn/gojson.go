@@ -101,6 +101,7 @@ func (e *goJSONEncoder) adopting(v any, seen map[unsafe.Pointer]bool, changes *[
 		}
 		e.buf = append(e.buf, '{')
 		start := len(e.entries)
+		e.entries = slices.Grow(e.entries, len(x))
 		for k, v := range x {
 			e.entries = append(e.entries, entry{k, v})
 		}
@@ -222,6 +223,7 @@ func (e *goJSONEncoder) value(v any) error {
 		}
 		e.buf = append(e.buf, '{')
 		start := len(e.entries)
+		e.entries = slices.Grow(e.entries, len(x))
 		for k, v := range x {
 			e.entries = append(e.entries, entry{k, v})
 		}
