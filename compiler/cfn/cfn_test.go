@@ -149,7 +149,8 @@ func TestDocSeparatesSharedValues(t *testing.T) {
 
 // TestDocTakesAdoptedResources: Doc takes a resource set with
 // SetAdoptedResource as it is, and adopts one that SetResource replaced;
-// SetResourceConverting converts at once.
+// SetResourceConverting converts at once. Resource gives an adopted one as
+// a Raw, a converted one not.
 func TestDocTakesAdoptedResources(t *testing.T) {
 	tpl := New()
 	adopted := Raw{"Type": "T", "Properties": map[string]any{"A": "x"}}
@@ -157,6 +158,14 @@ func TestDocTakesAdoptedResources(t *testing.T) {
 	tpl.SetAdoptedResource("B", Raw{"Type": "T"})
 	tpl.SetResource("B", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
 	tpl.SetResourceConverting("C", Raw{"Type": "T", "Properties": map[string]any{"S": Str(map[string]any{"Ref": "X"})}})
+	// An adopted Raw is still merged into as a Raw; a converted resource
+	// stands for the typed one it was, which is not.
+	if _, ok := tpl.Resource("A").(Raw); !ok {
+		t.Errorf("Resource(A) = %T, want Raw", tpl.Resource("A"))
+	}
+	if _, ok := tpl.Resource("C").(Raw); ok || tpl.Resource("C").AWSCloudFormationType() != "T" {
+		t.Errorf("Resource(C) = %T of type %q", tpl.Resource("C"), tpl.Resource("C").AWSCloudFormationType())
+	}
 	doc, err := tpl.Doc()
 	if err != nil {
 		t.Fatal(err)

@@ -64,11 +64,18 @@ func (t *Template) SetResourceConverting(id string, r Resource) {
 	clear(t.seen)
 	v, err := toPlainApart(r, t.seen)
 	if m, ok := v.(map[string]any); ok && m != nil && err == nil {
-		t.SetAdoptedResource(id, Raw(m))
+		t.resources[id] = converted(m)
 		return
 	}
 	t.SetResource(id, r)
 }
+
+// converted is a resource set with SetResourceConverting. Unlike a Raw
+// one, Resource gives it as it is: it stands for a typed resource, which
+// MergeResource replaces instead of merging into.
+type converted map[string]any
+
+func (r converted) AWSCloudFormationType() string { return Raw(r).AWSCloudFormationType() }
 
 // adoptedRaw is a Raw resource set with SetAdoptedResource.
 type adoptedRaw Raw
@@ -103,11 +110,16 @@ func (t *Template) Doc() (map[string]any, error) {
 	if len(t.resources) > 0 {
 		res := make(map[string]any, len(t.resources))
 		for id, r := range t.resources {
-			if raw, ok := r.(adoptedRaw); ok {
+			switch r := r.(type) {
+			case adoptedRaw:
 				res[id] = nil // as toPlain gives for a nil Raw
-				if raw != nil {
-					res[id] = map[string]any(raw)
+				if r != nil {
+					res[id] = map[string]any(r)
 				}
+				delete(t.resources, id)
+				continue
+			case converted:
+				res[id] = map[string]any(r)
 				delete(t.resources, id)
 				continue
 			}

@@ -85,7 +85,8 @@ func EmitExecutionRole(ctx *emit.Context, m *schema.StateMachine) {
 		statements = []any{map[string]any{"Effect": "Deny", "Action": "*", "Resource": "*"}}
 	}
 	// The role is built as the plain values its goformation type would
-	// convert to, and adopted while they are in the caches.
+	// convert to, and converted while they are in the caches; it stays a
+	// typed resource to MergeResource (see cfn.SetResourceConverting).
 	props := map[string]any{
 		"AssumeRolePolicyDocument": map[string]any{
 			"Version": "2012-10-17",
