@@ -111,11 +111,6 @@ func JSON(doc map[string]any) []byte {
 	return encodeJSON(doc, false, nil).Bytes()
 }
 
-// JSONText is JSON's text in the pieces it was written in.
-func JSONText(doc map[string]any) Text {
-	return encodeJSON(doc, false, nil)
-}
-
 // ResourceVisitor sees a template's resources while JSONFinishing writes
 // them, so that checks need no pass of their own.
 type ResourceVisitor interface {
@@ -127,11 +122,13 @@ type ResourceVisitor interface {
 	Intrinsic(key string, arg any)
 }
 
-// JSONFinishing is JSONText (or, with consume, JSONConsuming) that first
-// finishes each resource as the framework finalises a template: null
+// JSONFinishing is JSON's text, in the pieces it was written in, after
+// each resource is finished as the framework finalises a template: null
 // properties are deleted from doc (objects below a list in a list keep
-// theirs), and so is a Properties that is no object. visit, if not nil,
-// sees the resources as they are written.
+// theirs), and so is a Properties that is no object. With consume, each
+// resource is deleted from doc's Resources once written, so that a large
+// template's values can be collected while its text grows. visit, if not
+// nil, sees the resources as they are written.
 func JSONFinishing(doc map[string]any, consume bool, visit ResourceVisitor) Text {
 	return encodeJSON(doc, consume, &finisher{visit: visit})
 }
@@ -182,13 +179,6 @@ func (t Text) WriteTo(w io.Writer) (int64, error) {
 		}
 	}
 	return n, nil
-}
-
-// JSONConsuming is JSON for a document that nothing uses afterwards: it
-// deletes each resource from doc's Resources once it is written, so that
-// a large template's values can be collected while its text grows.
-func JSONConsuming(doc map[string]any) Text {
-	return encodeJSON(doc, true, nil)
 }
 
 // The kinds of the values inside a resource's Properties while

@@ -80,18 +80,3 @@ func Unmarshal(data []byte) (any, error) {
 	}
 	return v, nil
 }
-
-// IsIntrinsic reports whether v is a map with a key "Ref" or "Fn::...",
-// the test the plugin uses.
-func IsIntrinsic(v any) bool {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	for k := range m {
-		if k == "Ref" || strings.HasPrefix(k, "Fn::") {
-			return true
-		}
-	}
-	return false
-}
