@@ -27,28 +27,8 @@ func (c *compiler) eventBridge() {
 				continue
 			}
 			idx := ev.Index + 1
-			ruleName := str(e.Name)
-			if !e.Name.Truthy() {
-				ruleName = ruleNameFor(fn.Name, idx)
-			}
-			state := "ENABLED"
-			if e.Enabled != nil && e.Enabled.Kind == schema.Bool && e.Enabled.Value == "false" {
-				state = "DISABLED"
-			}
-			inputs := 0
-			for _, n := range []*schema.Node{e.Input, e.InputPath, e.InputTransformer} {
-				if n.Truthy() {
-					inputs++
-				}
-			}
-			if inputs > 1 {
-				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: an eventBridge event has one of input, inputPath and inputTransformer", fn.Key),
-					"A rule's target passes the event on in one way only. Keep one of them.")
-				continue
-			}
-			if e.Pattern == nil && e.Schedule == nil {
-				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: the eventBridge event needs pattern or schedule", fn.Key),
-					"Give pattern: (the events to match) or schedule: (a rate(...) or cron(...) expression).")
+			ruleName, state, ok := c.eventBridgeRule(fn, ev)
+			if !ok {
 				continue
 			}
 			var busName any
@@ -85,11 +65,7 @@ func (c *compiler) eventBridge() {
 			case e.InputPath.Truthy():
 				target["InputPath"] = value(e.InputPath)
 			case e.InputTransformer.Truthy() && e.InputTransformer.Kind == schema.Map:
-				t := map[string]any{}
-				for _, p := range e.InputTransformer.Pairs {
-					t[upperFirst(p.Key)] = value(p.Value)
-				}
-				target["InputTransformer"] = t
+				target["InputTransformer"] = eventBridgeInputTransformer(e.InputTransformer)
 			}
 			props := map[string]any{"Name": ruleName, "State": state, "Targets": []any{target}}
 			if e.Description != nil {
@@ -145,28 +121,8 @@ func (c *compiler) eventBridgeCustom() {
 				continue
 			}
 			idx := ev.Index + 1
-			ruleName := str(e.Name)
-			if !e.Name.Truthy() {
-				ruleName = ruleNameFor(fn.Name, idx)
-			}
-			state := "ENABLED"
-			if e.Enabled != nil && e.Enabled.Kind == schema.Bool && e.Enabled.Value == "false" {
-				state = "DISABLED"
-			}
-			inputs := 0
-			for _, n := range []*schema.Node{e.Input, e.InputPath, e.InputTransformer} {
-				if n.Truthy() {
-					inputs++
-				}
-			}
-			if inputs > 1 {
-				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: an eventBridge event has one of input, inputPath and inputTransformer", fn.Key),
-					"A rule's target passes the event on in one way only. Keep one of them.")
-				continue
-			}
-			if e.Pattern == nil && e.Schedule == nil {
-				c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: the eventBridge event needs pattern or schedule", fn.Key),
-					"Give pattern: (the events to match) or schedule: (a rate(...) or cron(...) expression).")
+			ruleName, state, ok := c.eventBridgeRule(fn, ev)
+			if !ok {
 				continue
 			}
 			refused := false
@@ -213,11 +169,7 @@ func (c *compiler) eventBridgeCustom() {
 				config["InputPath"] = value(e.InputPath)
 			}
 			if t := e.InputTransformer; t.Truthy() && t.Kind == schema.Map {
-				transformer := map[string]any{}
-				for _, p := range t.Pairs {
-					transformer[upperFirst(p.Key)] = value(p.Value)
-				}
-				config["InputTransformer"] = transformer
+				config["InputTransformer"] = eventBridgeInputTransformer(t)
 			}
 			id := norm(fn.Key) + "CustomEventBridge" + strconv.Itoa(idx)
 			c.res[id] = map[string]any{"Type": "Custom::EventBridge", "Version": json.Number("1"),
@@ -242,6 +194,50 @@ func (c *compiler) eventBridgeCustom() {
 			"events:PutRule", "events:RemoveTargets", "events:PutTargets", "events:DeleteRule"),
 		customResourceStatement(anyLambdaFunction(), "lambda:AddPermission", "lambda:RemovePermission"))
 	c.addCustomResource(eventBridgeCustomResource, statements, c.svc.Provider.EventBridge.KeyPos)
+}
+
+// eventBridgeRule returns the name and state of an eventBridge event's
+// rule, which both modes compute alike, and reports false, with an
+// error, when the event gives more than one input or neither pattern nor
+// schedule.
+func (c *compiler) eventBridgeRule(fn function, ev *schema.FunctionEvent) (ruleName, state string, ok bool) {
+	e := ev.EventBridge
+	ruleName = str(e.Name)
+	if !e.Name.Truthy() {
+		ruleName = ruleNameFor(fn.Name, ev.Index+1)
+	}
+	state = "ENABLED"
+	if e.Enabled != nil && e.Enabled.Kind == schema.Bool && e.Enabled.Value == "false" {
+		state = "DISABLED"
+	}
+	inputs := 0
+	for _, n := range []*schema.Node{e.Input, e.InputPath, e.InputTransformer} {
+		if n.Truthy() {
+			inputs++
+		}
+	}
+	if inputs > 1 {
+		c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: an eventBridge event has one of input, inputPath and inputTransformer", fn.Key),
+			"A rule's target passes the event on in one way only. Keep one of them.")
+		return "", "", false
+	}
+	if e.Pattern == nil && e.Schedule == nil {
+		c.diags.Errorf(ev.KeyPos, fmt.Sprintf("function %q: the eventBridge event needs pattern or schedule", fn.Key),
+			"Give pattern: (the events to match) or schedule: (a rate(...) or cron(...) expression).")
+		return "", "", false
+	}
+	return ruleName, state, true
+}
+
+// eventBridgeInputTransformer is an eventBridge event's inputTransformer
+// with its keys capitalized, as the rule's target (and the custom
+// resource) take it.
+func eventBridgeInputTransformer(t *schema.Node) map[string]any {
+	out := map[string]any{}
+	for _, p := range t.Pairs {
+		out[upperFirst(p.Key)] = value(p.Value)
+	}
+	return out
 }
 
 // ruleNameFor is makeAndHashRuleName: <name>-rule-<idx>, shortened with
