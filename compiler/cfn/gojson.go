@@ -99,20 +99,9 @@ func (e *goJSONEncoder) adopting(v any, seen map[unsafe.Pointer]bool, changes *[
 		if x == nil || !firstSight(seen, reflect.ValueOf(x).UnsafePointer()) {
 			break
 		}
-		e.buf = append(e.buf, '{')
-		start := len(e.entries)
-		e.entries = slices.Grow(e.entries, len(x))
-		for k, v := range x {
-			e.entries = append(e.entries, entry{k, v})
-		}
-		sortEntries(e.entries[start:])
+		start := e.openObject(x)
 		for i := start; i < len(e.entries); i++ {
-			if i > start {
-				e.buf = append(e.buf, ',')
-			}
-			k, v := e.entries[i].key, e.entries[i].value
-			e.buf = appendGoString(e.buf, k)
-			e.buf = append(e.buf, ':')
+			k, v := e.entryKey(i, start)
 			if isFinal(v) {
 				if err := e.value(v); err != nil {
 					return nil, true, err
@@ -134,9 +123,7 @@ func (e *goJSONEncoder) adopting(v any, seen map[unsafe.Pointer]bool, changes *[
 				*changes = append(*changes, adoptChange{object: x, key: k, rekey: true})
 			}
 		}
-		clear(e.entries[start:])
-		e.entries = e.entries[:start]
-		e.buf = append(e.buf, '}')
+		e.closeObject(start)
 		return v, false, e.flush()
 	case []any:
 		if x == nil || len(x) > 0 && !firstSight(seen, unsafe.Pointer(unsafe.SliceData(x))) {
@@ -221,27 +208,14 @@ func (e *goJSONEncoder) value(v any) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		e.buf = append(e.buf, '{')
-		start := len(e.entries)
-		e.entries = slices.Grow(e.entries, len(x))
-		for k, v := range x {
-			e.entries = append(e.entries, entry{k, v})
-		}
-		sortEntries(e.entries[start:])
+		start := e.openObject(x)
 		for i := start; i < len(e.entries); i++ {
-			if i > start {
-				e.buf = append(e.buf, ',')
-			}
-			k, v := e.entries[i].key, e.entries[i].value
-			e.buf = appendGoString(e.buf, k)
-			e.buf = append(e.buf, ':')
+			_, v := e.entryKey(i, start)
 			if err := e.value(v); err != nil {
 				return err
 			}
 		}
-		clear(e.entries[start:])
-		e.entries = e.entries[:start]
-		e.buf = append(e.buf, '}')
+		e.closeObject(start)
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -250,6 +224,41 @@ func (e *goJSONEncoder) value(v any) error {
 		e.buf = append(e.buf, b...)
 	}
 	return e.flush()
+}
+
+// openObject writes the '{' of x and stacks its entries, sorted by key,
+// on e.entries (nested objects stack theirs above): it returns where they
+// start, for entryKey and closeObject.
+func (e *goJSONEncoder) openObject(x map[string]any) (start int) {
+	e.buf = append(e.buf, '{')
+	start = len(e.entries)
+	e.entries = slices.Grow(e.entries, len(x))
+	for k, v := range x {
+		e.entries = append(e.entries, entry{k, v})
+	}
+	sortEntries(e.entries[start:])
+	return start
+}
+
+// entryKey writes the key of the entry at i of the object whose entries
+// start at start, after a comma when it is not the first, and returns
+// the entry.
+func (e *goJSONEncoder) entryKey(i, start int) (string, any) {
+	if i > start {
+		e.buf = append(e.buf, ',')
+	}
+	k := e.entries[i].key
+	e.buf = appendGoString(e.buf, k)
+	e.buf = append(e.buf, ':')
+	return k, e.entries[i].value
+}
+
+// closeObject unstacks the entries openObject stacked at start and
+// writes the '}'.
+func (e *goJSONEncoder) closeObject(start int) {
+	clear(e.entries[start:])
+	e.entries = e.entries[:start]
+	e.buf = append(e.buf, '}')
 }
 
 // appendGoString appends s as encoding/json writes it: HTML characters,
