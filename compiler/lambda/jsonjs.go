@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"encoding/json"
+	"iter"
 	"reflect"
 	"sort"
 	"strings"
@@ -66,7 +67,25 @@ func sortedJSON(v any) string {
 	return b.String()
 }
 
-func writeSorted(b *strings.Builder, v any) {
+// writeSorted writes v as sortedJSON does.
+func writeSorted(b *strings.Builder, v any) { WriteJSON(b, v, localeSort) }
+
+// localeSort sorts keys by JavaScript's localeCompare.
+func localeSort(keys []string) {
+	sort.Slice(keys, func(i, j int) bool { return localeLess(keys[i], keys[j]) })
+}
+
+// OrderedObject is an object whose keys keep an order of their own (a
+// JavaScript object's insertion order): WriteJSON writes them in it.
+type OrderedObject interface {
+	Fields() iter.Seq2[string, any]
+}
+
+// WriteJSON writes JSON.stringify(v), compact, for template values: nil,
+// booleans, json.Number, strings, []any, map[string]any (its keys in the
+// order sortKeys puts them), OrderedObject, and *schema.Node as Stringify
+// writes it; any other value as encoding/json writes it.
+func WriteJSON(b *strings.Builder, v any, sortKeys func(keys []string)) {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -86,7 +105,7 @@ func writeSorted(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeSorted(b, e)
+			WriteJSON(b, e, sortKeys)
 		}
 		b.WriteByte(']')
 	case map[string]any:
@@ -94,7 +113,7 @@ func writeSorted(b *strings.Builder, v any) {
 		for k := range x {
 			keys = append(keys, k)
 		}
-		sort.Slice(keys, func(i, j int) bool { return localeLess(keys[i], keys[j]) })
+		sortKeys(keys)
 		b.WriteByte('{')
 		for i, k := range keys {
 			if i > 0 {
@@ -102,9 +121,24 @@ func writeSorted(b *strings.Builder, v any) {
 			}
 			jsvalue.WriteQuoted(b, k)
 			b.WriteByte(':')
-			writeSorted(b, x[k])
+			WriteJSON(b, x[k], sortKeys)
 		}
 		b.WriteByte('}')
+	case OrderedObject:
+		b.WriteByte('{')
+		first := true
+		for k, e := range x.Fields() {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			jsvalue.WriteQuoted(b, k)
+			b.WriteByte(':')
+			WriteJSON(b, e, sortKeys)
+		}
+		b.WriteByte('}')
+	case *schema.Node:
+		writeNode(b, x)
 	default:
 		raw, _ := json.Marshal(x)
 		b.Write(raw)

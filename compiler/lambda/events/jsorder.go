@@ -1,11 +1,10 @@
 package events
 
 import (
-	"encoding/json"
+	"iter"
 	"sort"
 	"strings"
 
-	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/schema"
 )
@@ -99,67 +98,21 @@ func plain(v any) any {
 }
 
 // stringifyJS is JSON.stringify of v: compact, keys in insertion order.
+// Its only unordered objects (template maps) are intrinsics, whose one
+// key needs no order.
 func stringifyJS(v any) string {
 	var b strings.Builder
-	writeJS(&b, v)
+	lambda.WriteJSON(&b, v, sort.Strings)
 	return b.String()
 }
 
-func writeJS(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case jsObject:
-		b.WriteByte('{')
-		for i, f := range x {
-			if i > 0 {
-				b.WriteByte(',')
+// Fields yields the object's keys and values in insertion order.
+func (o jsObject) Fields() iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		for _, f := range o {
+			if !yield(f.key, f.value) {
+				return
 			}
-			jsvalue.WriteQuoted(b, f.key)
-			b.WriteByte(':')
-			writeJS(b, f.value)
 		}
-		b.WriteByte('}')
-	case map[string]any:
-		// Only intrinsics, whose one key has no order.
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			jsvalue.WriteQuoted(b, k)
-			b.WriteByte(':')
-			writeJS(b, x[k])
-		}
-		b.WriteByte('}')
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJS(b, e)
-		}
-		b.WriteByte(']')
-	case string:
-		jsvalue.WriteQuoted(b, x)
-	case bool:
-		if x {
-			b.WriteString("true")
-		} else {
-			b.WriteString("false")
-		}
-	case json.Number:
-		b.WriteString(string(x))
-	case *schema.Node:
-		b.WriteString(lambda.Stringify(x))
-	default:
-		raw, _ := json.Marshal(x)
-		b.Write(raw)
 	}
 }
