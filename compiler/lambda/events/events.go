@@ -200,6 +200,9 @@ func (c *compiler) own(fn function, ids ...string) {
 	}
 }
 
+// mergeValue is lodash's _.merge on template values: objects merge key
+// by key, arrays index by index. Unlike cfn.MergeOwned it leaves nil
+// objects and arrays nil.
 func mergeValue(dst, src any) any {
 	switch s := src.(type) {
 	case map[string]any:
@@ -216,16 +219,23 @@ func mergeValue(dst, src any) any {
 		if !ok {
 			return s
 		}
-		for i, v := range s {
-			if i < len(d) {
-				d[i] = mergeValue(d[i], v)
-			} else {
-				d = append(d, v)
-			}
-		}
-		return d
+		return mergeByIndex(d, s, mergeValue)
 	}
 	return src
+}
+
+// mergeByIndex merges src into dst index by index, as _.merge does
+// arrays, with merge for the values both have; src's further values are
+// appended as they are.
+func mergeByIndex(dst, src []any, merge func(dst, src any) any) []any {
+	for i, v := range src {
+		if i < len(dst) {
+			dst[i] = merge(dst[i], v)
+		} else {
+			dst = append(dst, v)
+		}
+	}
+	return dst
 }
 
 var nonAlnum = lazyre.New(`[^0-9A-Za-z]`)

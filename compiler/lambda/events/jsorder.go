@@ -58,14 +58,7 @@ func mergeJS(dst, src any) any {
 		if !ok {
 			return s
 		}
-		for i, v := range s {
-			if i < len(d) {
-				d[i] = mergeJS(d[i], v)
-			} else {
-				d = append(d, v)
-			}
-		}
-		return d
+		return mergeByIndex(d, s, mergeJS)
 	}
 	return src
 }
