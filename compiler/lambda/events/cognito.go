@@ -96,9 +96,8 @@ func (c *compiler) existingCognitoUserPools() {
 	var statements []any
 	var firstPos diag.Pos
 	used := false
-	var pools []string
-	resourcesOn := map[string][]string{} // pool → its Custom::CognitoUserPool resources
-	keys := map[string]*schema.Node{}    // pool → the KMS key of its sender triggers
+	var resourcesOn customResourcesOn // on each pool, its Custom::CognitoUserPool resources
+	keys := map[string]*schema.Node{} // pool → the KMS key of its sender triggers
 	for _, fn := range c.fns {
 		id := norm(fn.Key) + "CustomCognitoUserPool1"
 		var resource map[string]any
@@ -144,22 +143,15 @@ func (c *compiler) existingCognitoUserPools() {
 				config["KMSKeyID"] = value(e.KMSKeyID)
 			}
 			if resource != nil {
-				if e.ForceDeploy.Truthy() && resource["Properties"].(map[string]any)["ForceDeploy"] == nil {
-					c.strictf(e.ForceDeploy.Pos, fmt.Sprintf("function %q: forceDeploy is read from the function's first cognitoUserPool event on an existing pool only", fn.Key),
-						"The framework ignores it on later events. Move forceDeploy: true to the function's first such event.")
-				}
-				props := resource["Properties"].(map[string]any)
-				props["UserPoolConfigs"] = append(props["UserPoolConfigs"].([]any), config)
+				c.addConfig(resource, "UserPoolConfigs", config, e.ForceDeploy,
+					fmt.Sprintf("function %q: forceDeploy is read from the function's first cognitoUserPool event on an existing pool only", fn.Key))
 				continue
 			}
 			if !used {
 				used, firstPos = true, e.Existing.Pos
 			}
 			pool = p
-			if _, ok := resourcesOn[p]; !ok {
-				pools = append(pools, p)
-			}
-			resourcesOn[p] = append(resourcesOn[p], id)
+			resourcesOn.add(p, id)
 			if sender {
 				statements = append(statements, customResourceStatement(value(e.KMSKeyID), "kms:CreateGrant"))
 			}
@@ -184,15 +176,7 @@ func (c *compiler) existingCognitoUserPools() {
 		return
 	}
 	statements = append(statements, customResourceStatement(map[string]any{"Fn::Sub": "arn:${AWS::Partition}:iam::*:role/*"}, "iam:PassRole"))
-	// Resources on one pool run one after another: each rewrites the
-	// pool's whole configuration.
-	for _, p := range pools {
-		ids := resourcesOn[p]
-		for i := 1; i < len(ids); i++ {
-			r := c.res[ids[i]].(map[string]any)
-			r["DependsOn"] = append(r["DependsOn"].([]any), ids[i-1])
-		}
-	}
+	resourcesOn.chain(c.res)
 	c.addCustomResource(existingCognitoCustomResource, statements, firstPos)
 }
 

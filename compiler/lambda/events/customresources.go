@@ -280,3 +280,46 @@ func (c *compiler) apiGatewayCloudWatchRole(setting string, pos diag.Pos) {
 		customResourceStatement(join(":", "arn", ref("AWS::Partition"), "apigateway:*::/account"), "apigateway:GET", "apigateway:PATCH"),
 	}, pos)
 }
+
+// addConfig appends config to the listKey configurations of a function's
+// custom resource on an existing bucket or pool, for a later event of the
+// function. The framework reads forceDeploy from the first event only: on
+// a later one, that summary is reported.
+func (c *compiler) addConfig(resource map[string]any, listKey string, config any, forceDeploy *schema.Node, summary string) {
+	props := resource["Properties"].(map[string]any)
+	if forceDeploy.Truthy() && props["ForceDeploy"] == nil {
+		c.strictf(forceDeploy.Pos, summary,
+			"The framework ignores it on later events. Move forceDeploy: true to the function's first such event.")
+	}
+	props[listKey] = append(props[listKey].([]any), config)
+}
+
+// customResourcesOn lists, per existing bucket or pool in the order they
+// are first named, the custom resources that configure it.
+type customResourcesOn struct {
+	targets []string
+	ids     map[string][]string
+}
+
+func (r *customResourcesOn) add(target, id string) {
+	if _, ok := r.ids[target]; !ok {
+		if r.ids == nil {
+			r.ids = map[string][]string{}
+		}
+		r.targets = append(r.targets, target)
+	}
+	r.ids[target] = append(r.ids[target], id)
+}
+
+// chain makes each resource on a target depend on the one before it, so
+// that they run one after another: each rewrites the target's whole
+// configuration.
+func (r *customResourcesOn) chain(res map[string]any) {
+	for _, t := range r.targets {
+		ids := r.ids[t]
+		for i := 1; i < len(ids); i++ {
+			rr := res[ids[i]].(map[string]any)
+			rr["DependsOn"] = append(rr["DependsOn"].([]any), ids[i-1])
+		}
+	}
+}

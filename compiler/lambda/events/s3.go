@@ -132,8 +132,7 @@ func (c *compiler) existingS3() {
 	var statements []any
 	var firstPos diag.Pos
 	used := false
-	var buckets []string
-	resourcesOn := map[string][]string{} // bucket → its Custom::S3 resources
+	var resourcesOn customResourcesOn // on each bucket, its Custom::S3 resources
 	for _, fn := range c.fns {
 		id := norm(fn.Key) + "CustomS31"
 		var resource map[string]any
@@ -165,22 +164,15 @@ func (c *compiler) existingS3() {
 				config["Event"] = value(e.Event)
 			}
 			if resource != nil {
-				if e.ForceDeploy.Truthy() && resource["Properties"].(map[string]any)["ForceDeploy"] == nil {
-					c.strictf(e.ForceDeploy.Pos, fmt.Sprintf("function %q: forceDeploy is read from the function's first s3 event on an existing bucket only", fn.Key),
-						"The framework ignores it on later events. Move forceDeploy: true to the function's first such event.")
-				}
-				props := resource["Properties"].(map[string]any)
-				props["BucketConfigs"] = append(props["BucketConfigs"].([]any), config)
+				c.addConfig(resource, "BucketConfigs", config, e.ForceDeploy,
+					fmt.Sprintf("function %q: forceDeploy is read from the function's first s3 event on an existing bucket only", fn.Key))
 				continue
 			}
 			if !used {
 				used, firstPos = true, e.Existing.Pos
 			}
 			bucketKey = key
-			if _, ok := resourcesOn[key]; !ok {
-				buckets = append(buckets, key)
-			}
-			resourcesOn[key] = append(resourcesOn[key], id)
+			resourcesOn.add(key, id)
 			props := map[string]any{"ServiceToken": existingS3CustomResource.serviceToken(), "FunctionName": fn.Name,
 				"BucketName": value(e.Bucket), "BucketConfigs": []any{config}}
 			if e.ForceDeploy.Truthy() {
@@ -199,15 +191,7 @@ func (c *compiler) existingS3() {
 		return
 	}
 	statements = append(statements, customResourceStatement(anyLambdaFunction(), "lambda:AddPermission", "lambda:RemovePermission"))
-	// Resources on one bucket run one after another: each rewrites the
-	// bucket's whole notification configuration.
-	for _, b := range buckets {
-		ids := resourcesOn[b]
-		for i := 1; i < len(ids); i++ {
-			r := c.res[ids[i]].(map[string]any)
-			r["DependsOn"] = append(r["DependsOn"].([]any), ids[i-1])
-		}
-	}
+	resourcesOn.chain(c.res)
 	c.addCustomResource(existingS3CustomResource, statements, firstPos)
 }
 
