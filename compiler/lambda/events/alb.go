@@ -102,15 +102,10 @@ func (c *compiler) albTargetGroup(r albRule) {
 		props["UnhealthyThresholdCount"] = json.Number("5")
 		props["Matcher"] = map[string]any{"HttpCode": "200"}
 		h := r.e.HealthCheckSettings
-		set := func(n *schema.Node, key string) {
-			if n != nil {
-				props[key] = value(n)
-			}
-		}
-		set(h.IntervalSeconds, "HealthCheckIntervalSeconds")
-		set(h.Path, "HealthCheckPath")
-		set(h.TimeoutSeconds, "HealthCheckTimeoutSeconds")
-		set(h.HealthyThresholdCount, "HealthyThresholdCount")
+		setGiven(props, "HealthCheckIntervalSeconds", h.IntervalSeconds)
+		setGiven(props, "HealthCheckPath", h.Path)
+		setGiven(props, "HealthCheckTimeoutSeconds", h.TimeoutSeconds)
+		setGiven(props, "HealthyThresholdCount", h.HealthyThresholdCount)
 		if h.UnhealthyThresholdCount.Truthy() {
 			props["UnhealthyThresholdCount"] = value(h.UnhealthyThresholdCount)
 		}
@@ -159,30 +154,25 @@ func (c *compiler) albListenerRule(r albRule) {
 	for _, a := range r.authorizers {
 		order++
 		config := map[string]any{}
-		set := func(key string, n *schema.Node) {
-			if n != nil {
-				config[key] = value(n)
-			}
-		}
 		if str(a.Type) == "cognito" {
-			set("UserPoolArn", a.UserPoolArn)
-			set("UserPoolClientId", a.UserPoolClientID)
-			set("UserPoolDomain", a.UserPoolDomain)
+			setGiven(config, "UserPoolArn", a.UserPoolArn)
+			setGiven(config, "UserPoolClientId", a.UserPoolClientID)
+			setGiven(config, "UserPoolDomain", a.UserPoolDomain)
 		} else {
-			set("AuthorizationEndpoint", a.AuthorizationEndpoint)
-			set("ClientId", a.ClientID)
-			set("Issuer", a.Issuer)
-			set("TokenEndpoint", a.TokenEndpoint)
-			set("UserInfoEndpoint", a.UserInfoEndpoint)
+			setGiven(config, "AuthorizationEndpoint", a.AuthorizationEndpoint)
+			setGiven(config, "ClientId", a.ClientID)
+			setGiven(config, "Issuer", a.Issuer)
+			setGiven(config, "TokenEndpoint", a.TokenEndpoint)
+			setGiven(config, "UserInfoEndpoint", a.UserInfoEndpoint)
 		}
 		config["OnUnauthenticatedRequest"] = "deny"
 		if a.OnUnauthenticatedRequest.Truthy() {
 			config["OnUnauthenticatedRequest"] = value(a.OnUnauthenticatedRequest)
 		}
-		set("AuthenticationRequestExtraParams", a.RequestExtraParams)
-		set("Scope", a.Scope)
-		set("SessionCookieName", a.SessionCookieName)
-		set("SessionTimeout", a.SessionTimeout)
+		setGiven(config, "AuthenticationRequestExtraParams", a.RequestExtraParams)
+		setGiven(config, "Scope", a.Scope)
+		setGiven(config, "SessionCookieName", a.SessionCookieName)
+		setGiven(config, "SessionTimeout", a.SessionTimeout)
 		if str(a.Type) == "cognito" {
 			actions = append(actions, map[string]any{"Type": "authenticate-cognito", "Order": json.Number(strconv.Itoa(order)), "AuthenticateCognitoConfig": config})
 			continue

@@ -224,6 +224,14 @@ func mergeValue(dst, src any) any {
 	return src
 }
 
+// setGiven sets m[key] to the value of n when the event gives it (n is
+// not nil).
+func setGiven(m map[string]any, key string, n *schema.Node) {
+	if n != nil {
+		m[key] = value(n)
+	}
+}
+
 // mergeByIndex merges src into dst index by index, as _.merge does
 // arrays, with merge for the values both have; src's further values are
 // appended as they are.

@@ -141,21 +141,16 @@ func (c *compiler) streams() {
 			default:
 				kinesis = append(kinesis, value(arn))
 			}
-			set := func(n *schema.Node, prop string) {
-				if n != nil {
-					props[prop] = value(n)
-				}
-			}
-			set(e.BatchWindow, "MaximumBatchingWindowInSeconds")
-			set(e.MaximumRetryAttempts, "MaximumRetryAttempts")
-			set(e.BisectBatchOnFunctionError, "BisectBatchOnFunctionError")
+			setGiven(props, "MaximumBatchingWindowInSeconds", e.BatchWindow)
+			setGiven(props, "MaximumRetryAttempts", e.MaximumRetryAttempts)
+			setGiven(props, "BisectBatchOnFunctionError", e.BisectBatchOnFunctionError)
 			if e.FunctionResponseType != nil {
 				props["FunctionResponseTypes"] = []any{value(e.FunctionResponseType)}
 			}
 			if e.MaximumRecordAgeInSeconds.Truthy() {
 				props["MaximumRecordAgeInSeconds"] = value(e.MaximumRecordAgeInSeconds)
 			}
-			set(e.TumblingWindowInSeconds, "TumblingWindowInSeconds")
+			setGiven(props, "TumblingWindowInSeconds", e.TumblingWindowInSeconds)
 			if e.Destinations.Truthy() {
 				of := e.OnFailure.Node
 				dest := of
