@@ -174,12 +174,12 @@ func machineSettings(raw machineNodes) MachineSettings {
 // order, then the rest in insertion order.
 func JSOrderedPairs(n *Node) []Pair {
 	// Most objects have no index keys: they keep their order, uncopied.
-	if !slices.ContainsFunc(n.Pairs, func(p Pair) bool { return isArrayIndexKey(p.Key) }) {
+	if !slices.ContainsFunc(n.Pairs, func(p Pair) bool { return IsArrayIndexKey(p.Key) }) {
 		return n.Pairs
 	}
 	var ints, rest []Pair
 	for _, p := range n.Pairs {
-		if isArrayIndexKey(p.Key) {
+		if IsArrayIndexKey(p.Key) {
 			ints = append(ints, p)
 		} else {
 			rest = append(rest, p)
@@ -193,9 +193,9 @@ func JSOrderedPairs(n *Node) []Pair {
 	return append(ints, rest...)
 }
 
-// isArrayIndexKey reports whether k is a canonical array index ("0" to
+// IsArrayIndexKey reports whether k is a canonical array index ("0" to
 // "4294967294"), which JavaScript orders before other keys.
-func isArrayIndexKey(k string) bool {
+func IsArrayIndexKey(k string) bool {
 	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') {
 		return false
 	}

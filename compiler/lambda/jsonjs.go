@@ -3,7 +3,9 @@ package lambda
 import (
 	"encoding/json"
 	"iter"
+	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,50 +19,10 @@ func Value(n *schema.Node) any { return jsvalue.Plain(n) }
 // value is jsvalue.Plain under the short name this package's emitters use.
 func value(n *schema.Node) any { return jsvalue.Plain(n) }
 
-// Stringify is JSON.stringify of a Node: compact, object keys in
-// JavaScript's enumeration order.
-func Stringify(n *schema.Node) string {
-	var b strings.Builder
-	writeNode(&b, n)
-	return b.String()
-}
-
-func writeNode(b *strings.Builder, n *schema.Node) {
-	switch {
-	case n == nil || n.Kind == schema.Null:
-		b.WriteString("null")
-	case n.Kind == schema.String:
-		jsvalue.WriteQuoted(b, n.Value)
-	case n.Kind == schema.Number:
-		b.WriteString(schema.FormatNumber(n.Num))
-	case n.Kind == schema.Bool:
-		b.WriteString(n.Value)
-	case n.Kind == schema.List:
-		b.WriteByte('[')
-		for i, it := range n.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeNode(b, it)
-		}
-		b.WriteByte(']')
-	case n.Kind == schema.Map:
-		b.WriteByte('{')
-		for i, p := range jsOrder(n.Pairs) {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			jsvalue.WriteQuoted(b, p.Key)
-			b.WriteByte(':')
-			writeNode(b, p.Value)
-		}
-		b.WriteByte('}')
-	}
-}
-
 // sortedJSON is JSON.stringify of the framework's deepSortObjectByKey:
 // compact, object keys ordered by JavaScript's localeCompare, arrays in
-// their order.
+// their order. The sorted objects still enumerate array-index keys first,
+// and so does their text.
 func sortedJSON(v any) string {
 	var b strings.Builder
 	writeSorted(&b, v)
@@ -82,13 +44,21 @@ type OrderedObject interface {
 }
 
 // WriteJSON writes JSON.stringify(v), compact, for template values: nil,
-// booleans, json.Number, strings, []any, map[string]any (its keys in the
-// order sortKeys puts them), OrderedObject, and *schema.Node as Stringify
-// writes it; any other value as encoding/json writes it.
+// booleans, numbers (json.Number, float64), strings, []any,
+// map[string]any (its keys in the order sortKeys puts them), OrderedObject,
+// and *schema.Node as jsvalue.Stringify writes it; any other value as
+// encoding/json writes it. As in JavaScript, an object's array-index keys
+// come first, ascending, and NaN and ±Infinity are null.
 func WriteJSON(b *strings.Builder, v any, sortKeys func(keys []string)) {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			b.WriteString("null")
+		} else {
+			b.WriteString(schema.FormatNumber(x))
+		}
 	case bool:
 		if x {
 			b.WriteString("true")
@@ -96,7 +66,12 @@ func WriteJSON(b *strings.Builder, v any, sortKeys func(keys []string)) {
 			b.WriteString("false")
 		}
 	case json.Number:
-		b.WriteString(string(x))
+		switch x {
+		case "NaN", "Infinity", "-Infinity": // as Plain carries them
+			b.WriteString("null")
+		default:
+			b.WriteString(string(x))
+		}
 	case string:
 		jsvalue.WriteQuoted(b, x)
 	case []any:
@@ -115,7 +90,7 @@ func WriteJSON(b *strings.Builder, v any, sortKeys func(keys []string)) {
 		}
 		sortKeys(keys)
 		b.WriteByte('{')
-		for i, k := range keys {
+		for i, k := range indexKeysFirst(keys) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -125,24 +100,54 @@ func WriteJSON(b *strings.Builder, v any, sortKeys func(keys []string)) {
 		}
 		b.WriteByte('}')
 	case OrderedObject:
-		b.WriteByte('{')
-		first := true
+		var keys []string
+		values := map[string]any{}
 		for k, e := range x.Fields() {
-			if !first {
+			keys = append(keys, k)
+			values[k] = e
+		}
+		b.WriteByte('{')
+		for i, k := range indexKeysFirst(keys) {
+			if i > 0 {
 				b.WriteByte(',')
 			}
-			first = false
 			jsvalue.WriteQuoted(b, k)
 			b.WriteByte(':')
-			WriteJSON(b, e, sortKeys)
+			WriteJSON(b, values[k], sortKeys)
 		}
 		b.WriteByte('}')
 	case *schema.Node:
-		writeNode(b, x)
+		jsvalue.WriteCompact(b, x)
 	default:
 		raw, _ := json.Marshal(x)
 		b.Write(raw)
 	}
+}
+
+// indexKeysFirst is the order JavaScript enumerates an object with these
+// keys, inserted in this order: array-index keys ("0" to "4294967294")
+// first, ascending, then the rest in their order.
+func indexKeysFirst(keys []string) []string {
+	if !slices.ContainsFunc(keys, schema.IsArrayIndexKey) {
+		return keys
+	}
+	ordered := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if schema.IsArrayIndexKey(k) {
+			ordered = append(ordered, k)
+		}
+	}
+	// Without leading zeros, a shorter index is a smaller one.
+	sort.SliceStable(ordered, func(i, j int) bool {
+		a, b := ordered[i], ordered[j]
+		return len(a) < len(b) || len(a) == len(b) && a < b
+	})
+	for _, k := range keys {
+		if !schema.IsArrayIndexKey(k) {
+			ordered = append(ordered, k)
+		}
+	}
+	return ordered
 }
 
 // asciiCollation is the CLDR root collation's primary order of the

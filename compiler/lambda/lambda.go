@@ -13,7 +13,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/stepform/stepform/compiler/artifact"
@@ -371,25 +370,10 @@ func stringValue(n *schema.Node) *schema.Node {
 	return n
 }
 
-var arrayIndex = lazyre.New(`^(0|[1-9][0-9]{0,8})$`)
-
 // jsOrder is the order JavaScript enumerates an object's keys in:
-// integer-like keys first, ascending, then the rest as inserted.
+// array-index keys first, ascending, then the rest as inserted.
 func jsOrder(pairs []schema.Pair) []schema.Pair {
-	var ints, rest []schema.Pair
-	for _, p := range pairs {
-		if arrayIndex.MatchString(p.Key) {
-			ints = append(ints, p)
-		} else {
-			rest = append(rest, p)
-		}
-	}
-	// Without leading zeros, a shorter integer is a smaller one.
-	sort.SliceStable(ints, func(i, j int) bool {
-		a, b := ints[i].Key, ints[j].Key
-		return len(a) < len(b) || len(a) == len(b) && a < b
-	})
-	return append(ints, rest...)
+	return schema.JSOrderedPairs(&schema.Node{Kind: schema.Map, Pairs: pairs})
 }
 
 // assign is Object.assign({}, a, b) over Map nodes: b's values replace

@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -16,7 +17,8 @@ import (
 // writes them, in this order.
 func Pairs(n *schema.Node) []schema.Pair { return schema.JSOrderedPairs(n) }
 
-// Stringify is JSON.stringify(n, undefined, indent) ("" for compact).
+// Stringify is JSON.stringify(n, undefined, indent) ("" for compact). A
+// nil node, anywhere in n, is written as null.
 func Stringify(n *schema.Node, indent string) string {
 	var b strings.Builder
 	// Sized up front, the text is allocated once instead of at every
@@ -27,9 +29,15 @@ func Stringify(n *schema.Node, indent string) string {
 	return b.String()
 }
 
+// WriteCompact writes JSON.stringify(n) to b, as Stringify(n, "") does.
+func WriteCompact(b *strings.Builder, n *schema.Node) { writeJS(b, n, "", "") }
+
 // textSize is the length of writeJS's text for n at depth, escapes left
 // out.
 func textSize(n *schema.Node, indent, depth int) int {
+	if n == nil {
+		return 4
+	}
 	switch n.Kind {
 	case schema.String:
 		return len(n.Value) + 2
@@ -50,13 +58,17 @@ func textSize(n *schema.Node, indent, depth int) int {
 }
 
 func writeJS(b *strings.Builder, n *schema.Node, indent, cur string) {
+	if n == nil {
+		b.WriteString("null")
+		return
+	}
 	switch n.Kind {
 	case schema.Null:
 		b.WriteString("null")
 	case schema.Bool:
 		b.WriteString(n.Value)
 	case schema.Number:
-		if n.Value == "NaN" || strings.HasSuffix(n.Value, "Infinity") {
+		if math.IsNaN(n.Num) || math.IsInf(n.Num, 0) {
 			b.WriteString("null") // as JSON.stringify writes them
 		} else {
 			b.WriteString(n.Value)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/internal/lazyre"
 	"github.com/stepform/stepform/schema"
 	"github.com/stepform/stepform/schema/diag"
@@ -130,7 +130,7 @@ func (c *compiler) existingCognitoUserPools() {
 						"Cognito encrypts the codes it gives custom sender triggers with a KMS key: add kmsKeyId: <the key's ARN>. The framework fails without it.")
 					continue
 				}
-				if prev, ok := keys[p]; ok && lambda.Stringify(prev) != lambda.Stringify(e.KMSKeyID) {
+				if prev, ok := keys[p]; ok && jsvalue.Stringify(prev, "") != jsvalue.Stringify(e.KMSKeyID, "") {
 					c.diags.Errorf(e.KMSKeyID.Pos, fmt.Sprintf("user pool %q has custom sender triggers with different KMS keys", p),
 						"A user pool has one KMS key for its custom sender triggers; the framework fails on two. Give the same kmsKeyId to each.")
 					continue
@@ -256,7 +256,7 @@ func (c *compiler) checkCognitoTriggers(triggers []cognitoTrigger) {
 		if !contains(cognitoSenderTriggers, t.trigger) {
 			continue
 		}
-		if prev, ok := keys[t.pool]; ok && lambda.Stringify(prev) != lambda.Stringify(t.kmsKeyID) {
+		if prev, ok := keys[t.pool]; ok && jsvalue.Stringify(prev, "") != jsvalue.Stringify(t.kmsKeyID, "") {
 			c.diags.Errorf(t.kmsKeyID.Pos, fmt.Sprintf("user pool %q has custom sender triggers with different KMS keys", t.pool),
 				"A user pool has one KMS key for its custom sender triggers; the framework fails on two. Give the same kmsKeyId to each.")
 			continue

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/compiler/lambda"
 	"github.com/stepform/stepform/compiler/mode"
 	"github.com/stepform/stepform/internal/lazyre"
@@ -323,7 +324,7 @@ func permission(fn function, principal, sourceArn any) map[string]any {
 func filterCriteria(patterns *schema.Node) any {
 	var filters []any
 	for _, p := range patterns.Items {
-		filters = append(filters, map[string]any{"Pattern": lambda.Stringify(p)})
+		filters = append(filters, map[string]any{"Pattern": jsvalue.Stringify(p, "")})
 	}
 	return map[string]any{"Filters": filters}
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -61,7 +61,7 @@ func (c *compiler) eventBridge() {
 			}
 			switch {
 			case e.Input.Truthy():
-				target["Input"] = lambda.Stringify(e.Input)
+				target["Input"] = jsvalue.Stringify(e.Input, "")
 			case e.InputPath.Truthy():
 				target["InputPath"] = value(e.InputPath)
 			case e.InputTransformer.Truthy() && e.InputTransformer.Kind == schema.Map:
@@ -300,7 +300,7 @@ func (c *compiler) cloudWatchEvents() {
 			if e.Enabled != nil && e.Enabled.Kind == schema.Bool && e.Enabled.Value == "false" {
 				state = "DISABLED"
 			}
-			pattern, ok := parseJSONValue(dropEscapedNewlines(lambda.Stringify(e.Event)))
+			pattern, ok := parseJSONValue(dropEscapedNewlines(jsvalue.Stringify(e.Event, "")))
 			if !ok {
 				c.diags.Errorf(e.Event.Pos, fmt.Sprintf("function %q: the framework cannot read this event pattern", fn.Key),
 					"The framework drops the \\n and \\r escapes from the pattern's JSON text, which leaves this one invalid. Remove backslashes before n or r from its strings.")
@@ -310,7 +310,7 @@ func (c *compiler) cloudWatchEvents() {
 			if in := e.Input; in.Truthy() {
 				text := str(in)
 				if in.Kind == schema.Map {
-					text = lambda.Stringify(in)
+					text = jsvalue.Stringify(in, "")
 				}
 				s, ok := readJSONText(dropEscapedNewlines(strings.ReplaceAll(text, `"`, `\"`)))
 				if !ok {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"path"
 
-	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema/diag"
 
 	"github.com/stepform/stepform/internal/lazyre"
@@ -149,7 +149,7 @@ func (c *compiler) existingS3() {
 			}
 			key := e.Bucket.Value
 			if e.Bucket.Kind != schema.String {
-				key = lambda.Stringify(e.Bucket)
+				key = jsvalue.Stringify(e.Bucket, "")
 			} else if !bucketNamePattern.MatchString(key) || ipAddress.MatchString(key) {
 				c.strictf(e.Bucket.Pos, fmt.Sprintf("invalid bucket name %q", key),
 					"S3 bucket names are lower-case letters, digits, dots and hyphens, start and end with a letter or digit, and are not IP addresses; the custom resource would fail on this one.")

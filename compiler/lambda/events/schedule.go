@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/stepform/stepform/compiler/lambda"
+	"github.com/stepform/stepform/compiler/internal/jsvalue"
 	"github.com/stepform/stepform/schema"
 )
 
@@ -46,7 +46,7 @@ func (c *compiler) schedules() {
 				if in := e.Input; in.Truthy() {
 					text := ""
 					if in.Kind == schema.Map {
-						text = lambda.Stringify(withParsedBody(in))
+						text = jsvalue.Stringify(withParsedBody(in), "")
 					} else {
 						text = str(in)
 					}
