@@ -221,3 +221,28 @@ func TestJSONRepeatsLongStringsExactly(t *testing.T) {
 		}
 	}
 }
+
+// TestNonFiniteNumbersAreNull: the framework JSON.stringifies the
+// template, which writes NaN and ±Infinity (a variable like
+// ${env:X, Infinity} gives one) as null; written as they are, they would
+// make the template invalid JSON.
+func TestNonFiniteNumbersAreNull(t *testing.T) {
+	doc := map[string]any{"Outputs": map[string]any{"O": map[string]any{
+		"Value": []any{json.Number("NaN"), json.Number("Infinity"), json.Number("-Infinity"), json.Number("1.5")},
+	}}}
+	got := JSON(doc)
+	var back map[string]any
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, got)
+	}
+	if v := fmt.Sprint(back["Outputs"]); v != "map[O:map[Value:[<nil> <nil> <nil> 1.5]]]" {
+		t.Errorf("JSON wrote %s", got)
+	}
+	out, err := YAML(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "Value:\n      - null\n      - null\n      - null\n      - 1.5\n") {
+		t.Errorf("YAML wrote\n%s", out)
+	}
+}

@@ -287,7 +287,11 @@ func (e *jsonEncoder) value(v any, kind string, depth int) {
 	case bool:
 		e.buf = strconv.AppendBool(e.buf, x)
 	case json.Number:
-		e.buf = append(e.buf, x...)
+		if nonFinite(x) {
+			e.buf = append(e.buf, "null"...)
+		} else {
+			e.buf = append(e.buf, x...)
+		}
 	case string:
 		e.buf = e.strings.appendString(e.buf, x, appendJSString)
 	case []any:
@@ -418,6 +422,13 @@ func YAML(doc map[string]any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// nonFinite reports whether n is NaN or ±Infinity, as a node's number
+// text carries them: JSON.stringify, which writes the framework's
+// template, writes them as null.
+func nonFinite(n json.Number) bool {
+	return n == "NaN" || n == "Infinity" || n == "-Infinity"
+}
+
 func yamlNode(v any, kind string) *yaml.Node {
 	switch x := v.(type) {
 	case nil:
@@ -425,6 +436,9 @@ func yamlNode(v any, kind string) *yaml.Node {
 	case bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}
 	case json.Number:
+		if nonFinite(x) {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+		}
 		tag := "!!int"
 		if strings.ContainsAny(x.String(), ".eE") {
 			tag = "!!float"
