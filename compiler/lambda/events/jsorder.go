@@ -90,7 +90,8 @@ func plain(v any) any {
 	return v
 }
 
-// stringifyJS is JSON.stringify of v: compact, keys in insertion order.
+// stringifyJS is JSON.stringify of v: compact, keys in insertion order
+// (array-index keys first, as JavaScript enumerates them).
 // Its only unordered objects (template maps) are intrinsics, whose one
 // key needs no order.
 func stringifyJS(v any) string {
