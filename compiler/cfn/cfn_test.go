@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -244,5 +245,29 @@ func TestNonFiniteNumbersAreNull(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "Value:\n      - null\n      - null\n      - null\n      - 1.5\n") {
 		t.Errorf("YAML wrote\n%s", out)
+	}
+	// The text hashed for a deployment follows the template.
+	var hashed bytes.Buffer
+	if err := WriteGoJSON(&hashed, doc); err != nil {
+		t.Fatalf("WriteGoJSON: %v", err)
+	}
+	if want := `{"Outputs":{"O":{"Value":[null,null,null,1.5]}}}`; hashed.String() != want {
+		t.Errorf("WriteGoJSON wrote %s, want %s", hashed.String(), want)
+	}
+}
+
+// TestNonFiniteNumbersSurviveConversion: a generated resource holding a
+// YAML .nan or .inf (a request template given as .inf, say) is converted
+// like any number, not refused as an invalid JSON literal, so that the
+// encoders can write null where JSON.stringify does.
+func TestNonFiniteNumbersSurviveConversion(t *testing.T) {
+	for _, n := range []string{"NaN", "Infinity", "-Infinity"} {
+		v, err := plainNumber(n)
+		if err != nil || v != json.Number(n) {
+			t.Errorf("plainNumber(%q) = %v, %v; want the number kept", n, v, err)
+		}
+	}
+	if _, err := plainNumber("Inf"); err == nil {
+		t.Error(`plainNumber("Inf") accepted a literal that is no number`)
 	}
 }

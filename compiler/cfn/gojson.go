@@ -183,6 +183,12 @@ func (e *goJSONEncoder) value(v any) error {
 	case string:
 		e.buf = e.strings.appendString(e.buf, x, appendGoString)
 	case json.Number:
+		if nonFinite(x) {
+			// The template holds null there (see nonFinite), so the
+			// text hashed for it does too.
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
 		n, err := plainNumber(string(x))
 		if err != nil {
 			return err

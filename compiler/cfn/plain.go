@@ -318,6 +318,11 @@ func plainNumber(n string) (any, error) {
 	if n == "" {
 		return json.Number("0"), nil
 	}
+	if nonFinite(json.Number(n)) {
+		// A YAML .nan or .inf: kept as a number, as JavaScript keeps it,
+		// until the encoders write it as null.
+		return json.Number(n), nil
+	}
 	if !isValidNumber(n) {
 		return nil, fmt.Errorf("json: invalid number literal %q", n)
 	}
