@@ -337,6 +337,13 @@ func DecodeHTTPEvent(svc *Service, m *StateMachine, p *Pair, compat Compat) (*HT
 	}
 	if t := h.Request.Template; t != nil && t.Kind != Map && !(t.Kind == String && t.Value == "lambda_proxy") {
 		f.strictf(t.Pos, "invalid request template", "request.template is lambda_proxy or a map of content type to template text.")
+	} else if t != nil && t.Kind == Map {
+		for _, p := range t.Pairs {
+			if v := p.Value; v.Kind != String && !v.IsIntrinsic() {
+				f.strictf(v.Pos, "invalid request template",
+					"The template for %s must be text: API Gateway takes only strings in RequestTemplates (a number such as .inf is written as null). Quote it, or give the mapping template itself.", p.Key)
+			}
+		}
 	}
 	return h, f.diags
 }
